@@ -1,0 +1,80 @@
+import type { DataSource } from '../../shared/contract/index.ts';
+import { createDispatcher, type Dispatch, type Handlers, type Operator } from './ipc/dispatcher.ts';
+import { EventBus } from './ipc/event-bus.ts';
+import type { Logger } from './log/logger.ts';
+import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
+import { checkExternalUrl, DEFAULT_EXTERNAL_HOSTS } from './security/external-links.ts';
+
+/**
+ * What the core needs from its host. The Electron main process passes Electron's real
+ * capabilities (shell.openExternal, electron-store); the browser host and tests pass Node
+ * stand-ins. Nothing in the core imports `electron`.
+ */
+export interface CoreCapabilities {
+  host: 'electron' | 'browser';
+  productName: string;
+  version: string;
+  logger: Logger;
+  store: KeyValueStore;
+  /** Opens a vetted URL in the system browser; null where the UI opens links itself (browser host). */
+  openExternal: ((url: string) => Promise<void>) | null;
+  extraExternalHosts?: readonly string[];
+}
+
+export interface ConsoleCore {
+  dispatch: Dispatch;
+  events: EventBus;
+  /** The signed-in operator; a local director until the sign-in issue lands. */
+  operator(): Operator;
+  dispose(): Promise<void>;
+}
+
+/** The composition root: the one place that builds core services and wires them to the contract. */
+export async function createConsoleCore(capabilities: CoreCapabilities): Promise<ConsoleCore> {
+  const { logger } = capabilities;
+  const events = new EventBus(logger.child({ component: 'events' }));
+  const preferences = new PreferencesService(capabilities.store);
+  const externalHosts = [...DEFAULT_EXTERNAL_HOSTS, ...(capabilities.extraExternalHosts ?? [])];
+  const dataSource: DataSource = {
+    kind: 'none',
+    label: 'No data source',
+    lastRefreshedAt: null,
+    state: 'offline',
+    detail: 'No platform is configured yet.',
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      productName: capabilities.productName,
+      version: capabilities.version,
+      host: capabilities.host,
+      dataSource,
+    }),
+    'app.openExternal': async ({ url }) => {
+      const verdict = checkExternalUrl(url, externalHosts);
+      if (!verdict.allowed || verdict.url === null) {
+        logger.warn('external link refused', { reason: verdict.reason });
+        return { opened: false, reason: verdict.reason };
+      }
+      if (capabilities.openExternal === null) {
+        return { opened: false, reason: 'open-in-page' };
+      }
+      await capabilities.openExternal(verdict.url);
+      return { opened: true, reason: null };
+    },
+    'preferences.get': () => preferences.get(),
+    'preferences.set': (change) => {
+      const next = preferences.set(change);
+      events.emit('preferences.changed', next);
+      return next;
+    },
+  };
+
+  const dispatch = createDispatcher({ handlers, logger: logger.child({ component: 'dispatch' }) });
+  return {
+    dispatch,
+    events,
+    operator: () => ({ id: 'local', role: 'director' }),
+    dispose: async () => {},
+  };
+}

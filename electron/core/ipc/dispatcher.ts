@@ -1,0 +1,127 @@
+import {
+  ConsoleError,
+  issuesFromZod,
+  isMethodName,
+  MAX_PAYLOAD_BYTES,
+  methods,
+  type Envelope,
+  type MethodName,
+  type MethodOutput,
+  type MethodParsedInput,
+  type Permission,
+} from '../../../shared/contract/index.ts';
+import type { Logger } from '../log/logger.ts';
+
+export interface Operator {
+  /** Stable id for the audit log; `local` until the sign-in issue brings real accounts. */
+  id: string;
+  role: 'director' | 'support';
+}
+
+export interface CallContext {
+  transport: 'ipc' | 'http' | 'cli' | 'test';
+  operator: Operator;
+  signal?: AbortSignal;
+}
+
+export type Handler<K extends MethodName> = (
+  input: MethodParsedInput<K>,
+  context: CallContext,
+) => Promise<MethodOutput<K>> | MethodOutput<K>;
+
+export type Handlers = { [K in MethodName]: Handler<K> };
+
+export type Dispatch = (method: unknown, input: unknown, context: CallContext) => Promise<Envelope<unknown>>;
+
+/** What a role may do. Support reads everything and acts on one user; only directors act in bulk or send. */
+const ROLE_PERMISSIONS: Record<Operator['role'], ReadonlySet<Permission>> = {
+  director: new Set<Permission>(['read', 'act-one', 'bulk', 'send', 'compose', 'settings']),
+  support: new Set<Permission>(['read', 'act-one', 'compose']),
+};
+
+export function isAllowed(role: Operator['role'], permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+/** UTF-8 size of the JSON form, or null if the value cannot be represented as JSON at all. */
+export function jsonByteLength(value: unknown, limit: number): number | null {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return null;
+  }
+  if (text === undefined) return 0;
+  // Cheap upper bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
+  if (text.length * 3 <= limit) return text.length;
+  return Buffer.byteLength(text, 'utf8');
+}
+
+function fail(error: ConsoleError): Envelope<never> {
+  return { ok: false, error: error.toApiError() };
+}
+
+/**
+ * The one door every call comes through, whatever the transport: check the method exists, the
+ * payload's size, the caller's permission and the input's shape; run the handler; check the
+ * output's shape (which also strips fields the contract does not name, so nothing leaks by
+ * accident); and turn every failure into a typed error without stack traces or payload contents.
+ */
+export function createDispatcher(options: {
+  handlers: Handlers;
+  logger: Logger;
+  maxPayloadBytes?: number;
+}): Dispatch {
+  const limit = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
+  const { logger } = options;
+
+  return async (name, rawInput, context) => {
+    if (!isMethodName(name)) {
+      logger.warn('call refused: unknown method', { transport: context.transport, method: String(name).slice(0, 80) });
+      return fail(new ConsoleError('unknown_method', 'This console does not know that request.'));
+    }
+    const spec = methods[name];
+    const size = jsonByteLength(rawInput === undefined ? {} : rawInput, limit);
+    if (size === null) {
+      logger.warn('call refused: input is not JSON', { method: name, transport: context.transport });
+      return fail(new ConsoleError('bad_input', 'The request could not be read.'));
+    }
+    if (size > limit) {
+      logger.warn('call refused: payload too large', { method: name, transport: context.transport, bytes: size });
+      return fail(new ConsoleError('payload_too_large', `The request is larger than ${limit} bytes.`));
+    }
+    if (!isAllowed(context.operator.role, spec.permission)) {
+      logger.warn('call refused: forbidden', { method: name, role: context.operator.role });
+      return fail(
+        new ConsoleError('forbidden', `Your role (${context.operator.role}) may not do this: it needs the "${spec.permission}" permission.`),
+      );
+    }
+    const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput);
+    if (!parsed.success) {
+      const issues = issuesFromZod(parsed.error);
+      logger.warn('call refused: bad input', { method: name, transport: context.transport, issues });
+      return fail(new ConsoleError('bad_input', 'The request has fields that are missing or not valid.', { issues }));
+    }
+    let result: unknown;
+    try {
+      const handler = options.handlers[name] as Handler<MethodName>;
+      result = await handler(parsed.data as never, context);
+    } catch (error) {
+      if (error instanceof ConsoleError) {
+        logger.info('call failed', { method: name, code: error.code });
+        return fail(error);
+      }
+      logger.error('call crashed', {
+        method: name,
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
+      return fail(new ConsoleError('internal', 'Something went wrong inside the console. The details are in the log.'));
+    }
+    const checked = spec.output.safeParse(result);
+    if (!checked.success) {
+      logger.error('handler returned a value outside the contract', { method: name, issues: issuesFromZod(checked.error) });
+      return fail(new ConsoleError('internal', 'The console produced an answer it could not vouch for. The details are in the log.'));
+    }
+    return { ok: true, value: checked.data };
+  };
+}

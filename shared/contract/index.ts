@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app.ts';
+import type { EventSpec, MethodSpec } from './define.ts';
+
+export * from './define.ts';
+export * from './errors.ts';
+export * from './app.ts';
+
+/**
+ * The one list of everything the renderer may ask of the main process. The preload, the main
+ * process's IPC registration, the browser host's routes and the renderer client are all derived
+ * from it: adding a method is one entry here plus one handler in the core.
+ */
+export const methods = {
+  ...appMethods,
+} as const satisfies Record<string, MethodSpec>;
+
+/** Everything the main process may push to the renderer. */
+export const events = {
+  ...appEvents,
+} as const satisfies Record<string, EventSpec>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods & string;
+export type MethodInput<K extends MethodName> = z.input<Methods[K]['input']>;
+export type MethodParsedInput<K extends MethodName> = z.output<Methods[K]['input']>;
+export type MethodOutput<K extends MethodName> = z.output<Methods[K]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events & string;
+export type EventPayload<K extends EventName> = z.output<Events[K]['payload']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+type Namespace<K extends string> = K extends `${infer NS}.${string}` ? NS : never;
+
+/**
+ * The renderer's view of the contract: `api.app.info({})`. Both transports (Electron preload and
+ * the browser host) implement exactly this shape.
+ */
+export type ConsoleApi = {
+  [NS in Namespace<MethodName>]: {
+    [K in MethodName as K extends `${NS}.${infer F}` ? F : never]: (
+      input: MethodInput<K>,
+    ) => Promise<MethodOutput<K>>;
+  };
+};
+
+/** Splits `app.info` into `['app', 'info']`; every method name has exactly one dot. */
+export function splitMethodName(name: MethodName): [string, string] {
+  const dot = name.indexOf('.');
+  return [name.slice(0, dot), name.slice(dot + 1)];
+}
