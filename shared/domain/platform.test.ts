@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Connection, ConnectionPage, MagicLinkBatchResult, Migration, Problem, isMagicLinkFailure } from './platform.ts';
+import {
+  Connection,
+  ConnectionPage,
+  MagicLinkBatchResult,
+  Migration,
+  Problem,
+  isMagicLinkFailure,
+} from './platform.ts';
 import { ContractViolationError, parsePlatformReply, UnknownEnumValueError } from './validate.ts';
 
 function connection(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -35,7 +42,11 @@ function migration(overrides: Record<string, unknown> = {}): Record<string, unkn
     timezone: 'America/New_York',
     reauthorizeUrl: 'https://careers.example.edu/account-settings/calendar-sync',
     helpArticleUrl: 'https://careers.example.edu/help/reauthorizing-calendar-sync',
-    counts: { total: 5, byStatus: { legacy: 3, migrated: 2 }, byRole: { student: { legacy: 3, migrated: 2 } } },
+    counts: {
+      total: 5,
+      byStatus: { legacy: 3, migrated: 2 },
+      byRole: { student: { legacy: 3, migrated: 2 } },
+    },
     asOf: '2026-06-01T12:00:00Z',
     ...overrides,
   };
@@ -64,7 +75,10 @@ describe('platform schemas', () => {
   });
 
   it('names field, value and user for an unknown status deep in a page', () => {
-    const page = { items: [connection(), connection({ userId: 'u_02', status: 'paused' })], nextCursor: null };
+    const page = {
+      items: [connection(), connection({ userId: 'u_02', status: 'paused' })],
+      nextCursor: null,
+    };
     let caught: unknown;
     try {
       parsePlatformReply(ConnectionPage, page, { resource: 'GET /connections' });
@@ -85,14 +99,20 @@ describe('platform schemas', () => {
   it('treats an unknown status key in the counts as an unknown enum value', () => {
     const reply = migration({ counts: { total: 1, byStatus: { legacy: 1, frozen: 0 }, byRole: {} } });
     expect(() => parsePlatformReply(Migration, reply, { resource: 'Migration' })).toThrow(
-      expect.objectContaining({ name: 'UnknownEnumValueError', field: 'counts.byStatus.frozen', value: 'frozen' }),
+      expect.objectContaining({
+        name: 'UnknownEnumValueError',
+        field: 'counts.byStatus.frozen',
+        value: 'frozen',
+      }),
     );
   });
 
   it('rejects timestamps without an offset and names the field', () => {
     let caught: unknown;
     try {
-      parsePlatformReply(Connection, connection({ updatedAt: '2026-01-05T10:00:00' }), { resource: 'Connection' });
+      parsePlatformReply(Connection, connection({ updatedAt: '2026-01-05T10:00:00' }), {
+        resource: 'Connection',
+      });
     } catch (error) {
       caught = error;
     }
@@ -110,7 +130,10 @@ describe('platform schemas', () => {
       {
         items: [
           { userId: 'u_1', url: 'https://careers.example.edu/m/abc', expiresAt: '2026-06-01T12:00:00Z' },
-          { userId: 'u_2', error: { type: 'about:blank', title: 'Not found', status: 404, code: 'not_found' } },
+          {
+            userId: 'u_2',
+            error: { type: 'about:blank', title: 'Not found', status: 404, code: 'not_found' },
+          },
         ],
       },
       { resource: 'POST /magic-links/batch' },

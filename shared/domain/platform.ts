@@ -65,16 +65,26 @@ const Count = z.number().int().nonnegative();
  */
 export const StatusCounts = z
   .partialRecord(ConnectionStatus, Count)
-  .transform((counts) => Object.fromEntries(ConnectionStatus.options.map((s) => [s, counts[s] ?? 0])) as Record<ConnectionStatus, number>);
+  .transform(
+    (counts) =>
+      Object.fromEntries(ConnectionStatus.options.map((s) => [s, counts[s] ?? 0])) as Record<
+        ConnectionStatus,
+        number
+      >,
+  );
 export type StatusCounts = z.infer<typeof StatusCounts>;
 
 /** Users per role, each split by status. Roles with no users may be absent and read as all zeros. */
-export const RoleCounts = z
-  .partialRecord(Role, StatusCounts)
-  .transform((byRole) => {
-    const zeros = Object.fromEntries(ConnectionStatus.options.map((s) => [s, 0])) as Record<ConnectionStatus, number>;
-    return Object.fromEntries(Role.options.map((r) => [r, byRole[r] ?? { ...zeros }])) as Record<Role, StatusCounts>;
-  });
+export const RoleCounts = z.partialRecord(Role, StatusCounts).transform((byRole) => {
+  const zeros = Object.fromEntries(ConnectionStatus.options.map((s) => [s, 0])) as Record<
+    ConnectionStatus,
+    number
+  >;
+  return Object.fromEntries(Role.options.map((r) => [r, byRole[r] ?? { ...zeros }])) as Record<
+    Role,
+    StatusCounts
+  >;
+});
 export type RoleCounts = z.infer<typeof RoleCounts>;
 
 export const MigrationCounts = z.object({
@@ -230,7 +240,11 @@ export const MagicLinkBatchRequest = z.object({
 });
 export type MagicLinkBatchRequest = z.infer<typeof MagicLinkBatchRequest>;
 
-export const MagicLinkBatchSuccess = z.object({ userId: z.string().min(1), url: z.url(), expiresAt: Timestamp });
+export const MagicLinkBatchSuccess = z.object({
+  userId: z.string().min(1),
+  url: z.url(),
+  expiresAt: Timestamp,
+});
 export type MagicLinkBatchSuccess = z.infer<typeof MagicLinkBatchSuccess>;
 export const MagicLinkBatchFailure = z.object({ userId: z.string().min(1), error: Problem });
 export type MagicLinkBatchFailure = z.infer<typeof MagicLinkBatchFailure>;

@@ -40,7 +40,14 @@ export class UnknownEnumValueError extends ContractViolationError {
   readonly value: string;
   readonly allowed: readonly string[];
 
-  constructor(context: ReplyContext & { issues: readonly ViolationIssue[]; field: string; value: string; allowed: readonly string[] }) {
+  constructor(
+    context: ReplyContext & {
+      issues: readonly ViolationIssue[];
+      field: string;
+      value: string;
+      allowed: readonly string[];
+    },
+  ) {
     const who = context.userId === undefined ? '' : ` for user ${context.userId}`;
     super(
       `The platform sent the value "${context.value}" in field "${context.field}"${who} (${context.resource}), ` +
@@ -77,7 +84,10 @@ export function userIdAlongPath(data: unknown, path: readonly PropertyKey[]): st
 type RawIssue = z.core.$ZodIssue & { input?: unknown };
 
 /** Issues of nested unions are flattened so an unknown enum deep inside a union is still found. */
-function flatten(issues: readonly RawIssue[], prefix: readonly PropertyKey[] = []): Array<{ issue: RawIssue; path: PropertyKey[] }> {
+function flatten(
+  issues: readonly RawIssue[],
+  prefix: readonly PropertyKey[] = [],
+): Array<{ issue: RawIssue; path: PropertyKey[] }> {
   const out: Array<{ issue: RawIssue; path: PropertyKey[] }> = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
@@ -90,9 +100,16 @@ function flatten(issues: readonly RawIssue[], prefix: readonly PropertyKey[] = [
   return out;
 }
 
-function unknownEnum(entry: { issue: RawIssue; path: PropertyKey[] }): { field: string; value: string; allowed: string[] } | null {
+function unknownEnum(entry: {
+  issue: RawIssue;
+  path: PropertyKey[];
+}): { field: string; value: string; allowed: string[] } | null {
   const { issue, path } = entry;
-  if (issue.code === 'invalid_value' && typeof issue.input === 'string' && issue.values.every((v) => typeof v === 'string')) {
+  if (
+    issue.code === 'invalid_value' &&
+    typeof issue.input === 'string' &&
+    issue.values.every((v) => typeof v === 'string')
+  ) {
     return { field: pathToString(path), value: issue.input, allowed: issue.values as string[] };
   }
   // A closed map (counts by status or role) with a key outside the enum.
@@ -108,7 +125,11 @@ function unknownEnum(entry: { issue: RawIssue; path: PropertyKey[] }): { field: 
  * this console does not know, `ContractViolationError` for anything else (naming the fields and,
  * where the reply is about a user, the userId).
  */
-export function parsePlatformReply<S extends z.ZodType>(schema: S, data: unknown, context: ReplyContext): z.output<S> {
+export function parsePlatformReply<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  context: ReplyContext,
+): z.output<S> {
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const entries = flatten(result.error.issues as RawIssue[]);
@@ -118,13 +139,19 @@ export function parsePlatformReply<S extends z.ZodType>(schema: S, data: unknown
   }));
   const firstPath = entries[0]?.path ?? [];
   const userId = context.userId ?? userIdAlongPath(data, firstPath);
-  const withUser: ReplyContext = userId === undefined ? { resource: context.resource } : { resource: context.resource, userId };
+  const withUser: ReplyContext =
+    userId === undefined ? { resource: context.resource } : { resource: context.resource, userId };
   for (const entry of entries) {
     const found = unknownEnum(entry);
     if (found === null) continue;
     // The union branches all fail on an unknown value; report the branch that names it.
     const enumUser = context.userId ?? userIdAlongPath(data, entry.path);
-    return throwUnknown({ ...withUser, ...(enumUser === undefined ? {} : { userId: enumUser }), issues, ...found });
+    return throwUnknown({
+      ...withUser,
+      ...(enumUser === undefined ? {} : { userId: enumUser }),
+      issues,
+      ...found,
+    });
   }
   const who = userId === undefined ? '' : ` (user ${userId})`;
   const fields = [...new Set(issues.map((i) => i.path))].slice(0, 5).join(', ');
@@ -135,6 +162,8 @@ export function parsePlatformReply<S extends z.ZodType>(schema: S, data: unknown
   );
 }
 
-function throwUnknown(args: ReplyContext & { issues: ViolationIssue[]; field: string; value: string; allowed: string[] }): never {
+function throwUnknown(
+  args: ReplyContext & { issues: ViolationIssue[]; field: string; value: string; allowed: string[] },
+): never {
   throw new UnknownEnumValueError(args);
 }
