@@ -1,0 +1,15 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import Store from 'electron-store';
+import { startConsoleApp } from './console-app.ts';
+
+// Built to out/main/index.js; the renderer and preload builds sit beside it in out/.
+const mainDir = dirname(fileURLToPath(import.meta.url));
+
+startConsoleApp({
+  electron: { app, BrowserWindow, ipcMain, protocol, session, shell },
+  createStore: (options) => new Store(options),
+  rendererDir: join(mainDir, '../renderer'),
+  preloadPath: join(mainDir, '../preload/index.cjs'),
+});
