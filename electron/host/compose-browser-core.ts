@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { createConsoleCore, type ConsoleCore } from '../core/compose.ts';
+import type { Logger } from '../core/log/logger.ts';
+import { createConfStore } from './conf-store.ts';
+
+const PackageInfo = z.object({ productName: z.string().min(1), version: z.string().min(1) });
+
+/** Read once from package.json so the browser host reports what Electron's `app` would. */
+export function readPackageInfo(): z.infer<typeof PackageInfo> {
+  const file = fileURLToPath(new URL('../../package.json', import.meta.url));
+  return PackageInfo.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+export interface BrowserCoreOptions {
+  dataDir: string;
+  logger: Logger;
+}
+
+/**
+ * The browser host's composition: the same core as Electron with Node stand-ins for Electron's
+ * capabilities. Links open in the page (`openExternal: null`), settings live in a `conf` file in
+ * the data folder. New capabilities for the browser host are wired here and nowhere else.
+ */
+export async function composeBrowserCore(options: BrowserCoreOptions): Promise<ConsoleCore> {
+  const { productName, version } = readPackageInfo();
+  return createConsoleCore({
+    host: 'browser',
+    productName,
+    version,
+    logger: options.logger,
+    store: createConfStore(options.dataDir, options.logger.child({ component: 'settings' })),
+    openExternal: null,
+  });
+}
