@@ -1,0 +1,103 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { inTransaction } from './sqlite-database.ts';
+
+/**
+ * The schema's history. Each step runs once, in a transaction, and is recorded in
+ * `schema_migrations`; adding a table (job journals, outbox, audit log) is a new entry at the end.
+ * Never edit an entry that has shipped: databases in the field have already run it.
+ *
+ * Personal columns are BLOBs holding sealed values (see crypto/field-sealing.ts); everything the
+ * console filters or counts on (ids, enums, timestamps, counts) is kept in clear.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'store info, roster cache, roster meta, history snapshots',
+    sql: `
+      CREATE TABLE store_info (
+        key TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+      ) STRICT;
+
+      CREATE TABLE roster (
+        user_id TEXT PRIMARY KEY,
+        first_name BLOB NOT NULL,
+        last_name BLOB NOT NULL,
+        preferred_name BLOB,
+        email BLOB NOT NULL,
+        role TEXT NOT NULL,
+        provider TEXT,
+        api TEXT,
+        status TEXT NOT NULL,
+        status_changed_at TEXT NOT NULL,
+        connected_at TEXT,
+        last_sync_at TEXT,
+        last_sync_outcome TEXT,
+        last_error_code TEXT,
+        last_error_message BLOB,
+        last_error_at TEXT,
+        synced_item_count INTEGER NOT NULL,
+        calendar_mailbox BLOB,
+        updated_at TEXT NOT NULL,
+        etag TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX roster_by_status ON roster (status, role);
+
+      CREATE TABLE roster_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE history_snapshots (
+        date TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('platform', 'local')),
+        counts TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (date, source)
+      ) STRICT;
+    `,
+  },
+];
+
+export class SchemaTooNewError extends Error {
+  readonly found: number;
+  readonly known: number;
+  constructor(found: number, known: number) {
+    super(`The local data was written by a newer console (schema ${found}; this version knows up to ${known}).`);
+    this.name = 'SchemaTooNewError';
+    this.found = found;
+    this.known = known;
+  }
+}
+
+export function currentSchemaVersion(db: DatabaseSync): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT`);
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null } | undefined;
+  return row?.version ?? 0;
+}
+
+/** Brings the schema up to date; refuses (without touching anything) a schema from the future. */
+export function migrate(db: DatabaseSync, now: () => Date, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  const from = currentSchemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (from > latest) throw new SchemaTooNewError(from, latest);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const step of migrations) {
+    if (step.version <= from) continue;
+    inTransaction(db, () => {
+      db.exec(step.sql);
+      record.run(step.version, step.name, now().toISOString());
+    });
+  }
+  return { from, to: Math.max(from, latest) };
+}
