@@ -78,8 +78,10 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
   const kid = randomUUID().replace(/-/g, '');
   const store = new GrantStore();
 
-  let ctx: ProviderContext | undefined;
+  // The context needs the listening port, so it is filled in right after listen(); until then, 503.
+  const ready: { ctx?: ProviderContext } = {};
   const server: Server = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (req, res) => {
+    const ctx = ready.ctx;
     if (!ctx) {
       res.writeHead(503).end();
       return;
@@ -89,8 +91,8 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
         res.destroy();
         return;
       }
-      if (error instanceof BodyTooLargeError) sendJson(res, 413, entraErrorBody(problem('invalid_request', 900144, 'Request body too large.'), ctx!.now(), ctx!.origin));
-      else sendJson(res, 500, entraErrorBody({ ...problem('temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.'), status: 500 }, ctx!.now(), ctx!.origin));
+      if (error instanceof BodyTooLargeError) sendJson(res, 413, entraErrorBody(problem('invalid_request', 900144, 'Request body too large.'), ctx.now(), ctx.origin));
+      else sendJson(res, 500, entraErrorBody({ ...problem('temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.'), status: 500 }, ctx.now(), ctx.origin));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -104,7 +106,7 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
   const origin = `https://localhost:${port}`;
   const authorityUrl = `${origin}/${tenantId}`;
   const issuer = createTokenIssuer({ directory, issuer: `${authorityUrl}/v2.0`, privateKey: signingKeys.privateKey, publicKey: signingKeys.publicKey, kid, now: deps.now });
-  ctx = {
+  ready.ctx = {
     directory,
     store,
     issuer,
