@@ -1,0 +1,364 @@
+import createClient from 'openapi-fetch';
+import type { z } from 'zod';
+import {
+  Connection,
+  ConnectionPage,
+  ForceDisconnectResult,
+  MagicLink,
+  MagicLinkBatchRequest,
+  MagicLinkBatchResult,
+  MagicLinkRequest,
+  Migration,
+  MigrationHistory,
+  PAGE_LIMIT,
+  ResyncResult,
+  SyncedItemPage,
+  SyncLog,
+  type ConnectionQuery,
+  type ForceDisconnectRequest,
+  type Page,
+  type SyncedItem,
+} from '../../../shared/domain/platform.ts';
+import { ContractViolationError, parsePlatformReply } from '../../../shared/domain/validate.ts';
+import type { Logger } from '../log/logger.ts';
+import { errorFromViolation, PlatformError } from './errors.ts';
+import type { paths } from './openapi.d.ts';
+import { items, pages } from './pagination.ts';
+import { DEFAULT_RATE_LIMIT, TokenBucketLimiter, type RateLimiterOptions } from './rate-limiter.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
+import { realRuntime, type Runtime } from './runtime.ts';
+import { createPlatformFetch, type FetchLike, type RetryEvent } from './transport.ts';
+
+export interface PlatformClientOptions {
+  /** e.g. `https://careers.example.edu/api/calendar-sync/v1` */
+  baseUrl: string;
+  apiKey: string;
+  /** A fetch with a custom dispatcher (a private CA, a proxy); the global fetch by default. */
+  fetch?: FetchLike;
+  runtime?: Runtime;
+  retry?: Partial<RetryPolicy>;
+  rateLimit?: Partial<RateLimiterOptions>;
+  /** Share one limiter between clients that use the same key. */
+  limiter?: TokenBucketLimiter;
+  /** Per attempt, headers and body included. */
+  timeoutMs?: number;
+  logger?: Logger;
+  onRetry?: (event: RetryEvent) => void;
+  /** Source of Idempotency-Keys; crypto.randomUUID by default. */
+  newIdempotencyKey?: () => string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ActionOptions extends CallOptions {
+  /** Supply one to make a retried action (even across console restarts) a replay, not a repeat. */
+  idempotencyKey?: string;
+}
+
+export interface WriteOptions extends ActionOptions {
+  /** The connection's etag: the platform refuses with 412 if it changed since. */
+  ifMatch?: string;
+}
+
+/** A POST's result, with what the audit log needs to know about it. */
+export interface ActionResult<T> {
+  value: T;
+  idempotencyKey: string;
+  /** True when the platform replayed an earlier response for this key (no new side effect). */
+  replayed: boolean;
+  status: number;
+}
+
+export type ListConnectionsQuery = ConnectionQuery;
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Typed client of the platform's Calendar Sync Administration API v1. Transport concerns
+ * (rate limit, retries, timeouts, error mapping) live in transport.ts; this class builds typed
+ * requests with openapi-fetch and validates every reply with the zod schemas in shared/domain,
+ * so a caller gets a whole, checked value or a `PlatformError`.
+ */
+export class PlatformClient {
+  readonly baseUrl: string;
+  readonly limiter: TokenBucketLimiter;
+  private readonly http: ReturnType<typeof createClient<paths>>;
+  private readonly newKey: () => string;
+
+  constructor(options: PlatformClientOptions) {
+    const url = new URL(options.baseUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new TypeError('The platform URL must be http(s).');
+    this.baseUrl = url.toString().replace(/\/+$/, '');
+    const runtime = options.runtime ?? realRuntime;
+    this.limiter =
+      options.limiter ?? new TokenBucketLimiter(runtime, { ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
+    this.newKey = options.newIdempotencyKey ?? (() => crypto.randomUUID());
+    const baseFetch: FetchLike = options.fetch ?? ((request) => fetch(request));
+    const transport = createPlatformFetch({
+      baseUrl: this.baseUrl,
+      fetch: baseFetch,
+      runtime,
+      limiter: this.limiter,
+      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      timeoutMs: options.timeoutMs ?? 15_000,
+      logger: options.logger,
+      onRetry: options.onRetry,
+    });
+    this.http = createClient<paths>({
+      baseUrl: this.baseUrl,
+      fetch: transport,
+      headers: { Authorization: `Bearer ${options.apiKey}` },
+    });
+  }
+
+  async getMigration(options: CallOptions = {}): Promise<Migration> {
+    const { data } = await this.http.GET('/migration', { signal: options.signal });
+    return check(Migration, data, { resource: 'GET /migration' });
+  }
+
+  async getMigrationHistory(
+    range: { from?: string; to?: string } = {},
+    options: CallOptions = {},
+  ): Promise<MigrationHistory> {
+    const { data } = await this.http.GET('/migration/history', {
+      params: { query: range },
+      signal: options.signal,
+    });
+    return check(MigrationHistory, data, { resource: 'GET /migration/history' });
+  }
+
+  /** One page of connections; pass the previous page's `nextCursor` verbatim. */
+  async listConnectionsPage(
+    query: ListConnectionsQuery & { cursor?: string | null },
+    options: CallOptions = {},
+  ): Promise<ConnectionPage> {
+    const { data } = await this.http.GET('/connections', {
+      params: { query: connectionQuery(query) },
+      signal: options.signal,
+    });
+    return check(ConnectionPage, data, { resource: 'GET /connections' });
+  }
+
+  /** Every matching connection, page after page, fetched as the caller iterates. */
+  listConnections(
+    query: ListConnectionsQuery = {},
+    options: CallOptions = {},
+  ): AsyncGenerator<Connection, void, undefined> {
+    return items(
+      (cursor, signal) => this.listConnectionsPage({ ...query, cursor }, { signal }),
+      options.signal,
+      'connections',
+    );
+  }
+
+  /** The pages themselves, for progress reporting. */
+  connectionPages(
+    query: ListConnectionsQuery = {},
+    options: CallOptions = {},
+  ): AsyncGenerator<Page<Connection>, void, undefined> {
+    return pages(
+      (cursor, signal) => this.listConnectionsPage({ ...query, cursor }, { signal }),
+      options.signal,
+      'connections',
+    );
+  }
+
+  async getConnection(userId: string, options: CallOptions = {}): Promise<Connection> {
+    const { data } = await this.http.GET('/connections/{userId}', {
+      params: { path: { userId } },
+      signal: options.signal,
+    });
+    return check(Connection, data, { resource: 'GET /connections/{userId}', userId });
+  }
+
+  async getSyncLog(
+    userId: string,
+    query: { limit?: number } = {},
+    options: CallOptions = {},
+  ): Promise<SyncLog> {
+    const { data } = await this.http.GET('/connections/{userId}/sync-log', {
+      params: { path: { userId }, query: limitQuery(query.limit) },
+      signal: options.signal,
+    });
+    return check(SyncLog, data, { resource: 'GET /connections/{userId}/sync-log', userId });
+  }
+
+  async listSyncedItemsPage(
+    userId: string,
+    query: { limit?: number; cursor?: string | null } = {},
+    options: CallOptions = {},
+  ): Promise<SyncedItemPage> {
+    const { data } = await this.http.GET('/connections/{userId}/synced-items', {
+      params: {
+        path: { userId },
+        query: { ...limitQuery(query.limit), ...(query.cursor ? { cursor: query.cursor } : {}) },
+      },
+      signal: options.signal,
+    });
+    return check(SyncedItemPage, data, { resource: 'GET /connections/{userId}/synced-items', userId });
+  }
+
+  listSyncedItems(
+    userId: string,
+    query: { limit?: number } = {},
+    options: CallOptions = {},
+  ): AsyncGenerator<SyncedItem, void, undefined> {
+    return items(
+      (cursor, signal) => this.listSyncedItemsPage(userId, { ...query, cursor }, { signal }),
+      options.signal,
+      'synced items',
+    );
+  }
+
+  async forceDisconnect(
+    userId: string,
+    body: ForceDisconnectRequest,
+    options: WriteOptions = {},
+  ): Promise<ActionResult<ForceDisconnectResult>> {
+    const key = this.idempotencyKey(options);
+    const { data, response } = await this.http.POST('/connections/{userId}/force-disconnect', {
+      params: { path: { userId }, header: writeHeaders(key, options.ifMatch) },
+      body,
+      signal: options.signal,
+    });
+    return action(ForceDisconnectResult, data, response, key, {
+      resource: 'POST /connections/{userId}/force-disconnect',
+      userId,
+    });
+  }
+
+  async resync(userId: string, options: WriteOptions = {}): Promise<ActionResult<ResyncResult>> {
+    const key = this.idempotencyKey(options);
+    const { data, response } = await this.http.POST('/connections/{userId}/resync', {
+      params: { path: { userId }, header: writeHeaders(key, options.ifMatch) },
+      body: {},
+      signal: options.signal,
+    });
+    return action(ResyncResult, data, response, key, {
+      resource: 'POST /connections/{userId}/resync',
+      userId,
+    });
+  }
+
+  async createMagicLink(
+    request: MagicLinkRequest,
+    options: ActionOptions = {},
+  ): Promise<ActionResult<MagicLink>> {
+    const body = MagicLinkRequest.parse(request);
+    const key = this.idempotencyKey(options);
+    try {
+      const { data, response } = await this.http.POST('/magic-links', {
+        params: { header: { 'Idempotency-Key': key } },
+        body,
+        signal: options.signal,
+      });
+      return action(MagicLink, data, response, key, { resource: 'POST /magic-links', userId: body.userId });
+    } catch (error) {
+      throw error instanceof PlatformError ? withUser(error, body.userId) : error;
+    }
+  }
+
+  /** Links for up to 500 users; per-user failures come back as items with their own problem. */
+  async createMagicLinkBatch(
+    request: MagicLinkBatchRequest,
+    options: ActionOptions = {},
+  ): Promise<ActionResult<MagicLinkBatchResult>> {
+    const body = MagicLinkBatchRequest.parse(request);
+    const key = this.idempotencyKey(options);
+    const { data, response } = await this.http.POST('/magic-links/batch', {
+      params: { header: { 'Idempotency-Key': key } },
+      body,
+      signal: options.signal,
+    });
+    return action(MagicLinkBatchResult, data, response, key, { resource: 'POST /magic-links/batch' });
+  }
+
+  private idempotencyKey(options: ActionOptions): string {
+    const key = options.idempotencyKey ?? this.newKey();
+    if (!IDEMPOTENCY_KEY.test(key))
+      throw new RangeError('An Idempotency-Key is 1-255 visible ASCII characters.');
+    return key;
+  }
+}
+
+function check<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  context: { resource: string; userId?: string },
+): z.output<S> {
+  try {
+    return parsePlatformReply(schema, data, context);
+  } catch (error) {
+    if (error instanceof ContractViolationError) {
+      const [method = 'GET', path = context.resource] = context.resource.split(' ');
+      throw errorFromViolation({ method, path, userId: context.userId }, 200, error);
+    }
+    throw error;
+  }
+}
+
+function action<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  response: Response,
+  idempotencyKey: string,
+  context: { resource: string; userId?: string },
+): ActionResult<z.output<S>> {
+  const value = check(schema, data, context);
+  return {
+    value,
+    idempotencyKey,
+    replayed: response.headers.get('idempotent-replayed') === 'true',
+    status: response.status,
+  };
+}
+
+function writeHeaders(
+  key: string,
+  ifMatch: string | undefined,
+): { 'Idempotency-Key': string; 'If-Match'?: string } {
+  return ifMatch === undefined ? { 'Idempotency-Key': key } : { 'Idempotency-Key': key, 'If-Match': ifMatch };
+}
+
+function limitQuery(limit: number | undefined): { limit?: number } {
+  if (limit === undefined) return {};
+  if (!Number.isInteger(limit) || limit < PAGE_LIMIT.min || limit > PAGE_LIMIT.max) {
+    throw new RangeError(`limit must be an integer from ${PAGE_LIMIT.min} to ${PAGE_LIMIT.max}.`);
+  }
+  return { limit };
+}
+
+type ConnectionsQueryParams = NonNullable<paths['/connections']['get']['parameters']['query']>;
+
+function connectionQuery(query: ListConnectionsQuery & { cursor?: string | null }): ConnectionsQueryParams {
+  const out: ConnectionsQueryParams = { ...limitQuery(query.limit) };
+  if (query.role && query.role.length > 0) out.role = query.role.join(',');
+  if (query.status && query.status.length > 0) out.status = query.status.join(',');
+  if (query.provider) out.provider = query.provider;
+  if (query.updatedSince) out.updatedSince = query.updatedSince;
+  if (query.q) out.q = query.q;
+  if (query.cursor) out.cursor = query.cursor;
+  return out;
+}
+
+function withUser(error: PlatformError, userId: string): PlatformError {
+  if (error.userId !== undefined) return error;
+  const copy = new PlatformError(
+    error.status === 404
+      ? `The platform has no user ${userId} (404). The user may have been removed; refresh the list.`
+      : error.message,
+    {
+      ...error,
+      userId,
+      cause: error.cause,
+      detail: error.detail,
+      retryAfterMs: error.retryAfterMs,
+      issues: error.issues,
+    },
+  );
+  copy.attempts = error.attempts;
+  return copy;
+}

@@ -1,0 +1,232 @@
+import type { Logger } from '../log/logger.ts';
+import {
+  badReply,
+  cancelled,
+  errorFromBareStatus,
+  errorFromProblem,
+  networkError,
+  PlatformError,
+  timedOut,
+  type RequestDescription,
+} from './errors.ts';
+import type { TokenBucketLimiter } from './rate-limiter.ts';
+import { nextDelay, parseRetryAfter, type RetryPolicy } from './retry.ts';
+import type { Runtime } from './runtime.ts';
+
+/**
+ * The `fetch` handed to openapi-fetch. One call = one logical request: it waits for the rate
+ * limiter, sends with a per-attempt timeout, reads the whole body, and retries what is safe to
+ * retry (GETs, and POSTs that carry an Idempotency-Key, which replay instead of repeating the
+ * side effect). It resolves only with a 2xx reply whose JSON is complete; everything else
+ * becomes a `PlatformError`. The caller's AbortSignal (on the Request) stops it at any point.
+ */
+export type FetchLike = (input: Request) => Promise<Response>;
+
+export interface TransportOptions {
+  baseUrl: string;
+  fetch: FetchLike;
+  runtime: Runtime;
+  limiter: TokenBucketLimiter;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  logger?: Logger | undefined;
+  /** Called before each wait, for the UI's "retrying in 3 s" and for tests. */
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+}
+
+export interface RetryEvent {
+  request: RequestDescription;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
+
+export function createPlatformFetch(options: TransportOptions): FetchLike {
+  const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+
+  return async (original: Request) => {
+    const description = describeRequest(original, base);
+    const retriable =
+      original.method === 'GET' || original.method === 'HEAD' || original.headers.has('idempotency-key');
+    const headers = new Headers(original.headers);
+    if (!headers.has('accept')) headers.set('accept', 'application/json, application/problem+json');
+    // Buffer the body once so every attempt sends the same bytes.
+    const body =
+      original.method === 'GET' || original.method === 'HEAD' ? undefined : await original.arrayBuffer();
+    const callerSignal = original.signal;
+    let waitedMs = 0;
+
+    for (let attempt = 1; ; attempt += 1) {
+      let failure: PlatformError;
+      try {
+        await options.limiter.acquire(callerSignal);
+        return await attemptOnce(options, description, original, headers, body, attempt);
+      } catch (error) {
+        if (callerSignal.aborted) throw cancelled(description, callerSignal.reason);
+        if (!(error instanceof PlatformError)) throw error;
+        failure = error;
+      }
+      failure.attempts = attempt;
+      if (failure.status === 429 || (failure.status === 503 && failure.retryAfterMs !== undefined)) {
+        options.limiter.pauseFor(failure.retryAfterMs ?? 1000);
+      }
+      if (!failure.retryable || !retriable) throw failure;
+      const delay = nextDelay(
+        { attempts: attempt, waitedMs },
+        failure.retryAfterMs,
+        options.retry,
+        options.runtime.random,
+      );
+      if (delay === null) throw failure;
+      options.onRetry?.({ request: description, attempt, delayMs: delay, reason: failure.code });
+      options.logger?.info('platform request retried', {
+        method: description.method,
+        path: description.path,
+        attempt,
+        delayMs: delay,
+        reason: failure.code,
+        status: failure.status,
+      });
+      try {
+        await options.runtime.sleep(delay, callerSignal);
+      } catch (error) {
+        throw cancelled(description, error);
+      }
+      waitedMs += delay;
+    }
+  };
+}
+
+async function attemptOnce(
+  options: TransportOptions,
+  description: RequestDescription,
+  original: Request,
+  headers: Headers,
+  body: ArrayBuffer | undefined,
+  attempt: number,
+): Promise<Response> {
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new DOMException('timeout', 'TimeoutError')),
+    options.timeoutMs,
+  );
+  const signal = AbortSignal.any([original.signal, timeout.signal]);
+  try {
+    const request = new Request(original.url, {
+      method: original.method,
+      headers,
+      body: body ?? null,
+      signal,
+      redirect: 'manual',
+    });
+    let response: Response;
+    let text: string;
+    try {
+      response = await options.fetch(request);
+      // The whole body inside the timeout: a reply that stalls half-way is a timeout too.
+      text = await response.text();
+    } catch (error) {
+      if (original.signal.aborted) throw cancelled(description, original.signal.reason);
+      if (timeout.signal.aborted) throw timedOut(description, options.timeoutMs);
+      throw networkError(description, error);
+    }
+    options.limiter.observe(response.headers);
+    return decode(options, description, response, text, attempt);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function decode(
+  options: TransportOptions,
+  description: RequestDescription,
+  response: Response,
+  text: string,
+  attempt: number,
+): Response {
+  const status = response.status;
+  const contentType = response.headers.get('content-type') ?? '';
+  const retryAfterMs =
+    parseRetryAfter(response.headers.get('retry-after'), options.runtime.now()) ?? undefined;
+
+  if (status >= 200 && status < 300) {
+    if (status === 204 || text.length === 0) {
+      throw badReply(
+        description,
+        status,
+        `an empty ${status} reply where the contract promises a JSON body`,
+        false,
+      );
+    }
+    if (!JSON_TYPE.test(contentType)) {
+      throw badReply(
+        description,
+        status,
+        `it is ${/text\/html/i.test(contentType) ? 'a web page' : `"${contentType.slice(0, 60) || 'untyped'}"`}, not JSON ` +
+          '(a proxy, captive portal or wrong platform URL may be answering)',
+        false,
+      );
+    }
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      // With the right content type, unreadable JSON is almost always a reply cut short: retry it.
+      throw badReply(description, status, 'the JSON is cut off or malformed', true, error);
+    }
+    if (attempt > 1)
+      options.logger?.debug('platform request succeeded after retry', { path: description.path, attempt });
+    return new Response(text, { status, statusText: response.statusText, headers: response.headers });
+  }
+
+  if (/^application\/problem\+json\b/i.test(contentType) || JSON_TYPE.test(contentType)) {
+    const problem = readProblem(text, status);
+    if (problem !== null) return throwIt(errorFromProblem(description, status, problem, retryAfterMs));
+  }
+  return throwIt(errorFromBareStatus(description, status, contentType, retryAfterMs));
+}
+
+function throwIt(error: PlatformError): never {
+  throw error;
+}
+
+/** A problem document if the body is one, with the fields we rely on; null otherwise. */
+function readProblem(
+  text: string,
+  status: number,
+): { code: string; title: string; detail?: string; type?: string } | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+  const record = data as Record<string, unknown>;
+  const code = typeof record['code'] === 'string' && record['code'].length > 0 ? record['code'] : null;
+  const title = typeof record['title'] === 'string' ? record['title'] : `HTTP ${status}`;
+  if (code === null) return null;
+  const problem: { code: string; title: string; detail?: string; type?: string } = {
+    code: code.slice(0, 100),
+    title: title.slice(0, 300),
+  };
+  if (typeof record['detail'] === 'string') problem.detail = record['detail'].slice(0, 1000);
+  if (typeof record['type'] === 'string') problem.type = record['type'].slice(0, 300);
+  return problem;
+}
+
+/** Method, path below the base URL (never the query: it may hold names) and the user the path names. */
+export function describeRequest(request: Request, base: URL): RequestDescription {
+  const url = new URL(request.url);
+  let path = url.pathname.startsWith(base.pathname)
+    ? `/${url.pathname.slice(base.pathname.length)}`
+    : url.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Keep the encoded form; it is only used in messages.
+  }
+  const userId = /^\/connections\/([^/]+)/.exec(path)?.[1];
+  return { method: request.method, path, userId };
+}
