@@ -1,5 +1,5 @@
 import { ConsoleError, type ErrorCode, type ErrorIssue } from '../../../shared/contract/errors.ts';
-import { ContractViolationError, UnknownEnumValueError } from '../../../shared/domain/validate.ts';
+import { type ContractViolationError, UnknownEnumValueError } from '../../../shared/domain/validate.ts';
 
 /**
  * Every failure of a platform call is a `PlatformError`. `code` is either the platform's own
