@@ -27,7 +27,8 @@ function runServe(args: string[]): Run {
 async function waitFor(predicate: () => boolean, what: string, run: Run): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (!predicate()) {
-    if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`${what} did not happen; stderr:\n${run.stderr()}`);
+    if (Date.now() > deadline || run.child.exitCode !== null)
+      throw new Error(`${what} did not happen; stderr:\n${run.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -41,10 +42,20 @@ describe('npm run serve', () => {
   it('prints one console url line, serves the renderer through it, and stops cleanly on SIGTERM', async () => {
     const fake = await makeFakeRenderer();
     cleanups.push(fake.cleanup);
-    const run = runServe(['--port', '0', '--no-build', '--data-dir', fake.dataDir, '--renderer-dir', fake.rendererDir]);
+    const run = runServe([
+      '--port',
+      '0',
+      '--no-build',
+      '--data-dir',
+      fake.dataDir,
+      '--renderer-dir',
+      fake.rendererDir,
+    ]);
     cleanups.push(async () => void run.child.kill('SIGKILL'));
     await waitFor(() => run.stdout().includes('\n'), 'the console url line', run);
-    const match = /^console url: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43})\n$/.exec(run.stdout());
+    const match = /^console url: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43})\n$/.exec(
+      run.stdout(),
+    );
     expect(match, run.stdout()).not.toBeNull();
     const url = new URL(match?.[1] ?? '');
 
@@ -63,7 +74,12 @@ describe('npm run serve', () => {
 
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);
-    expect(run.stdout().split('\n').filter((line) => line !== '')).toHaveLength(1);
+    expect(
+      run
+        .stdout()
+        .split('\n')
+        .filter((line) => line !== ''),
+    ).toHaveLength(1);
     expect(run.stderr()).toContain('browser host stopped');
     expect(run.stderr()).not.toContain(url.searchParams.get('token'));
   });
@@ -82,7 +98,15 @@ describe('npm run serve', () => {
   it('exits 1 telling the operator to build when the renderer folder has no index.html', async () => {
     const fake = await makeFakeRenderer();
     cleanups.push(fake.cleanup);
-    const run = runServe(['--port', '0', '--no-build', '--data-dir', fake.dataDir, '--renderer-dir', join(fake.base, 'empty')]);
+    const run = runServe([
+      '--port',
+      '0',
+      '--no-build',
+      '--data-dir',
+      fake.dataDir,
+      '--renderer-dir',
+      join(fake.base, 'empty'),
+    ]);
     expect(await run.exit).toBe(1);
     expect(run.stderr()).toMatch(/index\.html is missing.*npm run build/);
     expect(run.stdout()).toBe('');
@@ -97,12 +121,17 @@ describe('serve arguments', () => {
       build: true,
       help: false,
       rendererDir: join(PROJECT_ROOT, 'out', 'renderer'),
-      dataDir: process.platform === 'linux' ? '/xdg/calendar-sync-console' : defaultDataDir({ XDG_DATA_HOME: '/xdg' }),
+      dataDir:
+        process.platform === 'linux'
+          ? '/xdg/calendar-sync-console'
+          : defaultDataDir({ XDG_DATA_HOME: '/xdg' }),
     });
   });
 
   it('resolves folders against the working directory and reads every flag', () => {
-    expect(parseServeArgs(['--port', '0', '--no-build', '--data-dir', 'd', '--renderer-dir', '/r'], '/work')).toMatchObject({
+    expect(
+      parseServeArgs(['--port', '0', '--no-build', '--data-dir', 'd', '--renderer-dir', '/r'], '/work'),
+    ).toMatchObject({
       port: 0,
       build: false,
       dataDir: '/work/d',
@@ -112,15 +141,27 @@ describe('serve arguments', () => {
   });
 
   it('refuses out-of-range ports, positionals, empty folders and unknown flags', () => {
-    for (const args of [['--port', '65536'], ['--port', '-1'], ['--port', '1e3'], ['--port'], ['extra'], ['--data-dir', ''], ['--verbose']]) {
+    for (const args of [
+      ['--port', '65536'],
+      ['--port', '-1'],
+      ['--port', '1e3'],
+      ['--port'],
+      ['extra'],
+      ['--data-dir', ''],
+      ['--verbose'],
+    ]) {
       expect(() => parseServeArgs(args), args.join(' ')).toThrow(UsageError);
     }
   });
 
   it('follows XDG_DATA_HOME only when it is absolute, and the platform conventions elsewhere', () => {
     expect(defaultDataDir({ XDG_DATA_HOME: '/x' }, 'linux', '/home/a')).toBe('/x/calendar-sync-console');
-    expect(defaultDataDir({ XDG_DATA_HOME: 'relative' }, 'linux', '/home/a')).toBe('/home/a/.local/share/calendar-sync-console');
+    expect(defaultDataDir({ XDG_DATA_HOME: 'relative' }, 'linux', '/home/a')).toBe(
+      '/home/a/.local/share/calendar-sync-console',
+    );
     expect(defaultDataDir({}, 'linux', '/home/a')).toBe('/home/a/.local/share/calendar-sync-console');
-    expect(defaultDataDir({}, 'darwin', '/Users/a')).toBe('/Users/a/Library/Application Support/calendar-sync-console');
+    expect(defaultDataDir({}, 'darwin', '/Users/a')).toBe(
+      '/Users/a/Library/Application Support/calendar-sync-console',
+    );
   });
 });

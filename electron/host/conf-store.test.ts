@@ -20,7 +20,9 @@ describe('conf-backed settings store', () => {
     new PreferencesService(createConfStore(dir, logger)).set({ theme: 'dark' });
     const reopened = new PreferencesService(createConfStore(dir, logger));
     expect(reopened.get()).toEqual({ theme: 'dark', navCollapsed: false });
-    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ preferences: { theme: 'dark' } });
+    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({
+      preferences: { theme: 'dark' },
+    });
   });
 
   it('moves a file that is not JSON aside instead of clearing it, and starts with defaults', async () => {

@@ -14,24 +14,41 @@ const PROJECT_NAME = 'calendar-sync-console';
  * short by a crash) is moved aside, never cleared: the operator keeps it and the console still starts.
  */
 export function createConfStore(dataDir: string, logger: Logger): KeyValueStore & { readonly path: string } {
-  const open = (): Conf => new Conf({ cwd: dataDir, configName: SETTINGS_CONFIG_NAME, projectName: PROJECT_NAME, configFileMode: 0o600 });
+  const open = (): Conf =>
+    new Conf({
+      cwd: dataDir,
+      configName: SETTINGS_CONFIG_NAME,
+      projectName: PROJECT_NAME,
+      configFileMode: 0o600,
+    });
   let conf: Conf;
   try {
     conf = open();
   } catch (error) {
     if (!(error instanceof SyntaxError)) {
-      throw new BrowserHostError('data_dir_unusable', `The data folder ${dataDir} cannot be used: ${describe(error)}`, { cause: error });
+      throw new BrowserHostError(
+        'data_dir_unusable',
+        `The data folder ${dataDir} cannot be used: ${describe(error)}`,
+        { cause: error },
+      );
     }
     const file = join(dataDir, `${SETTINGS_CONFIG_NAME}.json`);
     const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     try {
       renameSync(file, aside);
     } catch (renameError) {
-      throw new BrowserHostError('data_dir_unusable', `The settings file ${file} is not valid JSON and could not be moved aside: ${describe(renameError)}`, {
-        cause: renameError,
-      });
+      throw new BrowserHostError(
+        'data_dir_unusable',
+        `The settings file ${file} is not valid JSON and could not be moved aside: ${describe(renameError)}`,
+        {
+          cause: renameError,
+        },
+      );
     }
-    logger.warn('settings file was not valid JSON; moved aside and starting with defaults', { file, movedTo: aside });
+    logger.warn('settings file was not valid JSON; moved aside and starting with defaults', {
+      file,
+      movedTo: aside,
+    });
     conf = open();
   }
   return {

@@ -15,7 +15,11 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
  * finds sockets whose tab vanished without closing (sleep, network change) and frees them.
  */
 export class EventSockets {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: CLIENT_MAX_PAYLOAD, perMessageDeflate: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: CLIENT_MAX_PAYLOAD,
+    perMessageDeflate: false,
+  });
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly logger: Logger;
   private readonly unsubscribe: () => void;
@@ -23,7 +27,9 @@ export class EventSockets {
 
   constructor(options: { events: EventBus; logger: Logger; heartbeatMs: number }) {
     this.logger = options.logger;
-    this.unsubscribe = options.events.subscribe((name, payload) => this.broadcast(JSON.stringify({ event: name, payload }), name));
+    this.unsubscribe = options.events.subscribe((name, payload) =>
+      this.broadcast(JSON.stringify({ event: name, payload }), name),
+    );
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -83,5 +89,7 @@ export class EventSockets {
 export function refuseUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, reason: string): void {
   if (socket.destroyed) return;
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\nCache-Control: no-store\r\n\r\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\nCache-Control: no-store\r\n\r\n`,
+  );
 }

@@ -47,7 +47,11 @@ export interface ReplyOptions {
   headers?: Record<string, string>;
 }
 
-export function sendEnvelope(res: ServerResponse, envelope: Envelope<unknown>, options: ReplyOptions = {}): void {
+export function sendEnvelope(
+  res: ServerResponse,
+  envelope: Envelope<unknown>,
+  options: ReplyOptions = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const body = JSON.stringify(envelope);
   applySecurityHeaders(res);
@@ -60,11 +64,23 @@ export function sendEnvelope(res: ServerResponse, envelope: Envelope<unknown>, o
   res.end(body);
 }
 
-export function sendError(res: ServerResponse, code: ErrorCode, message: string, options: ReplyOptions = {}): void {
+export function sendError(
+  res: ServerResponse,
+  code: ErrorCode,
+  message: string,
+  options: ReplyOptions = {},
+): void {
   sendEnvelope(res, { ok: false, error: new ConsoleError(code, message).toApiError() }, options);
 }
 
-export function sendPage(res: ServerResponse, status: number, title: string, text: string, head = false, headers: Record<string, string> = {}): void {
+export function sendPage(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  text: string,
+  head = false,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   // No user input ever reaches these pages, but escape anyway so that stays harmless if it changes.
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>\n`;
@@ -78,7 +94,11 @@ export function sendPage(res: ServerResponse, status: number, title: string, tex
   res.end(head ? undefined : body);
 }
 
-export function sendRedirect(res: ServerResponse, location: string, headers: Record<string, string> = {}): void {
+export function sendRedirect(
+  res: ServerResponse,
+  location: string,
+  headers: Record<string, string> = {},
+): void {
   applySecurityHeaders(res);
   res.writeHead(303, { ...headers, Location: location, 'Cache-Control': 'no-store', 'Content-Length': 0 });
   res.end();

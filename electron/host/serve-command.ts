@@ -45,7 +45,11 @@ export interface ServeOptions {
   help: boolean;
 }
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = homedir(),
+): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), DATA_FOLDER);
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', DATA_FOLDER);
   // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
@@ -53,8 +57,18 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(home, '.local', 'share'), DATA_FOLDER);
 }
 
-export function parseServeArgs(argv: readonly string[], cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ServeOptions {
-  let values: { port?: string | undefined; 'data-dir'?: string | undefined; 'renderer-dir'?: string | undefined; 'no-build'?: boolean | undefined; help?: boolean | undefined };
+export function parseServeArgs(
+  argv: readonly string[],
+  cwd: string = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): ServeOptions {
+  let values: {
+    port?: string | undefined;
+    'data-dir'?: string | undefined;
+    'renderer-dir'?: string | undefined;
+    'no-build'?: boolean | undefined;
+    help?: boolean | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -102,7 +116,12 @@ export function buildRenderer(logger: Logger): Promise<void> {
     child.on('error', (error) => reject(new Error(`Could not run electron-vite: ${error.message}`)));
     child.on('exit', (code, signal) => {
       if (code === 0) resolvePromise();
-      else reject(new Error(`The build failed (electron-vite exited with ${signal ?? String(code)}); its output is above.`));
+      else
+        reject(
+          new Error(
+            `The build failed (electron-vite exited with ${signal ?? String(code)}); its output is above.`,
+          ),
+        );
     });
   });
 }
@@ -135,9 +154,15 @@ export async function runServe(argv: readonly string[], io: ServeIo = defaultIo(
   try {
     if (options.build) await buildRenderer(io.logger);
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-    host = await startBrowserHost({ port: options.port, rendererDir: options.rendererDir, dataDir: options.dataDir, logger: io.logger });
+    host = await startBrowserHost({
+      port: options.port,
+      rendererDir: options.rendererDir,
+      dataDir: options.dataDir,
+      logger: io.logger,
+    });
   } catch (error) {
-    const message = error instanceof BrowserHostError || error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof BrowserHostError || error instanceof Error ? error.message : String(error);
     io.stderr(`serve: ${message}\n`);
     return 1;
   }
@@ -162,7 +187,9 @@ export async function runServe(argv: readonly string[], io: ServeIo = defaultIo(
         },
         (error: unknown) => {
           clearTimeout(deadline);
-          io.stderr(`serve: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
+          io.stderr(
+            `serve: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
           resolveExit(1);
         },
       );

@@ -11,7 +11,19 @@ import { rawRequest, startTestHost, type RawResponse, type TestHost } from './te
 
 const methodName = fc.oneof(
   { weight: 5, arbitrary: fc.constantFrom(...methodNames) },
-  { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'app', 'app.', '.info', 'app.info.x', 'preferences.get%00', '%2e%2e') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'app',
+      'app.',
+      '.info',
+      'app.info.x',
+      'preferences.get%00',
+      '%2e%2e',
+    ),
+  },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9._~-]{0,40}$/) },
 );
 
@@ -20,7 +32,11 @@ const payload = fc.oneof(
   fc.jsonValue(),
   fc.record(
     {
-      theme: fc.oneof(fc.constantFrom('system', 'light', 'dark', 'high-contrast'), fc.string(), fc.jsonValue()),
+      theme: fc.oneof(
+        fc.constantFrom('system', 'light', 'dark', 'high-contrast'),
+        fc.string(),
+        fc.jsonValue(),
+      ),
       navCollapsed: fc.oneof(fc.boolean(), fc.jsonValue()),
       url: fc.oneof(fc.webUrl(), fc.string({ maxLength: 3000 }), fc.jsonValue()),
     },
@@ -29,7 +45,10 @@ const payload = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 4 })),
 );
 
-const rawBody = fc.oneof(fc.string({ maxLength: 500 }), fc.uint8Array({ maxLength: 500 }).map((bytes) => Buffer.from(bytes)));
+const rawBody = fc.oneof(
+  fc.string({ maxLength: 500 }),
+  fc.uint8Array({ maxLength: 500 }).map((bytes) => Buffer.from(bytes)),
+);
 
 function assertTypedEnvelope(response: RawResponse): void {
   expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -84,6 +103,9 @@ describe('browser host fuzz', () => {
   it('still answers a valid call after the fuzzing', async () => {
     const reply = await t.call('preferences.set', { theme: 'dark', navCollapsed: false });
     expect(reply.json()).toEqual({ ok: true, value: { theme: 'dark', navCollapsed: false } });
-    expect((await t.call('preferences.get', {})).json()).toEqual({ ok: true, value: { theme: 'dark', navCollapsed: false } });
+    expect((await t.call('preferences.get', {})).json()).toEqual({
+      ok: true,
+      value: { theme: 'dark', navCollapsed: false },
+    });
   });
 });

@@ -15,7 +15,12 @@ describe('browser host: one-time token and session', () => {
   it('trades the token for an HttpOnly SameSite=Strict cookie once, then refuses the token', async () => {
     const fake = await makeFakeRenderer();
     const logger = createMemoryLogger();
-    const host = await startBrowserHost({ port: 0, rendererDir: fake.rendererDir, dataDir: fake.dataDir, logger });
+    const host = await startBrowserHost({
+      port: 0,
+      rendererDir: fake.rendererDir,
+      dataDir: fake.dataDir,
+      logger,
+    });
     try {
       const url = new URL(host.url);
       expect(url.origin).toBe(`http://127.0.0.1:${host.port}`);
@@ -42,7 +47,10 @@ describe('browser host: one-time token and session', () => {
       const replay = await rawRequest(host.port, { path: `/?token=${token}`, headers: hostHeader });
       expect(replay.status).toBe(401);
       expect(replay.headers['set-cookie']).toBeUndefined();
-      const sameBrowser = await rawRequest(host.port, { path: `/?token=${token}`, headers: { ...hostHeader, Cookie: cookie } });
+      const sameBrowser = await rawRequest(host.port, {
+        path: `/?token=${token}`,
+        headers: { ...hostHeader, Cookie: cookie },
+      });
       expect(sameBrowser.status).toBe(303);
       expect(sameBrowser.headers['set-cookie']).toBeUndefined();
     } finally {
@@ -53,12 +61,23 @@ describe('browser host: one-time token and session', () => {
 
   it('refuses a wrong token without using up the right one', async () => {
     const fake = await makeFakeRenderer();
-    const host = await startBrowserHost({ port: 0, rendererDir: fake.rendererDir, dataDir: fake.dataDir, logger: createMemoryLogger() });
+    const host = await startBrowserHost({
+      port: 0,
+      rendererDir: fake.rendererDir,
+      dataDir: fake.dataDir,
+      logger: createMemoryLogger(),
+    });
     try {
       const url = new URL(host.url);
-      const wrong = await rawRequest(host.port, { path: `/?token=${'A'.repeat(43)}`, headers: { Host: url.host } });
+      const wrong = await rawRequest(host.port, {
+        path: `/?token=${'A'.repeat(43)}`,
+        headers: { Host: url.host },
+      });
       expect(wrong.status).toBe(401);
-      const right = await rawRequest(host.port, { path: `${url.pathname}${url.search}`, headers: { Host: url.host } });
+      const right = await rawRequest(host.port, {
+        path: `${url.pathname}${url.search}`,
+        headers: { Host: url.host },
+      });
       expect(right.status).toBe(303);
     } finally {
       await host.close();
@@ -69,9 +88,17 @@ describe('browser host: one-time token and session', () => {
   it('fails to start with a typed error when the renderer was not built', async () => {
     const fake = await makeFakeRenderer();
     try {
-      const start = startBrowserHost({ port: 0, rendererDir: `${fake.base}/nothing-here`, dataDir: fake.dataDir, logger: createMemoryLogger() });
+      const start = startBrowserHost({
+        port: 0,
+        rendererDir: `${fake.base}/nothing-here`,
+        dataDir: fake.dataDir,
+        logger: createMemoryLogger(),
+      });
       await expect(start).rejects.toBeInstanceOf(BrowserHostError);
-      await expect(start).rejects.toMatchObject({ code: 'renderer_missing', message: expect.stringMatching(/npm run build/) });
+      await expect(start).rejects.toMatchObject({
+        code: 'renderer_missing',
+        message: expect.stringMatching(/npm run build/),
+      });
     } finally {
       await fake.cleanup();
     }
@@ -80,7 +107,12 @@ describe('browser host: one-time token and session', () => {
   it('reports a port in use as a typed error', async () => {
     const t = await startTestHost();
     try {
-      const second = startBrowserHost({ port: t.host.port, rendererDir: t.rendererDir, dataDir: t.dataDir, logger: createMemoryLogger() });
+      const second = startBrowserHost({
+        port: t.host.port,
+        rendererDir: t.rendererDir,
+        dataDir: t.dataDir,
+        logger: createMemoryLogger(),
+      });
       await expect(second).rejects.toMatchObject({ name: 'BrowserHostError', code: 'port_in_use' });
     } finally {
       await t.stop();
@@ -102,7 +134,10 @@ describe('browser host: request screening', () => {
     expect(page.status).toBe(401);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toMatch(/printed/);
-    const forged = await rawRequest(t.host.port, { path: '/', headers: { Host: `127.0.0.1:${t.host.port}`, Cookie: `${t.cookie}x` } });
+    const forged = await rawRequest(t.host.port, {
+      path: '/',
+      headers: { Host: `127.0.0.1:${t.host.port}`, Cookie: `${t.cookie}x` },
+    });
     expect(forged.status).toBe(401);
     const api = await t.call('preferences.get', {}, { Cookie: undefined });
     expect(api.status).toBe(401);
@@ -110,24 +145,45 @@ describe('browser host: request screening', () => {
   });
 
   it('refuses foreign Host headers (DNS rebinding) with 403, and accepts localhost', async () => {
-    for (const hostHeader of [`evil.example:${t.host.port}`, '127.0.0.1', `127.0.0.1:${t.host.port + 1}`, `localhost.evil.example:${t.host.port}`]) {
+    for (const hostHeader of [
+      `evil.example:${t.host.port}`,
+      '127.0.0.1',
+      `127.0.0.1:${t.host.port + 1}`,
+      `localhost.evil.example:${t.host.port}`,
+    ]) {
       const api = await t.call('preferences.get', {}, { Host: hostHeader, Origin: `http://${hostHeader}` });
       expect(api.status, hostHeader).toBe(403);
       expect(errorCode(api)).toBe('forbidden');
-      const page = await rawRequest(t.host.port, { path: '/', headers: { ...t.pageHeaders(), Host: hostHeader, Origin: undefined } });
+      const page = await rawRequest(t.host.port, {
+        path: '/',
+        headers: { ...t.pageHeaders(), Host: hostHeader, Origin: undefined },
+      });
       expect(page.status, hostHeader).toBe(403);
     }
-    const local = await t.call('preferences.get', {}, { Host: `localhost:${t.host.port}`, Origin: `http://localhost:${t.host.port}` });
+    const local = await t.call(
+      'preferences.get',
+      {},
+      { Host: `localhost:${t.host.port}`, Origin: `http://localhost:${t.host.port}` },
+    );
     expect(local.status).toBe(200);
   });
 
   it('refuses foreign Origins, including other local ports and "null", with 403', async () => {
-    for (const origin of ['https://evil.example', `http://127.0.0.1:${t.host.port + 1}`, `https://127.0.0.1:${t.host.port}`, 'null']) {
+    for (const origin of [
+      'https://evil.example',
+      `http://127.0.0.1:${t.host.port + 1}`,
+      `https://127.0.0.1:${t.host.port}`,
+      'null',
+    ]) {
       const api = await t.call('preferences.set', { theme: 'dark' }, { Origin: origin });
       expect(api.status, origin).toBe(403);
       expect(errorCode(api)).toBe('forbidden');
     }
-    const crossSite = await t.call('preferences.get', {}, { Origin: undefined, 'Sec-Fetch-Site': 'same-site' });
+    const crossSite = await t.call(
+      'preferences.get',
+      {},
+      { Origin: undefined, 'Sec-Fetch-Site': 'same-site' },
+    );
     expect(crossSite.status).toBe(403);
   });
 
@@ -135,13 +191,20 @@ describe('browser host: request screening', () => {
     const bare = await t.call('preferences.set', { theme: 'dark' }, { Origin: undefined });
     expect(bare.status).toBe(403);
     expect(errorCode(bare)).toBe('forbidden');
-    const fetchMeta = await t.call('preferences.get', {}, { Origin: undefined, 'Sec-Fetch-Site': 'same-origin' });
+    const fetchMeta = await t.call(
+      'preferences.get',
+      {},
+      { Origin: undefined, 'Sec-Fetch-Site': 'same-origin' },
+    );
     expect(fetchMeta.status).toBe(200);
     // A form post (text/plain) is the classic CSRF vector that skips CORS preflight.
     const form = await t.call('preferences.set', { theme: 'dark' }, { 'Content-Type': 'text/plain' });
     expect(form.status).toBe(415);
     expect(errorCode(form)).toBe('bad_input');
-    const get = await rawRequest(t.host.port, { path: '/api/invoke/preferences.get', headers: t.pageHeaders() });
+    const get = await rawRequest(t.host.port, {
+      path: '/api/invoke/preferences.get',
+      headers: t.pageHeaders(),
+    });
     expect(get.status).toBe(405);
   });
 
@@ -153,7 +216,10 @@ describe('browser host: request screening', () => {
       body: '{"theme": "dark"',
     });
     expect(malformed.status).toBe(400);
-    expect(malformed.json()).toEqual({ ok: false, error: { code: 'bad_input', message: expect.any(String) } });
+    expect(malformed.json()).toEqual({
+      ok: false,
+      error: { code: 'bad_input', message: expect.any(String) },
+    });
     const latin1 = await rawRequest(t.host.port, {
       method: 'POST',
       path: '/api/invoke/preferences.set',
@@ -168,7 +234,10 @@ describe('browser host: request screening', () => {
     expect(errorCode(proto)).toBe('unknown_method');
     const invalid = await t.call('preferences.set', { theme: 'purple' });
     expect(invalid.status).toBe(400);
-    expect(invalid.json()).toMatchObject({ ok: false, error: { code: 'bad_input', issues: [{ path: 'theme' }] } });
+    expect(invalid.json()).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input', issues: [{ path: 'theme' }] },
+    });
     expect(invalid.body).not.toMatch(/\bat .*\.ts:\d+/);
     const nowhere = await rawRequest(t.host.port, { path: '/api/nothing', headers: t.pageHeaders() });
     expect(nowhere.status).toBe(404);
@@ -197,7 +266,10 @@ describe('browser host: request screening', () => {
     const get = await t.call('preferences.get', {});
     expect(get.json()).toEqual({ ok: true, value: { theme: 'high-contrast', navCollapsed: true } });
     const info = await t.call('app.info', {});
-    expect(info.json()).toMatchObject({ ok: true, value: { host: 'browser', productName: 'Calendar Sync Migration Console' } });
+    expect(info.json()).toMatchObject({
+      ok: true,
+      value: { host: 'browser', productName: 'Calendar Sync Migration Console' },
+    });
     // The browser opens links itself; the host never launches anything.
     const link = await t.call('app.openExternal', { url: 'https://learn.microsoft.com/graph' });
     expect(link.json()).toEqual({ ok: true, value: { opened: false, reason: 'open-in-page' } });
@@ -219,7 +291,9 @@ describe('browser host: request screening', () => {
       expect(response.headers['referrer-policy']).toBe('no-referrer');
       expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
       expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
-      expect(response.headers['permissions-policy']).toMatch(/camera=\(\).*microphone=\(\).*geolocation=\(\)/);
+      expect(response.headers['permissions-policy']).toMatch(
+        /camera=\(\).*microphone=\(\).*geolocation=\(\)/,
+      );
     }
   });
 
@@ -235,7 +309,11 @@ describe('browser host: request screening', () => {
     expect(route.body).toContain('<div id="root">');
     const missing = await rawRequest(t.host.port, { path: '/assets/missing.js', headers: t.pageHeaders() });
     expect(missing.status).toBe(404);
-    const head = await rawRequest(t.host.port, { method: 'HEAD', path: '/assets/app.js', headers: t.pageHeaders() });
+    const head = await rawRequest(t.host.port, {
+      method: 'HEAD',
+      path: '/assets/app.js',
+      headers: t.pageHeaders(),
+    });
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
     const post = await rawRequest(t.host.port, { method: 'POST', path: '/', headers: t.pageHeaders() });
@@ -302,20 +380,31 @@ describe('browser host: events socket', () => {
       ws.once('error', reject);
     });
     ws.send('{"event":"preferences.changed","payload":{"theme":"dark","navCollapsed":false}}');
-    const frame = new Promise<unknown>((resolve) => ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8')))));
+    const frame = new Promise<unknown>((resolve) =>
+      ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8')))),
+    );
     const set = await t.call('preferences.set', { theme: 'light', navCollapsed: false });
     expect(set.status).toBe(200);
-    expect(await frame).toEqual({ event: 'preferences.changed', payload: { theme: 'light', navCollapsed: false } });
+    expect(await frame).toEqual({
+      event: 'preferences.changed',
+      payload: { theme: 'light', navCollapsed: false },
+    });
     ws.close();
   });
 
   it('drops sockets that stop answering heartbeats', async () => {
-    const ws = new WebSocket(eventsUrl(), { headers: { Cookie: t.cookie }, origin: t.host.origin, autoPong: false });
+    const ws = new WebSocket(eventsUrl(), {
+      headers: { Cookie: t.cookie },
+      origin: t.host.origin,
+      autoPong: false,
+    });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    const code = await new Promise<number>((resolve) => ws.once('close', (closeCode: number) => resolve(closeCode)));
+    const code = await new Promise<number>((resolve) =>
+      ws.once('close', (closeCode: number) => resolve(closeCode)),
+    );
     // 1006: the host cut the connection without a closing handshake.
     expect(code).toBe(1006);
   });
@@ -334,16 +423,30 @@ describe('browser host: events socket', () => {
     expect(await status({ origin: t.host.origin })).toBe(401);
     expect(await status({ headers: { Cookie: `${t.cookie}x` }, origin: t.host.origin })).toBe(401);
     expect(await status({ headers: { Cookie: t.cookie }, origin: 'https://evil.example' })).toBe(403);
-    expect(await status({ headers: { Cookie: t.cookie }, origin: `http://localhost:${t.host.port + 1}` })).toBe(403);
+    expect(
+      await status({ headers: { Cookie: t.cookie }, origin: `http://localhost:${t.host.port + 1}` }),
+    ).toBe(403);
     expect(await status({ headers: { Cookie: t.cookie } })).toBe(403);
-    expect(await status({ headers: { Cookie: t.cookie, Host: `evil.example:${t.host.port}` }, origin: `http://evil.example:${t.host.port}` })).toBe(403);
-    expect(await status({ headers: { Cookie: t.cookie }, origin: t.host.origin }, `ws://127.0.0.1:${t.host.port}/api/other`)).toBe(404);
+    expect(
+      await status({
+        headers: { Cookie: t.cookie, Host: `evil.example:${t.host.port}` },
+        origin: `http://evil.example:${t.host.port}`,
+      }),
+    ).toBe(403);
+    expect(
+      await status(
+        { headers: { Cookie: t.cookie }, origin: t.host.origin },
+        `ws://127.0.0.1:${t.host.port}/api/other`,
+      ),
+    ).toBe(404);
   });
 
   it('survives a peer that sends garbage instead of a handshake', async () => {
     await new Promise<void>((resolve) => {
       const socket = connect(t.host.port, '127.0.0.1', () => {
-        socket.end('GET /api/events HTTP/1.1\r\nHost: nonsense\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\x00\xff\x00');
+        socket.end(
+          'GET /api/events HTTP/1.1\r\nHost: nonsense\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\x00\xff\x00',
+        );
       });
       socket.on('data', () => {});
       socket.on('close', () => resolve());
@@ -369,7 +472,9 @@ async function streamBody(t: TestHost, bytes: number): Promise<{ status: number;
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     // The host may close the connection before the upload ends; the answer already arrived by then.

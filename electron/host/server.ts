@@ -38,7 +38,8 @@ export interface BrowserHost {
 const LOOPBACK = '127.0.0.1';
 const DEFAULT_HEARTBEAT_MS = 30_000;
 
-const USE_PRINTED_URL = 'Open the console with the URL that `npm run serve` printed. Each URL works once; restart the host for a new one.';
+const USE_PRINTED_URL =
+  'Open the console with the URL that `npm run serve` printed. Each URL works once; restart the host for a new one.';
 
 /**
  * The main-process core served to an ordinary browser: the built renderer as static files, every
@@ -47,7 +48,10 @@ const USE_PRINTED_URL = 'Open the console with the URL that `npm run serve` prin
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65_535) {
-    throw new BrowserHostError('bad_option', `The port must be a whole number from 0 to 65535, not ${String(options.port)}.`);
+    throw new BrowserHostError(
+      'bad_option',
+      `The port must be a whole number from 0 to 65535, not ${String(options.port)}.`,
+    );
   }
   const logger = options.logger.child({ component: 'browser-host' });
   const files = new StaticFiles(options.rendererDir);
@@ -59,7 +63,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   const ownsCore = options.core === undefined;
-  const core = options.core ?? (await composeBrowserCore({ dataDir: options.dataDir, logger: options.logger }));
+  const core =
+    options.core ?? (await composeBrowserCore({ dataDir: options.dataDir, logger: options.logger }));
   // Assigned once the port is known, before the first connection can be handled.
   let access: AccessControl | null = null;
 
@@ -69,8 +74,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     handleRequest(req, res, { access, core, files, logger }).catch((error: unknown) => {
-      logger.error('request handling failed', { error: error instanceof Error ? { name: error.name, message: error.message } : String(error) });
-      if (!res.headersSent) sendError(res, 'internal', 'Something went wrong inside the console host. The details are in the log.');
+      logger.error('request handling failed', {
+        error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
+      if (!res.headersSent)
+        sendError(
+          res,
+          'internal',
+          'Something went wrong inside the console host. The details are in the log.',
+        );
       else res.destroy();
     });
   });
@@ -84,19 +96,32 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (ownsCore) await core.dispose();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new BrowserHostError('port_in_use', `Port ${options.port} on ${LOOPBACK} is already in use. Stop the other program or pick another port with --port.`, {
-        cause: error,
-      });
+      throw new BrowserHostError(
+        'port_in_use',
+        `Port ${options.port} on ${LOOPBACK} is already in use. Stop the other program or pick another port with --port.`,
+        {
+          cause: error,
+        },
+      );
     }
-    throw new BrowserHostError('bad_option', `Could not listen on ${LOOPBACK}:${options.port}: ${(error as Error).message}`, { cause: error });
+    throw new BrowserHostError(
+      'bad_option',
+      `Could not listen on ${LOOPBACK}:${options.port}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('The HTTP server has no TCP address after listening.');
+  if (address === null || typeof address === 'string')
+    throw new Error('The HTTP server has no TCP address after listening.');
   const port = address.port;
   const gate = new AccessControl(port);
   access = gate;
 
-  const sockets = new EventSockets({ events: core.events, logger, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS });
+  const sockets = new EventSockets({
+    events: core.events,
+    logger,
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets mid-handshake must not take the process down.
     socket.on('error', () => socket.destroy());
@@ -179,7 +204,12 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, scope: R
   const pathname = pathOf(req);
   res.on('finish', () => {
     // Path only: the query may hold the one-time token, and bodies are never logged.
-    const fields = { method: req.method, path: (pathname ?? '(invalid)').slice(0, 200), status: res.statusCode, ms: Math.round(performance.now() - started) };
+    const fields = {
+      method: req.method,
+      path: (pathname ?? '(invalid)').slice(0, 200),
+      status: res.statusCode,
+      ms: Math.round(performance.now() - started),
+    };
     if (res.statusCode >= 400) logger.info('request refused or failed', fields);
     else logger.debug('request', fields);
   });
@@ -193,7 +223,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, scope: R
   if (denied !== null) {
     logger.warn('request refused', { reason: denied.reason, path: pathname.slice(0, 200) });
     if (isApi) sendError(res, 'forbidden', 'This request did not come from the console page.');
-    else sendPage(res, 403, 'Forbidden', 'This request did not come from the console page. ' + USE_PRINTED_URL);
+    else
+      sendPage(res, 403, 'Forbidden', 'This request did not come from the console page. ' + USE_PRINTED_URL);
     return;
   }
 
@@ -217,7 +248,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, scope: R
   }
 
   if (!access.hasSession(req.headers)) {
-    if (isApi) sendError(res, 'unauthorized', 'There is no console session in this browser. ' + USE_PRINTED_URL);
+    if (isApi)
+      sendError(res, 'unauthorized', 'There is no console session in this browser. ' + USE_PRINTED_URL);
     else sendPage(res, 401, 'Sign-in link needed', USE_PRINTED_URL, req.method === 'HEAD');
     return;
   }
@@ -226,7 +258,10 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, scope: R
     if (pathname.startsWith(HOST_INVOKE_PATH)) {
       await handleInvoke(req, res, pathname.slice(HOST_INVOKE_PATH.length), scope);
     } else if (pathname === HOST_EVENTS_PATH) {
-      sendError(res, 'bad_input', 'Events are delivered over a WebSocket; open this path as one.', { status: 426, headers: { Upgrade: 'websocket' } });
+      sendError(res, 'bad_input', 'Events are delivered over a WebSocket; open this path as one.', {
+        status: 426,
+        headers: { Upgrade: 'websocket' },
+      });
     } else {
       sendError(res, 'not_found', 'The console host has no such endpoint.');
     }
@@ -234,24 +269,37 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, scope: R
   }
 
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendPage(res, 405, 'Method not allowed', 'Pages of the console are only read.', false, { Allow: 'GET, HEAD' });
+    sendPage(res, 405, 'Method not allowed', 'Pages of the console are only read.', false, {
+      Allow: 'GET, HEAD',
+    });
     return;
   }
   await scope.files.serve(pathname, res, req.method === 'HEAD');
 }
 
-async function handleInvoke(req: IncomingMessage, res: ServerResponse, method: string, scope: RequestScope): Promise<void> {
+async function handleInvoke(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  scope: RequestScope,
+): Promise<void> {
   const { access, core } = scope;
   if (req.method !== 'POST') {
     sendError(res, 'bad_input', 'Calls are made with POST.', { status: 405, headers: { Allow: 'POST' } });
     return;
   }
   if (!access.provesSameOrigin(req.headers)) {
-    sendError(res, 'forbidden', 'A call must come from the console page (no Origin or Sec-Fetch-Site header).');
+    sendError(
+      res,
+      'forbidden',
+      'A call must come from the console page (no Origin or Sec-Fetch-Site header).',
+    );
     return;
   }
   if (!isJsonContentType(req.headers['content-type'])) {
-    sendError(res, 'bad_input', 'Calls must send a JSON body (Content-Type: application/json).', { status: 415 });
+    sendError(res, 'bad_input', 'Calls must send a JSON body (Content-Type: application/json).', {
+      status: 415,
+    });
     return;
   }
   const body = await readBody(req, MAX_PAYLOAD_BYTES);
@@ -262,7 +310,9 @@ async function handleInvoke(req: IncomingMessage, res: ServerResponse, method: s
   if (body.kind === 'too_large') {
     scope.logger.warn('call refused: body too large', { method: method.slice(0, 80) });
     // The rest of the upload is not read; closing the connection afterwards is cheaper than draining it.
-    sendError(res, 'payload_too_large', `The request is larger than ${MAX_PAYLOAD_BYTES} bytes.`, { headers: { Connection: 'close' } });
+    sendError(res, 'payload_too_large', `The request is larger than ${MAX_PAYLOAD_BYTES} bytes.`, {
+      headers: { Connection: 'close' },
+    });
     return;
   }
   const parsed = parseJsonBody(body.body);
@@ -274,6 +324,10 @@ async function handleInvoke(req: IncomingMessage, res: ServerResponse, method: s
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
-  const envelope = await core.dispatch(method, parsed.value, { transport: 'http', operator: core.operator(), signal: controller.signal });
+  const envelope = await core.dispatch(method, parsed.value, {
+    transport: 'http',
+    operator: core.operator(),
+    signal: controller.signal,
+  });
   sendEnvelope(res, envelope);
 }

@@ -34,9 +34,7 @@ export function mimeTypeFor(file: string): string {
 }
 
 export type StaticLookup =
-  | { kind: 'file'; file: string; size: number }
-  | { kind: 'refused' }
-  | { kind: 'missing' };
+  { kind: 'file'; file: string; size: number } | { kind: 'refused' } | { kind: 'missing' };
 
 /**
  * Serves the built renderer and nothing outside it. The URL path is decoded once and refused if it
@@ -64,7 +62,8 @@ export class StaticFiles {
     } catch {
       return { kind: 'refused' };
     }
-    if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\')) return { kind: 'refused' };
+    if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\'))
+      return { kind: 'refused' };
     const segments = decoded.split('/').filter((segment) => segment !== '');
     if (segments.some((segment) => segment === '..' || segment.startsWith('.'))) return { kind: 'refused' };
     const relative = segments.length === 0 ? 'index.html' : segments.join('/');

@@ -9,12 +9,20 @@ import { startBrowserHost, type BrowserHost } from './server.ts';
 
 export const OUTSIDE_SECRET = 'outside-the-renderer-SENTINEL-4711';
 
-export async function makeFakeRenderer(): Promise<{ base: string; rendererDir: string; dataDir: string; cleanup(): Promise<void> }> {
+export async function makeFakeRenderer(): Promise<{
+  base: string;
+  rendererDir: string;
+  dataDir: string;
+  cleanup(): Promise<void>;
+}> {
   const base = await mkdtemp(join(tmpdir(), 'browser-host-'));
   const rendererDir = join(base, 'renderer');
   const dataDir = join(base, 'data');
   await mkdir(join(rendererDir, 'assets'), { recursive: true });
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>\n');
+  await writeFile(
+    join(rendererDir, 'index.html'),
+    '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body><div id="root"></div></body></html>\n',
+  );
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log("app");\n');
   await writeFile(join(rendererDir, 'assets', 'app.css'), 'body { margin: 0 }\n');
   await writeFile(join(rendererDir, '.env'), OUTSIDE_SECRET);
@@ -40,16 +48,33 @@ export interface RawRequest {
 export function rawRequest(port: number, options: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name] = value;
-    const req = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers, setHost: false, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) as unknown });
-      });
-      res.on('error', reject);
-    });
+    for (const [name, value] of Object.entries(options.headers ?? {}))
+      if (value !== undefined) headers[name] = value;
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers,
+        setHost: false,
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            json: () => JSON.parse(body) as unknown,
+          });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -71,9 +96,18 @@ export interface TestHost {
 export async function startTestHost(options: { heartbeatMs?: number } = {}): Promise<TestHost> {
   const fake = await makeFakeRenderer();
   const logger = createMemoryLogger();
-  const host = await startBrowserHost({ port: 0, rendererDir: fake.rendererDir, dataDir: fake.dataDir, logger, ...options });
+  const host = await startBrowserHost({
+    port: 0,
+    rendererDir: fake.rendererDir,
+    dataDir: fake.dataDir,
+    logger,
+    ...options,
+  });
   const url = new URL(host.url);
-  const exchange = await rawRequest(host.port, { path: `${url.pathname}${url.search}`, headers: { Host: url.host } });
+  const exchange = await rawRequest(host.port, {
+    path: `${url.pathname}${url.search}`,
+    headers: { Host: url.host },
+  });
   const setCookie = exchange.headers['set-cookie']?.[0];
   if (exchange.status !== 303 || setCookie === undefined) {
     await host.close();
