@@ -1,0 +1,86 @@
+/**
+ * Wall-clock arithmetic for one IANA time zone (the migration's `timezone`). Offsets come from
+ * Intl once per UTC hour and are cached, so formatting thousands of timestamps per page stays cheap.
+ */
+export interface Zone {
+  readonly name: string;
+  /** Minutes east of UTC at the instant (America/New_York in winter: -300). */
+  offsetMinutes(ms: number): number;
+  /** `2026-12-15T23:59:00-05:00` */
+  format(ms: number): string;
+  /** Local calendar date `YYYY-MM-DD` of the instant. */
+  localDate(ms: number): string;
+  /** The instant of local midnight starting the given local date. */
+  startOfDay(date: string): number;
+  /** The local date `days` after `date` (pure calendar arithmetic). */
+  addDays(date: string, days: number): string;
+}
+
+const HOUR = 3_600_000;
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+export function createZone(name: string): Zone {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: name,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+  const cache = new Map<number, number>();
+
+  function offsetMinutes(ms: number): number {
+    const bucket = Math.floor(ms / HOUR);
+    const hit = cache.get(bucket);
+    if (hit !== undefined) return hit;
+    const at = bucket * HOUR;
+    const fields: Record<string, number> = {};
+    for (const p of parts.formatToParts(new Date(at))) if (p.type !== 'literal') fields[p.type] = Number(p.value);
+    const asUtc = Date.UTC(fields.year ?? 1970, (fields.month ?? 1) - 1, fields.day ?? 1, fields.hour ?? 0, fields.minute ?? 0);
+    const offset = Math.round((asUtc - at) / 60_000);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(bucket, offset);
+    return offset;
+  }
+
+  function wall(ms: number): Date {
+    return new Date(ms + offsetMinutes(ms) * 60_000);
+  }
+
+  function format(ms: number): string {
+    const off = offsetMinutes(ms);
+    const w = new Date(ms + off * 60_000);
+    const sign = off < 0 ? '-' : '+';
+    const abs = Math.abs(off);
+    return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}T${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  }
+
+  function localDate(ms: number): string {
+    const w = wall(ms);
+    return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}`;
+  }
+
+  function startOfDay(date: string): number {
+    const [y, m, d] = date.split('-').map(Number);
+    const naive = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+    // Two refinements settle the offset even on DST transition days.
+    let guess = naive - offsetMinutes(naive) * 60_000;
+    guess = naive - offsetMinutes(guess) * 60_000;
+    return guess;
+  }
+
+  function addDays(date: string, days: number): string {
+    const [y, m, d] = date.split('-').map(Number);
+    const t = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days));
+    return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+  }
+
+  return { name, offsetMinutes, format, localDate, startOfDay, addDays };
+}
+
+export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

@@ -1,0 +1,360 @@
+import { buildAggregates, type Aggregates } from './aggregates.ts';
+import { buildConnection, indexOfEmail, profileOf, syncStateAt, type Connection, type SyncState } from './connection.ts';
+import type { ExchangeIdType } from './event-ids.ts';
+import { eventsInWindow, findEvent, mailboxEventsOf, translateId, type MailboxEvent } from './mailbox.ts';
+import {
+  countsFromMatrix, DAY_MIN, ERROR_CODES, isConnected, MINUTE, ROLE_COUNT, S_ERROR, STATUS_COUNT,
+  type AnomalyClass, type Counts, type Role, type Status,
+} from './model-types.ts';
+import { planUser, type ModelCalendar, type UserPlan } from './plan.ts';
+import { hashString } from './prng.ts';
+import { syncedItemsOf, type SyncedItem } from './synced-items.ts';
+import { syncLogOf, type SyncLogEntry } from './sync-log.ts';
+import { createZone, type Zone } from './time-zone.ts';
+import { effectiveTimeline, statusAt, type Override, type Timeline } from './timeline.ts';
+import { graphUserIdOf, indexOfGraphUserId, indexOfUserId } from './user-ids.ts';
+
+export const MAX_USERS = 1_000_000;
+export const TIMEZONE = 'America/New_York';
+export const HISTORY_DAYS = 45;
+export const CUTOFF_DAYS = 21;
+
+export interface UniversityOptions {
+  seed?: string;
+  users?: number;
+  now?: Date;
+}
+
+export interface ConnectionFilter {
+  statuses: ReadonlySet<Status> | null;
+  roles: ReadonlySet<Role> | null;
+  provider: 'office365' | 'google' | null;
+  /** Lower-cased prefix. */
+  q: string | null;
+  /** Exclusive lower bound on updatedAt, in ms. */
+  updatedSinceMs: number | null;
+}
+
+export interface ConnectionPage {
+  items: Connection[];
+  /** Index of the last user examined; the next page resumes after it. */
+  lastScanned: number;
+  /** True when no user after `lastScanned` exists. */
+  exhausted: boolean;
+}
+
+export interface HistoryDay {
+  date: string;
+  byStatus: Counts['byStatus'];
+  byRole: Counts['byRole'];
+}
+
+export interface MailboxRef {
+  index: number;
+  userId: string;
+  /** Graph user id (GUID). */
+  id: string;
+  upn: string;
+  displayName: string;
+  givenName: string;
+  surname: string;
+  /** A soft-deleted / inactive mailbox: it exists but calendar access fails. */
+  inactive: boolean;
+}
+
+export interface AnomalyTruth {
+  userId: string;
+  itemId: string;
+  class: AnomalyClass;
+}
+
+export interface University {
+  readonly seed: string;
+  readonly users: number;
+  readonly timezone: string;
+  readonly zone: Zone;
+  readonly calendar: ModelCalendar;
+  readonly clock: { readonly startMs: number; nowMs(): number; nowMin(): number; advanceMinutes(minutes: number): void };
+  readonly cutoffMs: number;
+  /** Announcement days (10:00 local) that drive the bumps in re-authorizations. */
+  readonly announcements: readonly string[];
+  indexOf(userId: string): number;
+  connection(index: number): Connection;
+  statusOf(index: number, minute?: number): Status;
+  countsAt(minute?: number): Counts;
+  /** Brute-force counts over every user at the current time (the ground truth for tests). */
+  truth(): Counts;
+  historyBounds(): { first: string; last: string };
+  history(from: string, to: string): HistoryDay[];
+  page(filter: ConnectionFilter, afterIndex: number, limit: number, scanBudget: number): ConnectionPage;
+  matches(index: number, filter: ConnectionFilter): boolean;
+  syncedItems(index: number): SyncedItem[];
+  syncLog(index: number, limit: number): SyncLogEntry[];
+  forceDisconnect(index: number, reason: string): { changed: boolean; connection: Connection };
+  /** null when the user has no running connection to resync. */
+  requestResync(index: number): { expectedByMs: number } | null;
+  anomalies(): AnomalyTruth[];
+  readonly mailbox: {
+    resolve(upnOrId: string): MailboxRef | null;
+    events(ref: MailboxRef): MailboxEvent[];
+    listEvents(ref: MailboxRef, startMs: number, endMs: number): MailboxEvent[];
+    getEvent(ref: MailboxRef, id: string): MailboxEvent | null;
+    translateIds(ref: MailboxRef, ids: readonly string[], sourceIdType: ExchangeIdType, targetIdType: ExchangeIdType): Array<{ sourceId: string; targetId: string | null }>;
+  };
+  /** Drops every override and rewinds the clock to the start. */
+  reset(): void;
+}
+
+const STATUS_NAMES = ['legacy', 'reauth_pending', 'migrated', 'disconnected', 'error', 'not_connected', 'not_affected'] as const;
+const ROLE_NAMES = ['student', 'alumni', 'career_center'] as const;
+
+export function createCalendar(seedText: string, users: number, now: Date, zone: Zone): ModelCalendar {
+  const startMin = Math.floor(now.getTime() / MINUTE);
+  const startDate = zone.localDate(startMin * MINUTE);
+  const localMin = (date: string, hh: number, mm: number) => zone.startOfDay(date) / MINUTE + hh * 60 + mm;
+  const cutoffDate = zone.addDays(startDate, CUTOFF_DAYS);
+  // 23:59 local on the cut-off day, i.e. one minute before the next local midnight (DST-safe).
+  const cutoffMin = zone.startOfDay(zone.addDays(cutoffDate, 1)) / MINUTE - 1;
+  const windowStartMin = zone.startOfDay(zone.addDays(startDate, -HISTORY_DAYS)) / MINUTE;
+  const createdBaseMs = (windowStartMin - 6 * 365 * DAY_MIN) * MINUTE;
+  const createdEndMs = (windowStartMin - 10 * DAY_MIN) * MINUTE;
+  return {
+    seed: hashString(seedText),
+    users,
+    createdBaseMs,
+    createdStepMs: Math.max(1, Math.floor((createdEndMs - createdBaseMs) / users)),
+    startMin,
+    cutoffMin,
+    windowStartMin,
+    windowEndMin: cutoffMin + 14 * DAY_MIN,
+    pastAnnouncementsMin: [-38, -17, -4].map((d) => localMin(zone.addDays(startDate, d), 10, 0)),
+    futureAnnouncementsMin: [7, 17, CUTOFF_DAYS - 1].map((d) => localMin(zone.addDays(startDate, d), 10, 0)),
+  };
+}
+
+export function createUniversity(options: UniversityOptions = {}): University {
+  const seed = options.seed ?? 'demo-university';
+  const users = options.users ?? 12_000;
+  if (!Number.isInteger(users) || users < 1 || users > MAX_USERS) throw new RangeError(`users must be an integer in 1..${MAX_USERS}`);
+  const zone = createZone(TIMEZONE);
+  const cal = createCalendar(seed, users, options.now ?? new Date(), zone);
+  const aggregates: Aggregates = buildAggregates(cal);
+  const overrides = new Map<number, Override[]>();
+  let offsetMin = 0;
+  const nowMin = () => cal.startMin + offsetMin;
+
+  const mailboxCache = new Map<number, MailboxEvent[]>();
+  const MAILBOX_CACHE = 256;
+
+  const timelineOf = (plan: UserPlan): Timeline => effectiveTimeline(plan, overrides.get(plan.index));
+  const stateOf = (index: number, minute = nowMin()): { plan: UserPlan; state: SyncState } => {
+    const plan = planUser(cal, index);
+    const ov = overrides.get(index);
+    return { plan, state: syncStateAt(cal.seed, plan, effectiveTimeline(plan, ov), ov, minute) };
+  };
+  const connection = (index: number): Connection => {
+    const { plan, state } = stateOf(index);
+    return buildConnection(cal, zone, plan, state);
+  };
+
+  function matrixAt(minute: number): Int32Array {
+    const m = aggregates.countsAt(minute);
+    // Overridden users: swap their planned status for their effective one.
+    for (const [index, ov] of overrides) {
+      const plan = planUser(cal, index);
+      const planned = statusAt(plan, minute);
+      const actual = statusAt(effectiveTimeline(plan, ov), minute);
+      if (planned === actual) continue;
+      m[plan.role * STATUS_COUNT + planned]! -= 1;
+      m[plan.role * STATUS_COUNT + actual]! += 1;
+    }
+    return m;
+  }
+
+  function matches(index: number, filter: ConnectionFilter): boolean {
+    const plan = planUser(cal, index);
+    if (filter.roles && !filter.roles.has(ROLE_NAMES[plan.role] as Role)) return false;
+    if (filter.provider && filter.provider !== (plan.google ? 'google' : 'office365')) return false;
+    const ov = overrides.get(index);
+    const timeline = effectiveTimeline(plan, ov);
+    const now = nowMin();
+    if (filter.updatedSinceMs !== null) {
+      const state = syncStateAt(cal.seed, plan, timeline, ov, now);
+      if (state.updatedMin * MINUTE <= filter.updatedSinceMs) return false;
+      if (filter.statuses) {
+        // Incremental refresh must also return connections that left the filter since then.
+        const sinceMin = Math.floor(filter.updatedSinceMs / MINUTE);
+        const nowStatus = STATUS_NAMES[state.status] as Status;
+        const thenStatus = STATUS_NAMES[statusAt(timeline, sinceMin)] as Status;
+        if (!filter.statuses.has(nowStatus) && !filter.statuses.has(thenStatus)) return false;
+      }
+    } else if (filter.statuses && !filter.statuses.has(STATUS_NAMES[statusAt(timeline, now)] as Status)) {
+      return false;
+    }
+    if (filter.q !== null) {
+      const p = profileOf(cal, index);
+      const q = filter.q;
+      const fields = [p.firstName, p.lastName, p.preferredName ?? '', `${p.firstName} ${p.lastName}`, p.email, p.userId];
+      const tokens = `${p.firstName} ${p.lastName}`.split(/[\s-]+/u);
+      if (![...fields, ...tokens].some((f) => f.toLowerCase().startsWith(q))) return false;
+    }
+    return true;
+  }
+
+  function mailboxEvents(ref: MailboxRef): MailboxEvent[] {
+    const hit = mailboxCache.get(ref.index);
+    if (hit) return hit;
+    const events = mailboxEventsOf(cal, planUser(cal, ref.index), { upn: ref.upn, displayName: ref.displayName });
+    if (mailboxCache.size >= MAILBOX_CACHE) {
+      const oldest = mailboxCache.keys().next().value;
+      if (oldest !== undefined) mailboxCache.delete(oldest);
+    }
+    mailboxCache.set(ref.index, events);
+    return events;
+  }
+
+  const historyFirst = zone.addDays(zone.localDate(cal.startMin * MINUTE), -HISTORY_DAYS);
+
+  return {
+    seed,
+    users,
+    timezone: TIMEZONE,
+    zone,
+    calendar: cal,
+    cutoffMs: cal.cutoffMin * MINUTE,
+    announcements: [...cal.pastAnnouncementsMin, ...cal.futureAnnouncementsMin].map((m) => zone.localDate(m * MINUTE)),
+    clock: {
+      startMs: cal.startMin * MINUTE,
+      nowMs: () => nowMin() * MINUTE,
+      nowMin,
+      advanceMinutes(minutes: number) {
+        if (!Number.isInteger(minutes) || minutes < 0) throw new RangeError('minutes must be a non-negative integer');
+        offsetMin += minutes;
+      },
+    },
+    indexOf(userId: string) {
+      return indexOfUserId(cal, userId);
+    },
+    connection,
+    statusOf(index, minute = nowMin()) {
+      return STATUS_NAMES[statusAt(timelineOf(planUser(cal, index)), minute)] as Status;
+    },
+    countsAt(minute = nowMin()) {
+      return countsFromMatrix(matrixAt(minute));
+    },
+    truth() {
+      const m = new Int32Array(ROLE_COUNT * STATUS_COUNT);
+      const now = nowMin();
+      for (let i = 0; i < users; i++) {
+        const plan = planUser(cal, i);
+        m[plan.role * STATUS_COUNT + statusAt(timelineOf(plan), now)]! += 1;
+      }
+      return countsFromMatrix(m);
+    },
+    historyBounds() {
+      // The last complete day: the local day before the one containing "now".
+      return { first: historyFirst, last: zone.addDays(zone.localDate(nowMin() * MINUTE), -1) };
+    },
+    history(from: string, to: string) {
+      const { first, last } = this.historyBounds();
+      const days: HistoryDay[] = [];
+      let date = from < first ? first : from;
+      const end = to > last ? last : to;
+      while (date <= end) {
+        // End-of-day snapshot: the last minute before the next local midnight.
+        const counts = countsFromMatrix(matrixAt(zone.startOfDay(zone.addDays(date, 1)) / MINUTE - 1));
+        days.push({ date, byStatus: counts.byStatus, byRole: counts.byRole });
+        date = zone.addDays(date, 1);
+      }
+      return days;
+    },
+    page(filter, afterIndex, limit, scanBudget) {
+      const items: Connection[] = [];
+      let i = afterIndex + 1;
+      let scanned = 0;
+      for (; i < users && items.length < limit && scanned < scanBudget; i++, scanned++) {
+        if (matches(i, filter)) items.push(connection(i));
+      }
+      return { items, lastScanned: i - 1, exhausted: i >= users };
+    },
+    matches,
+    syncedItems(index) {
+      return syncedItemsOf(cal, planUser(cal, index));
+    },
+    syncLog(index, limit) {
+      const { plan, state } = stateOf(index);
+      return syncLogOf(cal.seed, zone, plan, state, limit);
+    },
+    forceDisconnect(index, reason) {
+      const now = nowMin();
+      const before = statusAt(timelineOf(planUser(cal, index)), now);
+      if (!isConnected(before)) return { changed: false, connection: connection(index) };
+      const list = overrides.get(index) ?? [];
+      list.push({ kind: 'force-disconnect', atMin: now, reason });
+      overrides.set(index, list);
+      return { changed: true, connection: connection(index) };
+    },
+    requestResync(index) {
+      const now = nowMin();
+      const { plan, state } = stateOf(index, now);
+      if (!isConnected(state.status)) return null;
+      // A user whose first Graph sync is still running gets it within 30 minutes; others in 5.
+      const firstPending = state.status !== S_ERROR && state.connectedMin !== null && plan.legacyConnectMin !== state.connectedMin && state.firstGraphSyncMin === null;
+      const expectedByMin = now + (firstPending ? 30 : 5);
+      const list = overrides.get(index) ?? [];
+      list.push({ kind: 'resync', atMin: now, expectedByMin });
+      overrides.set(index, list);
+      return { expectedByMs: expectedByMin * MINUTE };
+    },
+    anomalies() {
+      const out: AnomalyTruth[] = [];
+      for (const index of aggregates.anomalyUsers) {
+        const userId = profileOf(cal, index).userId;
+        for (const item of syncedItemsOf(cal, planUser(cal, index))) {
+          if (item.anomaly) out.push({ userId, itemId: item.itemId, class: item.anomaly });
+        }
+      }
+      return out;
+    },
+    mailbox: {
+      resolve(upnOrId: string) {
+        let index = indexOfGraphUserId(cal, upnOrId);
+        if (index < 0) index = indexOfEmail(cal, upnOrId);
+        if (index < 0) index = indexOfUserId(cal, upnOrId);
+        if (index < 0) return null;
+        const plan = planUser(cal, index);
+        if (plan.legacyConnectMin === null) return null;
+        const failsWith = plan.statuses.includes(S_ERROR) ? ERROR_CODES[plan.errorCode] : null;
+        if (failsWith === 'mailbox_not_found') return null;
+        const p = profileOf(cal, index);
+        const displayName = [p.preferredName ?? p.firstName, p.lastName].filter((s) => s !== '').join(' ');
+        return {
+          index,
+          userId: p.userId,
+          id: graphUserIdOf(cal, index),
+          upn: p.email,
+          displayName,
+          givenName: p.firstName,
+          surname: p.lastName,
+          inactive: failsWith === 'mailbox_inactive',
+        };
+      },
+      events: mailboxEvents,
+      listEvents(ref, startMs, endMs) {
+        return eventsInWindow(mailboxEvents(ref), startMs, endMs);
+      },
+      getEvent(ref, id) {
+        return findEvent(cal.seed, ref.index, mailboxEvents(ref), id);
+      },
+      translateIds(ref, ids, sourceIdType, targetIdType) {
+        const events = mailboxEvents(ref);
+        return ids.map((sourceId) => ({ sourceId, targetId: translateId(cal.seed, ref.index, events, sourceId, sourceIdType, targetIdType) }));
+      },
+    },
+    reset() {
+      overrides.clear();
+      offsetMin = 0;
+    },
+  };
+}
+
