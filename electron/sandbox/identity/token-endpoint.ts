@@ -15,7 +15,8 @@ import { ACCESS_TOKEN_LIFETIME_SECONDS, GRAPH_AUDIENCE } from './token-issuer.ts
 
 export type TokenResult = { ok: true; body: Record<string, unknown> } | { ok: false; problem: OAuthProblem };
 
-const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+// RFC 8628's URN, and the short form Entra also accepts and MSAL sends.
+const DEVICE_CODE_GRANTS = ['urn:ietf:params:oauth:grant-type:device_code', 'device_code'];
 
 function fail(p: OAuthProblem): TokenResult {
   return { ok: false, problem: p };
@@ -139,7 +140,7 @@ function deviceCodeGrant(ctx: ProviderContext, app: DemoApp, form: Map<string, s
 
 export function redeemToken(ctx: ProviderContext, form: Map<string, string>, headers: IncomingHttpHeaders): TokenResult {
   const grantType = form.get('grant_type');
-  const known = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT];
+  const known = ['authorization_code', 'refresh_token', 'client_credentials', ...DEVICE_CODE_GRANTS];
   if (!grantType || !known.includes(grantType)) return fail(problem('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'.`));
   const app = authenticateClient(ctx, form, headers);
   if (isProblem(app)) return fail(app);
