@@ -1,0 +1,57 @@
+import { Field, makeStyles, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
+import { ThemeName } from '../../../../shared/contract/index.ts';
+import { useClient } from '../../app/client-context.ts';
+import { useNoticesStore } from '../../state/notices-store.ts';
+import { usePreferencesStore } from '../../state/preferences-store.ts';
+import { THEME_CHOICES } from '../../theme/resolve-theme.ts';
+
+const useStyles = makeStyles({
+  description: { display: 'block', color: tokens.colorNeutralForeground3 },
+});
+
+/** Applies the theme the moment it is picked and saves it with the operator's preferences. */
+export function ThemePicker() {
+  const styles = useStyles();
+  const client = useClient();
+  const theme = usePreferencesStore((s) => s.preferences?.theme ?? 'system');
+  const setTheme = usePreferencesStore((s) => s.setTheme);
+  const push = useNoticesStore((s) => s.push);
+  const dismiss = useNoticesStore((s) => s.dismiss);
+
+  const onChange = (value: string): void => {
+    const parsed = ThemeName.safeParse(value);
+    if (!parsed.success) return;
+    void setTheme(client, parsed.data).then((result) => {
+      if (result.ok) dismiss('theme-save');
+      else
+        push({
+          key: 'theme-save',
+          intent: 'error',
+          title: 'The theme was not saved',
+          message: result.message,
+        });
+    });
+  };
+
+  return (
+    <Field label="Theme" hint="Changes apply at once and are remembered on this computer.">
+      <RadioGroup value={theme} onChange={(_, data) => onChange(data.value)}>
+        {THEME_CHOICES.map((choice) => (
+          <Radio
+            key={choice.value}
+            value={choice.value}
+            data-testid={`theme-${choice.value}`}
+            label={
+              <>
+                {choice.label}
+                <Text size={200} className={styles.description}>
+                  {choice.description}
+                </Text>
+              </>
+            }
+          />
+        ))}
+      </RadioGroup>
+    </Field>
+  );
+}
