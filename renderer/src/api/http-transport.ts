@@ -1,4 +1,9 @@
-import { EnvelopeSchema, type Envelope, type EventName, type MethodName } from '../../../shared/contract/index.ts';
+import {
+  EnvelopeSchema,
+  type Envelope,
+  type EventName,
+  type MethodName,
+} from '../../../shared/contract/index.ts';
 import { HOST_EVENTS_PATH, HOST_INVOKE_PATH } from '../../../shared/contract/bridge.ts';
 import type { Transport } from './transport.ts';
 

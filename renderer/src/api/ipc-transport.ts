@@ -1,4 +1,9 @@
-import { splitMethodName, type Envelope, type EventName, type MethodName } from '../../../shared/contract/index.ts';
+import {
+  splitMethodName,
+  type Envelope,
+  type EventName,
+  type MethodName,
+} from '../../../shared/contract/index.ts';
 import type { PreloadBridge } from '../../../shared/contract/bridge.ts';
 import type { Transport } from './transport.ts';
 
@@ -7,9 +12,15 @@ export function createIpcTransport(bridge: PreloadBridge): Transport {
     kind: 'ipc',
     invoke(method: MethodName, input: unknown): Promise<Envelope<unknown>> {
       const [ns, fn] = splitMethodName(method);
-      const group = (bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<Envelope<unknown>>>>)[ns];
+      const group = (
+        bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<Envelope<unknown>>>>
+      )[ns];
       const call = group?.[fn];
-      if (!call) return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `The app does not offer ${method}.` } });
+      if (!call)
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'unknown_method', message: `The app does not offer ${method}.` },
+        });
       return call(input);
     },
     subscribe(event: EventName, listener: (payload: unknown) => void): () => void {
