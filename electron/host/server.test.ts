@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp.ts';
 import { createMemoryLogger } from '../core/log/logger.ts';
@@ -454,7 +454,78 @@ describe('browser host: events socket', () => {
     });
     expect((await t.call('preferences.get', {})).status).toBe(200);
   });
+
+  it('closes a socket whose client sends more than a stray message', async () => {
+    const ws = await openSocket(t);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
+    ws.send('x'.repeat(64 * 1024));
+    // 1009: message too big. The host keeps serving everyone else.
+    expect(await closed).toBe(1009);
+    expect((await t.call('preferences.get', {})).status).toBe(200);
+  });
 });
+
+describe('browser host: shutdown', () => {
+  it('closes open event sockets politely, refuses new connections, and may be closed twice', async () => {
+    const t = await startTestHost();
+    const ws = await openSocket(t);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code: number) => resolve(code)));
+    await Promise.all([t.host.close(), t.host.close()]);
+    expect(await closed).toBe(1001);
+    await expect(rawRequest(t.host.port, { path: '/', headers: t.pageHeaders() })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
+    await t.stop();
+  });
+
+  it('leaves a core it was given undisposed, and unsubscribes from its events on close', async () => {
+    const owner = await startTestHost();
+    const fake = await makeFakeRenderer();
+    const dispose = vi.fn(async () => {});
+    const unsubscribed = vi.fn();
+    const given = owner.host.core;
+    const core = {
+      ...given,
+      dispose,
+      events: {
+        subscribe: (listener: Parameters<typeof given.events.subscribe>[0]) => {
+          const off = given.events.subscribe(listener);
+          return () => {
+            unsubscribed();
+            off();
+          };
+        },
+      } as typeof given.events,
+    };
+    const host = await startBrowserHost({
+      port: 0,
+      rendererDir: fake.rendererDir,
+      dataDir: fake.dataDir,
+      logger: createMemoryLogger(),
+      core,
+    });
+    expect(host.core).toBe(core);
+    expect(unsubscribed).not.toHaveBeenCalled();
+    await host.close();
+    expect(unsubscribed).toHaveBeenCalledTimes(1);
+    expect(dispose).not.toHaveBeenCalled();
+    await fake.cleanup();
+    expect((await owner.call('preferences.set', { theme: 'dark' })).status).toBe(200);
+    await owner.stop();
+  });
+});
+
+async function openSocket(t: TestHost): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${t.host.port}/api/events`, {
+    headers: { Cookie: t.cookie },
+    origin: t.host.origin,
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return ws;
+}
 
 /** Sends a chunked body of `bytes` bytes with no Content-Length and returns whatever the host answers. */
 async function streamBody(t: TestHost, bytes: number): Promise<{ status: number; body: string }> {
