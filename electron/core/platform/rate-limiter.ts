@@ -62,7 +62,7 @@ export class TokenBucketLimiter {
    * counts every client of this key, so when it has fewer requests left than we think, it wins;
    * when it has none, we wait until it says the window resets.
    */
-  observe(headers: Headers): void {
+  observe(headers: Headers, options: { retryAfterGiven?: boolean } = {}): void {
     const limit = numberHeader(headers, 'ratelimit-limit');
     const remaining = numberHeader(headers, 'ratelimit-remaining');
     const reset = numberHeader(headers, 'ratelimit-reset');
@@ -74,16 +74,23 @@ export class TokenBucketLimiter {
     }
     if (remaining !== null && remaining >= 0) {
       this.tokens = Math.min(this.tokens, remaining);
-      if (remaining < 1 && reset !== null && reset > 0) this.pauseFor(reset * 1000);
+      // A Retry-After on the same reply is the more precise instruction; it is applied by pauseFor.
+      if (remaining < 1 && reset !== null && reset > 0 && options.retryAfterGiven !== true)
+        this.pauseFor(reset * 1000);
     }
   }
 
-  /** After a 429: nobody sends before the server's Retry-After has passed, and the bucket starts empty. */
+  /**
+   * After a 429: nobody sends before the server's Retry-After has passed. Then exactly one
+   * request may go (the server said it would take it), and the bucket refills from there.
+   */
   pauseFor(ms: number): void {
-    const until = this.runtime.now() + ms;
+    const now = this.runtime.now();
+    this.refill();
+    const until = now + ms;
     if (until > this.pausedUntil) this.pausedUntil = until;
-    this.tokens = 0;
-    this.updatedAt = this.runtime.now();
+    this.tokens = 1;
+    this.updatedAt = now;
   }
 
   private refill(): void {

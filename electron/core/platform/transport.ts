@@ -132,7 +132,7 @@ async function attemptOnce(
       if (timeout.signal.aborted) throw timedOut(description, options.timeoutMs);
       throw networkError(description, error);
     }
-    options.limiter.observe(response.headers);
+    options.limiter.observe(response.headers, { retryAfterGiven: response.headers.has('retry-after') });
     return decode(options, description, response, text, attempt);
   } finally {
     clearTimeout(timer);
