@@ -29,7 +29,7 @@ function context(platform: string, arch = 1): PackContext {
 
 describe('after-pack fuses', () => {
   it('flips exactly the agreed fuses, all of them, strictly', async () => {
-    const flipFuses = vi.fn(async () => 0);
+    const flipFuses = vi.fn(async (_binary: string, _config: unknown) => 0);
     await afterPack.applyFuses(context('linux'), { flipFuses, FuseVersion, FuseV1Options });
     expect(flipFuses).toHaveBeenCalledExactlyOnceWith(join('/dist/out', 'calendar-sync-migration-console'), {
       version: FuseVersion.V1,
@@ -45,7 +45,7 @@ describe('after-pack fuses', () => {
       [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     });
     // Every fuse this @electron/fuses knows is decided.
-    const config = flipFuses.mock.calls[0]?.at(1) as Record<string, unknown>;
+    const config = flipFuses.mock.calls[0]?.[1] as Record<string, unknown>;
     const fuseKeys = Object.values(FuseV1Options).filter((value) => typeof value === 'number').map(String);
     expect(Object.keys(config).filter((key) => /^\d+$/.test(key)).sort()).toEqual(fuseKeys.sort());
   });
@@ -55,10 +55,10 @@ describe('after-pack fuses', () => {
     expect(afterPack.electronBinaryPath(context('darwin'))).toBe(join('/dist/out', 'Calendar Sync Migration Console.app'));
     expect(afterPack.electronBinaryPath(context('mas'))).toBe(join('/dist/out', 'Calendar Sync Migration Console.app'));
     expect(() => afterPack.electronBinaryPath(context('aix'))).toThrow(/aix/);
-    const flipFuses = vi.fn(async () => 0);
+    const flipFuses = vi.fn(async (_binary: string, _config: unknown) => 0);
     await afterPack.applyFuses(context('darwin', 3), { flipFuses, FuseVersion, FuseV1Options });
     await afterPack.applyFuses(context('darwin', 1), { flipFuses, FuseVersion, FuseV1Options });
-    expect(flipFuses.mock.calls.map((call) => (call.at(1) as { resetAdHocDarwinSignature: boolean }).resetAdHocDarwinSignature)).toEqual([true, false]);
+    expect(flipFuses.mock.calls.map((call) => (call[1] as { resetAdHocDarwinSignature: boolean }).resetAdHocDarwinSignature)).toEqual([true, false]);
   });
 
   it('the default export uses the real @electron/fuses and fails loudly when the binary is missing', async () => {
