@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,5 +36,17 @@ describe('conf-backed settings store', () => {
     expect(aside).toBeDefined();
     expect(await readFile(join(dir, aside ?? ''), 'utf8')).toBe(damaged);
     expect(logger.lines.join('\n')).toContain('moved aside');
+  });
+
+  it('creates a missing data folder private to the user, and refuses a file in its place with a typed error', async () => {
+    const nested = join(dir, 'a', 'b');
+    createConfStore(nested, createMemoryLogger()).set('k', 1);
+    expect((await stat(nested)).mode & 0o777).toBe(0o700);
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    expect(() => createConfStore(file, createMemoryLogger())).toThrow(
+      expect.objectContaining({ name: 'BrowserHostError', code: 'data_dir_unusable' }),
+    );
+    expect(await readFile(file, 'utf8')).toBe('x');
   });
 });

@@ -1,4 +1,4 @@
-import { renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import type { Logger } from '../core/log/logger.ts';
@@ -21,6 +21,18 @@ export function createConfStore(dataDir: string, logger: Logger): KeyValueStore 
       projectName: PROJECT_NAME,
       configFileMode: 0o600,
     });
+  try {
+    // Private to the operator: the folder will also hold the platform connection and sign-in state.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new BrowserHostError(
+      'data_dir_unusable',
+      `The data folder ${dataDir} cannot be created: ${describe(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
   let conf: Conf;
   try {
     conf = open();

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,7 +152,6 @@ export async function runServe(argv: readonly string[], io: ServeIo = defaultIo(
   let host: BrowserHost;
   try {
     if (options.build) await buildRenderer(io.logger);
-    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
     host = await startBrowserHost({
       port: options.port,
       rendererDir: options.rendererDir,
