@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { testdata } from '../../../../tests/support/paths.ts';
+import {
+  ErrorFacetValue,
+  ProviderFacetValue,
+  RosterQuery,
+  RosterQueryResult,
+  RosterSortField,
+  SyncAgeBucket,
+  type RosterFilter,
+  type RosterRow,
+} from '../../../../shared/contract/roster-query.ts';
+import { CalendarApi, ConnectionErrorCode, ConnectionStatus, Provider, Role, SyncOutcome } from '../../../../shared/domain/platform.ts';
+import { referenceRosterQuery } from './reference-roster-query.ts';
+import { RosterQueryEngine } from './roster-query-engine.ts';
+import { syntheticRoster } from './synthetic-roster.ts';
+
+const trickyNames = JSON.parse(readFileSync(testdata('names', 'unicode_names.json'), 'utf8')) as string[];
+const NOW = Date.parse('2026-11-01T12:00:00Z');
+const DAY = 86_400_000;
+
+/** Instants clustered around bucket edges and repeated, so ties and boundaries really occur. */
+const instant = fc.oneof(
+  fc.constantFrom(0, 1, 7, 30).map((days) => NOW - days * DAY),
+  fc.integer({ min: -3 * DAY, max: 60 * DAY }).map((ago) => NOW - ago),
+  fc.integer({ min: -40 * 365 * DAY, max: 40 * 365 * DAY }).map((offset) => NOW + offset),
+);
+const iso = instant.map((ms) => new Date(ms).toISOString());
+const name = fc.oneof(
+  fc.constantFrom(...trickyNames, 'Ann', 'ann', 'Anne', 'Ånn', 'Zoë', 'Zoe', 'zoe', 'ß', 'SS', 'Ø', 'item 10', 'item 9', ''),
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+);
+
+const rowArbitrary = (userId: string): fc.Arbitrary<RosterRow> =>
+  fc.record({
+    userId: fc.constant(userId),
+    firstName: name,
+    lastName: name,
+    preferredName: fc.option(name),
+    email: name.map((local) => `${local}@example.edu`),
+    role: fc.constantFrom(...Role.options),
+    provider: fc.option(fc.constantFrom(...Provider.options)),
+    api: fc.option(fc.constantFrom(...CalendarApi.options)),
+    status: fc.constantFrom(...ConnectionStatus.options),
+    statusChangedAt: iso,
+    connectedAt: fc.option(iso),
+    lastSyncAt: fc.option(iso),
+    lastSyncOutcome: fc.option(fc.constantFrom(...SyncOutcome.options)),
+    lastError: fc.option(fc.record({ code: fc.constantFrom(...ConnectionErrorCode.options), message: fc.constant('m'), at: iso })),
+    syncedItemCount: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.nat()),
+    calendarMailbox: fc.option(name.map((local) => `${local}@mail.example.edu`)),
+    updatedAt: iso,
+    etag: fc.constant('"e"'),
+  });
+
+const rosterArbitrary = fc
+  .uniqueArray(fc.oneof(fc.stringMatching(/^u_[0-9a-z]{1,4}$/), fc.string({ minLength: 1, maxLength: 6 })), { maxLength: 60 })
+  .chain((ids) => fc.tuple(...ids.map(rowArbitrary)));
+
+const subset = <T>(values: readonly T[]) => fc.option(fc.subarray([...values], { minLength: 1 }), { nil: undefined });
+const filterArbitrary: fc.Arbitrary<RosterFilter> = fc.record(
+  {
+    status: subset(ConnectionStatus.options),
+    role: subset(Role.options),
+    provider: subset(ProviderFacetValue.options),
+    error: subset(ErrorFacetValue.options),
+    syncAge: subset(SyncAgeBucket.options),
+    q: fc.oneof(fc.constantFrom('ann', 'ZOE', 'u_', 'strauss', 'dvorak', 'soren', '子', 'Γιώργος', 'ann zoe', '@example', '  '), fc.string({ maxLength: 3 })),
+    updatedSince: iso,
+    lastSyncBefore: iso,
+  },
+  { requiredKeys: [] },
+);
+const queryArbitrary = fc.record({
+  filter: filterArbitrary,
+  sort: fc.record({ field: fc.constantFrom(...RosterSortField.options), direction: fc.constantFrom('asc' as const, 'desc' as const) }),
+  offset: fc.nat({ max: 40 }),
+  limit: fc.integer({ min: 1, max: 60 }),
+  now: fc.constant(new Date(NOW).toISOString()),
+});
+
+describe('RosterQueryEngine', () => {
+  it('answers exactly what a naive filter + sort gives, for random rosters and queries', () => {
+    fc.assert(
+      fc.property(rosterArbitrary, fc.array(queryArbitrary, { minLength: 1, maxLength: 5 }), (rows, queries) => {
+        const engine = RosterQueryEngine.from(rows);
+        for (const query of queries) {
+          expect(engine.query(query)).toEqual(referenceRosterQuery(rows, query));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays equal to the naive answer across incremental upserts (new rows, changed names and statuses)', () => {
+    fc.assert(
+      fc.property(rosterArbitrary, rosterArbitrary, queryArbitrary, (first, second, query) => {
+        const engine = RosterQueryEngine.from(first);
+        engine.query({ ...query, sort: { field: 'lastName', direction: 'asc' } }); // forces ranks before the upsert
+        engine.query({ ...query, sort: { field: 'email', direction: 'asc' } });
+        engine.upsert(second);
+        const merged = new Map(first.map((row) => [row.userId, row]));
+        for (const row of second) merged.set(row.userId, row);
+        const rows = [...merged.values()];
+        expect(engine.query(query)).toEqual(referenceRosterQuery(rows, query));
+        const byName = { ...query, sort: { field: 'lastName' as const, direction: query.sort.direction } };
+        expect(engine.query(byName)).toEqual(referenceRosterQuery(rows, byName));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('returns results the contract accepts', () => {
+    const rows = syntheticRoster(2000, { seed: 11 });
+    const engine = RosterQueryEngine.from(rows);
+    const query = RosterQuery.parse({ filter: { status: ['legacy'], q: 'ana' }, sort: { field: 'lastName', direction: 'asc' }, offset: 0, limit: 50, now: '2026-11-01T12:00:00Z' });
+    const result = engine.query(query);
+    expect(RosterQueryResult.parse(result)).toEqual(result);
+    expect(result.total).toBeGreaterThan(0);
+    expect(result.rows.every((row) => row.status === 'legacy')).toBe(true);
+  });
+
+  it('counts each facet with the other facets applied but not its own', () => {
+    const base = syntheticRoster(1, { seed: 1 })[0]!;
+    const rows: RosterRow[] = [
+      { ...base, userId: 'a', role: 'student', status: 'legacy' },
+      { ...base, userId: 'b', role: 'student', status: 'migrated' },
+      { ...base, userId: 'c', role: 'alumni', status: 'legacy' },
+      { ...base, userId: 'd', role: 'alumni', status: 'error' },
+    ];
+    const result = RosterQueryEngine.from(rows).query({
+      filter: { role: ['student'], status: ['legacy'] },
+      sort: { field: 'userId', direction: 'asc' },
+      offset: 0,
+      limit: 10,
+      now: '2026-11-01T12:00:00Z',
+    });
+    expect(result.total).toBe(1);
+    expect(result.facets.role).toEqual({ student: 1, alumni: 1, career_center: 0 });
+    expect(result.facets.status).toMatchObject({ legacy: 1, migrated: 1, error: 0 });
+  });
+
+  it('finds names regardless of case, accents and script', () => {
+    const base = syntheticRoster(1, { seed: 1 })[0]!;
+    const rows = trickyNames.map((full, i) => {
+      const [firstName = '', ...rest] = full.split(' ');
+      return { ...base, userId: `u_${i}`, firstName, lastName: rest.join(' '), email: `p${i}@example.edu` };
+    });
+    const engine = RosterQueryEngine.from(rows);
+    const find = (q: string) =>
+      engine.query({ filter: { q }, sort: { field: 'userId', direction: 'asc' }, offset: 0, limit: 100, now: '2026-11-01T12:00:00Z' }).rows.map((r) => `${r.firstName} ${r.lastName}`);
+    expect(find('bjork gudmundsdottir')).toEqual(['Björk Guðmundsdóttir']);
+    expect(find('STRAUSS')).toEqual(['Johann Strauß']);
+    expect(find('soren fausboll')).toEqual(['Søren Hauch-Fausbøll']);
+    expect(find("o'connor")).toEqual(['Sinéad O’Connor']);
+    expect(find('γιωργος')).toEqual(['Γιώργος Νταλάρας']);
+    expect(find('горбачев')).toEqual(['Михаил Горбачёв']);
+    expect(find('子怡')).toEqual(['章子怡 ']);
+    expect(find('u_1')).toHaveLength(11);
+  });
+
+  it('sorts names with the locale, nulls last in both directions', () => {
+    const base = syntheticRoster(1, { seed: 1 })[0]!;
+    const names = ['Zimmer', 'Ångström', 'Ábel', null, 'abel', 'Öz'];
+    const rows = names.map((preferredName, i) => ({ ...base, userId: `u_${i}`, preferredName }));
+    const sorted = (locale: string, direction: 'asc' | 'desc') =>
+      RosterQueryEngine.from(rows, { locale })
+        .query({ filter: {}, sort: { field: 'preferredName', direction }, offset: 0, limit: 10, now: '2026-11-01T12:00:00Z' })
+        .rows.map((r) => r.preferredName);
+    expect(sorted('en', 'asc')).toEqual(['abel', 'Ábel', 'Ångström', 'Öz', 'Zimmer', null]);
+    expect(sorted('sv', 'asc')).toEqual(['abel', 'Ábel', 'Zimmer', 'Ångström', 'Öz', null]);
+    expect(sorted('en', 'desc')).toEqual(['Zimmer', 'Öz', 'Ångström', 'Ábel', 'abel', null]);
+  });
+});

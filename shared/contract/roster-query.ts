@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { CalendarApi, Connection, ConnectionErrorCode, ConnectionStatus, Role, SyncOutcome, Timestamp } from '../domain/platform.ts';
+
+/**
+ * Schemas of the roster query: what the people table asks of the in-memory roster (filters,
+ * facets, search, sort, a window of rows) and what it gets back. Methods using them are
+ * registered by the feature that exposes the roster; this file only fixes the shapes.
+ */
+
+/** A row of the roster is the platform's Connection as last fetched. */
+export const RosterRow = Connection;
+export type RosterRow = z.infer<typeof RosterRow>;
+
+/** Provider facet: `none` stands for users with no calendar provider at all. */
+export const ProviderFacetValue = z.enum(['office365', 'google', 'none']);
+export type ProviderFacetValue = z.infer<typeof ProviderFacetValue>;
+
+/** Error facet: `lastError.code`, with `none` for users without an error. */
+export const ErrorFacetValue = z.enum([...ConnectionErrorCode.options, 'none']);
+export type ErrorFacetValue = z.infer<typeof ErrorFacetValue>;
+
+/** How long ago the last sync was, relative to the query's `now`: never, <1 day, 1-7, 7-30, >30 days. */
+export const SyncAgeBucket = z.enum(['never', 'lt1d', '1to7d', '7to30d', 'gt30d']);
+export type SyncAgeBucket = z.infer<typeof SyncAgeBucket>;
+
+/**
+ * Facet filters (a row matches when its value is one of those listed; omit a facet to accept
+ * any value) and the plain filters q, updatedSince and lastSyncBefore. All of them are ANDed.
+ */
+export const RosterFilter = z
+  .object({
+    status: z.array(ConnectionStatus).min(1).optional(),
+    role: z.array(Role).min(1).optional(),
+    provider: z.array(ProviderFacetValue).min(1).optional(),
+    error: z.array(ErrorFacetValue).min(1).optional(),
+    syncAge: z.array(SyncAgeBucket).min(1).optional(),
+    /** Whitespace-separated words; each must occur in a name or the email, or start the user id. Case- and accent-insensitive. */
+    q: z.string().max(200).optional(),
+    /** Only rows whose `updatedAt` is later than this. */
+    updatedSince: Timestamp.optional(),
+    /** Only rows that have not synced since this instant: `lastSyncAt` earlier, or never synced. */
+    lastSyncBefore: Timestamp.optional(),
+  })
+  .strict();
+export type RosterFilter = z.infer<typeof RosterFilter>;
+
+export const RosterSortField = z.enum([
+  'lastName',
+  'firstName',
+  'preferredName',
+  'email',
+  'calendarMailbox',
+  'userId',
+  'role',
+  'status',
+  'provider',
+  'api',
+  'statusChangedAt',
+  'connectedAt',
+  'lastSyncAt',
+  'lastSyncOutcome',
+  'lastErrorCode',
+  'lastErrorAt',
+  'syncedItemCount',
+  'updatedAt',
+]);
+export type RosterSortField = z.infer<typeof RosterSortField>;
+
+/** Names sort by the locale's collation, enums in their declared order, nulls always last; ties keep roster order. */
+export const RosterSort = z.object({ field: RosterSortField, direction: z.enum(['asc', 'desc']) }).strict();
+export type RosterSort = z.infer<typeof RosterSort>;
+
+export const MAX_ROSTER_WINDOW = 1000;
+
+export const RosterQuery = z
+  .object({
+    filter: RosterFilter,
+    sort: RosterSort,
+    offset: z.number().int().min(0),
+    limit: z.number().int().min(1).max(MAX_ROSTER_WINDOW),
+    /** The instant sync-age buckets are measured from; passed in so results are reproducible. */
+    now: Timestamp,
+  })
+  .strict();
+export type RosterQuery = z.infer<typeof RosterQuery>;
+
+const counts = <T extends z.ZodEnum>(values: T) => z.record(values, z.number().int().nonnegative());
+
+/**
+ * Each facet's counts apply every filter except that facet's own, so a facet shows what choosing
+ * another of its values would give (the usual faceted-search rule).
+ */
+export const RosterFacets = z.object({
+  role: counts(Role),
+  status: counts(ConnectionStatus),
+  provider: counts(ProviderFacetValue),
+  error: counts(ErrorFacetValue),
+  syncAge: counts(SyncAgeBucket),
+});
+export type RosterFacets = z.infer<typeof RosterFacets>;
+
+export const RosterQueryResult = z.object({
+  /** Rows matching every filter. */
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  rows: z.array(RosterRow).max(MAX_ROSTER_WINDOW),
+  facets: RosterFacets,
+});
+export type RosterQueryResult = z.infer<typeof RosterQueryResult>;
+
+/** Declared orders used when sorting by an enum column. */
+export const ENUM_SORT_ORDERS = {
+  role: Role.options,
+  status: ConnectionStatus.options,
+  api: CalendarApi.options,
+  lastSyncOutcome: SyncOutcome.options,
+  lastErrorCode: ConnectionErrorCode.options,
+} as const;
