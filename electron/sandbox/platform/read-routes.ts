@@ -1,0 +1,160 @@
+import { invalidParameter, problem } from '../http/problem.ts';
+import type { Route } from '../http/router.ts';
+import { header, json, type SandboxRequest } from '../http/types.ts';
+import { DATE_PATTERN } from '../university/time-zone.ts';
+import { ROLES, STATUSES, type ConnectionFilter, type University } from '../university/index.ts';
+import type { CursorCodec } from './cursor.ts';
+import { parseLimit, parseList, parseTimestamp } from './params.ts';
+import { syncedItemJson } from './serializers.ts';
+
+export interface PlatformDeps {
+  university: University;
+  cursors: CursorCodec;
+  /** The sandbox's own origin (links it hands out point back at it). */
+  origin(): string;
+}
+
+/** How many users one list request examines at most; a filtered page can come back short (follow nextCursor). */
+export const SCAN_BUDGET = 100_000;
+const MAX_HISTORY_DAYS = 400;
+
+export const PLATFORM_NAME = 'Demo University Career Platform';
+
+export function migrationJson(deps: PlatformDeps) {
+  const u = deps.university;
+  return {
+    platformName: PLATFORM_NAME,
+    legacyApi: 'outlook_rest_v2',
+    targetApi: 'graph',
+    cutoffAt: u.zone.format(u.cutoffMs),
+    timezone: u.timezone,
+    reauthorizeUrl: `${deps.origin()}/account-settings/calendar-sync`,
+    helpArticleUrl: `${deps.origin()}/help/reauthorizing-calendar-sync`,
+    counts: u.countsAt(),
+    asOf: u.zone.format(u.clock.nowMs()),
+  };
+}
+
+function invalidCursor(reason: string) {
+  return problem(400, 'invalid_cursor', reason);
+}
+
+function notFound(userId: string) {
+  return problem(404, 'not_found', `No connection for user ${userId.slice(0, 80)}.`);
+}
+
+export function readRoutes(deps: PlatformDeps): Route[] {
+  const u = deps.university;
+
+  const history = (req: SandboxRequest) => {
+    const bounds = u.historyBounds();
+    const from = req.query.get('from');
+    const to = req.query.get('to');
+    for (const [name, v] of [['from', from], ['to', to]] as const) {
+      if (v !== null && !DATE_PATTERN.test(v)) return invalidParameter(name, 'must be a date YYYY-MM-DD.');
+    }
+    const end = to ?? bounds.last;
+    const start = from ?? u.zone.addDays(end, -44);
+    if (start > end) return invalidParameter('from', 'must not be after to.');
+    if (u.zone.addDays(start, MAX_HISTORY_DAYS) < end) return invalidParameter('from', `the range may span at most ${MAX_HISTORY_DAYS} days.`);
+    return json(200, { days: u.history(start, end) });
+  };
+
+  const listConnections = (req: SandboxRequest) => {
+    const limit = parseLimit(req.query, 200);
+    if (!limit.ok) return limit.response;
+    const statuses = parseList(req.query, 'status', STATUSES);
+    if (!statuses.ok) return statuses.response;
+    const roles = parseList(req.query, 'role', ROLES);
+    if (!roles.ok) return roles.response;
+    const providers = parseList(req.query, 'provider', ['office365', 'google'] as const);
+    if (!providers.ok) return providers.response;
+    const since = parseTimestamp(req.query, 'updatedSince');
+    if (!since.ok) return since.response;
+    const q = (req.query.get('q') ?? '').trim().toLowerCase();
+    if (q.length > 200) return invalidParameter('q', 'must be at most 200 characters.');
+    const providerSet = providers.value;
+    const filter: ConnectionFilter = {
+      statuses: statuses.value,
+      roles: roles.value,
+      // provider=office365,google is no filter at all.
+      provider: providerSet && providerSet.size === 1 ? ([...providerSet][0] ?? null) : null,
+      q: q === '' ? null : q,
+      updatedSinceMs: since.value,
+    };
+    const digest = JSON.stringify([
+      filter.statuses ? [...filter.statuses].sort() : null,
+      filter.roles ? [...filter.roles].sort() : null,
+      filter.provider,
+      filter.q,
+      filter.updatedSinceMs,
+    ]);
+    let after = -1;
+    const cursor = req.query.get('cursor');
+    if (cursor !== null) {
+      const c = deps.cursors.decode(cursor, { scope: 'connections', filter: digest }, u.clock.nowMs());
+      if (!c.ok) return invalidCursor(c.reason);
+      after = c.after;
+    }
+    const page = u.page(filter, after, limit.value, SCAN_BUDGET);
+    const nextCursor = page.exhausted ? null : deps.cursors.encode({ scope: 'connections', filter: digest, after: page.lastScanned }, u.clock.nowMs());
+    return json(200, { items: page.items, nextCursor });
+  };
+
+  const userIndex = (req: SandboxRequest) => u.indexOf(req.params.userId ?? '');
+
+  return [
+    { method: 'GET', pattern: '/migration', handler: () => json(200, migrationJson(deps)) },
+    { method: 'GET', pattern: '/migration/history', handler: history },
+    { method: 'GET', pattern: '/connections', handler: listConnections },
+    {
+      method: 'GET',
+      pattern: '/connections/:userId',
+      handler: (req) => {
+        const index = userIndex(req);
+        if (index < 0) return notFound(req.params.userId ?? '');
+        const c = u.connection(index);
+        if (header(req, 'if-none-match') === c.etag) return { status: 304, headers: { etag: c.etag } };
+        return json(200, c, { etag: c.etag });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/connections/:userId/sync-log',
+      handler: (req) => {
+        const index = userIndex(req);
+        if (index < 0) return notFound(req.params.userId ?? '');
+        const limit = parseLimit(req.query, 50);
+        if (!limit.ok) return limit.response;
+        return json(200, { items: u.syncLog(index, limit.value) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/connections/:userId/synced-items',
+      handler: (req) => {
+        const userId = req.params.userId ?? '';
+        const index = userIndex(req);
+        if (index < 0) return notFound(userId);
+        const limit = parseLimit(req.query, 200);
+        if (!limit.ok) return limit.response;
+        const scope = `synced-items:${userId}`;
+        let after = -1;
+        const cursor = req.query.get('cursor');
+        if (cursor !== null) {
+          const c = deps.cursors.decode(cursor, { scope, filter: '' }, u.clock.nowMs());
+          if (!c.ok) return invalidCursor(c.reason);
+          after = c.after;
+        }
+        const all = u.syncedItems(index);
+        const slice = all.filter((i) => i.serial > after).slice(0, limit.value);
+        const last = slice[slice.length - 1];
+        const more = last !== undefined && all.some((i) => i.serial > last.serial);
+        return json(200, {
+          items: slice.map((i) => syncedItemJson(u, i)),
+          nextCursor: more && last ? deps.cursors.encode({ scope, filter: '', after: last.serial }, u.clock.nowMs()) : null,
+        });
+      },
+    },
+  ];
+}
