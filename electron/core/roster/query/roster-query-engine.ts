@@ -27,11 +27,7 @@ export interface RosterQueryEngineOptions {
   locale?: string;
 }
 
-/** Facet indices: the order filters are checked in and counts are kept. */
-const ROLE = 0;
-const STATUS = 1;
-const PROVIDER = 2;
-const ERROR = 3;
+/** Facets are checked and counted in this order: role, status, provider, error (codes columns), then sync age (derived from `now`). */
 const SYNC_AGE = 4;
 const FACETS = 5;
 
