@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
+import type { ThemeName } from '../../shared/contract/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const NODE = join(ROOT, 'node_modules/.bin/node');
@@ -29,6 +30,8 @@ interface WorkerFixtures {
 interface TestFixtures {
   /** Fails the test on any console error, uncaught exception or CSP violation in the page. */
   pageProblems: string[];
+  /** Saves preferences through the contract (as the Settings page does), e.g. before a page loads. */
+  savePreferences: (change: { theme?: ThemeName; navCollapsed?: boolean }) => Promise<void>;
   /** Puts the host's preferences back to their defaults so tests in one worker do not leak. */
   freshPreferences: void;
 }
@@ -112,13 +115,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   storageState: async ({ sessionState }, use) => use(sessionState),
   baseURL: async ({ consoleHost }, use) => use(consoleHost.origin),
 
-  freshPreferences: [
-    async ({ context, consoleHost }, use) => {
+  savePreferences: async ({ context, consoleHost }, use) => {
+    await use(async (change) => {
+      // The request context shares the browser context's session cookie; the host wants an Origin
+      // on every state-changing POST.
       const reply = await context.request.post(`${consoleHost.origin}/api/invoke/preferences.set`, {
-        data: { theme: 'system', navCollapsed: false },
+        data: change,
         headers: { origin: consoleHost.origin },
       });
-      expect(reply.ok(), `resetting preferences: ${reply.status()} ${await reply.text()}`).toBe(true);
+      expect(reply.ok(), `saving preferences: ${reply.status()} ${await reply.text()}`).toBe(true);
+    });
+  },
+
+  freshPreferences: [
+    async ({ savePreferences }, use) => {
+      await savePreferences({ theme: 'system', navCollapsed: false });
       await use();
     },
     { auto: true },
@@ -149,6 +160,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/** The three themes the console paints ('system' resolves to one of them). */
+export const PAINTED_THEMES = ['light', 'dark', 'high-contrast'] as const;
 
 /** Opens a route and waits until the shell has painted the page's heading. */
 export async function openConsole(page: Page, hash = '#/dashboard'): Promise<void> {

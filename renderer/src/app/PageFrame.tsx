@@ -9,6 +9,12 @@ const useStyles = makeStyles({
     maxWidth: '1200px',
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXXL}`,
   },
+  header: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    gap: tokens.spacingVerticalXS,
+  },
   heading: {
     margin: 0,
     fontSize: tokens.fontSizeBase600,
@@ -23,7 +29,7 @@ const useStyles = makeStyles({
       borderRadius: tokens.borderRadiusSmall,
     },
   },
-  summary: { color: tokens.colorNeutralForeground2, marginTop: `calc(-1 * ${tokens.spacingVerticalS})` },
+  summary: { margin: 0, color: tokens.colorNeutralForeground2 },
 });
 
 export interface PageFrameProps {
@@ -40,12 +46,14 @@ export const PageFrame = forwardRef<HTMLHeadingElement, PageFrameProps>(function
   const styles = useStyles();
   return (
     <div className={styles.root}>
-      <h1 id="page-heading" className={styles.heading} tabIndex={-1} ref={ref}>
-        {title}
-      </h1>
-      <Text as="p" className={styles.summary}>
-        {summary}
-      </Text>
+      <div className={styles.header}>
+        <h1 id="page-heading" className={styles.heading} tabIndex={-1} ref={ref}>
+          {title}
+        </h1>
+        <Text as="p" className={styles.summary}>
+          {summary}
+        </Text>
+      </div>
       {children}
     </div>
   );

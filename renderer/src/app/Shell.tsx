@@ -29,6 +29,7 @@ const useStyles = makeStyles({
     overflowY: 'auto',
   },
   notices: {
+    ':empty': { display: 'none' },
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalS,

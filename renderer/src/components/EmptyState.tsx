@@ -1,6 +1,6 @@
 import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { FluentIcon } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 
 const useStyles = makeStyles({
   root: {
@@ -33,6 +33,7 @@ const useStyles = makeStyles({
     lineHeight: tokens.lineHeightBase500,
     fontWeight: tokens.fontWeightSemibold,
   },
+  paragraph: { margin: 0 },
   list: {
     margin: 0,
     paddingInlineStart: tokens.spacingHorizontalXL,
@@ -57,21 +58,22 @@ export interface EmptyStateProps {
 /** The honest placeholder for a page whose feature has not landed: no sample numbers, no fake rows. */
 export function EmptyState({ icon: Icon, heading, children, plans, footer }: EmptyStateProps) {
   const styles = useStyles();
+  const headingId = useId();
   return (
-    <section className={styles.root} aria-labelledby="empty-state-heading">
+    <section className={styles.root} aria-labelledby={headingId}>
       <div className={styles.iconWell} aria-hidden="true">
         <Icon />
       </div>
       <div className={styles.body}>
         <div className={styles.titleRow}>
-          <h2 id="empty-state-heading" className={styles.heading}>
+          <h2 id={headingId} className={styles.heading}>
             {heading}
           </h2>
           <Badge appearance="tint" color="informative" shape="rounded">
             Not built yet
           </Badge>
         </div>
-        <Text as="p" block>
+        <Text as="p" block className={styles.paragraph}>
           {children}
         </Text>
         <h3 className={styles.listHeading}>When it is ready, this page will</h3>

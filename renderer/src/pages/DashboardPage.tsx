@@ -1,9 +1,14 @@
-import { Text } from '@fluentui/react-components';
+import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { DataUsage24Regular } from '@fluentui/react-icons';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ExternalLink } from '../components/ExternalLink.tsx';
 
+const useStyles = makeStyles({
+  footer: { margin: 0, paddingTop: tokens.spacingVerticalS },
+});
+
 export function DashboardPage() {
+  const styles = useStyles();
   return (
     <EmptyState
       icon={DataUsage24Regular}
@@ -14,7 +19,7 @@ export function DashboardPage() {
         'Chart progress day by day, so you can see whether announcements are working.',
       ]}
       footer={
-        <Text as="p" block>
+        <Text as="p" block className={styles.footer}>
           Background:{' '}
           <ExternalLink href="https://learn.microsoft.com/en-us/outlook/rest/compare-graph">
             Microsoft’s comparison of Outlook REST and Microsoft Graph
