@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 export const DEFAULT_TENANT_ID = '5f8c2d1e-7a43-4b6e-9d2f-0c1b3a4e5d6f';
 
 /** The delegated Graph scopes the console asks for. */
-export const CONSOLE_DELEGATED_SCOPES = ['User.Read', 'Mail.Send'] as const;
+// Mail.ReadWrite is what POST /me/messages (drafts) needs; sendMail alone needs only Mail.Send.
+export const CONSOLE_DELEGATED_SCOPES = ['User.Read', 'Mail.Send', 'Mail.ReadWrite'] as const;
 export const OIDC_SCOPES = ['openid', 'profile', 'offline_access', 'email'] as const;
 
 export type DemoUserKey = 'director' | 'support';
