@@ -1,2 +1,3 @@
 export * from './platform.ts';
 export * from './validate.ts';
+export * from './graph.ts';
