@@ -2,12 +2,25 @@ import type { Page } from '@playwright/test';
 import { expect, openConsole, test } from './fixtures.ts';
 import { CONSOLE_PAGES } from './pages.ts';
 
+/** Just the DOM this file touches: the e2e project is type-checked without the DOM library. */
+interface ElementLike {
+  tagName: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  matches(selector: string): boolean;
+}
+interface BrowserLike {
+  document: { activeElement: ElementLike | null; body: ElementLike };
+  getComputedStyle(el: ElementLike): { outlineStyle: string; outlineWidth: string };
+}
+
 /** What has focus, described well enough to assert on. */
 function focused(page: Page) {
   return page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return null;
-    const style = getComputedStyle(el);
+    const win = globalThis as unknown as BrowserLike;
+    const el = win.document.activeElement;
+    if (!el || el === win.document.body) return null;
+    const style = win.getComputedStyle(el);
     return {
       tag: el.tagName.toLowerCase(),
       text: (el.textContent ?? '').trim(),

@@ -35,6 +35,6 @@ test('an allowlisted external link opens in a new tab in the browser host', asyn
   await popup.waitForLoadState();
   expect(popup.url()).toBe('https://learn.microsoft.com/en-us/outlook/rest/compare-graph');
   // noopener: the new tab cannot reach back into the console.
-  expect(await popup.evaluate(() => window.opener)).toBeNull();
+  expect(await popup.evaluate(() => (globalThis as unknown as { opener: unknown }).opener)).toBeNull();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
 });

@@ -5,7 +5,13 @@ test('a theme picked in Settings applies at once and survives a reload', async (
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   // FluentProvider's root paints the window background from the theme's tokens.
   const provider = page.locator('.fui-FluentProvider').first();
-  const background = () => provider.evaluate((el) => getComputedStyle(el).backgroundColor);
+  const background = () =>
+    provider.evaluate(
+      (el) =>
+        (
+          globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+        ).getComputedStyle(el).backgroundColor,
+    );
   const lightBackground = await background();
 
   await page.getByRole('radio', { name: /^Dark/ }).check();
