@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { createGraphRoutes, GRAPH_PREFIX } from './graph/index.ts';
 import { createAdminApi } from './http/admin-routes.ts';
-import { createFaultInjector, type FaultProfile } from './http/faults.ts';
+import { createFaultInjector, type FaultInjector, type FaultProfile } from './http/faults.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
 import { startHttpServer, type Mount } from './http/server.ts';
 import { createStats, type SandboxStats } from './http/stats.ts';
@@ -23,7 +25,7 @@ export interface SandboxOptions {
   now?: Date;
   /** Platform rate limit per API key (default 20/s, burst 40); tests that page a lot raise it. */
   rateLimit?: { perSecond: number; burst: number };
-  /** Start the HTTPS identity provider (default true). */
+  /** Start the HTTPS identity provider and, with it, Graph (default true; Graph trusts only its tokens). */
   identity?: boolean;
 }
 
@@ -44,21 +46,36 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export const GRAPH_PREFIX = '/graph/v1.0';
 export const ADMIN_PREFIX = '/__sandbox';
 
-interface GraphModule {
-  createGraphRoutes?: (deps: Record<string, unknown>) => unknown;
-}
-
-/** Engineer B's Graph subset, when present in this tree (loaded by name so the sandbox runs without it). */
-async function loadGraph(): Promise<GraphModule | null> {
-  const path = './graph/index.ts';
-  try {
-    return (await import(path)) as GraphModule;
-  } catch {
-    return null;
-  }
+/**
+ * Transient failures on Graph calls, shaped like Graph's own (error body with code and
+ * innerError, 429 TooManyRequests with a fractional Retry-After). Graph counts its own requests
+ * in the stats; an injected fault is counted here because Graph never sees it.
+ */
+function withGraphFaults(handler: Handler, faults: FaultInjector, stats: SandboxStats, now: () => Date): Handler {
+  if (faults.profile === 'none') return handler;
+  return async (req) => {
+    const fault = faults.next();
+    if (fault === null || fault.kind === 'slow') {
+      const out = await handler(req);
+      return fault ? { ...out, delayMs: (out.delayMs ?? 0) + fault.delayMs } : out;
+    }
+    if (fault.kind === 'reset') {
+      if (fault.when === 'after') await handler(req);
+      stats.recordRequest('reset');
+      return { status: 0, abort: true };
+    }
+    const status = fault.kind === 'throttle' ? 429 : fault.status;
+    const code = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceNotAvailable' : status === 502 ? 'BadGateway' : 'InternalServerError';
+    const retryAfter = fault.retryAfter;
+    stats.recordRequest(status);
+    return {
+      status,
+      headers: { 'content-type': 'application/json', ...(retryAfter ? { 'retry-after': retryAfter } : {}) },
+      body: { error: { code, message: 'A transient failure was injected by the sandbox.', innerError: { 'request-id': randomUUID(), date: now().toISOString().slice(0, 19) } } },
+    };
+  };
 }
 
 /**
@@ -93,10 +110,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     { prefix: PLATFORM_PREFIX, handler: platform },
     { prefix: ADMIN_PREFIX, handler: admin },
   ];
-  const graph = await loadGraph();
-  if (graph?.createGraphRoutes && identity) {
-    const handler = graph.createGraphRoutes({ university, stats, identity, faults: createFaultInjector(options.faults ?? 'none', seed, options.latencyMs ?? 0, 'graph'), baseUrl: () => `${origin}${GRAPH_PREFIX}` });
-    if (typeof handler === 'function') mounts.push({ prefix: GRAPH_PREFIX, handler: handler as Handler });
+  if (identity) {
+    const now = () => new Date(university.clock.nowMs());
+    const graph = createGraphRoutes({ university, identity, now, stats, latencyMs: options.latencyMs ?? 0 });
+    const graphFaults = createFaultInjector(options.faults ?? 'none', seed, 0, 'graph');
+    mounts.push({ prefix: graph.prefix, handler: withGraphFaults(graph.handler, graphFaults, stats, now) });
   }
 
   let http;

@@ -39,7 +39,7 @@ describe('names', () => {
     expect(people.some((p) => p.firstName === '')).toBe(true);
     expect(people.some((p) => /[’']/.test(p.lastName))).toBe(true);
     expect(people.some((p) => / /.test(p.lastName))).toBe(true);
-    expect(people.some((p) => /[^\x00-\x7f]/.test(p.lastName))).toBe(true);
+    expect(people.some((p) => /[^ -~]/.test(p.lastName))).toBe(true);
     expect(new Set(people.map((p) => p.email)).size).toBe(3000);
     for (const p of people) expect(p.email).toMatch(/^[a-z0-9.]+@demo-university\.edu$/);
     expect(asciiFold('Søren Dąbrowski-Straße')).toBe('sorendabrowskistrasse');
