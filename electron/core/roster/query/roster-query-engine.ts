@@ -65,6 +65,17 @@ export class RosterQueryEngine {
   #foldedUserId: string[] = [];
   readonly #text: Record<'firstName' | 'lastName' | 'preferredName' | 'email' | 'calendarMailbox' | 'userId', RankedStringColumn>;
   #searchCache: { q: string; version: number; matches: Uint8Array } | null = null;
+  /** Names repeat a lot across a roster (first names especially); folding each distinct one once halves load time. */
+  readonly #foldedNames = new Map<string, string>();
+  readonly #foldName = (name: string): string => {
+    let folded = this.#foldedNames.get(name);
+    if (folded === undefined) {
+      folded = foldForSearch(name);
+      if (this.#foldedNames.size >= 200_000) this.#foldedNames.clear();
+      this.#foldedNames.set(name, folded);
+    }
+    return folded;
+  };
 
   constructor(options: RosterQueryEngineOptions = {}) {
     this.#collator = new Intl.Collator(options.locale ?? 'en', { usage: 'sort', sensitivity: 'variant', numeric: true });
@@ -274,8 +285,8 @@ export class RosterQueryEngine {
     numbers.lastErrorAt[i] = timestamp(row.lastError?.at ?? null);
     numbers.updatedAt[i] = timestamp(row.updatedAt);
     numbers.syncedItemCount[i] = row.syncedItemCount;
-    const names = [row.firstName, row.lastName, row.preferredName ?? '', row.email];
-    this.#searchText[i] = names.map(foldForSearch).join('\n');
+    const fold = this.#foldName;
+    this.#searchText[i] = `${fold(row.firstName)}\n${fold(row.lastName)}\n${fold(row.preferredName ?? '')}\n${foldForSearch(row.email)}`;
     this.#foldedUserId[i] = foldForSearch(row.userId);
     this.#text.firstName.set(i, row.firstName);
     this.#text.lastName.set(i, row.lastName);
