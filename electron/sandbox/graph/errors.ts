@@ -22,7 +22,7 @@ export interface ErrorIds {
 export function graphError(ids: ErrorIds, status: number, code: string, message: string, headers: Record<string, string> = {}): GraphResponse {
   const innerError: Record<string, string> = { date: graphDate(ids.now), 'request-id': ids.requestId };
   if (ids.clientRequestId) innerError['client-request-id'] = ids.clientRequestId;
-  return { status, headers: { 'Content-Type': 'application/json', ...headers }, body: { error: { code, message, innerError } } };
+  return { status, headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'application/json', ...headers }, body: { error: { code, message, innerError } } };
 }
 
 /** Seconds as Graph sends them in Retry-After: fractional, never below a millisecond. */

@@ -31,7 +31,7 @@ const DEFAULT_PAGE = 10;
 const MAX_PAGE = 1000;
 
 function ok(body: unknown, status = 200, headers: Record<string, string> = {}): GraphResponse {
-  return { status, headers: { 'Content-Type': JSON_CONTENT_TYPE, 'OData-Version': '4.0', ...headers }, body };
+  return { status, headers: { 'Cache-Control': 'no-cache', 'Content-Type': JSON_CONTENT_TYPE, 'OData-Version': '4.0', ...headers }, body };
 }
 
 function errorIds(deps: HandlerDeps, ctx: CallContext): ErrorIds {

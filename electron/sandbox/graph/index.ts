@@ -65,10 +65,11 @@ export function createGraphRoutes(deps: GraphRoutesDeps): GraphRoutes {
   const handler: Handler = async (req: SandboxRequest): Promise<SandboxResponse> => {
     const headers = flatHeaders(req.headers);
     const requestId = randomUUID();
-    const clientRequestId = headers['client-request-id'];
+    // Graph echoes the caller's client-request-id, or makes one up so every error can be traced.
+    const clientRequestId = headers['client-request-id'] ?? randomUUID();
     const ids = { requestId, clientRequestId, now: deps.now() };
     const common: Record<string, string> = { 'request-id': requestId, Date: deps.now().toUTCString(), 'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Sandbox', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'localhost' } }) };
-    if (clientRequestId) common['client-request-id'] = clientRequestId;
+    common['client-request-id'] = clientRequestId;
     const finish = (res: { status: number; headers: Record<string, string>; body?: unknown }): SandboxResponse => {
       deps.stats?.recordRequest(res.status);
       return { status: res.status, headers: { ...res.headers, ...common }, ...(res.body !== undefined ? { body: res.body } : {}) };

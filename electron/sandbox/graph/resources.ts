@@ -53,9 +53,16 @@ export function calendarResource(ref: MailboxRef, calendarId: string): Record<st
 
 /** The event as stored, with its ids in the requested form (`Prefer: IdType="ImmutableId"`). */
 export function eventResource(event: MailboxEvent, immutable: boolean): Record<string, unknown> {
-  if (!immutable) return { ...event.resource };
+  // v1.0 events always carry hideAttendees (event-get sample); the model leaves it to us.
+  const base: Record<string, unknown> = { hideAttendees: false, ...event.resource };
+  // A named location carries a uniqueId (private, the name itself) as in the event-get sample.
+  const location = base.location as { displayName?: unknown; uniqueId?: unknown } | undefined;
+  if (location && typeof location.displayName === 'string' && location.displayName !== '' && location.uniqueId === undefined) {
+    base.location = { ...location, uniqueId: location.displayName, uniqueIdType: 'private' };
+  }
+  if (!immutable) return base;
   const id = event.restImmutableEntryId;
-  return { ...event.resource, id, webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item` };
+  return { ...base, id, webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item` };
 }
 
 /**
