@@ -4,6 +4,7 @@
 // ELECTRON_RUN_AS_NODE or attach an inspector with --inspect.
 // CommonJS because electron-builder loads hooks with require().
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- electron-builder require()s hooks, so this file is CommonJS. */
 
 const path = require('node:path');
 

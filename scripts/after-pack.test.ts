@@ -23,7 +23,10 @@ function context(platform: string, arch = 1): PackContext {
     appOutDir: '/dist/out',
     electronPlatformName: platform,
     arch,
-    packager: { appInfo: { productFilename: 'Calendar Sync Migration Console' }, executableName: 'calendar-sync-migration-console' },
+    packager: {
+      appInfo: { productFilename: 'Calendar Sync Migration Console' },
+      executableName: 'calendar-sync-migration-console',
+    },
   };
 }
 
@@ -46,22 +49,40 @@ describe('after-pack fuses', () => {
     });
     // Every fuse this @electron/fuses knows is decided.
     const config = flipFuses.mock.calls[0]?.[1] as Record<string, unknown>;
-    const fuseKeys = Object.values(FuseV1Options).filter((value) => typeof value === 'number').map(String);
-    expect(Object.keys(config).filter((key) => /^\d+$/.test(key)).sort()).toEqual(fuseKeys.sort());
+    const fuseKeys = Object.values(FuseV1Options)
+      .filter((value) => typeof value === 'number')
+      .map(String);
+    expect(
+      Object.keys(config)
+        .filter((key) => /^\d+$/.test(key))
+        .sort(),
+    ).toEqual(fuseKeys.sort());
   });
 
   it('finds the binary per platform and re-signs ad hoc only on Apple Silicon', async () => {
-    expect(afterPack.electronBinaryPath(context('win32'))).toBe(join('/dist/out', 'Calendar Sync Migration Console.exe'));
-    expect(afterPack.electronBinaryPath(context('darwin'))).toBe(join('/dist/out', 'Calendar Sync Migration Console.app'));
-    expect(afterPack.electronBinaryPath(context('mas'))).toBe(join('/dist/out', 'Calendar Sync Migration Console.app'));
+    expect(afterPack.electronBinaryPath(context('win32'))).toBe(
+      join('/dist/out', 'Calendar Sync Migration Console.exe'),
+    );
+    expect(afterPack.electronBinaryPath(context('darwin'))).toBe(
+      join('/dist/out', 'Calendar Sync Migration Console.app'),
+    );
+    expect(afterPack.electronBinaryPath(context('mas'))).toBe(
+      join('/dist/out', 'Calendar Sync Migration Console.app'),
+    );
     expect(() => afterPack.electronBinaryPath(context('aix'))).toThrow(/aix/);
     const flipFuses = vi.fn(async (_binary: string, _config: unknown) => 0);
     await afterPack.applyFuses(context('darwin', 3), { flipFuses, FuseVersion, FuseV1Options });
     await afterPack.applyFuses(context('darwin', 1), { flipFuses, FuseVersion, FuseV1Options });
-    expect(flipFuses.mock.calls.map((call) => (call[1] as { resetAdHocDarwinSignature: boolean }).resetAdHocDarwinSignature)).toEqual([true, false]);
+    expect(
+      flipFuses.mock.calls.map(
+        (call) => (call[1] as { resetAdHocDarwinSignature: boolean }).resetAdHocDarwinSignature,
+      ),
+    ).toEqual([true, false]);
   });
 
   it('the default export uses the real @electron/fuses and fails loudly when the binary is missing', async () => {
-    await expect(afterPack({ ...context('linux'), appOutDir: '/nonexistent-dir-for-test' })).rejects.toThrow();
+    await expect(
+      afterPack({ ...context('linux'), appOutDir: '/nonexistent-dir-for-test' }),
+    ).rejects.toThrow();
   });
 });

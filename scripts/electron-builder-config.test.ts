@@ -46,6 +46,7 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.linux.category).toBe('Office');
     expect(config.linux.maintainer).toMatch(/<[^@\s]+@[^@\s]+>/);
-    for (const icon of [config.win.icon, config.mac.icon, config.linux.icon]) expect(existsSync(join(root, icon)), icon).toBe(true);
+    for (const icon of [config.win.icon, config.mac.icon, config.linux.icon])
+      expect(existsSync(join(root, icon)), icon).toBe(true);
   });
 });

@@ -34,11 +34,28 @@ export const ICON_SHAPES: readonly Shape[] = [
   { kind: 'rect', x: 170, y: 96, width: 28, height: 64, radius: 14, fill: DARK_BLUE },
   { kind: 'rect', x: 314, y: 96, width: 28, height: 64, radius: 14, fill: DARK_BLUE },
   ...[0, 1, 2].flatMap((row) =>
-    [0, 1, 2].map((column): Shape => ({ kind: 'rect', x: 136 + column * 84, y: 224 + row * 56, width: 56, height: 36, radius: 8, fill: PALE_BLUE })),
+    [0, 1, 2].map((column): Shape => ({
+      kind: 'rect',
+      x: 136 + column * 84,
+      y: 224 + row * 56,
+      width: 56,
+      height: 36,
+      radius: 8,
+      fill: PALE_BLUE,
+    })),
   ),
   { kind: 'circle', cx: 380, cy: 380, r: 92, fill: WHITE },
   { kind: 'circle', cx: 380, cy: 380, r: 78, fill: GREEN },
-  { kind: 'stroke', points: [[340, 382], [368, 410], [420, 352]], width: 22, color: WHITE },
+  {
+    kind: 'stroke',
+    points: [
+      [340, 382],
+      [368, 410],
+      [420, 352],
+    ],
+    width: 22,
+    color: WHITE,
+  },
 ];
 
 function parseHex(hex: string): Rgba {
@@ -53,11 +70,19 @@ function insideRoundedRect(px: number, py: number, s: Extract<Shape, { kind: 're
   return (px - cx) ** 2 + (py - cy) ** 2 <= r * r;
 }
 
-function distanceToSegment(px: number, py: number, a: readonly [number, number], b: readonly [number, number]): number {
+function distanceToSegment(
+  px: number,
+  py: number,
+  a: readonly [number, number],
+  b: readonly [number, number],
+): number {
   const [ax, ay] = a;
   const [bx, by] = b;
   const lengthSquared = (bx - ax) ** 2 + (by - ay) ** 2;
-  const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / lengthSquared));
+  const t =
+    lengthSquared === 0
+      ? 0
+      : Math.max(0, Math.min(1, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / lengthSquared));
   return Math.hypot(px - (ax + t * (bx - ax)), py - (ay + t * (by - ay)));
 }
 
@@ -65,7 +90,8 @@ function colourAt(px: number, py: number, shapes: readonly Shape[]): Rgba {
   let colour: Rgba = [0, 0, 0, 0];
   for (const shape of shapes) {
     if (shape.kind === 'rect' && insideRoundedRect(px, py, shape)) colour = parseHex(shape.fill);
-    else if (shape.kind === 'circle' && (px - shape.cx) ** 2 + (py - shape.cy) ** 2 <= shape.r ** 2) colour = parseHex(shape.fill);
+    else if (shape.kind === 'circle' && (px - shape.cx) ** 2 + (py - shape.cy) ** 2 <= shape.r ** 2)
+      colour = parseHex(shape.fill);
     else if (shape.kind === 'stroke') {
       for (let i = 1; i < shape.points.length; i += 1) {
         const a = shape.points[i - 1];
@@ -90,7 +116,11 @@ export function rasterise(shapes: readonly Shape[], size: number): Uint8Array {
       let a = 0;
       for (let sy = 0; sy < grid; sy += 1) {
         for (let sx = 0; sx < grid; sx += 1) {
-          const [cr, cg, cb, ca] = colourAt((x + (sx + 0.5) / grid) * scale, (y + (sy + 0.5) / grid) * scale, shapes);
+          const [cr, cg, cb, ca] = colourAt(
+            (x + (sx + 0.5) / grid) * scale,
+            (y + (sy + 0.5) / grid) * scale,
+            shapes,
+          );
           // Weight colour by coverage so transparent samples do not darken the edges.
           r += cr * ca;
           g += cg * ca;

@@ -21,16 +21,28 @@ describe('findElectronBinary', () => {
   it('finds the executable named by path.txt inside dist/', () => {
     const dir = electronPackage({ pathTxt: 'electron', binary: 'electron' });
     expect(findElectronBinary(dir, {})).toEqual({ found: true, path: join(dir, 'dist', 'electron') });
-    const mac = electronPackage({ pathTxt: 'Electron.app/Contents/MacOS/Electron', binary: 'Electron.app/Contents/MacOS/Electron' });
+    const mac = electronPackage({
+      pathTxt: 'Electron.app/Contents/MacOS/Electron',
+      binary: 'Electron.app/Contents/MacOS/Electron',
+    });
     expect(findElectronBinary(mac, {})).toMatchObject({ found: true });
   });
 
   it('reports a missing path.txt, an empty one, a missing binary, and a path.txt escaping dist/', () => {
-    expect(findElectronBinary(electronPackage(), {})).toMatchObject({ found: false, reason: expect.stringContaining('path.txt') });
+    expect(findElectronBinary(electronPackage(), {})).toMatchObject({
+      found: false,
+      reason: expect.stringContaining('path.txt'),
+    });
     expect(findElectronBinary(electronPackage({ pathTxt: '  ' }), {})).toMatchObject({ found: false });
-    expect(findElectronBinary(electronPackage({ pathTxt: 'electron' }), {})).toMatchObject({ found: false, reason: expect.stringContaining('no executable') });
+    expect(findElectronBinary(electronPackage({ pathTxt: 'electron' }), {})).toMatchObject({
+      found: false,
+      reason: expect.stringContaining('no executable'),
+    });
     const escaping = electronPackage({ pathTxt: '../../../bin/sh' });
-    expect(findElectronBinary(escaping, {})).toMatchObject({ found: false, reason: expect.stringContaining('outside') });
+    expect(findElectronBinary(escaping, {})).toMatchObject({
+      found: false,
+      reason: expect.stringContaining('outside'),
+    });
     // A folder named like the binary is not a binary.
     const folder = electronPackage({ pathTxt: 'electron' });
     mkdirSync(join(folder, 'dist', 'electron'), { recursive: true });
@@ -40,8 +52,13 @@ describe('findElectronBinary', () => {
   it('honours ELECTRON_OVERRIDE_DIST_PATH like the electron package does', () => {
     const override = mkdtempSync(join(tmpdir(), 'electron-dist-'));
     writeFileSync(join(override, 'electron'), '');
-    expect(findElectronBinary(electronPackage(), { ELECTRON_OVERRIDE_DIST_PATH: override })).toEqual({ found: true, path: join(override, 'electron') });
-    expect(findElectronBinary(electronPackage({ pathTxt: 'other' }), { ELECTRON_OVERRIDE_DIST_PATH: override })).toMatchObject({ found: false });
+    expect(findElectronBinary(electronPackage(), { ELECTRON_OVERRIDE_DIST_PATH: override })).toEqual({
+      found: true,
+      path: join(override, 'electron'),
+    });
+    expect(
+      findElectronBinary(electronPackage({ pathTxt: 'other' }), { ELECTRON_OVERRIDE_DIST_PATH: override }),
+    ).toMatchObject({ found: false });
   });
 });
 

@@ -26,7 +26,10 @@ function isFile(path: string): boolean {
  * Follows the same rules as `node_modules/electron/index.js`: `path.txt` names the executable
  * inside `dist/` (or inside ELECTRON_OVERRIDE_DIST_PATH when set), and the file must exist.
  */
-export function findElectronBinary(electronPackageDir: string, env: NodeJS.ProcessEnv = process.env): ElectronBinary {
+export function findElectronBinary(
+  electronPackageDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ElectronBinary {
   const pathFile = join(electronPackageDir, 'path.txt');
   let executable = '';
   if (existsSync(pathFile)) {
@@ -39,16 +42,21 @@ export function findElectronBinary(electronPackageDir: string, env: NodeJS.Proce
   const override = env.ELECTRON_OVERRIDE_DIST_PATH;
   if (override) {
     const candidate = join(override, executable || 'electron');
-    return isFile(candidate) ? { found: true, path: candidate } : { found: false, reason: `no executable at ${candidate}` };
+    return isFile(candidate)
+      ? { found: true, path: candidate }
+      : { found: false, reason: `no executable at ${candidate}` };
   }
-  if (executable === '') return { found: false, reason: 'node_modules/electron/path.txt is missing or empty' };
+  if (executable === '')
+    return { found: false, reason: 'node_modules/electron/path.txt is missing or empty' };
   const dist = join(electronPackageDir, 'dist');
   const candidate = resolve(dist, executable);
   const inside = relative(dist, candidate);
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
     return { found: false, reason: 'path.txt points outside node_modules/electron/dist' };
   }
-  return isFile(candidate) ? { found: true, path: candidate } : { found: false, reason: `no executable at ${candidate}` };
+  return isFile(candidate)
+    ? { found: true, path: candidate }
+    : { found: false, reason: `no executable at ${candidate}` };
 }
 
 const root = resolve(import.meta.dirname, '..');
@@ -59,10 +67,14 @@ async function main(): Promise<number> {
     console.error(NOT_INSTALLED_MESSAGE);
     return 1;
   }
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (build.status !== 0) return build.status ?? 1;
 
   // ELECTRON_RUN_AS_NODE left over in a shell would start Electron as plain Node, without a window.

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp.ts';
 import { createMemoryLogger } from '../core/log/logger.ts';
-import { APP_SCHEME_PRIVILEGES, createAppRequestHandler, registerAppScheme, serveRendererOverAppProtocol } from './app-protocol.ts';
+import {
+  APP_SCHEME_PRIVILEGES,
+  createAppRequestHandler,
+  registerAppScheme,
+  serveRendererOverAppProtocol,
+} from './app-protocol.ts';
 
 const SECRET = 'sentinel-outside-renderer-7f3a';
 let base: string;

@@ -17,7 +17,9 @@ export const APP_SCHEME_PRIVILEGES = {
 } as const;
 
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
-  protocol.registerSchemesAsPrivileged([{ ...APP_SCHEME_PRIVILEGES, privileges: { ...APP_SCHEME_PRIVILEGES.privileges } }]);
+  protocol.registerSchemesAsPrivileged([
+    { ...APP_SCHEME_PRIVILEGES, privileges: { ...APP_SCHEME_PRIVILEGES.privileges } },
+  ]);
 }
 
 /** Sent with every answer, errors included, so no response from our origin is ever without a CSP. */
@@ -33,7 +35,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export type AppRequestHandler = (request: Request) => Promise<Response>;
 
-type Resolution = { kind: 'file'; path: string } | { kind: 'refused'; status: 400 | 403 | 404 | 405; reason: string };
+type Resolution =
+  { kind: 'file'; path: string } | { kind: 'refused'; status: 400 | 403 | 404 | 405; reason: string };
 
 function isInside(root: string, candidate: string): boolean {
   const rel = relative(root, candidate);
@@ -45,8 +48,13 @@ function isInside(root: string, candidate: string): boolean {
  * path, so `%2e%2e`, `%2f` and `%5c` tricks meet the same `..` check as a plain `../`, then
  * confirms the real path (symlinks resolved) is still inside the folder.
  */
-export async function resolveAppRequest(rendererRoot: string, rawUrl: string, method: string): Promise<Resolution> {
-  if (method !== 'GET' && method !== 'HEAD') return { kind: 'refused', status: 405, reason: 'method not allowed' };
+export async function resolveAppRequest(
+  rendererRoot: string,
+  rawUrl: string,
+  method: string,
+): Promise<Resolution> {
+  if (method !== 'GET' && method !== 'HEAD')
+    return { kind: 'refused', status: 405, reason: 'method not allowed' };
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -72,7 +80,8 @@ export async function resolveAppRequest(rendererRoot: string, rawUrl: string, me
 
   const root = resolve(rendererRoot);
   const candidate = resolve(root, ...segments);
-  if (!isInside(root, candidate)) return { kind: 'refused', status: 403, reason: 'outside the renderer folder' };
+  if (!isInside(root, candidate))
+    return { kind: 'refused', status: 403, reason: 'outside the renderer folder' };
 
   let realRoot: string;
   let realCandidate: string;
@@ -82,7 +91,8 @@ export async function resolveAppRequest(rendererRoot: string, rawUrl: string, me
   } catch {
     return { kind: 'refused', status: 404, reason: 'no such file' };
   }
-  if (!isInside(realRoot, realCandidate)) return { kind: 'refused', status: 403, reason: 'link leaves the renderer folder' };
+  if (!isInside(realRoot, realCandidate))
+    return { kind: 'refused', status: 403, reason: 'link leaves the renderer folder' };
   try {
     if (!(await stat(realCandidate)).isFile()) return { kind: 'refused', status: 404, reason: 'not a file' };
   } catch {
@@ -114,17 +124,27 @@ export function createAppRequestHandler(options: { rendererDir: string; logger: 
     if (resolution.kind === 'refused') {
       // 404s for probes such as favicon.ico are routine; anything else is worth a line in the log.
       const level = resolution.status === 404 ? 'debug' : 'warn';
-      logger[level]('app protocol refused a request', { status: resolution.status, reason: resolution.reason, url: request.url.slice(0, 300) });
+      logger[level]('app protocol refused a request', {
+        status: resolution.status,
+        reason: resolution.reason,
+        url: request.url.slice(0, 300),
+      });
       return refusal(resolution.status);
     }
     let body: Buffer;
     try {
       body = await readFile(resolution.path);
     } catch (error) {
-      logger.error('app protocol could not read a file', { error: error instanceof Error ? error.message : String(error) });
+      logger.error('app protocol could not read a file', {
+        error: error instanceof Error ? error.message : String(error),
+      });
       return refusal(500);
     }
-    const headers = { ...SECURITY_HEADERS, 'content-type': mimeTypeFor(resolution.path), 'content-length': String(body.byteLength) };
+    const headers = {
+      ...SECURITY_HEADERS,
+      'content-type': mimeTypeFor(resolution.path),
+      'content-length': String(body.byteLength),
+    };
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
   };
 }

@@ -8,7 +8,18 @@ describe('isAppUrl', () => {
     expect(isAppUrl('app://console/index.html?x=1#y')).toBe(true);
     // Chromium canonicalises standard-scheme hosts to lower case, so anything else did not come from it.
     expect(isAppUrl('app://CONSOLE/index.html')).toBe(false);
-    for (const url of ['app://console:1/', 'app://a@console/', 'app://consolex/', 'apps://console/', 'https://console/', '//console/', 'console', 42, null, `app://console/${'a'.repeat(9000)}`]) {
+    for (const url of [
+      'app://console:1/',
+      'app://a@console/',
+      'app://consolex/',
+      'apps://console/',
+      'https://console/',
+      '//console/',
+      'console',
+      42,
+      null,
+      `app://console/${'a'.repeat(9000)}`,
+    ]) {
       expect(isAppUrl(url), String(url).slice(0, 40)).toBe(false);
     }
   });

@@ -2,6 +2,7 @@ import type { App, Shell } from 'electron';
 import type { CoreCapabilities } from '../core/compose.ts';
 import type { Logger } from '../core/log/logger.ts';
 import type { KeyValueStore } from '../core/preferences/preferences-service.ts';
+import { ConsoleError } from '../../shared/contract/index.ts';
 
 export interface ElectronCapabilityDeps {
   app: Pick<App, 'getName' | 'getVersion'>;
@@ -11,9 +12,23 @@ export interface ElectronCapabilityDeps {
 }
 
 /**
- * Electron's real capabilities, handed to the core (which never imports `electron`).
- * `openExternal` is only ever reached after the core's allowlist accepted the URL.
+ * Hands a URL to the operating system. The core's allowlist has already vetted it; this repeats
+ * the one check that matters most (https only: never file:, smb:, or an app's custom scheme,
+ * which the OS would execute) so no future caller can skip it by reaching this function directly.
  */
+export function openVettedUrl(shell: Pick<Shell, 'openExternal'>, raw: string): Promise<void> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return Promise.reject(new ConsoleError('bad_input', 'That is not a valid web address.'));
+  }
+  if (url.protocol !== 'https:')
+    return Promise.reject(new ConsoleError('forbidden', 'Only https links can be opened.'));
+  return shell.openExternal(url.toString());
+}
+
+/** Electron's real capabilities, handed to the core (which never imports `electron`). */
 export function electronCapabilities(deps: ElectronCapabilityDeps): CoreCapabilities {
   return {
     host: 'electron',
@@ -21,6 +36,6 @@ export function electronCapabilities(deps: ElectronCapabilityDeps): CoreCapabili
     version: deps.app.getVersion(),
     logger: deps.logger,
     store: deps.store,
-    openExternal: (url) => deps.shell.openExternal(url),
+    openExternal: (url) => openVettedUrl(deps.shell, url),
   };
 }

@@ -4,7 +4,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNEL_PREFIX, methodNames } from '../../shared/contract/index.ts';
 import { createMemoryStore } from '../core/preferences/preferences-service.ts';
 import { startConsoleApp, type ElectronMain } from './console-app.ts';
-import { createFakeElectron, invokeEventFrom, makeFrame, makeNavigationEvent } from './test-support/fake-electron.ts';
+import {
+  createFakeElectron,
+  invokeEventFrom,
+  makeFrame,
+  makeNavigationEvent,
+} from './test-support/fake-electron.ts';
 
 function start(options: { lock?: boolean; createStore?: () => ReturnType<typeof createMemoryStore> } = {}) {
   const fake = createFakeElectron();
@@ -50,10 +55,19 @@ describe('startConsoleApp', () => {
     const { fake } = await startReady();
     const [window] = fake.windows;
     expect(fake.windows).toHaveLength(1);
-    expect(window?.options).toMatchObject({ webPreferences: { preload: '/built/preload/index.cjs', sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect(window?.options).toMatchObject({
+      webPreferences: {
+        preload: '/built/preload/index.cjs',
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+      },
+    });
     expect(window?.loadURL).toHaveBeenCalledWith('app://console/index.html');
     expect(fake.module.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
-    expect([...fake.ipcHandlers.keys()].sort()).toEqual(methodNames.map((m) => `${INVOKE_CHANNEL_PREFIX}${m}`).sort());
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual(
+      methodNames.map((m) => `${INVOKE_CHANNEL_PREFIX}${m}`).sort(),
+    );
     const loadOrder = window?.loadURL.mock.invocationCallOrder[0] ?? 0;
     for (const spy of [
       fake.defaultSession.setPermissionRequestHandler,
@@ -65,7 +79,9 @@ describe('startConsoleApp', () => {
       expect(spy.mock.invocationCallOrder[0]).toBeLessThan(loadOrder);
     }
     // The window's web contents was guarded as it was created.
-    expect(window?.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(window?.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({
+      action: 'deny',
+    });
     const away = makeNavigationEvent('https://evil.example/');
     window?.webContents.emit('will-navigate', away);
     expect(away.defaultPrevented).toBe(true);
@@ -80,23 +96,43 @@ describe('startConsoleApp', () => {
       ok: true,
       value: { productName: 'Calendar Sync Migration Console', version: '0.1.0', host: 'electron' },
     });
-    expect(await invoke('preferences.set', { navCollapsed: true })).toMatchObject({ ok: true, value: { navCollapsed: true } });
+    expect(await invoke('preferences.set', { navCollapsed: true })).toMatchObject({
+      ok: true,
+      value: { navCollapsed: true },
+    });
     expect(store.get('preferences')).toEqual({ theme: 'system', navCollapsed: true });
-    expect(fake.windows[0]?.webContents.send).toHaveBeenCalledWith('console:event:preferences.changed', { theme: 'system', navCollapsed: true });
+    expect(fake.windows[0]?.webContents.send).toHaveBeenCalledWith('console:event:preferences.changed', {
+      theme: 'system',
+      navCollapsed: true,
+    });
 
-    expect(await invoke('app.openExternal', { url: 'https://learn.microsoft.com/graph/migrate' })).toMatchObject({ ok: true, value: { opened: true } });
-    expect(await invoke('app.openExternal', { url: 'https://evil.example/' })).toMatchObject({ ok: true, value: { opened: false } });
-    expect(fake.module.shell.openExternal).toHaveBeenCalledExactlyOnceWith('https://learn.microsoft.com/graph/migrate');
+    expect(
+      await invoke('app.openExternal', { url: 'https://learn.microsoft.com/graph/migrate' }),
+    ).toMatchObject({ ok: true, value: { opened: true } });
+    expect(await invoke('app.openExternal', { url: 'https://evil.example/' })).toMatchObject({
+      ok: true,
+      value: { opened: false },
+    });
+    expect(fake.module.shell.openExternal).toHaveBeenCalledExactlyOnceWith(
+      'https://learn.microsoft.com/graph/migrate',
+    );
 
-    expect(await invoke('app.info', {}, makeFrame('https://evil.example/'))).toMatchObject({ ok: false, error: { code: 'bad_sender' } });
+    expect(await invoke('app.info', {}, makeFrame('https://evil.example/'))).toMatchObject({
+      ok: false,
+      error: { code: 'bad_sender' },
+    });
   });
 
   it('writes its log as JSON lines under userData/logs', async () => {
     const { fake } = await startReady();
     // The write stream flushes asynchronously.
     await vi.waitFor(() => {
-      const lines = readFileSync(join(fake.userData, 'logs', 'main.jsonl'), 'utf8').trim().split('\n');
-      expect(lines.map((line) => JSON.parse(line) as { message: string }).map((line) => line.message)).toContain('console started');
+      const lines = readFileSync(join(fake.userData, 'logs', 'main.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
+      expect(
+        lines.map((line) => JSON.parse(line) as { message: string }).map((line) => line.message),
+      ).toContain('console started');
     });
   });
 
@@ -135,7 +171,9 @@ describe('startConsoleApp', () => {
     fake.module.app.emit('will-quit', first);
     expect(first.defaultPrevented).toBe(true);
     await vi.waitFor(() => expect(fake.ipcHandlers.size).toBe(0));
-    await vi.waitFor(() => expect(fake.module.app.quit).toHaveBeenCalledTimes(process.platform !== 'darwin' ? 2 : 1));
+    await vi.waitFor(() =>
+      expect(fake.module.app.quit).toHaveBeenCalledTimes(process.platform !== 'darwin' ? 2 : 1),
+    );
     const second = makeNavigationEvent('');
     fake.module.app.emit('will-quit', second);
     expect(second.defaultPrevented).toBe(false);
@@ -151,6 +189,8 @@ describe('startConsoleApp', () => {
     await consoleApp.ready;
     expect(fake.module.app.exit).toHaveBeenCalledWith(1);
     expect(fake.windows).toHaveLength(0);
-    await vi.waitFor(() => expect(readFileSync(join(fake.userData, 'logs', 'main.jsonl'), 'utf8')).toContain('disk on fire'));
+    await vi.waitFor(() =>
+      expect(readFileSync(join(fake.userData, 'logs', 'main.jsonl'), 'utf8')).toContain('disk on fire'),
+    );
   });
 });

@@ -12,7 +12,10 @@ import { openSettingsStore, type StoreFactory } from './settings-store.ts';
 import { guardWebContents } from './web-contents-guards.ts';
 import { createMainWindow, focusWindow } from './window.ts';
 
-export type ElectronMain = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'shell'>;
+export type ElectronMain = Pick<
+  typeof Electron,
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'shell'
+>;
 
 export interface ConsoleAppOptions {
   electron: ElectronMain;
@@ -57,8 +60,13 @@ export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
     logSink = createFileLogSink(join(userData, 'logs'));
     logger = createLogger({ sink: logSink, bindings: { process: 'main' } });
   } catch (error) {
-    logger = createLogger({ sink: { write: (line) => void process.stderr.write(line) }, bindings: { process: 'main' } });
-    logger.error('log folder unavailable; logging to stderr', { error: error instanceof Error ? error.message : String(error) });
+    logger = createLogger({
+      sink: { write: (line) => void process.stderr.write(line) },
+      bindings: { process: 'main' },
+    });
+    logger.error('log folder unavailable; logging to stderr', {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logger));
@@ -89,7 +97,9 @@ export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
     logger.info('console started', { version: app.getVersion() });
   });
   ready.catch((error: unknown) => {
-    logger.error('console failed to start', { error: error instanceof Error ? error.message : String(error) });
+    logger.error('console failed to start', {
+      error: error instanceof Error ? error.message : String(error),
+    });
     app.exit(1);
   });
 
@@ -129,9 +139,12 @@ async function releaseResources(
     });
     try {
       const outcome = await Promise.race([core.dispose().then(() => 'done' as const), timeout]);
-      if (outcome === 'timeout') logger.warn('core did not finish releasing resources in time', { timeoutMs });
+      if (outcome === 'timeout')
+        logger.warn('core did not finish releasing resources in time', { timeoutMs });
     } catch (error) {
-      logger.error('core failed to release resources', { error: error instanceof Error ? error.message : String(error) });
+      logger.error('core failed to release resources', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       clearTimeout(timer);
     }

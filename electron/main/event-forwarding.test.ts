@@ -14,11 +14,18 @@ describe('core events to windows', () => {
     const b = new fake.module.BrowserWindow({});
     const closed = new fake.module.BrowserWindow({});
     closed.webContents.destroyed = true;
-    const stop = forwardCoreEvents(bus, () => fake.module.BrowserWindow.getAllWindows() as unknown as BrowserWindow[], logger);
+    const stop = forwardCoreEvents(
+      bus,
+      () => fake.module.BrowserWindow.getAllWindows() as unknown as BrowserWindow[],
+      logger,
+    );
 
     bus.emit('preferences.changed', { theme: 'dark', navCollapsed: true });
     for (const window of [a, b]) {
-      expect(window.webContents.send).toHaveBeenCalledExactlyOnceWith('console:event:preferences.changed', { theme: 'dark', navCollapsed: true });
+      expect(window.webContents.send).toHaveBeenCalledExactlyOnceWith('console:event:preferences.changed', {
+        theme: 'dark',
+        navCollapsed: true,
+      });
     }
     expect(closed.webContents.send).not.toHaveBeenCalled();
 

@@ -13,8 +13,14 @@ describe('file log sink', () => {
     logger.info('hello', { token: 'eyJsecret', count: 2 });
     logger.warn('second');
     await sink.close();
-    const lines = readFileSync(join(dir, LOG_FILE_NAME), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toMatchObject([{ level: 'info', message: 'hello', token: '[redacted]', count: 2 }, { level: 'warn', message: 'second' }]);
+    const lines = readFileSync(join(dir, LOG_FILE_NAME), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toMatchObject([
+      { level: 'info', message: 'hello', token: '[redacted]', count: 2 },
+      { level: 'warn', message: 'second' },
+    ]);
     if (process.platform !== 'win32') expect(statSync(join(dir, LOG_FILE_NAME)).mode & 0o777).toBe(0o600);
   });
 

@@ -17,7 +17,10 @@ export interface FileLogSink extends LogSink {
  * keeps at most two files. If the disk refuses a write the line goes to stderr instead: a full
  * disk must not take the console down with it.
  */
-export function createFileLogSink(dir: string, options: { maxBytes?: number; fallback?: LogSink } = {}): FileLogSink {
+export function createFileLogSink(
+  dir: string,
+  options: { maxBytes?: number; fallback?: LogSink } = {},
+): FileLogSink {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const fallback = options.fallback ?? { write: (line: string) => void process.stderr.write(line) };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -27,7 +30,9 @@ export function createFileLogSink(dir: string, options: { maxBytes?: number; fal
   let broken = false;
   stream.on('error', (error) => {
     broken = true;
-    fallback.write(`${JSON.stringify({ at: new Date().toISOString(), level: 'error', message: 'log file unwritable', error: error.message })}\n`);
+    fallback.write(
+      `${JSON.stringify({ at: new Date().toISOString(), level: 'error', message: 'log file unwritable', error: error.message })}\n`,
+    );
   });
   return {
     path,

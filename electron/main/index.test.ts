@@ -41,7 +41,9 @@ describe('electron/main/index.ts (the Electron entry, with electron mocked)', ()
     expect(holder.storeOptions).toEqual([{ name: 'settings', cwd: fake.userData }]);
 
     const handler = fake.ipcHandlers.get(`${INVOKE_CHANNEL_PREFIX}preferences.set`);
-    expect(await handler?.(invokeEventFrom(makeFrame('app://console/index.html')), { theme: 'high-contrast' })).toMatchObject({
+    expect(
+      await handler?.(invokeEventFrom(makeFrame('app://console/index.html')), { theme: 'high-contrast' }),
+    ).toMatchObject({
       ok: true,
       value: { theme: 'high-contrast' },
     });

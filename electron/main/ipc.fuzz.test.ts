@@ -1,7 +1,13 @@
 import type { IpcMain } from 'electron';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EnvelopeSchema, ErrorCode, INVOKE_CHANNEL_PREFIX, methodNames, Preferences } from '../../shared/contract/index.ts';
+import {
+  EnvelopeSchema,
+  ErrorCode,
+  INVOKE_CHANNEL_PREFIX,
+  methodNames,
+  Preferences,
+} from '../../shared/contract/index.ts';
 import { createConsoleCore } from '../core/compose.ts';
 import { createMemoryLogger } from '../core/log/logger.ts';
 import { createMemoryStore } from '../core/preferences/preferences-service.ts';
@@ -14,9 +20,35 @@ const prototypeKeysBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 /** Values a hostile or buggy renderer could send through structured clone, and then some. */
 const payload = fc.oneof(
   fc.jsonValue(),
-  fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true }),
-  fc.record({ theme: fc.oneof(fc.string(), fc.constantFrom('dark', 'light', 'system', 'high-contrast')), navCollapsed: fc.oneof(fc.boolean(), fc.string()) }, { requiredKeys: [] }),
-  fc.record({ url: fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('https://learn.microsoft.com/graph', 'file:///etc/passwd', 'javascript:alert(1)', 'https://user:pw@learn.microsoft.com/')) }),
+  fc.anything({
+    withNullPrototype: true,
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withSparseArray: true,
+    withBoxedValues: true,
+  }),
+  fc.record(
+    {
+      theme: fc.oneof(fc.string(), fc.constantFrom('dark', 'light', 'system', 'high-contrast')),
+      navCollapsed: fc.oneof(fc.boolean(), fc.string()),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record({
+    url: fc.oneof(
+      fc.webUrl(),
+      fc.string(),
+      fc.constantFrom(
+        'https://learn.microsoft.com/graph',
+        'file:///etc/passwd',
+        'javascript:alert(1)',
+        'https://user:pw@learn.microsoft.com/',
+      ),
+    ),
+  }),
   fc.constantFrom(
     JSON.parse('{"__proto__":{"polluted":true,"theme":"dark"}}') as unknown,
     JSON.parse('{"constructor":{"prototype":{"polluted":true}}}') as unknown,
@@ -69,19 +101,24 @@ describe('IPC fuzz: every contract channel, random payloads, good and bad sender
     registerIpcHandlers(fake.module.ipcMain as unknown as IpcMain, core, logger);
 
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...methodNames), sender, payload, async (method, senderKind, input) => {
-        const handler = fake.ipcHandlers.get(`${INVOKE_CHANNEL_PREFIX}${method}`);
-        if (!handler) throw new Error(`missing handler for ${method}`);
-        const { event, trusted } = eventFor(senderKind);
-        const reply = await handler(event, input);
-        const envelope = EnvelopeSchema.safeParse(reply);
-        expect(envelope.success).toBe(true);
-        if (!envelope.data?.ok) expect(ErrorCode.options).toContain(envelope.data?.error.code);
-        if (!trusted) expect(reply).toMatchObject({ ok: false, error: { code: 'bad_sender' } });
-        // Nothing a payload carries may reach Object.prototype.
-        expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeysBefore);
-        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...methodNames),
+        sender,
+        payload,
+        async (method, senderKind, input) => {
+          const handler = fake.ipcHandlers.get(`${INVOKE_CHANNEL_PREFIX}${method}`);
+          if (!handler) throw new Error(`missing handler for ${method}`);
+          const { event, trusted } = eventFor(senderKind);
+          const reply = await handler(event, input);
+          const envelope = EnvelopeSchema.safeParse(reply);
+          expect(envelope.success).toBe(true);
+          if (!envelope.data?.ok) expect(ErrorCode.options).toContain(envelope.data?.error.code);
+          if (!trusted) expect(reply).toMatchObject({ ok: false, error: { code: 'bad_sender' } });
+          // Nothing a payload carries may reach Object.prototype.
+          expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeysBefore);
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        },
+      ),
       { numRuns: 600 },
     );
 
@@ -96,7 +133,11 @@ describe('IPC fuzz: every contract channel, random payloads, good and bad sender
 
   it('refuses channels outside the contract: nothing but contract channels is registered', () => {
     const fake = createFakeElectron();
-    registerIpcHandlers(fake.module.ipcMain as unknown as IpcMain, { dispatch: async () => ({ ok: true, value: null }), operator: () => ({ id: 'x', role: 'support' }) }, createMemoryLogger());
+    registerIpcHandlers(
+      fake.module.ipcMain as unknown as IpcMain,
+      { dispatch: async () => ({ ok: true, value: null }), operator: () => ({ id: 'x', role: 'support' }) },
+      createMemoryLogger(),
+    );
     for (const channel of fake.ipcHandlers.keys()) {
       expect(channel.startsWith(INVOKE_CHANNEL_PREFIX)).toBe(true);
       expect(methodNames).toContain(channel.slice(INVOKE_CHANNEL_PREFIX.length));

@@ -11,7 +11,14 @@ async function setup() {
   const fake = createFakeElectron();
   const logger = createMemoryLogger();
   const store = createMemoryStore();
-  const core = await createConsoleCore({ host: 'electron', productName: 'Test', version: '1.2.3', logger, store, openExternal: async () => {} });
+  const core = await createConsoleCore({
+    host: 'electron',
+    productName: 'Test',
+    version: '1.2.3',
+    logger,
+    store,
+    openExternal: async () => {},
+  });
   const unregister = registerIpcHandlers(fake.module.ipcMain as unknown as IpcMain, core, logger);
   const call = (method: string, event: unknown, input: unknown) => {
     const handler = fake.ipcHandlers.get(`${INVOKE_CHANNEL_PREFIX}${method}`);
@@ -26,15 +33,26 @@ const appFrame = () => makeFrame('app://console/index.html');
 describe('checkSender', () => {
   it('trusts only the main frame of app://console', () => {
     expect(checkSender(invokeEventFrom(appFrame()) as never)).toEqual({ trusted: true });
-    expect(checkSender(invokeEventFrom(makeFrame('app://console/deep/page.html#x')) as never)).toEqual({ trusted: true });
+    expect(checkSender(invokeEventFrom(makeFrame('app://console/deep/page.html#x')) as never)).toEqual({
+      trusted: true,
+    });
   });
 
   it('refuses a missing frame, an iframe, a frame that is not the sender’s main frame, and foreign origins', () => {
-    expect(checkSender(invokeEventFrom(null) as never)).toEqual({ trusted: false, reason: 'no sender frame' });
+    expect(checkSender(invokeEventFrom(null) as never)).toEqual({
+      trusted: false,
+      reason: 'no sender frame',
+    });
     const top = appFrame();
     const child = makeFrame('app://console/index.html', top);
-    expect(checkSender(invokeEventFrom(child, top) as never)).toMatchObject({ trusted: false, reason: 'not the main frame' });
-    expect(checkSender(invokeEventFrom(appFrame(), appFrame()) as never)).toMatchObject({ trusted: false, reason: 'not the main frame' });
+    expect(checkSender(invokeEventFrom(child, top) as never)).toMatchObject({
+      trusted: false,
+      reason: 'not the main frame',
+    });
+    expect(checkSender(invokeEventFrom(appFrame(), appFrame()) as never)).toMatchObject({
+      trusted: false,
+      reason: 'not the main frame',
+    });
     for (const url of [
       'https://console/index.html',
       'app://evil/index.html',
@@ -46,7 +64,10 @@ describe('checkSender', () => {
       'about:blank',
       '',
     ]) {
-      expect(checkSender(invokeEventFrom(makeFrame(url)) as never), url).toMatchObject({ trusted: false, reason: 'foreign origin' });
+      expect(checkSender(invokeEventFrom(makeFrame(url)) as never), url).toMatchObject({
+        trusted: false,
+        reason: 'foreign origin',
+      });
     }
   });
 
@@ -57,14 +78,19 @@ describe('checkSender', () => {
       },
       url: 'app://console/index.html',
     };
-    expect(checkSender({ senderFrame: destroyed, sender: {} } as never)).toEqual({ trusted: false, reason: 'sender frame gone' });
+    expect(checkSender({ senderFrame: destroyed, sender: {} } as never)).toEqual({
+      trusted: false,
+      reason: 'sender frame gone',
+    });
   });
 });
 
 describe('registerIpcHandlers', () => {
   it('registers exactly one prefixed channel per contract method and removes them all', async () => {
     const { fake, unregister } = await setup();
-    expect([...fake.ipcHandlers.keys()].sort()).toEqual(methodNames.map((name) => `${INVOKE_CHANNEL_PREFIX}${name}`).sort());
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual(
+      methodNames.map((name) => `${INVOKE_CHANNEL_PREFIX}${name}`).sort(),
+    );
     unregister();
     expect(fake.ipcHandlers.size).toBe(0);
   });
@@ -111,7 +137,14 @@ describe('registerIpcHandlers', () => {
     };
     registerIpcHandlers(fake.module.ipcMain as unknown as IpcMain, core, logger);
     const handler = fake.ipcHandlers.get(`${INVOKE_CHANNEL_PREFIX}app.info`);
-    await expect(handler?.(invokeEventFrom(appFrame()), {})).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
-    expect(core.dispatch).toHaveBeenCalledWith('app.info', {}, { transport: 'ipc', operator: { id: 'local', role: 'director' } });
+    await expect(handler?.(invokeEventFrom(appFrame()), {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
+    expect(core.dispatch).toHaveBeenCalledWith(
+      'app.info',
+      {},
+      { transport: 'ipc', operator: { id: 'local', role: 'director' } },
+    );
   });
 });

@@ -27,11 +27,20 @@ export function checkSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sen
 }
 
 function badSender(): Envelope<never> {
-  return { ok: false, error: { code: 'bad_sender', message: 'This request did not come from the console window.' } };
+  return {
+    ok: false,
+    error: { code: 'bad_sender', message: 'This request did not come from the console window.' },
+  };
 }
 
 function internalError(): Envelope<never> {
-  return { ok: false, error: { code: 'internal', message: 'Something went wrong inside the console. The details are in the log.' } };
+  return {
+    ok: false,
+    error: {
+      code: 'internal',
+      message: 'Something went wrong inside the console. The details are in the log.',
+    },
+  };
 }
 
 export type IpcCore = Pick<ConsoleCore, 'dispatch' | 'operator'>;
@@ -41,7 +50,11 @@ export type IpcCore = Pick<ConsoleCore, 'dispatch' | 'operator'>;
  * envelope: a rejected invoke would surface in the renderer as an Error whose text Electron
  * builds itself, outside the contract.
  */
-export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, core: IpcCore, logger: Logger): () => void {
+export function registerIpcHandlers(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  core: IpcCore,
+  logger: Logger,
+): () => void {
   const channels: string[] = [];
   for (const method of methodNames) {
     const channel = `${INVOKE_CHANNEL_PREFIX}${method}`;
@@ -54,7 +67,10 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHan
         }
         return await core.dispatch(method, input, { transport: 'ipc', operator: core.operator() });
       } catch (error) {
-        logger.error('ipc handler crashed', { method, error: error instanceof Error ? error.message : String(error) });
+        logger.error('ipc handler crashed', {
+          method,
+          error: error instanceof Error ? error.message : String(error),
+        });
         return internalError();
       }
     });

@@ -9,13 +9,26 @@ describe('permissions', () => {
     const { defaultSession } = createFakeElectron();
     const logger = createMemoryLogger();
     denyAllPermissions(defaultSession as unknown as Session, logger);
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', 'unknown']) {
+    for (const permission of [
+      'media',
+      'notifications',
+      'geolocation',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+      'hid',
+      'unknown',
+    ]) {
       const callback = vi.fn();
       defaultSession.permissionRequestHandler?.({}, permission, callback, {});
       expect(callback, permission).toHaveBeenCalledExactlyOnceWith(false);
-      expect(defaultSession.permissionCheckHandler?.({}, permission, 'app://console', {}), permission).toBe(false);
+      expect(defaultSession.permissionCheckHandler?.({}, permission, 'app://console', {}), permission).toBe(
+        false,
+      );
     }
-    expect(defaultSession.devicePermissionHandler?.({ deviceType: 'usb', origin: 'app://console' })).toBe(false);
+    expect(defaultSession.devicePermissionHandler?.({ deviceType: 'usb', origin: 'app://console' })).toBe(
+      false,
+    );
     expect(logger.lines.filter((line) => line.includes('permission request denied'))).toHaveLength(8);
   });
 
@@ -29,7 +42,15 @@ describe('permissions', () => {
     };
     expect(verdict('app://console/assets/index.js')).toEqual({});
     expect(verdict('devtools://devtools/bundled/inspector.html')).toEqual({});
-    for (const url of ['https://graph.microsoft.com/v1.0/me', 'http://127.0.0.1:8080/', 'wss://x.example/', 'file:///etc/passwd', 'app://other/x', 'data:text/html,hi', 'not a url']) {
+    for (const url of [
+      'https://graph.microsoft.com/v1.0/me',
+      'http://127.0.0.1:8080/',
+      'wss://x.example/',
+      'file:///etc/passwd',
+      'app://other/x',
+      'data:text/html,hi',
+      'not a url',
+    ]) {
       expect(verdict(url), url).toEqual({ cancel: true });
     }
     expect(isAllowedRendererRequest('chrome-extension://abc/x.js')).toBe(true);

@@ -2,7 +2,10 @@ import type { Session } from 'electron';
 import type { Logger } from '../core/log/logger.ts';
 import { isAppUrl } from './app-url.ts';
 
-export type PermissionSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>;
+export type PermissionSession = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
+>;
 
 /**
  * The console needs no browser permission at all (no camera, notifications, clipboard read,

@@ -27,7 +27,11 @@ describe('settings store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'settings-'));
     writeFileSync(join(dir, 'settings.json'), '{"preferences": {"theme": "da');
     const logger = createMemoryLogger();
-    const store = openSettingsStore(jsonFileStore, { dir, logger, now: () => new Date('2026-01-02T03:04:05.678Z') });
+    const store = openSettingsStore(jsonFileStore, {
+      dir,
+      logger,
+      now: () => new Date('2026-01-02T03:04:05.678Z'),
+    });
     expect(store.get('preferences')).toBeUndefined();
     const aside = join(dir, 'settings.corrupt-2026-01-02T03-04-05-678Z.json');
     expect(readFileSync(aside, 'utf8')).toBe('{"preferences": {"theme": "da');

@@ -12,7 +12,10 @@ export type StoreFactory = (options: { name: string; cwd: string }) => KeyValueS
  * bad hand edit) makes electron-store throw; rather than refuse to start, the file is kept aside
  * as `settings.corrupt-<time>.json` for support and the console starts with defaults.
  */
-export function openSettingsStore(createStore: StoreFactory, options: { dir: string; logger: Logger; now?: () => Date }): KeyValueStore {
+export function openSettingsStore(
+  createStore: StoreFactory,
+  options: { dir: string; logger: Logger; now?: () => Date },
+): KeyValueStore {
   const storeOptions = { name: SETTINGS_NAME, cwd: options.dir };
   try {
     return createStore(storeOptions);

@@ -18,7 +18,14 @@ describe('web contents guards', () => {
       const inside = makeNavigationEvent('app://console/index.html#/users');
       contents.emit(eventName, inside);
       expect(inside.defaultPrevented).toBe(false);
-      for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://evil/index.html', 'javascript:alert(1)', 'http://localhost:5173/', '']) {
+      for (const url of [
+        'https://evil.example/',
+        'file:///etc/passwd',
+        'app://evil/index.html',
+        'javascript:alert(1)',
+        'http://localhost:5173/',
+        '',
+      ]) {
         const away = makeNavigationEvent(url);
         contents.emit(eventName, away);
         expect(away.defaultPrevented, url).toBe(true);
@@ -28,7 +35,11 @@ describe('web contents guards', () => {
 
   it('denies window.open for every URL, including our own, and logs only the scheme', () => {
     const { contents, logger } = guarded();
-    for (const url of ['https://learn.microsoft.com/graph?user=alice@example.edu', 'app://console/index.html', 'about:blank']) {
+    for (const url of [
+      'https://learn.microsoft.com/graph?user=alice@example.edu',
+      'app://console/index.html',
+      'about:blank',
+    ]) {
       expect(contents.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
     }
     expect(logger.lines.join('\n')).not.toContain('alice@example.edu');

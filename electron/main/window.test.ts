@@ -26,10 +26,18 @@ describe('main window', () => {
   it('loads app://console/index.html, hidden until painted', async () => {
     const fake = createFakeElectron();
     const logger = createMemoryLogger();
-    const window = createMainWindow(fake.module.BrowserWindow as unknown as typeof BrowserWindow, { preloadPath: '/p/index.cjs', title: 'T', logger });
+    const window = createMainWindow(fake.module.BrowserWindow as unknown as typeof BrowserWindow, {
+      preloadPath: '/p/index.cjs',
+      title: 'T',
+      logger,
+    });
     const created = fake.windows[0];
     expect(created).toBe(window);
-    expect(created?.options).toMatchObject({ show: false, title: 'T', webPreferences: { sandbox: true, contextIsolation: true, preload: '/p/index.cjs' } });
+    expect(created?.options).toMatchObject({
+      show: false,
+      title: 'T',
+      webPreferences: { sandbox: true, contextIsolation: true, preload: '/p/index.cjs' },
+    });
     expect(created?.loadURL).toHaveBeenCalledWith('app://console/index.html');
     expect(created?.show).not.toHaveBeenCalled();
     created?.emit('ready-to-show');

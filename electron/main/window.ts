@@ -31,7 +31,10 @@ export interface MainWindowOptions {
   logger: Logger;
 }
 
-export function createMainWindow(BrowserWindowClass: typeof BrowserWindow, options: MainWindowOptions): BrowserWindow {
+export function createMainWindow(
+  BrowserWindowClass: typeof BrowserWindow,
+  options: MainWindowOptions,
+): BrowserWindow {
   const window = new BrowserWindowClass({
     width: 1280,
     height: 820,
@@ -44,7 +47,9 @@ export function createMainWindow(BrowserWindowClass: typeof BrowserWindow, optio
   });
   window.once('ready-to-show', () => window.show());
   window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
-    options.logger.error('the console page did not load', { error: error instanceof Error ? error.message : String(error) });
+    options.logger.error('the console page did not load', {
+      error: error instanceof Error ? error.message : String(error),
+    });
   });
   return window;
 }

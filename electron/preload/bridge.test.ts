@@ -29,7 +29,10 @@ function fakeIpcRenderer() {
 describe('preload bridge', () => {
   it('has exactly one function per contract method, grouped by namespace, plus on', () => {
     const { ipc } = fakeIpcRenderer();
-    const bridge = createPreloadBridge(ipc as unknown as BridgeIpc) as unknown as Record<string, Record<string, unknown>>;
+    const bridge = createPreloadBridge(ipc as unknown as BridgeIpc) as unknown as Record<
+      string,
+      Record<string, unknown>
+    >;
     const expected: Record<string, string[]> = {};
     for (const name of methodNames) {
       const [ns, fn] = splitMethodName(name);
@@ -59,7 +62,10 @@ describe('preload bridge', () => {
     const { ipc } = fakeIpcRenderer();
     ipc.invoke.mockRejectedValueOnce(new Error("No handler registered for 'console:invoke:app.info'"));
     const bridge = createPreloadBridge(ipc as unknown as BridgeIpc);
-    await expect(bridge.app.info({})).resolves.toMatchObject({ ok: false, error: { code: 'unavailable', retryable: true } });
+    await expect(bridge.app.info({})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', retryable: true },
+    });
   });
 
   it('delivers event payloads without the IpcRendererEvent, and unsubscribes once', () => {

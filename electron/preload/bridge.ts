@@ -14,7 +14,11 @@ export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 function unavailable(): Envelope<never> {
   return {
     ok: false,
-    error: { code: 'unavailable', message: 'The console could not reach its main process. Restart the app.', retryable: true },
+    error: {
+      code: 'unavailable',
+      message: 'The console could not reach its main process. Restart the app.',
+      retryable: true,
+    },
   };
 }
 

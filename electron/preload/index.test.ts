@@ -25,6 +25,9 @@ describe('electron/preload/index.ts', () => {
     expect(api).not.toHaveProperty('invoke');
     expect(api).not.toHaveProperty('send');
     expect(api).not.toHaveProperty('ipcRenderer');
-    await expect((api.app as { info: (input: unknown) => Promise<unknown> }).info({})).resolves.toEqual({ ok: true, value: 'console:invoke:app.info' });
+    await expect((api.app as { info: (input: unknown) => Promise<unknown> }).info({})).resolves.toEqual({
+      ok: true,
+      value: 'console:invoke:app.info',
+    });
   });
 });

@@ -26,7 +26,8 @@ export class FakeEmitter {
   }
 
   emit(event: string, ...args: unknown[]): void {
-    for (const listener of this.listenersByEvent.get(event) ?? []) (listener as (...a: unknown[]) => unknown)(...args);
+    for (const listener of this.listenersByEvent.get(event) ?? [])
+      (listener as (...a: unknown[]) => unknown)(...args);
   }
 
   listenerCount(event: string): number {
@@ -44,7 +45,11 @@ export function makeFrame(url: string, parent: FakeFrame | null = null): FakeFra
 }
 
 /** A navigation-style event: `preventDefault` is recorded. */
-export function makeNavigationEvent(url: string): { url: string; preventDefault: () => void; defaultPrevented: boolean } {
+export function makeNavigationEvent(url: string): {
+  url: string;
+  preventDefault: () => void;
+  defaultPrevented: boolean;
+} {
   const event = {
     url,
     defaultPrevented: false,
@@ -133,7 +138,8 @@ export function createFakeElectron(options: { userData?: string } = {}) {
   const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
   const ipcMain = {
     handle: vi.fn((channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
-      if (ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+      if (ipcHandlers.has(channel))
+        throw new Error(`Attempted to register a second handler for '${channel}'`);
       ipcHandlers.set(channel, handler);
     }),
     removeHandler: vi.fn((channel: string) => {
@@ -142,10 +148,18 @@ export function createFakeElectron(options: { userData?: string } = {}) {
   };
 
   const defaultSession = {
-    permissionRequestHandler: null as null | ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void),
-    permissionCheckHandler: null as null | ((wc: unknown, permission: string, origin: string, details: unknown) => boolean),
+    permissionRequestHandler: null as
+      | null
+      | ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void),
+    permissionCheckHandler: null as
+      null | ((wc: unknown, permission: string, origin: string, details: unknown) => boolean),
     devicePermissionHandler: null as null | ((details: unknown) => boolean),
-    beforeRequest: null as null | ((details: { url: string; resourceType: string }, callback: (response: { cancel?: boolean }) => void) => void),
+    beforeRequest: null as
+      | null
+      | ((
+          details: { url: string; resourceType: string },
+          callback: (response: { cancel?: boolean }) => void,
+        ) => void),
     setPermissionRequestHandler: vi.fn((handler: typeof defaultSession.permissionRequestHandler) => {
       defaultSession.permissionRequestHandler = handler;
     }),
