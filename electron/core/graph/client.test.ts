@@ -154,7 +154,7 @@ describe('GraphClient against raw servers replaying Microsoft samples', () => {
     expect(ok.runtime.sleeps[0]).toBeLessThanOrEqual(2128 * 1.1);
     await server?.close();
 
-    const exhausted = await graphFor(throttle, { retry: { maxAttempts: 2 } });
+    const exhausted = await graphFor(throttle, { retry: { maxThrottleRetries: 1 } });
     const error = await graphFailure(exhausted.graph.getUser('a@b.edu'));
     expect(exhausted.server.requests).toHaveLength(2);
     expect(error.code).toBe('TooManyRequests');

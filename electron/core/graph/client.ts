@@ -230,7 +230,9 @@ export class GraphClient {
     const what = 'POST /$batch';
     let pending = ids.map((id, index) => ({ id, requestId: String(index + 1) }));
     let waited = 0;
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
+    let failures = 0;
+    let throttles = 0;
+    while (pending.length > 0) {
       const body = {
         requests: pending.map((p) => ({
           id: p.requestId,
@@ -285,12 +287,14 @@ export class GraphClient {
         );
       }
       if (retry.length === 0) return;
+      if (retryAfterMs === undefined) failures += 1;
       const delay = nextDelay(
-        { attempts: attempt, waitedMs: waited },
+        { attempts: failures, throttles, waitedMs: waited },
         retryAfterMs,
         this.retry,
         this.runtime.random,
       );
+      if (retryAfterMs !== undefined) throttles += 1;
       // Out of budget: the throttled items keep their 429/503 GraphError in the results.
       if (delay === null) return;
       try {

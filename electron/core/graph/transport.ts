@@ -80,6 +80,8 @@ export class GraphTransportMiddleware implements Middleware {
     const callerSignal = init.signal ?? undefined;
     const what = `${method} ${new URL(url).pathname}`;
     let waited = 0;
+    let failures = 0;
+    let throttles = 0;
     for (let attempt = 1; ; attempt += 1) {
       let response: Response | undefined;
       let failure: GraphError | undefined;
@@ -106,7 +108,14 @@ export class GraphTransportMiddleware implements Middleware {
         if (failure) throw failure;
         return response as Response;
       }
-      const delay = nextDelay({ attempts: attempt, waitedMs: waited }, retryAfterMs, retry, runtime.random);
+      if (retryAfterMs === undefined) failures += 1;
+      const delay = nextDelay(
+        { attempts: failures, throttles, waitedMs: waited },
+        retryAfterMs,
+        retry,
+        runtime.random,
+      );
+      if (retryAfterMs !== undefined) throttles += 1;
       if (delay === null) {
         if (failure) {
           failure.attempts = attempt;

@@ -64,6 +64,18 @@ describe('PlatformClient over raw HTTP', () => {
     expect(waited).toBeLessThanOrEqual(825);
   });
 
+  it('rides out a throttling burst longer than the failure budget (throttles do not use attempts)', async () => {
+    const { client, server } = await clientFor(
+      (_req, res, i) =>
+        i < 8
+          ? sendProblem(res, 429, 'rate_limited', { 'retry-after': '0.4' })
+          : sendJson(res, 200, migrationJson()),
+      { retry: { maxAttempts: 3 } },
+    );
+    await client.getMigration();
+    expect(server.requests).toHaveLength(9);
+  });
+
   it('backs off on 503 without Retry-After and on a reset connection', async () => {
     const { client, server } = await clientFor((_req, res, i) => {
       if (i === 0) return sendProblem(res, 503, 'unavailable');

@@ -95,19 +95,23 @@ describe('backoff', () => {
         fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
         (retryAfters, draw) => {
           let waited = 0;
-          let attempts = 1;
+          let requests = 1;
+          let failures = 0;
+          let throttles = 0;
+          // Each element is the outcome of the latest request: a failure (undefined) or a throttle.
           for (const retryAfter of retryAfters) {
-            const delay = nextDelay(
-              { attempts, waitedMs: waited },
-              retryAfter,
-              DEFAULT_RETRY_POLICY,
-              () => draw,
-            );
+            if (retryAfter === undefined) failures += 1;
+            const state = { attempts: failures, throttles, waitedMs: waited };
+            const delay = nextDelay(state, retryAfter, DEFAULT_RETRY_POLICY, () => draw);
             if (delay === null) break;
+            if (retryAfter !== undefined) throttles += 1;
             waited += delay;
-            attempts += 1;
+            requests += 1;
           }
-          expect(attempts).toBeLessThanOrEqual(DEFAULT_RETRY_POLICY.maxAttempts);
+          const { maxAttempts, maxThrottleRetries } = DEFAULT_RETRY_POLICY;
+          expect(requests).toBeLessThanOrEqual(maxAttempts + maxThrottleRetries);
+          expect(throttles).toBeLessThanOrEqual(maxThrottleRetries);
+          expect(requests - throttles).toBeLessThanOrEqual(maxAttempts);
           expect(waited).toBeLessThanOrEqual(DEFAULT_RETRY_POLICY.maxTotalDelayMs);
         },
       ),

@@ -4,8 +4,14 @@
  */
 
 export interface RetryPolicy {
-  /** Attempts in total, the first one included. */
+  /** Attempts in total, the first one included, counting failures (5xx, resets, timeouts, 429s without Retry-After). */
   maxAttempts: number;
+  /**
+   * Extra retries for replies that said when to come back (429, or 503 with Retry-After). They do
+   * not use up `maxAttempts`: a burst of throttling is the server pacing us, not failing; the
+   * total-delay budget still bounds them.
+   */
+  maxThrottleRetries: number;
   /** Upper bound on the sum of all waits for one call; a wait that would cross it is not taken. */
   maxTotalDelayMs: number;
   /** First backoff ceiling; doubles per attempt. */
@@ -22,6 +28,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 6,
+  maxThrottleRetries: 20,
   maxTotalDelayMs: 30_000,
   baseDelayMs: 200,
   maxDelayMs: 8_000,
@@ -71,15 +78,18 @@ export function retryAfterDelay(
 }
 
 export interface RetryState {
-  /** Attempts made so far (1 after the first). */
+  /** Failed attempts so far that count against `maxAttempts` (1 after the first failure). */
   attempts: number;
+  /** Throttled replies with a Retry-After so far (they do not count in `attempts`). */
+  throttles?: number;
   /** Sum of waits so far. */
   waitedMs: number;
 }
 
 /**
- * The wait before the next attempt, or null when the budget (attempts or total delay) is spent.
- * `retryAfterMs` comes from the server and wins over backoff when present.
+ * The wait before the next attempt, or null when the budget (attempts, throttle retries or total
+ * delay) is spent. `retryAfterMs` comes from the server and wins over backoff when present; a
+ * reply with one is a throttle, counted by the caller in `throttles`, not in `attempts`.
  */
 export function nextDelay(
   state: RetryState,
@@ -87,7 +97,11 @@ export function nextDelay(
   policy: RetryPolicy,
   random: () => number,
 ): number | null {
-  if (state.attempts >= policy.maxAttempts) return null;
+  const spent =
+    retryAfterMs === undefined
+      ? state.attempts >= policy.maxAttempts
+      : (state.throttles ?? 0) >= policy.maxThrottleRetries;
+  if (spent) return null;
   const delay =
     retryAfterMs === undefined
       ? backoffDelay(state.attempts, policy, random)

@@ -57,6 +57,8 @@ export function createPlatformFetch(options: TransportOptions): FetchLike {
       original.method === 'GET' || original.method === 'HEAD' ? undefined : await original.arrayBuffer();
     const callerSignal = original.signal;
     let waitedMs = 0;
+    let failures = 0;
+    let throttles = 0;
 
     for (let attempt = 1; ; attempt += 1) {
       let failure: PlatformError;
