@@ -71,6 +71,17 @@ describe('checkSender', () => {
     }
   });
 
+  it('recognises the main frame by process and routing id when Electron hands out a fresh wrapper', () => {
+    const frame = { ...appFrame(), processId: 4, routingId: 1 };
+    const sameFrameOtherWrapper = { ...appFrame(), processId: 4, routingId: 1 };
+    const otherFrame = { ...appFrame(), processId: 4, routingId: 2 };
+    expect(checkSender(invokeEventFrom(frame, sameFrameOtherWrapper) as never)).toEqual({ trusted: true });
+    expect(checkSender(invokeEventFrom(frame, otherFrame) as never)).toMatchObject({
+      trusted: false,
+      reason: 'not the main frame',
+    });
+  });
+
   it('treats a frame that throws on access (destroyed) as untrusted instead of crashing', () => {
     const destroyed = {
       get parent(): never {

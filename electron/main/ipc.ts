@@ -1,8 +1,24 @@
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import type { ConsoleCore } from '../core/compose.ts';
 import type { Logger } from '../core/log/logger.ts';
 import { INVOKE_CHANNEL_PREFIX, methodNames, type Envelope } from '../../shared/contract/index.ts';
 import { isAppUrl } from './app-url.ts';
+
+type FrameIdentity = Partial<Pick<WebFrameMain, 'processId' | 'routingId'>>;
+
+/**
+ * Electron hands out one wrapper object per live frame, so identity normally decides; the
+ * process and routing ids (which together name a frame) cover a wrapper created afresh.
+ */
+function isSameFrame(a: FrameIdentity, b: FrameIdentity): boolean {
+  if (a === b) return true;
+  return (
+    typeof a.processId === 'number' &&
+    typeof a.routingId === 'number' &&
+    a.processId === b.processId &&
+    a.routingId === b.routingId
+  );
+}
 
 export type SenderVerdict = { trusted: true } | { trusted: false; reason: string };
 
@@ -17,7 +33,7 @@ export function checkSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sen
     if (!frame) return { trusted: false, reason: 'no sender frame' };
     if (frame.parent !== null) return { trusted: false, reason: 'not the main frame' };
     const mainFrame = event.sender?.mainFrame;
-    if (mainFrame && mainFrame !== frame) return { trusted: false, reason: 'not the main frame' };
+    if (mainFrame && !isSameFrame(mainFrame, frame)) return { trusted: false, reason: 'not the main frame' };
     if (!isAppUrl(frame.url)) return { trusted: false, reason: 'foreign origin' };
     return { trusted: true };
   } catch {
