@@ -76,6 +76,16 @@ describe('PlatformClient over raw HTTP', () => {
     expect(server.requests).toHaveLength(9);
   });
 
+  it('caps throttle retries separately', async () => {
+    const { client, server } = await clientFor(
+      (_req, res) => sendProblem(res, 429, 'rate_limited', { 'retry-after': '0.1' }),
+      { retry: { maxThrottleRetries: 2 } },
+    );
+    const error = await failure(client.getMigration());
+    expect(server.requests).toHaveLength(3);
+    expect(error.status).toBe(429);
+  });
+
   it('backs off on 503 without Retry-After and on a reset connection', async () => {
     const { client, server } = await clientFor((_req, res, i) => {
       if (i === 0) return sendProblem(res, 503, 'unavailable');

@@ -75,13 +75,12 @@ export function createPlatformFetch(options: TransportOptions): FetchLike {
         options.limiter.pauseFor(failure.retryAfterMs ?? 1000);
       }
       if (!failure.retryable || !retriable) throw failure;
-      const delay = nextDelay(
-        { attempts: attempt, waitedMs },
-        failure.retryAfterMs,
-        options.retry,
-        options.runtime.random,
-      );
+      const throttled = failure.retryAfterMs !== undefined;
+      if (!throttled) failures += 1;
+      const state = { attempts: failures, throttles, waitedMs };
+      const delay = nextDelay(state, failure.retryAfterMs, options.retry, options.runtime.random);
       if (delay === null) throw failure;
+      if (throttled) throttles += 1;
       options.onRetry?.({ request: description, attempt, delayMs: delay, reason: failure.code });
       options.logger?.info('platform request retried', {
         method: description.method,
