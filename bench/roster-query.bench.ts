@@ -86,9 +86,8 @@ function benchStoreLoad(rows: RosterRow[]) {
   try {
     const store = EncryptedStore.open({ dataFolder: folder, keyWrapper: new EnvKeyWrapper({ [CONSOLE_DATA_KEY_ENV]: randomBytes(32).toString('base64') }) });
     const load = time(() => store.roster.upsertMany(rows));
-    const read = time(() => [...store.roster.all()].length);
     store.close();
-    return { rows: load.value, bulkLoadMs: Math.round(load.ms), readAllMs: Math.round(read.ms), sealedValuesPerRow: 5 };
+    return { rows: load.value, bulkLoadMs: Math.round(load.ms), sealedValuesPerRow: 5 };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -99,7 +98,8 @@ const million = syntheticRoster(1_000_000, { seed: 42 });
 const hundredThousand = million.slice(0, 100_000);
 const store = benchStoreLoad(hundredThousand);
 const at100k = benchSize(hundredThousand, 40);
-const at1m = benchSize(million, 12);
+// The naive query takes seconds at 1M rows: 10 samples keep the run under 90 s on a shared 2-core machine.
+const at1m = benchSize(million, 10);
 const result = {
   bench: 'roster-query',
   node: process.version,
