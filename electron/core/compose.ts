@@ -1,4 +1,4 @@
-import type { DataSource } from '../../shared/contract/index.ts';
+import { DataSourceService, type PlatformConfig, type StartDemoSandbox } from './data-source/data-source-service.ts';
 import { createDispatcher, type Dispatch, type Handlers, type Operator } from './ipc/dispatcher.ts';
 import { EventBus } from './ipc/event-bus.ts';
 import type { Logger } from './log/logger.ts';
@@ -19,6 +19,10 @@ export interface CoreCapabilities {
   /** Opens a vetted URL in the system browser; null where the UI opens links itself (browser host). */
   openExternal: ((url: string) => Promise<void>) | null;
   extraExternalHosts?: readonly string[];
+  /** Starts the embedded demo sandbox in-process; used when no platform is configured. */
+  startDemo?: StartDemoSandbox | null;
+  /** The configured platform (settings), or null for demo mode. */
+  platformConfig?: () => PlatformConfig | null;
 }
 
 export interface ConsoleCore {
@@ -35,20 +39,19 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const events = new EventBus(logger.child({ component: 'events' }));
   const preferences = new PreferencesService(capabilities.store);
   const externalHosts = [...DEFAULT_EXTERNAL_HOSTS, ...(capabilities.extraExternalHosts ?? [])];
-  const dataSource: DataSource = {
-    kind: 'none',
-    label: 'No data source',
-    lastRefreshedAt: null,
-    state: 'offline',
-    detail: 'No platform is configured yet.',
-  };
+  const dataSource = new DataSourceService({
+    logger: logger.child({ component: 'data-source' }),
+    events,
+    platformConfig: capabilities.platformConfig ?? (() => null),
+    startDemo: capabilities.startDemo ?? null,
+  });
 
   const handlers: Handlers = {
     'app.info': () => ({
       productName: capabilities.productName,
       version: capabilities.version,
       host: capabilities.host,
-      dataSource,
+      dataSource: dataSource.state(),
     }),
     'app.openExternal': async ({ url }) => {
       const verdict = checkExternalUrl(url, externalHosts);
@@ -62,6 +65,8 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       await capabilities.openExternal(verdict.url);
       return { opened: true, reason: null };
     },
+    'migration.overview': () => dataSource.migration(),
+    'dataSource.refresh': () => dataSource.refresh(),
     'preferences.get': () => preferences.get(),
     'preferences.set': (change) => {
       const next = preferences.set(change);
@@ -71,10 +76,12 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   };
 
   const dispatch = createDispatcher({ handlers, logger: logger.child({ component: 'dispatch' }) });
+  // Connect in the background: the window opens at once and the status bar follows the state.
+  void dataSource.connect();
   return {
     dispatch,
     events,
     operator: () => ({ id: 'local', role: 'director' }),
-    dispose: async () => {},
+    dispose: () => dataSource.dispose(),
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createConsoleCore, type ConsoleCore } from '../core/compose.ts';
 import type { Logger } from '../core/log/logger.ts';
+import { startDemoSandbox } from '../sandbox/demo.ts';
 import { createConfStore } from './conf-store.ts';
 
 const PackageInfo = z.object({ productName: z.string().min(1), version: z.string().min(1) });
@@ -16,6 +17,8 @@ export function readPackageInfo(): z.infer<typeof PackageInfo> {
 export interface BrowserCoreOptions {
   dataDir: string;
   logger: Logger;
+  /** Start the embedded demo sandbox when no platform is configured (default true; tests switch it off). */
+  demo?: boolean;
 }
 
 /**
@@ -32,5 +35,6 @@ export async function composeBrowserCore(options: BrowserCoreOptions): Promise<C
     logger: options.logger,
     store: createConfStore(options.dataDir, options.logger.child({ component: 'settings' })),
     openExternal: null,
+    startDemo: options.demo === false ? null : () => startDemoSandbox(),
   });
 }

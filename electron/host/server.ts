@@ -23,6 +23,8 @@ export interface BrowserHostOptions {
   /** A ready core (tests, or a caller that composes its own); the host then leaves disposing it to the caller. */
   core?: ConsoleCore;
   /** How often the events socket pings; a socket that missed one ping is dropped. */
+  /** Start the embedded demo sandbox when no platform is configured (default true). */
+  demo?: boolean;
   heartbeatMs?: number;
 }
 
@@ -64,7 +66,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const ownsCore = options.core === undefined;
   const core =
-    options.core ?? (await composeBrowserCore({ dataDir: options.dataDir, logger: options.logger }));
+    options.core ??
+    (await composeBrowserCore({ dataDir: options.dataDir, logger: options.logger, demo: options.demo ?? true }));
   // Assigned once the port is known, before the first connection can be handled.
   let access: AccessControl | null = null;
 

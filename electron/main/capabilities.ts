@@ -3,6 +3,7 @@ import type { CoreCapabilities } from '../core/compose.ts';
 import type { Logger } from '../core/log/logger.ts';
 import type { KeyValueStore } from '../core/preferences/preferences-service.ts';
 import { ConsoleError } from '../../shared/contract/index.ts';
+import { startDemoSandbox } from '../sandbox/demo.ts';
 
 export interface ElectronCapabilityDeps {
   app: Pick<App, 'getName' | 'getVersion'>;
@@ -37,5 +38,7 @@ export function electronCapabilities(deps: ElectronCapabilityDeps): CoreCapabili
     logger: deps.logger,
     store: deps.store,
     openExternal: (url) => openVettedUrl(deps.shell, url),
+    // No platform settings yet (they arrive with operator sign-in), so the app runs on the demo.
+    startDemo: () => startDemoSandbox(),
   };
 }

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.ts';
+import { migrationMethods } from './migration.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
 
 export * from './define.ts';
 export * from './errors.ts';
 export * from './app.ts';
+export * from './migration.ts';
 
 /**
  * The one list of everything the renderer may ask of the main process. The preload, the main
@@ -13,6 +15,7 @@ export * from './app.ts';
  */
 export const methods = {
   ...appMethods,
+  ...migrationMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Everything the main process may push to the renderer. */

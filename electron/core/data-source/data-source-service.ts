@@ -1,0 +1,153 @@
+import { ConsoleError, type DataSource } from '../../../shared/contract/index.ts';
+import type { Migration } from '../../../shared/domain/platform.ts';
+import type { EventBus } from '../ipc/event-bus.ts';
+import type { Logger } from '../log/logger.ts';
+import { PlatformClient } from '../platform/client.ts';
+import { PlatformError } from '../platform/errors.ts';
+
+/** What the demo sandbox hands the core: where to reach it. Started in-process by the host. */
+export interface DemoSandboxHandle {
+  platformUrl: string;
+  apiKey: string;
+  graphUrl: string;
+  authorityUrl: string;
+  users: number;
+  close(): Promise<void>;
+}
+
+export type StartDemoSandbox = () => Promise<DemoSandboxHandle>;
+
+/** A real platform the operator configured (URL and API key, kept sealed by the settings feature). */
+export interface PlatformConfig {
+  baseUrl: string;
+  apiKey: string;
+}
+
+export interface DataSourceServiceOptions {
+  logger: Logger;
+  events: EventBus;
+  /** The configured platform, or null: then the console runs on the embedded demo sandbox. */
+  platformConfig: () => PlatformConfig | null;
+  /** Null where no demo is available (then an unconfigured console says so instead). */
+  startDemo: StartDemoSandbox | null;
+  now?: () => Date;
+}
+
+/**
+ * Owns the connection to the console's data source: the configured platform, or the embedded demo
+ * sandbox when none is configured. Everything that needs the platform asks this service for its
+ * client, so switching source (demo → real platform) happens in one place.
+ */
+export class DataSourceService {
+  private readonly options: DataSourceServiceOptions;
+  private readonly now: () => Date;
+  private current: DataSource = {
+    kind: 'none',
+    label: 'No data source',
+    lastRefreshedAt: null,
+    state: 'starting',
+    detail: null,
+  };
+  private client: PlatformClient | null = null;
+  private demo: DemoSandboxHandle | null = null;
+  private connecting: Promise<void> | null = null;
+
+  constructor(options: DataSourceServiceOptions) {
+    this.options = options;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  state(): DataSource {
+    return { ...this.current };
+  }
+
+  /** Connects once; concurrent callers share the attempt. Never throws: failures become state. */
+  connect(): Promise<void> {
+    this.connecting ??= this.doConnect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  /** The platform client, or a typed `unavailable` error the UI can show. */
+  async platform(): Promise<PlatformClient> {
+    if (!this.client) await this.connect();
+    if (!this.client) {
+      throw new ConsoleError('unavailable', this.current.detail ?? 'The data source is not connected.', { retryable: true });
+    }
+    return this.client;
+  }
+
+  /** Reads the migration summary; a success marks the source fresh, a failure marks it offline. */
+  async migration(): Promise<Migration> {
+    const client = await this.platform();
+    try {
+      const migration = await client.getMigration();
+      this.update({ state: 'ready', lastRefreshedAt: this.now().toISOString(), detail: null });
+      return migration;
+    } catch (error) {
+      if (error instanceof PlatformError) {
+        this.update({ state: error.status === 401 || error.status === 403 ? 'error' : 'offline', detail: error.message });
+        throw error.toConsoleError();
+      }
+      throw error;
+    }
+  }
+
+  /** Reconnects if needed and checks the source with one cheap call. */
+  async refresh(): Promise<DataSource> {
+    await this.connect();
+    if (this.client) {
+      try {
+        await this.migration();
+      } catch (error) {
+        this.options.logger.warn('data source check failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return this.state();
+  }
+
+  async dispose(): Promise<void> {
+    const demo = this.demo;
+    this.demo = null;
+    this.client = null;
+    if (demo) await demo.close();
+  }
+
+  private async doConnect(): Promise<void> {
+    if (this.client) return;
+    const config = this.options.platformConfig();
+    if (config) {
+      this.client = new PlatformClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, logger: this.options.logger });
+      this.update({ kind: 'platform', label: new URL(config.baseUrl).host, state: 'starting', detail: null });
+      await this.refresh();
+      return;
+    }
+    if (!this.options.startDemo) {
+      this.update({ kind: 'none', label: 'No data source', state: 'offline', detail: 'No platform is configured. Add its URL and API key in Settings.' });
+      return;
+    }
+    this.update({ kind: 'demo', label: 'Demo sandbox', state: 'starting', detail: 'Starting the embedded demo university…' });
+    try {
+      const demo = await this.options.startDemo();
+      this.demo = demo;
+      this.client = new PlatformClient({ baseUrl: demo.platformUrl, apiKey: demo.apiKey, logger: this.options.logger });
+      this.update({ label: `Demo sandbox (${demo.users.toLocaleString('en-US')} users)`, detail: null });
+      this.options.logger.info('demo sandbox started', { platformUrl: demo.platformUrl });
+    } catch (error) {
+      this.options.logger.error('demo sandbox failed to start', { error: error instanceof Error ? error.message : String(error) });
+      this.update({ state: 'error', detail: 'The demo sandbox could not start. The details are in the log.' });
+      return;
+    }
+    try {
+      await this.migration();
+    } catch {
+      // migration() already recorded the failure in the state.
+    }
+  }
+
+  private update(change: Partial<DataSource>): void {
+    this.current = { ...this.current, ...change };
+    this.options.events.emit('app.dataSource', this.state());
+  }
+}
