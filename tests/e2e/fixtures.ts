@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
-import type { ThemeName } from '../../shared/contract/index.ts';
+import type { AppInfo, ThemeName } from '../../shared/contract/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const NODE = join(ROOT, 'node_modules/.bin/node');
@@ -30,6 +30,8 @@ interface WorkerFixtures {
 interface TestFixtures {
   /** Fails the test on any console error, uncaught exception or CSP violation in the page. */
   pageProblems: string[];
+  /** What the host's app.info answers, asked over the same session the page uses. */
+  hostInfo: () => Promise<AppInfo>;
   /** Saves preferences through the contract (as the Settings page does), e.g. before a page loads. */
   savePreferences: (change: { theme?: ThemeName; navCollapsed?: boolean }) => Promise<void>;
   /** Puts the host's preferences back to their defaults so tests in one worker do not leak. */
@@ -114,6 +116,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   storageState: async ({ sessionState }, use) => use(sessionState),
   baseURL: async ({ consoleHost }, use) => use(consoleHost.origin),
+
+  hostInfo: async ({ context, consoleHost }, use) => {
+    await use(async () => {
+      const reply = await context.request.post(`${consoleHost.origin}/api/invoke/app.info`, {
+        data: {},
+        headers: { origin: consoleHost.origin },
+      });
+      expect(reply.ok(), `app.info: ${reply.status()}`).toBe(true);
+      return ((await reply.json()) as { value: AppInfo }).value;
+    });
+  },
 
   savePreferences: async ({ context, consoleHost }, use) => {
     await use(async (change) => {

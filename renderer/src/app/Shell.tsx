@@ -1,7 +1,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
 import { AppHeader } from '../components/AppHeader.tsx';
-import { NavPane } from '../components/NavPane.tsx';
+import { NARROW_WINDOW, NavPane } from '../components/NavPane.tsx';
 import { NoticeArea } from '../components/NoticeArea.tsx';
 import { SkipLink } from '../components/SkipLink.tsx';
 import { StatusBar } from '../components/StatusBar.tsx';
@@ -23,6 +23,7 @@ const useStyles = makeStyles({
     gridTemplateColumns: '232px minmax(0, 1fr)',
     gridTemplateRows: 'auto minmax(0, 1fr) auto',
     gridTemplateAreas: '"header header" "nav main" "status status"',
+    [NARROW_WINDOW]: { gridTemplateColumns: '64px minmax(0, 1fr)' },
   },
   main: {
     gridArea: 'main',

@@ -3,6 +3,9 @@ import { hashFor } from '../app/routing.ts';
 import type { PageDefinition } from '../pages/page-definition.ts';
 import { shortcutLabel } from '../pages/registry.ts';
 
+/** Below this width the navigation shrinks to an icon rail (see Shell's grid). */
+export const NARROW_WINDOW = '@media (max-width: 760px)';
+
 const useStyles = makeStyles({
   root: {
     gridArea: 'nav',
@@ -24,6 +27,7 @@ const useStyles = makeStyles({
   },
   link: {
     position: 'relative',
+    [NARROW_WINDOW]: { justifyContent: 'center', paddingInline: 0 },
     display: 'flex',
     alignItems: 'center',
     gap: tokens.spacingHorizontalS,
@@ -63,7 +67,14 @@ const useStyles = makeStyles({
   },
   icon: { display: 'inline-flex', fontSize: '20px', flexShrink: 0 },
   iconSelected: { color: tokens.colorCompoundBrandForeground1 },
-  label: { flexGrow: 1, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+  label: {
+    flexGrow: 1,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    // A narrow window keeps the icons; the label stays in the accessibility tree as the link's name.
+    [NARROW_WINDOW]: { position: 'absolute', width: '1px', height: '1px', clip: 'rect(0 0 0 0)' },
+  },
   kbd: {
     fontFamily: tokens.fontFamilyBase,
     fontSize: tokens.fontSizeBase100,
@@ -73,8 +84,10 @@ const useStyles = makeStyles({
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusSmall,
     whiteSpace: 'nowrap',
+    [NARROW_WINDOW]: { display: 'none' },
   },
   hint: {
+    [NARROW_WINDOW]: { display: 'none' },
     marginTop: 'auto',
     paddingInline: tokens.spacingHorizontalM,
     fontSize: tokens.fontSizeBase200,
