@@ -16,7 +16,15 @@ export async function* pages<T>(
   const seen = new Set<string>();
   let cursor: string | null = null;
   for (;;) {
-    signal?.throwIfAborted();
+    if (signal?.aborted) {
+      throw new PlatformError(`Listing ${resource} was cancelled.`, {
+        code: 'cancelled',
+        status: null,
+        title: 'Cancelled',
+        retryable: false,
+        cause: signal.reason,
+      });
+    }
     const page = await fetchPage(cursor, signal);
     yield page;
     if (page.nextCursor === null) return;

@@ -10,6 +10,9 @@ describe('TokenBucketLimiter', () => {
   it('lets a burst through at once, then paces at the sustained rate', async () => {
     const runtime = fakeRuntime();
     const limiter = new TokenBucketLimiter(runtime, { ratePerSecond: 10, burst: 5 });
+    limiter.observe(
+      headers({ 'ratelimit-limit': '40', 'ratelimit-remaining': '39', 'ratelimit-reset': '1' }),
+    );
     const start = runtime.now();
     for (let i = 0; i < 5; i += 1) await limiter.acquire();
     expect(runtime.now()).toBe(start);
@@ -17,6 +20,18 @@ describe('TokenBucketLimiter', () => {
     // Ten more at 10/s take about a second of virtual time.
     expect(runtime.now() - start).toBeGreaterThanOrEqual(1000);
     expect(runtime.now() - start).toBeLessThanOrEqual(1010);
+  });
+
+  it('starts slow: one request until a reply says how much quota is left, then sizes to it once', async () => {
+    const runtime = fakeRuntime();
+    const limiter = new TokenBucketLimiter(runtime, { ratePerSecond: 10, burst: 30 });
+    await limiter.acquire();
+    expect(limiter.snapshot().tokens).toBeLessThan(1);
+    limiter.observe(headers({ 'ratelimit-remaining': '12', 'ratelimit-reset': '1' }));
+    expect(limiter.snapshot().tokens).toBe(12);
+    // Later replies never raise it again: they may predate requests already sent.
+    limiter.observe(headers({ 'ratelimit-remaining': '25', 'ratelimit-reset': '1' }));
+    expect(limiter.snapshot().tokens).toBe(12);
   });
 
   it('serves waiters in arrival order', async () => {

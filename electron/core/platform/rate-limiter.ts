@@ -28,6 +28,7 @@ export class TokenBucketLimiter {
   private tokens: number;
   private updatedAt: number;
   private pausedUntil = 0;
+  private calibrated = false;
   private queue: Promise<void> = Promise.resolve();
   private waiting = 0;
 
@@ -37,7 +38,9 @@ export class TokenBucketLimiter {
     this.runtime = runtime;
     this.rate = options.ratePerSecond;
     this.burst = options.burst;
-    this.tokens = options.burst;
+    // Slow start: a new client does not know how much of the key's quota others have used, so
+    // it sends one request and sizes its bucket from the reply's RateLimit-Remaining.
+    this.tokens = 1;
     this.updatedAt = runtime.now();
   }
 
@@ -73,7 +76,10 @@ export class TokenBucketLimiter {
       this.tokens = Math.min(this.tokens, limit);
     }
     if (remaining !== null && remaining >= 0) {
-      this.tokens = Math.min(this.tokens, remaining);
+      // The first reply may raise the bucket (slow start); later ones only lower it, since a
+      // reply can be older than requests we have already sent.
+      this.tokens = this.calibrated ? Math.min(this.tokens, remaining) : Math.min(this.burst, remaining);
+      this.calibrated = true;
       // A Retry-After on the same reply is the more precise instruction; it is applied by pauseFor.
       if (remaining < 1 && reset !== null && reset > 0 && options.retryAfterGiven !== true)
         this.pauseFor(reset * 1000);
