@@ -1,3 +1,4 @@
+import { ConsoleError, type MethodName } from '../../shared/contract/index.ts';
 import { DataSourceService, type PlatformConfig, type StartDemoSandbox } from './data-source/data-source-service.ts';
 import { createDispatcher, type Dispatch, type Handlers, type Operator } from './ipc/dispatcher.ts';
 import { EventBus } from './ipc/event-bus.ts';
@@ -31,6 +32,20 @@ export interface ConsoleCore {
   /** The signed-in operator; a local director until the sign-in issue lands. */
   operator(): Operator;
   dispose(): Promise<void>;
+}
+
+/**
+ * Methods whose contract is fixed but whose feature is still being built answer a typed
+ * `unavailable` error (never a crash), so the UI can say so honestly.
+ */
+function notBuiltYet<K extends MethodName>(names: K[]): Pick<Handlers, K> {
+  const out: Partial<Handlers> = {};
+  for (const name of names) {
+    out[name] = (() => {
+      throw new ConsoleError('unavailable', 'This part of the console is not built yet.');
+    }) as never;
+  }
+  return out as Pick<Handlers, K>;
 }
 
 /** The composition root: the one place that builds core services and wires them to the contract. */
@@ -67,6 +82,17 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
     'migration.overview': () => dataSource.migration(),
     'dataSource.refresh': () => dataSource.refresh(),
+    ...notBuiltYet([
+      'roster.status',
+      'roster.sync',
+      'roster.query',
+      'roster.get',
+      'roster.export',
+      'views.list',
+      'views.save',
+      'views.delete',
+      'dashboard.summary',
+    ]),
     'preferences.get': () => preferences.get(),
     'preferences.set': (change) => {
       const next = preferences.set(change);

@@ -1,12 +1,15 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.ts';
 import { migrationMethods } from './migration.ts';
+import { rosterEvents, rosterMethods } from './roster.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
 
 export * from './define.ts';
 export * from './errors.ts';
 export * from './app.ts';
 export * from './migration.ts';
+export * from './roster-query.ts';
+export * from './roster.ts';
 
 /**
  * The one list of everything the renderer may ask of the main process. The preload, the main
@@ -16,11 +19,13 @@ export * from './migration.ts';
 export const methods = {
   ...appMethods,
   ...migrationMethods,
+  ...rosterMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Everything the main process may push to the renderer. */
 export const events = {
   ...appEvents,
+  ...rosterEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;
