@@ -306,10 +306,13 @@ export function networkError(request: RequestDescription, cause: unknown): Platf
 /** A short, payload-free reason from undici's nested causes (`ECONNRESET`, `ECONNREFUSED`, certificate errors, …). */
 export function describeNetworkCause(cause: unknown): string {
   let node: unknown = cause;
+  let innermost = cause instanceof Error ? cause.message : 'unknown failure';
   for (let depth = 0; depth < 4 && node instanceof Error; depth += 1) {
     const code = (node as Error & { code?: unknown }).code;
     if (typeof code === 'string' && code.length > 0) return code;
+    innermost = node.message;
     node = node.cause;
   }
-  return cause instanceof Error ? cause.message.slice(0, 120) : 'unknown failure';
+  // No system error code: the innermost message is the specific one ("bad port", not "fetch failed").
+  return innermost.slice(0, 120);
 }

@@ -1,0 +1,67 @@
+import { ConsoleError } from '../../shared/contract/errors.ts';
+import { UsageError, type Command } from './command.ts';
+import { commands as registry } from './commands/index.ts';
+import { readGlobals } from './globals.ts';
+import { commandHelp, generalHelp } from './help.ts';
+import { createOutput, type Streams } from './output.ts';
+import { parseCommandLine } from './parse.ts';
+
+export interface RunOptions extends Streams {
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  commands?: readonly Command[];
+}
+
+/** Runs one command line and returns the exit code: 0 ok, 1 failure, 2 usage error. */
+export async function runCli(argv: readonly string[], options: RunOptions): Promise<number> {
+  const commands = options.commands ?? registry;
+  const json = argv.includes('--json');
+  const out = createOutput(json, options);
+  try {
+    const { command, values } = parseCommandLine(argv, commands);
+    if (values['help'] === true) {
+      options.stdout.write(command === null ? generalHelp(commands) : commandHelp(command));
+      return 0;
+    }
+    if (command === null) {
+      options.stderr.write(generalHelp(commands));
+      throw new UsageError('Name a command.');
+    }
+    const globals = readGlobals(values);
+    return await command.run({ values, globals, env: options.env, out, signal: options.signal });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      options.stderr.write(`usage error: ${error.message}\n`);
+      if (json && !out.written) out.result({ error: { code: 'bad_input', message: error.message } }, '');
+      return 2;
+    }
+    const message =
+      error instanceof ConsoleError || (error instanceof Error && 'toConsoleError' in error)
+        ? error.message
+        : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+    options.stderr.write(`error: ${message}\n`);
+    if (json && !out.written) out.result({ error: { code: 'internal', message } }, '');
+    return 1;
+  }
+}
+
+/** Entry point: `node electron/cli/main.ts …` (npm run cli -- …). */
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort(new Error('signal'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+  process.removeListener('SIGINT', stop);
+  process.removeListener('SIGTERM', stop);
+  // Keep-alive sockets or a stray timer must not keep a finished command alive.
+  setTimeout(() => process.exit(code), 2_000).unref();
+}
+
+if (import.meta.main) await main();

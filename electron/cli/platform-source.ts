@@ -1,0 +1,36 @@
+import { PlatformClient } from '../core/platform/client.ts';
+import type { CommandContext } from './command.ts';
+import { secretFromEnv } from './globals.ts';
+
+export interface PlatformSource {
+  client: PlatformClient;
+  demo: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The platform a command talks to: the one named by --platform-url (key from --platform-key-env),
+ * or, without it, an in-process demo sandbox, announced on stderr so nobody mistakes demo
+ * figures for their university's.
+ */
+export async function openPlatform(context: CommandContext): Promise<PlatformSource> {
+  const { globals } = context;
+  if (globals.platformUrl !== undefined) {
+    const apiKey = secretFromEnv('platform-key-env', globals.platformKeyEnv, context.env);
+    return {
+      client: new PlatformClient({ baseUrl: globals.platformUrl, apiKey }),
+      demo: false,
+      close: async () => {},
+    };
+  }
+  context.out.log(
+    'Demo mode: no --platform-url given, so this runs against an in-process sandbox with made-up users.',
+  );
+  const { startSandbox } = await import('../sandbox/index.ts');
+  const sandbox = await startSandbox({ users: 2_000, identity: false });
+  return {
+    client: new PlatformClient({ baseUrl: sandbox.platformUrl, apiKey: sandbox.apiKey }),
+    demo: true,
+    close: () => sandbox.close(),
+  };
+}
