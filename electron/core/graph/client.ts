@@ -125,10 +125,20 @@ export class GraphClient {
     upn: string,
     start: string,
     end: string,
-    options: GraphCallOptions = {},
+    options: GraphCallOptions & { pageSize?: number } = {},
   ): AsyncGenerator<GraphEvent, void, undefined> {
     const Page = graphCollection(GraphEvent);
-    const context = { what: 'GET /users/{upn}/calendarView', mailbox: upn, signal: options.signal };
+    const { pageSize } = options;
+    if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 1000)) {
+      throw new RangeError('pageSize must be an integer from 1 to 1000.');
+    }
+    // Page size goes in Prefer (odata.maxpagesize), Graph's documented way for calendarView.
+    const context: CallContext = {
+      what: 'GET /users/{upn}/calendarView',
+      mailbox: upn,
+      signal: options.signal,
+      prefer: pageSize === undefined ? [] : [`odata.maxpagesize=${pageSize}`],
+    };
     let page = await this.get(
       this.client
         .api(`/users/${seg(upn)}/calendarView`)
@@ -323,7 +333,8 @@ export class GraphClient {
     schema: S | null,
     context: CallContext,
   ): Promise<z.output<S>> {
-    if (this.immutableIds) request.header('Prefer', 'IdType="ImmutableId"');
+    const prefer = this.prefer(context);
+    if (prefer !== undefined) request.header('Prefer', prefer);
     request.middlewareOptions([meta]).responseType(ResponseType.RAW);
     if (context.signal) request.option('signal', context.signal);
     let response: Response;
@@ -335,6 +346,11 @@ export class GraphClient {
       throw error;
     }
     return readReply(response, schema, context);
+  }
+
+  private prefer(context: CallContext): string | undefined {
+    const values = [...(this.immutableIds ? ['IdType="ImmutableId"'] : []), ...(context.prefer ?? [])];
+    return values.length === 0 ? undefined : values.join(', ');
   }
 
   /** GETs an absolute URL exactly as Graph gave it, through the same auth and transport. */
@@ -350,7 +366,9 @@ export class GraphClient {
         'the @odata.nextLink points to another host; it was not followed',
       );
     }
-    const headers: Record<string, string> = this.immutableIds ? { Prefer: 'IdType="ImmutableId"' } : {};
+    // A nextLink carries the query, not the headers: the preferences are sent again.
+    const prefer = this.prefer(context);
+    const headers: Record<string, string> = prefer === undefined ? {} : { Prefer: prefer };
     const meta = new GraphRequestMeta({ mailbox: context.mailbox, idempotent: true });
     const ctx = {
       request: url,
@@ -366,6 +384,8 @@ interface CallContext {
   what: string;
   mailbox: string;
   signal?: AbortSignal | undefined;
+  /** Extra `Prefer` preferences for this call, e.g. `odata.maxpagesize=50`. */
+  prefer?: readonly string[];
 }
 
 async function readReply<S extends z.ZodType>(

@@ -114,7 +114,7 @@ export function graphErrorFrom(
   else if (status === 429)
     hint = ' Microsoft Graph is throttling this app; the console waits as told and retries.';
   const message =
-    `Microsoft Graph answered ${status} ${code} to ${context.what}${graphMessage ? `: ${graphMessage.slice(0, 300)}` : ''}.${hint}` +
+    `Microsoft Graph answered ${status} ${code} to ${context.what}${graphMessage ? `: ${graphMessage.slice(0, 300).replace(/\.+$/, '')}` : ''}.${hint}` +
     (requestId ? ` (request-id ${requestId})` : '');
   return new GraphError(message, {
     code,
