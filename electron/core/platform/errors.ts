@@ -138,7 +138,13 @@ function describe(request: RequestDescription): string {
 export function errorFromProblem(
   request: RequestDescription,
   status: number,
-  problem: { code: string; title: string; detail?: string | undefined; type?: string | undefined },
+  problem: {
+    code: string;
+    title: string;
+    detail?: string | undefined;
+    type?: string | undefined;
+    requiredScope?: string | undefined;
+  },
   retryAfterMs: number | undefined,
 ): PlatformError {
   const retryable = isRetryableStatus(status) || problem.code === 'idempotency_key_in_use';
@@ -153,7 +159,7 @@ export function errorFromProblem(
     case 403:
       message =
         `The API key is valid but may not do this (403 on ${describe(request)}). Ask the platform administrator ` +
-        `to grant the key the "${scopeFor(request.method, request.path)}" scope.`;
+        `to grant the key the "${problem.requiredScope ?? scopeFor(request.method, request.path)}" scope.`;
       break;
     case 404:
       message = request.userId

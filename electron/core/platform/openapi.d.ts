@@ -35,7 +35,7 @@ export interface paths {
      * @description Scope: `calendar-sync:read`.
      *     Decision: `from` and `to` are inclusive calendar dates in the migration's timezone. Both are
      *     optional: `to` defaults to today and `from` to 30 days before `to`. `from` after `to`, or a
-     *     range longer than 366 days, gives 400 `invalid_request`. Days before the migration began
+     *     range longer than 366 days, gives 400 `invalid_parameter`. Days before the migration began
      *     are omitted, so `days` may be shorter than the range.
      */
     get: operations['getMigrationHistory'];
@@ -407,17 +407,21 @@ export interface components {
       status: number;
       detail?: string;
       /**
-       * @description Stable machine string. Known: unauthorized, forbidden, not_found, invalid_request,
+       * @description Stable machine string. Known: unauthorized, forbidden, not_found, invalid_parameter, invalid_body,
        *     invalid_cursor, precondition_failed, idempotency_key_reused, idempotency_key_in_use,
        *     not_connected, rate_limited, internal_error, unavailable.
        */
       code: string;
+      /** @description Decision - on 403, the scope the key lacks (e.g. `magic-links:write`). */
+      requiredScope?: string;
+      /** @description Decision - on 400 `invalid_parameter`, the offending parameter. */
+      parameter?: string;
     } & {
       [key: string]: unknown;
     };
   };
   responses: {
-    /** @description Malformed request: `invalid_request` or `invalid_cursor`. */
+    /** @description Malformed request: `invalid_parameter` (a query, header or body field; the `parameter` extension names it), `invalid_body` (not JSON) or `invalid_cursor`. */
     BadRequest: {
       headers: {
         [name: string]: unknown;
@@ -512,7 +516,7 @@ export interface components {
   };
   parameters: {
     UserId: string;
-    /** @description Page size 1..1000, default 200. Outside the range gives 400 `invalid_request`. */
+    /** @description Page size 1..1000, default 200. Outside the range gives 400 `invalid_parameter`. */
     Limit: number;
     /** @description Opaque `nextCursor` of the previous page. Tampered or expired gives 400 `invalid_cursor`. */
     Cursor: string;
@@ -611,7 +615,7 @@ export interface operations {
         updatedSince?: string;
         /** @description Prefix match on first, last or preferred name, email or userId (case-insensitive). */
         q?: string;
-        /** @description Page size 1..1000, default 200. Outside the range gives 400 `invalid_request`. */
+        /** @description Page size 1..1000, default 200. Outside the range gives 400 `invalid_parameter`. */
         limit?: components['parameters']['Limit'];
         /** @description Opaque `nextCursor` of the previous page. Tampered or expired gives 400 `invalid_cursor`. */
         cursor?: components['parameters']['Cursor'];
@@ -671,7 +675,7 @@ export interface operations {
   getSyncLog: {
     parameters: {
       query?: {
-        /** @description Page size 1..1000, default 200. Outside the range gives 400 `invalid_request`. */
+        /** @description Page size 1..1000, default 200. Outside the range gives 400 `invalid_parameter`. */
         limit?: components['parameters']['Limit'];
       };
       header?: never;
@@ -703,7 +707,7 @@ export interface operations {
   listSyncedItems: {
     parameters: {
       query?: {
-        /** @description Page size 1..1000, default 200. Outside the range gives 400 `invalid_request`. */
+        /** @description Page size 1..1000, default 200. Outside the range gives 400 `invalid_parameter`. */
         limit?: components['parameters']['Limit'];
         /** @description Opaque `nextCursor` of the previous page. Tampered or expired gives 400 `invalid_cursor`. */
         cursor?: components['parameters']['Cursor'];

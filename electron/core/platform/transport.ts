@@ -196,7 +196,7 @@ function throwIt(error: PlatformError): never {
 function readProblem(
   text: string,
   status: number,
-): { code: string; title: string; detail?: string; type?: string } | null {
+): { code: string; title: string; detail?: string; type?: string; requiredScope?: string } | null {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -208,12 +208,14 @@ function readProblem(
   const code = typeof record['code'] === 'string' && record['code'].length > 0 ? record['code'] : null;
   const title = typeof record['title'] === 'string' ? record['title'] : `HTTP ${status}`;
   if (code === null) return null;
-  const problem: { code: string; title: string; detail?: string; type?: string } = {
+  const problem: { code: string; title: string; detail?: string; type?: string; requiredScope?: string } = {
     code: code.slice(0, 100),
     title: title.slice(0, 300),
   };
   if (typeof record['detail'] === 'string') problem.detail = record['detail'].slice(0, 1000);
   if (typeof record['type'] === 'string') problem.type = record['type'].slice(0, 300);
+  if (typeof record['requiredScope'] === 'string')
+    problem.requiredScope = record['requiredScope'].slice(0, 100);
   return problem;
 }
 
