@@ -2,6 +2,7 @@ import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsof
 import type { Logger } from '../log/logger.ts';
 import { nextDelay, parseRetryAfter, type RetryPolicy } from '../platform/retry.ts';
 import type { Runtime } from '../platform/runtime.ts';
+import { decodedHeaders } from '../platform/transport.ts';
 import { GraphError, isRetryableGraphStatus } from './errors.ts';
 import { mailboxOf, type KeyedSemaphore } from './mailbox-limiter.ts';
 
@@ -165,7 +166,7 @@ export class GraphTransportMiddleware implements Middleware {
       return new Response(response.status === 204 || response.status === 304 ? null : body, {
         status: response.status,
         statusText: response.statusText,
-        headers: response.headers,
+        headers: decodedHeaders(response.headers),
       });
     } catch (error) {
       if (callerSignal?.aborted) throw cancelledError(what, mailbox, callerSignal.reason);

@@ -335,6 +335,34 @@ describe('PlatformClient over raw HTTP', () => {
     expect(error.message).toMatch(/redirected/);
   });
 
+  it('refuses bad input before sending anything, as bad_input', async () => {
+    const { client, server } = await clientFor((_req, res) => sendJson(res, 200, migrationJson()));
+    const ttl = await failure(
+      client.createMagicLink({ userId: 'u_1', target: 'calendar-sync-settings', ttlMinutes: 4 }),
+    );
+    expect(ttl.code).toBe('bad_input');
+    expect(ttl.issues?.[0]?.path).toBe('ttlMinutes');
+    expect(ttl.toConsoleError().code).toBe('bad_input');
+    expect((await failure(client.listConnectionsPage({ limit: 1001 }))).code).toBe('bad_input');
+    expect((await failure(client.resync('u_1', { idempotencyKey: '' }))).code).toBe('bad_input');
+    expect((await failure(client.forceDisconnect('u_1', { reason: '' }))).code).toBe('bad_input');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('reads a gzip-encoded reply', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const { client } = await clientFor((_req, res) => {
+      const body = gzipSync(JSON.stringify(migrationJson()));
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': body.length,
+      });
+      res.end(body);
+    });
+    expect((await client.getMigration()).platformName).toBe('Careers at Example U');
+  });
+
   it('keeps per-user magic-link problems as items', async () => {
     const { client } = await clientFor((_req, res) =>
       sendJson(res, 200, {

@@ -14,8 +14,8 @@ import {
   ResyncResult,
   SyncedItemPage,
   SyncLog,
+  ForceDisconnectRequest,
   type ConnectionQuery,
-  type ForceDisconnectRequest,
   type Page,
   type SyncedItem,
 } from '../../../shared/domain/platform.ts';
@@ -218,10 +218,11 @@ export class PlatformClient {
     body: ForceDisconnectRequest,
     options: WriteOptions = {},
   ): Promise<ActionResult<ForceDisconnectResult>> {
+    const checked = checkInput(ForceDisconnectRequest, body, 'force-disconnect request');
     const key = this.idempotencyKey(options);
     const { data, response } = await this.http.POST('/connections/{userId}/force-disconnect', {
       params: { path: { userId }, header: writeHeaders(key, options.ifMatch) },
-      body,
+      body: checked,
       signal: options.signal,
     });
     return action(ForceDisconnectResult, data, response, key, {
@@ -247,7 +248,7 @@ export class PlatformClient {
     request: MagicLinkRequest,
     options: ActionOptions = {},
   ): Promise<ActionResult<MagicLink>> {
-    const body = MagicLinkRequest.parse(request);
+    const body = checkInput(MagicLinkRequest, request, 'magic link request');
     const key = this.idempotencyKey(options);
     try {
       const { data, response } = await this.http.POST('/magic-links', {
@@ -266,7 +267,7 @@ export class PlatformClient {
     request: MagicLinkBatchRequest,
     options: ActionOptions = {},
   ): Promise<ActionResult<MagicLinkBatchResult>> {
-    const body = MagicLinkBatchRequest.parse(request);
+    const body = checkInput(MagicLinkBatchRequest, request, 'magic link batch');
     const key = this.idempotencyKey(options);
     const { data, response } = await this.http.POST('/magic-links/batch', {
       params: { header: { 'Idempotency-Key': key } },
@@ -279,9 +280,29 @@ export class PlatformClient {
   private idempotencyKey(options: ActionOptions): string {
     const key = options.idempotencyKey ?? this.newKey();
     if (!IDEMPOTENCY_KEY.test(key))
-      throw new RangeError('An Idempotency-Key is 1-255 visible ASCII characters.');
+      throw invalidInput('An Idempotency-Key is 1-255 visible ASCII characters.');
     return key;
   }
+}
+
+/** A caller's mistake, caught before anything is sent: code `bad_input`, never retried. */
+function invalidInput(message: string, issues?: Array<{ path: string; message: string }>): PlatformError {
+  return new PlatformError(message, {
+    code: 'bad_input',
+    status: null,
+    title: 'Invalid request',
+    retryable: false,
+    issues,
+  });
+}
+
+function checkInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues
+    .slice(0, 20)
+    .map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+  throw invalidInput(`The ${what} is not valid: ${issues.map((i) => i.path).join(', ')}.`, issues);
 }
 
 function check<S extends z.ZodType>(
@@ -326,7 +347,7 @@ function writeHeaders(
 function limitQuery(limit: number | undefined): { limit?: number } {
   if (limit === undefined) return {};
   if (!Number.isInteger(limit) || limit < PAGE_LIMIT.min || limit > PAGE_LIMIT.max) {
-    throw new RangeError(`limit must be an integer from ${PAGE_LIMIT.min} to ${PAGE_LIMIT.max}.`);
+    throw invalidInput(`limit must be an integer from ${PAGE_LIMIT.min} to ${PAGE_LIMIT.max}.`);
   }
   return { limit };
 }

@@ -19,6 +19,8 @@ export const CLIENT_ERROR_CODES = [
   'unknown_enum_value',
   /** An error status without a problem document (e.g. a gateway's 502 page). */
   'http_error',
+  /** The caller's input was refused before sending (bad limit, ttl, key). */
+  'bad_input',
 ] as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 
@@ -100,6 +102,8 @@ export function consoleCodeFor(error: Pick<PlatformError, 'code' | 'status'>): E
       return 'precondition_failed';
     case 'not_found':
       return 'not_found';
+    case 'bad_input':
+      return 'bad_input';
     default:
       break;
   }

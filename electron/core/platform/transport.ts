@@ -178,7 +178,11 @@ function decode(
     }
     if (attempt > 1)
       options.logger?.debug('platform request succeeded after retry', { path: description.path, attempt });
-    return new Response(text, { status, statusText: response.statusText, headers: response.headers });
+    return new Response(text, {
+      status,
+      statusText: response.statusText,
+      headers: decodedHeaders(response.headers),
+    });
   }
 
   if (/^application\/problem\+json\b/i.test(contentType) || JSON_TYPE.test(contentType)) {
@@ -232,4 +236,12 @@ export function describeRequest(request: Request, base: URL): RequestDescription
   }
   const userId = /^\/connections\/([^/]+)/.exec(path)?.[1];
   return { method: request.method, path, userId };
+}
+
+/** Headers for a re-built, already decoded body: the wire's length and encoding no longer apply. */
+export function decodedHeaders(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  copy.delete('content-length');
+  copy.delete('content-encoding');
+  return copy;
 }
