@@ -164,8 +164,10 @@ describe('platform contract against the sandbox (no faults)', () => {
       target: 'calendar-sync-settings',
       ttlMinutes: 30,
     });
-    expect(batch.value.items).toHaveLength(2);
-    expect(batch.value.items.some((item) => 'error' in item)).toBe(true);
+    // One item per requested user, in request order; the unknown one carries its own problem.
+    expect(batch.value.items.map((item) => item.userId)).toEqual([user.userId, 'u_nobody']);
+    const failed = batch.value.items[1];
+    expect(failed && 'error' in failed ? failed.error.code : null).toBe('not_found');
   });
 
   it('asks for a resync of a migrated user', async () => {
