@@ -250,6 +250,20 @@ describe('PlatformClient over raw HTTP', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('times out a reply that stalls half-way through its body, then retries', async () => {
+    const { client, server } = await clientFor(
+      (_req, res, i) => {
+        if (i > 0) return sendJson(res, 200, migrationJson());
+        const text = JSON.stringify(migrationJson());
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(text.length) });
+        res.write(text.slice(0, 50));
+      },
+      { timeoutMs: 200 },
+    );
+    expect((await client.getMigration()).timezone).toBe('America/New_York');
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('cancels a request in flight', async () => {
     const { client } = await clientFor(() => undefined, { timeoutMs: 10_000 });
     const controller = new AbortController();
