@@ -93,7 +93,7 @@ describe('EncryptedStore: sealing at rest', () => {
     store.roster.upsertMany([row({ userId: 'u_a', email: 'a@example.edu' }), row({ userId: 'u_b', email: 'b@example.edu' })]);
     store.close();
     const db = new DatabaseSync(join(folder, DATABASE_FILE));
-    db.exec("UPDATE roster SET email = (SELECT email FROM roster WHERE user_id = 'u_a') WHERE user_id = 'u_b'");
+    db.exec("UPDATE roster SET personal = (SELECT personal FROM roster WHERE user_id = 'u_a') WHERE user_id = 'u_b'");
     db.close();
     const reopened = open(folder, keyWrapper);
     expect(reopened.roster.get('u_a')?.email).toBe('a@example.edu');
@@ -226,7 +226,10 @@ describe('EncryptedStore: schema and book-keeping', () => {
     const folder = tempFolder();
     open(folder).close();
     const db = new DatabaseSync(join(folder, DATABASE_FILE));
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: expect.any(String) }]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+      { version: 1, name: expect.any(String) },
+      { version: 2, name: expect.any(String) },
+    ]);
     db.exec("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01')");
     db.close();
     const store = open(folder);
@@ -246,6 +249,7 @@ describe('EncryptedStore: schema and book-keeping', () => {
     expect(store.rosterMeta.set({ lastFullSyncAt: '2026-11-02T09:00:00Z', updatedSinceWatermark: '2026-11-02T08:59:00Z' })).toEqual({
       lastFullSyncAt: '2026-11-02T09:00:00Z',
       updatedSinceWatermark: '2026-11-02T08:59:00Z',
+      lastIncrementalSyncAt: null,
     });
     expect(store.rosterMeta.set({ lastFullSyncAt: null }).lastFullSyncAt).toBeNull();
   });

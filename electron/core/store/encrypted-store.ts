@@ -9,7 +9,9 @@ import { readKeyFile, writeKeyFileAtomically } from './key-file.ts';
 import { HistorySnapshotsTable } from './history-snapshots-table.ts';
 import { migrate, SchemaTooNewError } from './migrations.ts';
 import { RosterMetaTable } from './roster-meta-table.ts';
+import { AnnouncementDaysTable } from './announcement-days-table.ts';
 import { RosterTable } from './roster-table.ts';
+import { SavedViewsTable } from './saved-views-table.ts';
 import { isDamagedDatabaseError, openDatabase, quickCheck } from './sqlite-database.ts';
 import type { StoreStatus } from './store-status.ts';
 
@@ -32,7 +34,15 @@ export interface EncryptedStoreOptions {
 interface OpenParts {
   db: DatabaseSync | null;
   sealer: FieldSealer | null;
+  /** A copy of the unwrapped data key, kept only for `rosterWriterSession()`. */
+  dataKey?: Buffer | null;
   status: StoreStatus;
+}
+
+/** What a roster writer on another thread needs: the database and the unwrapped data key (in memory only). */
+export interface RosterWriterSession {
+  databasePath: string;
+  dataKey: Uint8Array;
 }
 
 /**
@@ -48,6 +58,9 @@ export class EncryptedStore {
   #roster: RosterTable | null = null;
   #rosterMeta: RosterMetaTable | null = null;
   #history: HistorySnapshotsTable | null = null;
+  #savedViews: SavedViewsTable | null = null;
+  #announcementDays: AnnouncementDaysTable | null = null;
+  #dataKey: Buffer | null = null;
 
   private constructor(options: EncryptedStoreOptions) {
     this.#options = { now: () => new Date(), ...options };
@@ -85,6 +98,26 @@ export class EncryptedStore {
     return this.#guard(this.#history, false);
   }
 
+  /** Saved views of the Users table; not personal, so available whenever the database is sound. */
+  get savedViews(): SavedViewsTable {
+    return this.#guard(this.#savedViews, false);
+  }
+
+  /** Days an announcement went out; not personal. */
+  get announcementDays(): AnnouncementDaysTable {
+    return this.#guard(this.#announcementDays, false);
+  }
+
+  /**
+   * For the roster sync worker, which writes the cache on its own thread and connection: the
+   * database path and a copy of the data key, or null unless personal data can be persisted. The
+   * key travels to the worker in memory (postMessage), never through a file.
+   */
+  rosterWriterSession(): RosterWriterSession | null {
+    if (this.#status.state !== 'ready' || this.#dataKey === null) return null;
+    return { databasePath: this.databasePath, dataKey: new Uint8Array(this.#dataKey) };
+  }
+
   /**
    * Runs `work` and, if SQLite reports the file damaged midway, switches to `needs-rebuild`
    * instead of letting later calls fail one by one with raw SQLite messages.
@@ -99,7 +132,11 @@ export class EncryptedStore {
         throw new ConsoleError('unavailable', this.#status.explanation, { cause: error });
       }
       if (error instanceof SealOpenError) {
-        throw new ConsoleError('unavailable', 'A sealed value in the local data did not authenticate: the file was altered outside the console.', { cause: error });
+        throw new ConsoleError(
+          'unavailable',
+          'A sealed value in the local data did not authenticate: the file was altered outside the console.',
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -131,15 +168,23 @@ export class EncryptedStore {
 
   #adopt(parts: OpenParts): StoreStatus {
     this.#db = parts.db;
-    this.#roster = parts.db !== null && parts.sealer !== null ? new RosterTable(parts.db, parts.sealer) : null;
+    this.#roster =
+      parts.db !== null && parts.sealer !== null ? new RosterTable(parts.db, parts.sealer) : null;
     this.#rosterMeta = parts.db !== null && parts.sealer !== null ? new RosterMetaTable(parts.db) : null;
     this.#history = parts.db !== null ? new HistorySnapshotsTable(parts.db) : null;
+    this.#savedViews = parts.db !== null ? new SavedViewsTable(parts.db) : null;
+    this.#announcementDays = parts.db !== null ? new AnnouncementDaysTable(parts.db) : null;
+    this.#dataKey?.fill(0);
+    this.#dataKey = parts.dataKey ?? null;
     return parts.status;
   }
 
   #guard<T>(table: T | null, personal: boolean): T {
     if (table === null) {
-      const reason = personal && this.#status.state === 'memory-only' ? 'Personal data is not kept on this computer: ' : '';
+      const reason =
+        personal && this.#status.state === 'memory-only'
+          ? 'Personal data is not kept on this computer: '
+          : '';
       throw new ConsoleError('unavailable', `${reason}${this.#status.explanation}`);
     }
     return table;
@@ -147,7 +192,7 @@ export class EncryptedStore {
 
   #closeDatabase(): void {
     if (this.#db?.isOpen) this.#db.close();
-    this.#adopt({ db: null, sealer: null, status: this.#status });
+    this.#adopt({ db: null, sealer: null, dataKey: null, status: this.#status });
   }
 }
 
@@ -156,7 +201,8 @@ function damagedStatus(dataFolder: string, detail: string): StoreStatus {
     state: 'needs-rebuild',
     personalDataPersisted: false,
     explanation: `The local data file (${DATABASE_FILE}) is damaged: ${detail}. This usually follows a crash or a full disk. The file has been left as it is.`,
-    remedy: 'Rebuild the local data: the damaged files are moved to the set-aside folder and the roster is downloaded again from the platform.',
+    remedy:
+      'Rebuild the local data: the damaged files are moved to the set-aside folder and the roster is downloaded again from the platform.',
     canRebuild: true,
     dataFolder,
   };
@@ -184,11 +230,23 @@ function openParts(options: Required<EncryptedStoreOptions>): OpenParts {
   };
   try {
     const problems = quickCheck(db);
-    if (problems.length > 0) return fail(damagedStatus(dataFolder, `the integrity check found ${problems.length} problem(s), first: ${problems[0]}`));
+    if (problems.length > 0)
+      return fail(
+        damagedStatus(
+          dataFolder,
+          `the integrity check found ${problems.length} problem(s), first: ${problems[0]}`,
+        ),
+      );
     migrate(db, now);
   } catch (error) {
     if (error instanceof SchemaTooNewError) {
-      return fail(lockedStatus(dataFolder, error.message, 'Use the newer console that wrote it, or rebuild the local data from the platform.'));
+      return fail(
+        lockedStatus(
+          dataFolder,
+          error.message,
+          'Use the newer console that wrote it, or rebuild the local data from the platform.',
+        ),
+      );
     }
     return fail(damagedStatus(dataFolder, describeDamage(error)));
   }
@@ -210,18 +268,35 @@ function openParts(options: Required<EncryptedStoreOptions>): OpenParts {
     return {
       db,
       sealer: null,
-      status: { state: 'memory-only', personalDataPersisted: false, explanation: check.explanation, remedy: check.remedy, canRebuild: false, dataFolder },
+      status: {
+        state: 'memory-only',
+        personalDataPersisted: false,
+        explanation: check.explanation,
+        remedy: check.remedy,
+        canRebuild: false,
+        dataFolder,
+      },
     };
   }
 
   const keyFile = readKeyFile(join(dataFolder, KEY_FILE));
   if (keyFile.kind === 'damaged') {
-    return fail(lockedStatus(dataFolder, `The key file (${KEY_FILE}) cannot be used: ${keyFile.reason}.`, 'Restore the key file from a backup, or rebuild the local data from the platform.'));
+    return fail(
+      lockedStatus(
+        dataFolder,
+        `The key file (${KEY_FILE}) cannot be used: ${keyFile.reason}.`,
+        'Restore the key file from a backup, or rebuild the local data from the platform.',
+      ),
+    );
   }
   if (keyFile.kind === 'absent') {
     if (hasSealedData) {
       return fail(
-        lockedStatus(dataFolder, `The local data is sealed, but its key file (${KEY_FILE}) is missing.`, 'Restore the key file from a backup, or rebuild the local data from the platform.'),
+        lockedStatus(
+          dataFolder,
+          `The local data is sealed, but its key file (${KEY_FILE}) is missing.`,
+          'Restore the key file from a backup, or rebuild the local data from the platform.',
+        ),
       );
     }
     const dataKey = randomBytes(DATA_KEY_BYTES);
@@ -235,9 +310,10 @@ function openParts(options: Required<EncryptedStoreOptions>): OpenParts {
       createdAt: now().toISOString(),
     });
     const sealer = new FieldSealer(dataKey);
+    const keyCopy = Buffer.from(dataKey);
     dataKey.fill(0);
     writeKeyCheck(db, sealer, keyId);
-    return { db, sealer, status: readyStatus(dataFolder, keyWrapper) };
+    return { db, sealer, dataKey: keyCopy, status: readyStatus(dataFolder, keyWrapper) };
   }
 
   const { contents } = keyFile;
@@ -251,16 +327,29 @@ function openParts(options: Required<EncryptedStoreOptions>): OpenParts {
     );
   }
   if (storedKeyId !== null && Buffer.from(storedKeyId).toString('utf8') !== contents.keyId) {
-    return fail(lockedStatus(dataFolder, `The key file (${KEY_FILE}) belongs to another data folder.`, 'Put back the key file that came with this database, or rebuild the local data.'));
+    return fail(
+      lockedStatus(
+        dataFolder,
+        `The key file (${KEY_FILE}) belongs to another data folder.`,
+        'Put back the key file that came with this database, or rebuild the local data.',
+      ),
+    );
   }
   let dataKey: Uint8Array;
   try {
     dataKey = keyWrapper.unwrap(Buffer.from(contents.wrappedKey, 'base64'));
   } catch (error) {
     const why = error instanceof KeyUnwrapError ? error.message : 'the key could not be unwrapped';
-    return fail(lockedStatus(dataFolder, `The local data is sealed, but its key cannot be unlocked: ${why}`, `Provide the key it was sealed with (${keyWrapper.description}), or rebuild the local data from the platform.`));
+    return fail(
+      lockedStatus(
+        dataFolder,
+        `The local data is sealed, but its key cannot be unlocked: ${why}`,
+        `Provide the key it was sealed with (${keyWrapper.description}), or rebuild the local data from the platform.`,
+      ),
+    );
   }
   const sealer = new FieldSealer(dataKey);
+  const keyCopy = Buffer.from(dataKey);
   Buffer.from(dataKey.buffer, dataKey.byteOffset, dataKey.length).fill(0);
   if (storedKeyCheck === null) {
     writeKeyCheck(db, sealer, contents.keyId);
@@ -268,10 +357,17 @@ function openParts(options: Required<EncryptedStoreOptions>): OpenParts {
     try {
       sealer.open(storedKeyCheck, KEY_CHECK_AT(contents.keyId));
     } catch {
-      return fail(lockedStatus(dataFolder, 'The key unlocked, but it does not open this database (the key file was swapped or altered).', 'Put back the key file that came with this database, or rebuild the local data.'));
+      keyCopy.fill(0);
+      return fail(
+        lockedStatus(
+          dataFolder,
+          'The key unlocked, but it does not open this database (the key file was swapped or altered).',
+          'Put back the key file that came with this database, or rebuild the local data.',
+        ),
+      );
     }
   }
-  return { db, sealer, status: readyStatus(dataFolder, keyWrapper) };
+  return { db, sealer, dataKey: keyCopy, status: readyStatus(dataFolder, keyWrapper) };
 }
 
 function readyStatus(dataFolder: string, keyWrapper: KeyWrapper): StoreStatus {
@@ -286,13 +382,16 @@ function readyStatus(dataFolder: string, keyWrapper: KeyWrapper): StoreStatus {
 }
 
 function readInfo(db: DatabaseSync, key: string): Uint8Array | null {
-  const row = db.prepare('SELECT value FROM store_info WHERE key = ?').get(key) as { value: Uint8Array | string } | undefined;
+  const row = db.prepare('SELECT value FROM store_info WHERE key = ?').get(key) as
+    { value: Uint8Array | string } | undefined;
   if (row === undefined) return null;
   return typeof row.value === 'string' ? Buffer.from(row.value, 'utf8') : row.value;
 }
 
 function writeKeyCheck(db: DatabaseSync, sealer: FieldSealer, keyId: string): void {
-  const put = db.prepare('INSERT INTO store_info (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const put = db.prepare(
+    'INSERT INTO store_info (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
   db.exec('BEGIN IMMEDIATE');
   try {
     put.run('key_id', Buffer.from(keyId, 'utf8'));

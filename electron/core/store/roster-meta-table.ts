@@ -6,9 +6,15 @@ export interface RosterMeta {
   lastFullSyncAt: string | null;
   /** The largest `updatedAt` seen: the next refresh asks for `updatedSince` this value. */
   updatedSinceWatermark: string | null;
+  /** ISO timestamp of the last successful incremental refresh, null if none since the last full sync. */
+  lastIncrementalSyncAt: string | null;
 }
 
-const KEYS = { lastFullSyncAt: 'last_full_sync_at', updatedSinceWatermark: 'updated_since_watermark' } as const;
+const KEYS = {
+  lastFullSyncAt: 'last_full_sync_at',
+  updatedSinceWatermark: 'updated_since_watermark',
+  lastIncrementalSyncAt: 'last_incremental_sync_at',
+} as const;
 
 export class RosterMetaTable {
   readonly #select: StatementSync;
@@ -17,16 +23,20 @@ export class RosterMetaTable {
 
   constructor(db: DatabaseSync) {
     this.#select = db.prepare('SELECT key, value FROM roster_meta');
-    this.#upsert = db.prepare('INSERT INTO roster_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.#upsert = db.prepare(
+      'INSERT INTO roster_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
     this.#delete = db.prepare('DELETE FROM roster_meta WHERE key = ?');
   }
 
   get(): RosterMeta {
     const values = new Map<string, string>();
-    for (const row of this.#select.all() as Array<{ key: string; value: string }>) values.set(row.key, row.value);
+    for (const row of this.#select.all() as Array<{ key: string; value: string }>)
+      values.set(row.key, row.value);
     return {
       lastFullSyncAt: values.get(KEYS.lastFullSyncAt) ?? null,
       updatedSinceWatermark: values.get(KEYS.updatedSinceWatermark) ?? null,
+      lastIncrementalSyncAt: values.get(KEYS.lastIncrementalSyncAt) ?? null,
     };
   }
 
