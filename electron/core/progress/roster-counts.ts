@@ -1,0 +1,34 @@
+import { ConnectionStatus, Role } from '../../../shared/domain/platform.ts';
+import type { RosterQueryEngine } from '../roster/query/roster-query-engine.ts';
+
+export interface RosterCounts {
+  total: number;
+  byStatus: Record<ConnectionStatus, number>;
+  byRole: Record<Role, Record<ConnectionStatus, number>>;
+}
+
+const EPOCH = '1970-01-01T00:00:00Z';
+
+/** Counts by status and by role × status from the roster cache, the same shape as the platform's /migration counts. */
+export function rosterCounts(engine: RosterQueryEngine): RosterCounts {
+  // One facet pass per role: the status facet under a role filter is that role's split by status.
+  const byRole = {} as Record<Role, Record<ConnectionStatus, number>>;
+  const byStatus = Object.fromEntries(ConnectionStatus.options.map((s) => [s, 0])) as Record<
+    ConnectionStatus,
+    number
+  >;
+  let total = 0;
+  for (const role of Role.options) {
+    const result = engine.query({
+      filter: { role: [role] },
+      sort: { field: 'userId', direction: 'asc' },
+      offset: 0,
+      limit: 1,
+      now: EPOCH,
+    });
+    byRole[role] = { ...result.facets.status };
+    for (const status of ConnectionStatus.options) byStatus[status] += result.facets.status[status];
+    total += result.total;
+  }
+  return { total, byStatus, byRole };
+}

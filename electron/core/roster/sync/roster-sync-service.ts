@@ -1,0 +1,281 @@
+import { ConsoleError, type RosterSyncState } from '../../../../shared/contract/index.ts';
+import type { Connection } from '../../../../shared/domain/platform.ts';
+import type { EventBus } from '../../ipc/event-bus.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { EncryptedStore } from '../../store/encrypted-store.ts';
+import type { RosterMeta } from '../../store/roster-meta-table.ts';
+import { RosterQueryEngine } from '../query/roster-query-engine.ts';
+import type { PlatformConnection, SyncMode } from './sync-protocol.ts';
+import { SOURCE_WORKER_URL, SyncJobFailed, SyncWorkerClient } from './sync-worker-client.ts';
+import { updatedSinceFor } from './watermark.ts';
+
+export const DEFAULT_SYNC_INTERVAL_MS = 15 * 60_000;
+/** A full sync at least this often, so users removed from the platform leave the cache too. */
+export const FULL_SYNC_MAX_AGE_MS = 24 * 3_600_000;
+/** At most this many `roster.syncState` progress events per second (start, finish and failure always go out). */
+const PROGRESS_EVENTS_PER_SECOND = 5;
+export const SYNC_PAGE_LIMIT = 1000;
+
+const EMPTY_META: RosterMeta = {
+  lastFullSyncAt: null,
+  updatedSinceWatermark: null,
+  lastIncrementalSyncAt: null,
+};
+
+export interface RosterSyncServiceOptions {
+  logger: Logger;
+  events: EventBus | null;
+  /** The opened store, or null where none could be opened (then everything stays in memory). */
+  store: EncryptedStore | null;
+  /** Added to the store's explanation, e.g. that demo data is sealed with a throw-away key. */
+  storeNote?: string | null;
+  /** Where the platform is, or null while it cannot be reached (the cache is then shown offline). */
+  platform: () => Promise<PlatformConnection | null>;
+  /** The platform's user total, for a full sync's progress; null when unknown. */
+  expectedTotal?: () => Promise<number | null>;
+  /** Called after every successful sync (history snapshots hang off it). */
+  afterSync?: (engine: RosterQueryEngine) => Promise<void>;
+  workerUrl?: URL;
+  intervalMs?: number;
+  requestsPerSecond?: number;
+  locale?: string;
+  now?: () => Date;
+}
+
+/**
+ * The roster cache as the UI sees it: the query engine in memory, kept in step with the platform by
+ * a worker thread (see roster-sync-worker.ts). On start it loads the sealed cache first (the UI shows
+ * rows at once, marked offline with their age), then syncs: full when the cache has never been filled
+ * whole or that is over a day old, else incremental from the watermark. Then every `intervalMs`, and on
+ * demand. This thread only feeds rows to the engine and tells the UI.
+ */
+export class RosterSyncService {
+  readonly #options: RosterSyncServiceOptions;
+  readonly #now: () => Date;
+  readonly #worker: SyncWorkerClient;
+  #engine: RosterQueryEngine;
+  #meta: RosterMeta = EMPTY_META;
+  #offline = false;
+  #lastError: string | null = null;
+  #running: NonNullable<RosterSyncState['running']> | null = null;
+  #current: Promise<void> | null = null;
+  #started: Promise<void> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #lastProgressAt = 0;
+  #disposed = false;
+
+  constructor(options: RosterSyncServiceOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+    this.#engine = this.#newEngine();
+    const session = options.store?.rosterWriterSession() ?? null;
+    this.#worker = new SyncWorkerClient(options.workerUrl ?? SOURCE_WORKER_URL, {
+      session,
+      pageLimit: SYNC_PAGE_LIMIT,
+      ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
+    });
+    session?.dataKey.fill(0);
+  }
+
+  get engine(): RosterQueryEngine {
+    return this.#engine;
+  }
+
+  /** Loads the cache, then syncs with the platform and keeps syncing on the interval. Idempotent. */
+  start(): Promise<void> {
+    this.#started ??= this.#startOnce();
+    return this.#started;
+  }
+
+  state(): RosterSyncState {
+    const status = this.#options.store?.status() ?? null;
+    const note = this.#options.storeNote ?? null;
+    const explanation =
+      status === null ? 'No local data folder: the roster is kept in memory only.' : status.explanation;
+    return {
+      storeState: status === null ? 'memory-only' : status.state,
+      storeDetail:
+        [explanation, note]
+          .filter((s) => s !== null && s !== '')
+          .join(' ')
+          .slice(0, 1000) || null,
+      rowCount: this.#engine.size,
+      lastFullSyncAt: this.#meta.lastFullSyncAt,
+      lastIncrementalSyncAt: this.#meta.lastIncrementalSyncAt,
+      offline: this.#offline,
+      running: this.#running === null ? null : { ...this.#running },
+      lastError: this.#lastError,
+    };
+  }
+
+  /**
+   * Starts a sync unless one is running, and answers at once with the state; progress arrives as
+   * events. `wait()` resolves when the sync in flight ends.
+   */
+  requestSync(mode: SyncMode): RosterSyncState {
+    if (this.#disposed) throw new ConsoleError('unavailable', 'The console is shutting down.');
+    if (this.#current === null) this.#current = this.#sync(mode).finally(() => (this.#current = null));
+    return this.state();
+  }
+
+  /** Resolves when the sync in flight (if any) has finished, whatever its outcome. */
+  async wait(): Promise<void> {
+    await this.#current;
+  }
+
+  /** Runs one sync to its end; rejects with the failure (lastError holds it too). */
+  async syncNow(mode: SyncMode): Promise<RosterSyncState> {
+    await this.wait();
+    this.requestSync(mode);
+    await this.wait();
+    if (this.#lastError !== null) throw new ConsoleError('unavailable', this.#lastError);
+    return this.state();
+  }
+
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#worker.close();
+    await this.#current?.catch(() => undefined);
+  }
+
+  async #startOnce(): Promise<void> {
+    await this.#loadCache();
+    if (this.#disposed) return;
+    const intervalMs = this.#options.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
+    if (intervalMs > 0) {
+      this.#timer = setInterval(() => {
+        if (this.#current === null) this.requestSync(this.#dueMode());
+      }, intervalMs);
+      this.#timer.unref();
+    }
+    this.requestSync(this.#dueMode());
+    await this.wait();
+  }
+
+  #dueMode(): SyncMode {
+    const last = this.#meta.lastFullSyncAt;
+    if (last === null || this.#meta.updatedSinceWatermark === null) return 'full';
+    return this.#now().getTime() - Date.parse(last) > FULL_SYNC_MAX_AGE_MS ? 'full' : 'incremental';
+  }
+
+  async #loadCache(): Promise<void> {
+    if (this.#options.store?.status().state !== 'ready') return;
+    try {
+      const done = await this.#worker.run({ kind: 'load' }, { onRows: (rows) => this.#engine.upsert(rows) });
+      if (done.kind === 'loaded' && done.meta !== null) this.#meta = done.meta;
+      // Until the platform answers, what is shown is the cache.
+      this.#offline = this.#engine.size > 0;
+      this.#emitState(true);
+      this.#emitChanged();
+    } catch (error) {
+      this.#lastError = error instanceof Error ? error.message : String(error);
+      this.#options.logger.error('roster cache could not be read', { error: this.#lastError });
+      this.#emitState(true);
+    }
+  }
+
+  async #sync(requested: SyncMode): Promise<void> {
+    // An incremental refresh needs a watermark; without one it is a full sync.
+    const mode: SyncMode =
+      requested === 'incremental' && this.#meta.updatedSinceWatermark === null ? 'full' : requested;
+    const startedAt = this.#now().toISOString();
+    this.#running = { mode, startedAt, fetched: 0, expected: null };
+    this.#emitState(true);
+    const log = this.#options.logger;
+    try {
+      const platform = await this.#options.platform();
+      if (platform === null)
+        throw new SyncJobFailed(
+          'The platform cannot be reached right now; the roster shown is the local cache.',
+          true,
+        );
+      if (mode === 'full' && this.#options.expectedTotal) {
+        const expected = await this.#options.expectedTotal().catch(() => null);
+        if (this.#running !== null) this.#running.expected = expected;
+      }
+      // A full sync fills a fresh engine and swaps it in at the end, so users gone from the platform
+      // disappear and a failed sync leaves the rows on screen as they were. With nothing on screen
+      // yet, rows go straight into the live engine so the first sync shows progress.
+      const target = mode === 'full' && this.#engine.size > 0 ? this.#newEngine() : this.#engine;
+      const changed: Connection[] = [];
+      const updatedSince =
+        mode === 'incremental' && this.#meta.updatedSinceWatermark !== null
+          ? updatedSinceFor(this.#meta.updatedSinceWatermark)
+          : null;
+      const done = await this.#worker.run(
+        { kind: 'sync', mode, platform, updatedSince, startedAt, previous: this.#meta },
+        {
+          onRows: (rows, fetched) => {
+            if (mode === 'full') target.upsert(rows);
+            else changed.push(...rows);
+            if (this.#running !== null) this.#running.fetched = fetched;
+            if (target === this.#engine) this.#emitChanged(false);
+            this.#emitState(false);
+          },
+        },
+      );
+      if (done.kind !== 'synced') throw new Error('The sync worker answered out of turn.');
+      if (mode === 'full') this.#engine = target;
+      else await this.#upsertInSlices(changed);
+      this.#meta = done.meta;
+      this.#offline = false;
+      this.#lastError = null;
+      log.info('roster synced', { mode, fetched: done.fetched, rows: this.#engine.size });
+    } catch (error) {
+      const failure =
+        error instanceof SyncJobFailed
+          ? error
+          : new SyncJobFailed(error instanceof Error ? error.message : String(error), false);
+      this.#lastError = failure.message.slice(0, 2000);
+      if (failure.offline) this.#offline = this.#engine.size > 0;
+      log.warn('roster sync failed', { mode, error: this.#lastError });
+    } finally {
+      this.#running = null;
+    }
+    this.#emitChanged();
+    this.#emitState(true);
+    if (this.#lastError === null && this.#options.afterSync) {
+      await this.#options
+        .afterSync(this.#engine)
+        .catch((error: unknown) =>
+          log.warn('after-sync step failed', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
+    }
+  }
+
+  /** Applies an incremental refresh a slice per event-loop turn, so a big one never stalls the UI. */
+  async #upsertInSlices(rows: readonly Connection[]): Promise<void> {
+    const slice = 2_000;
+    for (let i = 0; i < rows.length; i += slice) {
+      this.#engine.upsert(rows.slice(i, i + slice));
+      if (i + slice < rows.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  #newEngine(): RosterQueryEngine {
+    return new RosterQueryEngine(this.#options.locale === undefined ? {} : { locale: this.#options.locale });
+  }
+
+  /** Progress is throttled; `force` for starts, ends and failures, which the UI must never miss. */
+  #emitState(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.#lastProgressAt < 1000 / PROGRESS_EVENTS_PER_SECOND) return;
+    this.#lastProgressAt = now;
+    this.#options.events?.emit('roster.syncState', this.state());
+  }
+
+  #lastChangedAt = 0;
+  #emitChanged(force = true): void {
+    const now = Date.now();
+    if (!force && now - this.#lastChangedAt < 1000 / PROGRESS_EVENTS_PER_SECOND) return;
+    this.#lastChangedAt = now;
+    this.#options.events?.emit('roster.changed', {
+      rowCount: this.#engine.size,
+      at: this.#now().toISOString(),
+    });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The roster sync worker (worker_threads). Runs from source on Node 24 (`roster-sync-worker.ts`)
+ * and as `out/main/roster-sync-worker.js` in the Electron build. It owns everything slow about a
+ * sync, so the main process's event loop stays free for the UI: HTTP paging, validating every
+ * connection against the contract (PlatformClient does it per page), sealing, and SQLite writes.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Connection } from '../../../../shared/domain/platform.ts';
+import { PlatformClient } from '../../platform/client.ts';
+import { RosterWriter } from '../../store/roster-writer.ts';
+import type { RosterMeta } from '../../store/roster-meta-table.ts';
+import { describeSyncFailure } from './sync-failure.ts';
+import type { FromWorker, PlatformConnection, ToWorker, WorkerStartData } from './sync-protocol.ts';
+import { incrementalWatermark, maxTimestamp } from './watermark.ts';
+
+const LOAD_BATCH = 2_000;
+
+if (parentPort === null) throw new Error('roster-sync-worker must run as a worker thread.');
+const port = parentPort;
+const start = workerData as WorkerStartData;
+const writer = start.session === null ? null : RosterWriter.open(start.session);
+if (start.session !== null) start.session.dataKey.fill(0);
+let client: { connection: PlatformConnection; client: PlatformClient } | null = null;
+
+/** One client (and so one rate limiter) per platform and key, kept across syncs. */
+function clientFor(connection: PlatformConnection): PlatformClient {
+  if (
+    client === null ||
+    client.connection.baseUrl !== connection.baseUrl ||
+    client.connection.apiKey !== connection.apiKey
+  ) {
+    const rateLimit =
+      start.requestsPerSecond === undefined
+        ? {}
+        : { ratePerSecond: start.requestsPerSecond, burst: start.requestsPerSecond * 2 };
+    client = {
+      connection,
+      client: new PlatformClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, rateLimit }),
+    };
+  }
+  return client.client;
+}
+const post = (message: FromWorker): void => port.postMessage(message);
+let queue: Promise<void> = Promise.resolve();
+
+port.on('message', (message: ToWorker) => {
+  if (message.kind === 'close') {
+    void queue.finally(() => {
+      writer?.close();
+      port.close();
+    });
+    return;
+  }
+  // One job at a time: a sync never interleaves with a cache load on the same connection.
+  queue = queue
+    .then(() => (message.kind === 'load' ? load(message.id) : sync(message)))
+    .catch((error: unknown) => {
+      post({
+        kind: 'failed',
+        id: message.id,
+        ...describeSyncFailure(error, message.kind === 'load' ? 'load' : message.mode),
+      });
+    });
+});
+
+async function load(id: number): Promise<void> {
+  if (writer === null) {
+    post({ kind: 'loaded', id, rowCount: 0, meta: null });
+    return;
+  }
+  let batch: Connection[] = [];
+  let count = 0;
+  for (const row of writer.roster.all()) {
+    batch.push(row);
+    count += 1;
+    if (batch.length === LOAD_BATCH) {
+      post({ kind: 'rows', id, rows: batch, fetched: count });
+      batch = [];
+      // Let the main thread's acknowledgements and a queued close through now and then.
+      await Promise.resolve();
+    }
+  }
+  if (batch.length > 0) post({ kind: 'rows', id, rows: batch, fetched: count });
+  post({ kind: 'loaded', id, rowCount: count, meta: writer.meta.get() });
+}
+
+async function sync(message: Extract<ToWorker, { kind: 'sync' }>): Promise<void> {
+  const platform = clientFor(message.platform);
+  const { id, mode, startedAt } = message;
+  const previous: RosterMeta | null = writer?.meta.get() ?? message.previous;
+  let watermark = mode === 'incremental' ? (previous?.updatedSinceWatermark ?? null) : null;
+  let fetched = 0;
+  const query =
+    mode === 'incremental' && message.updatedSince !== null
+      ? { limit: start.pageLimit, updatedSince: message.updatedSince }
+      : { limit: start.pageLimit };
+  if (mode === 'full') writer?.staging.begin();
+  const changed: Connection[] = [];
+  for await (const page of platform.connectionPages(query)) {
+    fetched += page.items.length;
+    watermark = maxTimestamp(watermark, page.items);
+    if (mode === 'full') writer?.staging.append(page.items);
+    else changed.push(...page.items);
+    post({ kind: 'rows', id, rows: page.items, fetched });
+  }
+  const meta: Partial<RosterMeta> =
+    mode === 'full'
+      ? { lastFullSyncAt: startedAt, updatedSinceWatermark: watermark, lastIncrementalSyncAt: null }
+      : {
+          updatedSinceWatermark: incrementalWatermark(previous?.updatedSinceWatermark ?? null, watermark),
+          lastIncrementalSyncAt: startedAt,
+        };
+  let rowCount: number | null = null;
+  if (writer !== null) {
+    if (mode === 'full') rowCount = writer.staging.promote(meta);
+    else {
+      writer.commitIncremental(changed, meta);
+      rowCount = writer.roster.count();
+    }
+  }
+  const empty: RosterMeta = {
+    lastFullSyncAt: null,
+    updatedSinceWatermark: null,
+    lastIncrementalSyncAt: null,
+  };
+  post({
+    kind: 'synced',
+    id,
+    mode,
+    fetched,
+    rowCount,
+    meta: writer?.meta.get() ?? { ...empty, ...previous, ...meta },
+  });
+}

@@ -1,0 +1,45 @@
+import type { Connection } from '../../../../shared/domain/platform.ts';
+import type { RosterWriterSession } from '../../store/encrypted-store.ts';
+import type { RosterMeta } from '../../store/roster-meta-table.ts';
+
+/**
+ * Messages between the roster sync service (main thread) and its worker. The worker does the
+ * HTTP paging, the schema validation and the sealing and writing of the cache; the main thread
+ * only feeds rows into the query engine and tells the UI. Everything here is structured-clone safe.
+ */
+
+export interface PlatformConnection {
+  baseUrl: string;
+  apiKey: string;
+}
+
+export interface WorkerStartData {
+  /** Null when personal data is memory-only: the worker then fetches and validates, and writes nothing. */
+  session: RosterWriterSession | null;
+  pageLimit: number;
+  /** Platform requests per second (the platform's own limit is 20/s per key). */
+  requestsPerSecond?: number;
+}
+
+export type SyncMode = 'full' | 'incremental';
+
+export type ToWorker =
+  | { kind: 'load'; id: number }
+  | {
+      kind: 'sync';
+      id: number;
+      mode: SyncMode;
+      platform: PlatformConnection;
+      updatedSince: string | null;
+      startedAt: string;
+      previous: RosterMeta | null;
+    }
+  | { kind: 'close' };
+
+export type FromWorker =
+  /** Rows of the cache (`load`) or fresh from the platform (`sync`), in roster order. */
+  | { kind: 'rows'; id: number; rows: Connection[]; fetched: number }
+  | { kind: 'loaded'; id: number; rowCount: number; meta: RosterMeta | null }
+  /** `meta` is the new book-keeping (persisted when the cache is; the main thread keeps it either way). */
+  | { kind: 'synced'; id: number; mode: SyncMode; fetched: number; rowCount: number | null; meta: RosterMeta }
+  | { kind: 'failed'; id: number; message: string; offline: boolean };

@@ -1,0 +1,118 @@
+import { Worker } from 'node:worker_threads';
+import type { Connection } from '../../../../shared/domain/platform.ts';
+import type { FromWorker, ToWorker, WorkerStartData } from './sync-protocol.ts';
+
+/** The worker from source (Node 24 strips the types); the Electron build passes its built file instead. */
+export const SOURCE_WORKER_URL = new URL('./roster-sync-worker.ts', import.meta.url);
+
+type Job = Extract<ToWorker, { id: number }>;
+type JobRequest = Job extends infer J ? (J extends { id: number } ? Omit<J, 'id'> : never) : never;
+type Finished = Extract<FromWorker, { kind: 'loaded' | 'synced' }>;
+
+export interface JobHandlers {
+  /** A batch of rows, in order. Called on the main thread, one batch per event-loop turn. */
+  onRows(rows: Connection[], fetched: number): void;
+}
+
+export class SyncJobFailed extends Error {
+  readonly offline: boolean;
+  constructor(message: string, offline: boolean) {
+    super(message);
+    this.name = 'SyncJobFailed';
+    this.offline = offline;
+  }
+}
+
+/**
+ * Owns the roster sync worker thread: starts it, runs one job at a time on it, routes its
+ * messages to the job that asked, and turns a crashed worker into failed jobs (and a fresh worker
+ * for the next job) instead of a stuck sync.
+ */
+export class SyncWorkerClient {
+  readonly #url: URL;
+  readonly #start: WorkerStartData;
+  #worker: Worker | null = null;
+  #nextId = 1;
+  readonly #jobs = new Map<
+    number,
+    { handlers: JobHandlers; resolve: (done: Finished) => void; reject: (error: Error) => void }
+  >();
+  #closed = false;
+
+  constructor(url: URL, start: WorkerStartData) {
+    this.#url = url;
+    this.#start = start;
+  }
+
+  run(request: JobRequest, handlers: JobHandlers): Promise<Finished> {
+    if (this.#closed) return Promise.reject(new SyncJobFailed('The roster sync has been stopped.', false));
+    const id = this.#nextId++;
+    const worker = this.#ensureWorker();
+    return new Promise<Finished>((resolve, reject) => {
+      this.#jobs.set(id, { handlers, resolve, reject });
+      worker.postMessage({ ...request, id } as ToWorker);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const worker = this.#worker;
+    this.#worker = null;
+    if (worker === null) return;
+    // Ask it to finish its current job's writes and close its database; terminate if it does not.
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ kind: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void worker.terminate(), 5_000);
+    await exited;
+    clearTimeout(timer);
+    this.#failAll(new SyncJobFailed('The roster sync was stopped.', false));
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker !== null) return this.#worker;
+    // The data key goes along in workerData: a copy, which the worker zeroes once its sealer holds it.
+    const start: WorkerStartData = {
+      ...this.#start,
+      session:
+        this.#start.session === null
+          ? null
+          : { ...this.#start.session, dataKey: new Uint8Array(this.#start.session.dataKey) },
+    };
+    const worker = new Worker(this.#url, { workerData: start });
+    worker.on('message', (message: FromWorker) => this.#onMessage(message));
+    worker.on('error', (error) => {
+      if (this.#worker === worker) this.#worker = null;
+      this.#failAll(new SyncJobFailed(`The roster sync worker stopped: ${error.message}`, false));
+    });
+    worker.on('exit', (code) => {
+      if (this.#worker === worker) this.#worker = null;
+      if (code !== 0)
+        this.#failAll(new SyncJobFailed(`The roster sync worker exited with code ${code}.`, false));
+    });
+    this.#worker = worker;
+    return worker;
+  }
+
+  #onMessage(message: FromWorker): void {
+    const job = this.#jobs.get(message.id);
+    if (job === undefined) return;
+    switch (message.kind) {
+      case 'rows':
+        job.handlers.onRows(message.rows, message.fetched);
+        return;
+      case 'failed':
+        this.#jobs.delete(message.id);
+        job.reject(new SyncJobFailed(message.message, message.offline));
+        return;
+      default:
+        this.#jobs.delete(message.id);
+        job.resolve(message);
+    }
+  }
+
+  #failAll(error: Error): void {
+    const jobs = [...this.#jobs.values()];
+    this.#jobs.clear();
+    for (const job of jobs) job.reject(error);
+  }
+}
