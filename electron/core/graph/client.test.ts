@@ -119,6 +119,59 @@ describe('GraphClient against raw servers replaying Microsoft samples', () => {
     expect(server.requests[1]?.headers.authorization).toBe('Bearer graph-token');
   });
 
+  it('walks Microsoft calendarView pages by $skiptoken nextLinks until the page without one', async () => {
+    const pages = [
+      'calendarview-delta-round1-page1-nextlink.response.json',
+      'calendarview-delta-round1-page2-nextlink.response.json',
+      'calendarview-delta-round1-page3-deltalink.response.json',
+    ];
+    const { graph, server } = await graphFor((_req, res, index) => {
+      const name = pages[Math.min(index, pages.length - 1)] as string;
+      // The samples point at graph.microsoft.com; a real Graph points at itself.
+      sendJson(
+        res,
+        200,
+        JSON.parse(sample(name).replaceAll('https://graph.microsoft.com/v1.0', `${server?.url}/graph/v1.0`)),
+      );
+    });
+    const ids: string[] = [];
+    for await (const event of graph.listCalendarView(
+      'me@contoso.edu',
+      '2016-12-01T00:00:00Z',
+      '2016-12-31T00:00:00Z',
+    ))
+      ids.push(event.id);
+    expect(ids).toEqual([
+      'AAMkADNVxRAAA=',
+      'AAMkADVxSAAA=',
+      'AAMkADVxTAAA=',
+      'AAMkADVxUAAA=',
+      'AAMkADj1HuAAA=',
+    ]);
+    expect(server.requests.map((r) => r.url.slice(r.url.indexOf('?')))).toEqual([
+      expect.stringContaining('startDateTime='),
+      '?$skiptoken=R0usmcCM996atia_s',
+      '?$skiptoken=R0usmci39OQxqJrxK4',
+    ]);
+  });
+
+  it('reads the event samples with several locations and a long id', async () => {
+    const { graph } = await graphFor((req, res) =>
+      sendJson(
+        res,
+        200,
+        sampleJson(
+          req.url.includes('multi')
+            ? 'event-get-multiple-locations.response.json'
+            : 'event-get-contrib-longid.response.json',
+        ),
+      ),
+    );
+    const multi = await graph.getEvent('a@b.edu', 'multi');
+    expect(multi['locations']).toBeInstanceOf(Array);
+    expect((await graph.getEvent('a@b.edu', 'long')).id.length).toBeGreaterThan(100);
+  });
+
   it('refuses a nextLink to another host and never sends it the token', async () => {
     const { graph, server } = await graphFor((_req, res) =>
       sendJson(res, 200, { value: [], '@odata.nextLink': 'https://evil.example.com/v1.0/x?$skip=1' }),
