@@ -39,9 +39,10 @@ export class SyncWorkerClient {
   >();
   #closed = false;
 
+  /** Keeps its own copy of the start data (the caller may zero its key once this exists). */
   constructor(url: URL, start: WorkerStartData) {
     this.#url = url;
-    this.#start = start;
+    this.#start = { ...start, session: start.session === null ? null : { ...start.session, dataKey: new Uint8Array(start.session.dataKey) } };
   }
 
   run(request: JobRequest, handlers: JobHandlers): Promise<Finished> {
