@@ -14,11 +14,11 @@ import {
 } from '@fluentui/react-icons';
 import { AnnouncementsPage } from './AnnouncementsPage.tsx';
 import { AuditLogPage } from './AuditLogPage.tsx';
-import { DashboardPage } from './DashboardPage.tsx';
+import { DashboardPage } from './dashboard/DashboardPage.tsx';
 import { JobsPage } from './JobsPage.tsx';
 import type { PageDefinition } from './page-definition.ts';
 import { SettingsPage } from './SettingsPage.tsx';
-import { UsersPage } from './UsersPage.tsx';
+import { UsersPage } from './users/UsersPage.tsx';
 
 /**
  * The console's pages in navigation order. The first is the start page; positions 1–9 get the

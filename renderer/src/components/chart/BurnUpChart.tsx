@@ -1,0 +1,211 @@
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { useId, useState } from 'react';
+import { formatCalendarDate } from '../../pages/dashboard/countdown.ts';
+import { useVisuallyHiddenStyles } from '../visually-hidden.ts';
+import {
+  bandPath,
+  dateTicks,
+  linePath,
+  makeScales,
+  type BandPoint,
+  type Frame,
+  type Point,
+} from './burnup-geometry.ts';
+
+const FRAME: Frame = { width: 760, height: 280, margin: { top: 16, right: 24, bottom: 36, left: 64 } };
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  svg: { width: '100%', height: 'auto', display: 'block', overflow: 'visible' },
+  grid: { stroke: tokens.colorNeutralStroke2, strokeWidth: 1 },
+  axisText: { fill: tokens.colorNeutralForeground3, fontSize: '11px', fontFamily: tokens.fontFamilyBase },
+  actual: { fill: 'none', stroke: tokens.colorBrandForeground1, strokeWidth: 2.5, strokeLinejoin: 'round' },
+  expected: { fill: 'none', stroke: tokens.colorBrandForeground1, strokeWidth: 1.5, strokeDasharray: '5 4' },
+  band: { fill: tokens.colorBrandBackground2, stroke: 'none', opacity: 0.9 },
+  target: { stroke: tokens.colorNeutralForeground2, strokeWidth: 1, strokeDasharray: '2 3' },
+  cutoff: { stroke: tokens.colorStatusDangerForeground1, strokeWidth: 1.5 },
+  cutoffText: { fill: tokens.colorStatusDangerForeground1, fontSize: '11px', fontWeight: 600, fontFamily: tokens.fontFamilyBase },
+  marker: { stroke: tokens.colorPaletteMarigoldBorderActive, strokeWidth: 1, strokeDasharray: '3 3' },
+  markerDot: { fill: tokens.colorPaletteMarigoldBorderActive },
+  legend: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalL}`,
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground2,
+  },
+  legendItem: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  swatch: { width: '18px', height: '10px', overflow: 'visible' },
+  table: {
+    borderCollapse: 'collapse',
+    fontSize: tokens.fontSizeBase200,
+    '& th, & td': {
+      textAlign: 'end',
+      padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalM}`,
+      borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    },
+    '& th:first-child, & td:first-child': { textAlign: 'start' },
+  },
+  tableWrap: { maxHeight: '260px', overflowY: 'auto' },
+});
+
+export interface BurnUpChartProps {
+  /** Migrated users at the end of each past day. */
+  history: readonly Point[];
+  /** Projected migrated users per future day up to the cut-off. */
+  forecast: readonly BandPoint[];
+  /** Users the cut-off concerns (migrated + still to act): the line the burn-up should reach. */
+  target: number;
+  announcementDays: readonly string[];
+  /** The cut-off's calendar date in the platform's zone. */
+  cutoffDate: string;
+  /** One or two sentences saying what the chart shows; read by screen readers as the image's name. */
+  summary: string;
+}
+
+const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** Migrated users over time with the forecast band to the cut-off; an SVG image plus its data as a table. */
+export function BurnUpChart({ history, forecast, target, announcementDays, cutoffDate, summary }: BurnUpChartProps) {
+  const styles = useStyles();
+  const [showTable, setShowTable] = useState(false);
+  const tableId = useId();
+  const first = history[0]?.date ?? forecast[0]?.date ?? cutoffDate;
+  const last = [cutoffDate, history.at(-1)?.date, forecast.at(-1)?.date]
+    .filter((d): d is string => d !== undefined)
+    .sort()
+    .at(-1) ?? cutoffDate;
+  const maxValue = Math.max(target, ...history.map((p) => p.value), ...forecast.map((p) => p.high), 1);
+  const scales = makeScales(FRAME, first, last, maxValue);
+  const { margin, width, height } = FRAME;
+  const bottom = height - margin.bottom;
+  const lastActual = history.at(-1);
+  // The forecast starts where the history ends so the two lines join.
+  const expectedLine: Point[] = [
+    ...(lastActual ? [lastActual] : []),
+    ...forecast.map((p) => ({ date: p.date, value: p.expected })),
+  ];
+  const band: BandPoint[] = [
+    ...(lastActual ? [{ date: lastActual.date, expected: lastActual.value, low: lastActual.value, high: lastActual.value }] : []),
+    ...forecast,
+  ];
+  const inRange = (date: string) => date >= first && date <= last;
+
+  return (
+    <div className={styles.root}>
+      <svg
+        className={styles.svg}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={summary}
+        data-testid="burnup-chart"
+      >
+        {scales.yTicks.map((tick) => (
+          <g key={tick}>
+            <line className={styles.grid} x1={margin.left} x2={width - margin.right} y1={scales.y(tick)} y2={scales.y(tick)} />
+            <text className={styles.axisText} x={margin.left - 8} y={scales.y(tick) + 4} textAnchor="end">
+              {count(tick)}
+            </text>
+          </g>
+        ))}
+        {dateTicks(scales).map((date) => (
+          <text key={date} className={styles.axisText} x={scales.x(date)} y={bottom + 20} textAnchor="middle">
+            {formatCalendarDate(date).slice(4, -5)}
+          </text>
+        ))}
+        {band.length > 1 && <path className={styles.band} d={bandPath(band, scales)} />}
+        {target > 0 && (
+          <line className={styles.target} x1={margin.left} x2={width - margin.right} y1={scales.y(target)} y2={scales.y(target)} />
+        )}
+        {announcementDays.filter(inRange).map((date) => (
+          <g key={date}>
+            <line className={styles.marker} x1={scales.x(date)} x2={scales.x(date)} y1={margin.top} y2={bottom} />
+            <circle className={styles.markerDot} cx={scales.x(date)} cy={margin.top} r={3.5} />
+          </g>
+        ))}
+        {expectedLine.length > 1 && <path className={styles.expected} d={linePath(expectedLine, scales)} />}
+        {history.length > 0 && <path className={styles.actual} d={linePath(history, scales)} />}
+        <line className={styles.cutoff} x1={scales.x(cutoffDate)} x2={scales.x(cutoffDate)} y1={margin.top} y2={bottom} />
+        <text className={styles.cutoffText} x={scales.x(cutoffDate) - 4} y={margin.top + 10} textAnchor="end">
+          Cut-off
+        </text>
+      </svg>
+      <ul className={styles.legend} aria-hidden="true">
+        <LegendItem className={styles.actual} label="Migrated" />
+        <LegendItem className={styles.expected} label="Forecast" />
+        <LegendItem className={styles.band} label="Forecast range" area />
+        <LegendItem className={styles.target} label={`Must move (${count(target)})`} />
+        <LegendItem className={styles.marker} label="Announcement sent" />
+        <LegendItem className={styles.cutoff} label="Cut-off" />
+      </ul>
+      <div>
+        <Button appearance="subtle" size="small" aria-expanded={showTable} aria-controls={tableId} onClick={() => setShowTable((v) => !v)}>
+          {showTable ? 'Hide the chart’s data' : 'Show the chart’s data as a table'}
+        </Button>
+      </div>
+      <div id={tableId} className={styles.tableWrap} hidden={!showTable}>
+        {showTable && (
+          <ChartTable history={history} forecast={forecast} announcementDays={announcementDays} className={styles.table} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function LegendItem({ className, label, area = false }: { className: string; label: string; area?: boolean }) {
+  const styles = useStyles();
+  return (
+    <li className={styles.legendItem}>
+      <svg className={styles.swatch} viewBox="0 0 18 10" aria-hidden="true">
+        {area ? <rect className={className} x={0} y={0} width={18} height={10} rx={2} /> : <line className={className} x1={0} x2={18} y1={5} y2={5} />}
+      </svg>
+      {label}
+    </li>
+  );
+}
+
+function ChartTable({
+  history,
+  forecast,
+  announcementDays,
+  className,
+}: Pick<BurnUpChartProps, 'history' | 'forecast' | 'announcementDays'> & { className: string }) {
+  const hidden = useVisuallyHiddenStyles();
+  const announced = new Set(announcementDays);
+  return (
+    <table className={className}>
+      <caption className={hidden.root}>Migrated users per day, then the forecast to the cut-off</caption>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">Migrated</th>
+          <th scope="col">Forecast (low – high)</th>
+          <th scope="col">Announcement</th>
+        </tr>
+      </thead>
+      <tbody>
+        {history.map((p) => (
+          <tr key={`h${p.date}`}>
+            <th scope="row">{formatCalendarDate(p.date)}</th>
+            <td>{count(p.value)}</td>
+            <td>—</td>
+            <td>{announced.has(p.date) ? 'Sent' : ''}</td>
+          </tr>
+        ))}
+        {forecast.map((p) => (
+          <tr key={`f${p.date}`}>
+            <th scope="row">{formatCalendarDate(p.date)}</th>
+            <td>—</td>
+            <td>
+              {count(p.expected)} ({count(p.low)} – {count(p.high)})
+            </td>
+            <td>{announced.has(p.date) ? 'Sent' : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

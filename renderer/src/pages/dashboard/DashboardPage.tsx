@@ -1,0 +1,55 @@
+import { Button, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, tokens } from '@fluentui/react-components';
+import { useClient } from '../../app/client-context.ts';
+import { useDashboard, useDashboardStore } from '../../state/dashboard-store.ts';
+import { BurnUpSection } from './BurnUpSection.tsx';
+import { browserTimeZone, otherTimeZone } from './countdown.ts';
+import { CountdownCard } from './CountdownCard.tsx';
+import { ProgressSection } from './ProgressSection.tsx';
+import { SyncHealth } from './SyncHealth.tsx';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+});
+
+/** What a director opens every morning: time left, who has moved, who has not, and whether the pace is enough. */
+export function DashboardPage() {
+  const styles = useStyles();
+  const client = useClient();
+  useDashboard(client);
+  const { summary, migration, summaryFailure, failure, loading } = useDashboardStore();
+  const retry = () => void useDashboardStore.getState().load(client);
+
+  let body;
+  if (migration === null) {
+    body =
+      failure !== null ? (
+        <MessageBar intent={failure.code === 'unavailable' ? 'warning' : 'error'}>
+          <MessageBarBody>
+            <MessageBarTitle>The migration figures could not be loaded</MessageBarTitle>
+            {failure.message}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={retry}>Retry</Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : (
+        <Spinner label="Loading the migration figures…" size="small" />
+      );
+  } else {
+    const operatorZone = summary !== null ? summary.operatorTimeZone : otherTimeZone(migration.timezone, browserTimeZone());
+    body = (
+      <>
+        <CountdownCard migration={migration} operatorTimeZone={operatorZone} />
+        <ProgressSection migration={migration} />
+        <BurnUpSection summary={summary} failure={summaryFailure} onRetry={retry} />
+      </>
+    );
+  }
+
+  return (
+    <div className={styles.root} aria-busy={loading}>
+      <SyncHealth />
+      {body}
+    </div>
+  );
+}

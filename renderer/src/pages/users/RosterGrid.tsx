@@ -1,0 +1,383 @@
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { ArrowDown12Regular, ArrowUp12Regular, Checkmark12Filled, Subtract12Filled } from '@fluentui/react-icons';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { RosterRow, RosterSort } from '../../../../shared/contract/index.ts';
+import { computeWindow, rowsPerPage, scrollTopToReveal } from '../../components/table/windowing.ts';
+import { COLUMNS, GRID_TEMPLATE } from './columns.ts';
+import type { RowSource } from './row-source.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+export const ROW_HEIGHT = 40;
+const HEADER_HEIGHT = 40;
+const OVERSCAN = 8;
+/** Column count including the selection column. */
+const COLS = COLUMNS.length + 1;
+
+const useStyles = makeStyles({
+  grid: {
+    position: 'relative',
+    height: '100%',
+    overflow: 'auto',
+    outlineStyle: 'none',
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: '1px' },
+  },
+  headerGroup: {
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    minWidth: 'fit-content',
+  },
+  headerRow: { display: 'grid', height: `${HEADER_HEIGHT}px`, alignItems: 'stretch' },
+  headerCell: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+    paddingInline: tokens.spacingHorizontalM,
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground2,
+    userSelect: 'none',
+    whiteSpace: 'nowrap',
+  },
+  sortable: { cursor: 'pointer', ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover, color: tokens.colorNeutralForeground1 } },
+  body: { position: 'relative', minWidth: 'fit-content' },
+  row: {
+    position: 'absolute',
+    left: 0,
+    right: 0,
+    display: 'grid',
+    height: `${ROW_HEIGHT}px`,
+    alignItems: 'center',
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`,
+    cursor: 'default',
+    ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover },
+  },
+  selected: { backgroundColor: tokens.colorBrandBackground2, ':hover': { backgroundColor: tokens.colorBrandBackground2Hover } },
+  cell: {
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    paddingInline: tokens.spacingHorizontalM,
+    fontSize: tokens.fontSizeBase300,
+    height: '100%',
+    lineHeight: `${ROW_HEIGHT}px`,
+  },
+  active: {
+    outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+    outlineOffset: '-2px',
+    borderRadius: tokens.borderRadiusSmall,
+  },
+  check: { display: 'flex', alignItems: 'center', justifyContent: 'center', height: '100%', cursor: 'pointer' },
+  box: {
+    display: 'grid',
+    placeItems: 'center',
+    width: '16px',
+    height: '16px',
+    borderRadius: tokens.borderRadiusSmall,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStrokeAccessible}`,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
+  boxOn: { backgroundColor: tokens.colorCompoundBrandBackground, border: `${tokens.strokeWidthThin} solid ${tokens.colorCompoundBrandBackground}` },
+  placeholder: {
+    display: 'block',
+    height: '10px',
+    marginBlock: '15px',
+    borderRadius: tokens.borderRadiusSmall,
+    backgroundColor: tokens.colorNeutralBackground4,
+  },
+  empty: { padding: tokens.spacingHorizontalXL, color: tokens.colorNeutralForeground2 },
+});
+
+export type CheckState = 'on' | 'off' | 'mixed';
+
+export interface RosterGridProps {
+  source: RowSource;
+  total: number;
+  sort: RosterSort;
+  /** Resets scroll and focus when the query changes. */
+  queryKey: string;
+  onSort(sort: RosterSort): void;
+  isSelected(userId: string): boolean;
+  headerCheck: CheckState;
+  onHeaderCheck(): void;
+  /** A row was clicked or a key pressed on it; the page turns this into selection changes. */
+  onRowSelect(index: number, row: RosterRow, how: 'only' | 'toggle' | 'range' | 'range-add'): void;
+  onSelectAll(): void;
+  onOpen(row: RosterRow): void;
+  formatTime(iso: string): string;
+  emptyText: string;
+}
+
+function CheckBox({ state }: { state: CheckState }) {
+  const styles = useStyles();
+  return (
+    <span className={mergeClasses(styles.box, state !== 'off' && styles.boxOn)} aria-hidden="true">
+      {state === 'on' && <Checkmark12Filled />}
+      {state === 'mixed' && <Subtract12Filled />}
+    </span>
+  );
+}
+
+interface Active {
+  /** -1 is the header row. */
+  row: number;
+  col: number;
+}
+
+/**
+ * The Users table: an ARIA grid with one tab stop (aria-activedescendant moves over the cells, so
+ * focus survives rows being recycled as they scroll away), fixed-height rows, and only the rows
+ * on screen plus an overscan rendered. Rows come from the RowSource, which fetches windows.
+ */
+export function RosterGrid(props: RosterGridProps) {
+  const { source, total, sort, queryKey } = props;
+  const styles = useStyles();
+  const gridId = useId().replace(/:/g, '');
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(480);
+  const [active, setActive] = useState<Active>({ row: -1, col: 1 });
+  // The active cell is drawn only while the grid has focus, as a focus ring would be.
+  const [focused, setFocused] = useState(false);
+
+  // Scroll and keyboard position start over for a new query (adjusted while rendering, as React
+  // recommends for state derived from a prop change; the DOM follows in the effect below).
+  const [shownKey, setShownKey] = useState(queryKey);
+  if (shownKey !== queryKey) {
+    setShownKey(queryKey);
+    setScrollTop(0);
+    setActive((a) => ({ row: Math.min(a.row, 0), col: a.col }));
+  }
+  useEffect(() => {
+    ref.current?.scrollTo({ top: 0 });
+  }, [queryKey]);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setViewport(Math.max(ROW_HEIGHT, el.clientHeight - HEADER_HEIGHT));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const win = computeWindow({ rowCount: total, rowHeight: ROW_HEIGHT, viewportHeight: viewport, scrollTop, overscan: OVERSCAN });
+
+  useEffect(() => {
+    source.want(win.start, win.end, win.visibleStart, win.visibleEnd);
+  }, [source, win.start, win.end, win.visibleStart, win.visibleEnd]);
+
+  const reveal = useCallback(
+    (row: number) => {
+      const el = ref.current;
+      if (!el || row < 0) return;
+      const top = scrollTopToReveal(row, { rowCount: total, rowHeight: ROW_HEIGHT, viewportHeight: viewport, scrollTop: el.scrollTop });
+      if (top !== null) {
+        el.scrollTop = top;
+        setScrollTop(el.scrollTop);
+      }
+    },
+    [total, viewport],
+  );
+
+  const moveTo = (row: number, col: number) => {
+    const r = Math.max(-1, Math.min(total - 1, row));
+    const c = Math.max(0, Math.min(COLS - 1, col));
+    setActive({ row: r, col: c });
+    reveal(r);
+  };
+
+  const sortBy = (col: number) => {
+    const column = COLUMNS[col - 1];
+    if (!column?.sortField) return;
+    const direction = sort.field === column.sortField && sort.direction === 'asc' ? 'desc' : 'asc';
+    props.onSort({ field: column.sortField, direction });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const page = rowsPerPage(viewport, ROW_HEIGHT);
+    const ctrl = event.ctrlKey || event.metaKey;
+    const row = active.row;
+    const current = row >= 0 ? source.row(row) : undefined;
+    let handled = true;
+    switch (event.key) {
+      case 'ArrowDown':
+        moveTo(row + 1, active.col);
+        break;
+      case 'ArrowUp':
+        moveTo(row - 1, active.col);
+        break;
+      case 'ArrowRight':
+        moveTo(row, active.col + 1);
+        break;
+      case 'ArrowLeft':
+        moveTo(row, active.col - 1);
+        break;
+      case 'PageDown':
+        moveTo(Math.max(0, row + page), active.col);
+        break;
+      case 'PageUp':
+        moveTo(Math.max(0, row - page), active.col);
+        break;
+      case 'Home':
+        if (ctrl) moveTo(Math.min(0, total - 1), active.col);
+        else moveTo(row, 0);
+        break;
+      case 'End':
+        if (ctrl) moveTo(total - 1, active.col);
+        else moveTo(row, COLS - 1);
+        break;
+      case ' ':
+        if (row === -1) {
+          if (active.col === 0) props.onHeaderCheck();
+          else sortBy(active.col);
+        } else if (current) props.onRowSelect(row, current, event.shiftKey ? (ctrl ? 'range-add' : 'range') : 'toggle');
+        break;
+      case 'Enter':
+        if (row === -1) {
+          if (active.col === 0) props.onHeaderCheck();
+          else sortBy(active.col);
+        } else if (current) props.onOpen(current);
+        break;
+      case 'a':
+      case 'A':
+        if (ctrl && !event.shiftKey && !event.altKey) props.onSelectAll();
+        else handled = false;
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  };
+
+  const onRowClick = (event: MouseEvent, index: number, row: RosterRow, col: number) => {
+    setActive({ row: index, col });
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (event.shiftKey) props.onRowSelect(index, row, ctrl ? 'range-add' : 'range');
+    else if (ctrl || col === 0) props.onRowSelect(index, row, 'toggle');
+    else {
+      props.onRowSelect(index, row, 'only');
+      props.onOpen(row);
+    }
+  };
+
+  const cellId = (row: number, col: number) => `${gridId}-r${row}-c${col}`;
+  const activeRendered = active.row === -1 || (active.row >= win.start && active.row < win.end);
+  const indexes = Array.from({ length: win.end - win.start }, (_, k) => win.start + k);
+  const rows = indexes.map((i) => {
+    const row = source.row(i);
+    const selected = row ? props.isSelected(row.userId) : false;
+    return (
+      <div
+        key={i}
+        role="row"
+        aria-rowindex={i + 2}
+        aria-selected={row ? selected : undefined}
+        aria-busy={row ? undefined : true}
+        className={mergeClasses(styles.row, selected && styles.selected)}
+        style={{ transform: `translateY(${win.offset + (i - win.start) * ROW_HEIGHT}px)`, gridTemplateColumns: GRID_TEMPLATE }}
+        onClick={row ? (e) => onRowClick(e, i, row, Number((e.target as HTMLElement).closest('[data-col]')?.getAttribute('data-col') ?? 1)) : undefined}
+        onMouseDown={(e) => {
+          // Shift-click would otherwise select the text between the two rows.
+          if (e.shiftKey) e.preventDefault();
+        }}
+        data-testid={row ? 'roster-row' : 'roster-row-loading'}
+        data-user-id={row?.userId}
+      >
+        <div role="gridcell" id={cellId(i, 0)} data-col={0} aria-colindex={1} className={mergeClasses(styles.cell, styles.check, focused && active.row === i && active.col === 0 && styles.active)} aria-label={selected ? 'Selected' : 'Not selected'}>
+          <CheckBox state={selected ? 'on' : 'off'} />
+        </div>
+        {COLUMNS.map((column, c) => (
+          <div
+            key={column.id}
+            role="gridcell"
+            id={cellId(i, c + 1)}
+            data-col={c + 1}
+            aria-colindex={c + 2}
+            className={mergeClasses(styles.cell, focused && active.row === i && active.col === c + 1 && styles.active)}
+            title={row && column.id !== 'status' ? column.text(row, props.formatTime) : undefined}
+          >
+            {row === undefined ? (
+              <span className={styles.placeholder} />
+            ) : column.id === 'status' ? (
+              <StatusBadge status={row.status} />
+            ) : (
+              column.text(row, props.formatTime)
+            )}
+          </div>
+        ))}
+      </div>
+    );
+  });
+
+  return (
+    <div
+      ref={ref}
+      id={gridId}
+      role="grid"
+      aria-label="Users"
+      aria-rowcount={total + 1}
+      aria-colcount={COLS}
+      aria-multiselectable="true"
+      aria-activedescendant={activeRendered ? cellId(active.row, active.col) : undefined}
+      tabIndex={0}
+      className={styles.grid}
+      onKeyDown={onKeyDown}
+      onFocus={() => setFocused(true)}
+      onBlur={() => setFocused(false)}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      data-testid="roster-grid"
+    >
+      <div role="rowgroup" className={styles.headerGroup}>
+        <div role="row" aria-rowindex={1} className={styles.headerRow} style={{ gridTemplateColumns: GRID_TEMPLATE }}>
+          <div
+            role="columnheader"
+            id={cellId(-1, 0)}
+            aria-colindex={1}
+            aria-label="Select all matching users"
+            className={mergeClasses(styles.headerCell, styles.check, focused && active.row === -1 && active.col === 0 && styles.active)}
+            onClick={() => {
+              setActive({ row: -1, col: 0 });
+              props.onHeaderCheck();
+            }}
+          >
+            <CheckBox state={props.headerCheck} />
+          </div>
+          {COLUMNS.map((column, c) => {
+            const sorted = column.sortField !== null && sort.field === column.sortField;
+            return (
+              <div
+                key={column.id}
+                role="columnheader"
+                id={cellId(-1, c + 1)}
+                aria-colindex={c + 2}
+                aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : column.sortField ? 'none' : undefined}
+                className={mergeClasses(styles.headerCell, column.sortField !== null && styles.sortable, focused && active.row === -1 && active.col === c + 1 && styles.active)}
+                onClick={() => {
+                  setActive({ row: -1, col: c + 1 });
+                  sortBy(c + 1);
+                }}
+              >
+                {column.label}
+                {sorted && (sort.direction === 'asc' ? <ArrowUp12Regular aria-hidden="true" /> : <ArrowDown12Regular aria-hidden="true" />)}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div role="rowgroup" className={styles.body} style={{ height: `${win.scrollHeight}px` }}>
+        {rows}
+      </div>
+      {total === 0 && <p className={styles.empty}>{props.emptyText}</p>}
+    </div>
+  );
+}

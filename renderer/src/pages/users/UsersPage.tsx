@@ -1,0 +1,247 @@
+import {
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  SearchBox,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowDownload20Regular, DismissCircle20Regular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { RosterFilter, RosterRow } from '../../../../shared/contract/index.ts';
+import { useClient } from '../../app/client-context.ts';
+import { errorMessage } from '../../format/errors.ts';
+import { useDashboardStore } from '../../state/dashboard-store.ts';
+import { useNoticesStore } from '../../state/notices-store.ts';
+import {
+  EMPTY_SELECTION,
+  isSelected,
+  rangeBounds,
+  reconcile,
+  selectAllMatching,
+  selectedCount,
+  selectOnly,
+  selectRange,
+  toggle,
+  type Selection,
+} from '../../state/roster-selection.ts';
+import { DEFAULT_SORT, formatUsersQuery, type UsersViewState } from '../../state/roster-url.ts';
+import { formatInstant } from '../dashboard/countdown.ts';
+import { formatCount } from '../dashboard/progress.ts';
+import { SyncHealth } from '../dashboard/SyncHealth.tsx';
+import { downloadText } from './download.ts';
+import { FacetMenus } from './FacetMenus.tsx';
+import { RosterGrid, type CheckState } from './RosterGrid.tsx';
+import { RowSource } from './row-source.ts';
+import { SavedViews } from './SavedViews.tsx';
+import { useUsersView } from './use-users-view.ts';
+import { UserDetail } from './UserDetail.tsx';
+
+const SEARCH_DEBOUNCE_MS = 250;
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  toolbar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  search: { minWidth: '260px', flexGrow: 1, maxWidth: '360px' },
+  spacer: { flexGrow: 1 },
+  summary: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM, minHeight: '32px' },
+  muted: { color: tokens.colorNeutralForeground2 },
+  gridBox: { height: 'max(360px, calc(100vh - 400px))' },
+});
+
+/** The platform's zone for readable times; asked once if the dashboard has not already. */
+function usePlatformTimeZone(): string | null {
+  const client = useClient();
+  const migration = useDashboardStore((s) => s.migration);
+  useEffect(() => {
+    const store = useDashboardStore.getState();
+    if (store.migration === null && !store.loading) void store.load(client);
+  }, [client]);
+  return migration?.timezone ?? null;
+}
+
+function useRowSource(view: UsersViewState, generation: number): RowSource {
+  const client = useClient();
+  const key = formatUsersQuery(view);
+  // One source per query; the instant sync-age buckets count from is fixed with it, so every
+  // window of one query agrees with the others.
+  const source = useMemo(() => {
+    const now = new Date().toISOString();
+    return new RowSource({
+      fetchWindow: (offset, limit) => client.roster.query({ filter: view.filter, sort: view.sort, offset, limit, now }),
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for view; generation forces a fresh source.
+  }, [client, key, generation]);
+  useEffect(() => () => source.dispose(), [source]);
+  return source;
+}
+
+const filterKeyOf = (filter: RosterFilter): string => formatUsersQuery({ filter, sort: DEFAULT_SORT });
+
+function SearchField({ value, onSearch }: { value: string; onSearch(q: string): void }) {
+  const styles = useStyles();
+  const [text, setText] = useState(value);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // A link or a saved view changed the search: show it (adjusted while rendering, not in an effect).
+  const [shownValue, setShownValue] = useState(value);
+  if (shownValue !== value) {
+    setShownValue(value);
+    setText(value);
+  }
+  useEffect(() => () => {
+    if (timer.current !== null) clearTimeout(timer.current);
+  }, []);
+  return (
+    <SearchBox
+      className={styles.search}
+      aria-label="Search users by name, email or user id"
+      placeholder="Search name, email or user id"
+      value={text}
+      maxLength={200}
+      onChange={(_e, data) => {
+        setText(data.value);
+        if (timer.current !== null) clearTimeout(timer.current);
+        timer.current = setTimeout(() => onSearch(data.value), SEARCH_DEBOUNCE_MS);
+      }}
+    />
+  );
+}
+
+export function UsersPage() {
+  const styles = useStyles();
+  const client = useClient();
+  const [view, setView] = useUsersView();
+  const [generation, setGeneration] = useState(0);
+  const source = useRowSource(view, generation);
+  const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
+  const [picked, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const [openRow, setOpenRow] = useState<RosterRow | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const timeZone = usePlatformTimeZone();
+  const push = useNoticesStore((s) => s.push);
+  const filterKey = filterKeyOf(view.filter);
+  const total = snapshot.total ?? 0;
+
+  // Rows changed in the cache (a sync): ask for what is on screen again.
+  useEffect(() => client.subscribe('roster.changed', () => source.invalidate()), [client, source]);
+
+  // "All matching" follows the live total and is dropped when the filter changes.
+  const selection =
+    snapshot.total === null && picked.kind === 'matching'
+      ? picked
+      : reconcile(picked, picked.kind === 'matching' ? filterKeyOf(picked.filter) : '', filterKey, total);
+
+  const formatTime = useCallback(
+    (iso: string) => (timeZone === null ? new Date(iso).toLocaleString() : (formatInstant(iso, timeZone) ?? iso)),
+    [timeZone],
+  );
+
+  const onRowSelect = (index: number, row: RosterRow, how: 'only' | 'toggle' | 'range' | 'range-add') => {
+    if (how === 'only') return setSelection(selectOnly(row.userId, index));
+    if (how === 'toggle') return setSelection((s) => toggle(s, row.userId, index));
+    const [from, to] = rangeBounds(selection.anchor, index);
+    source.idsInRange(from, to).then(
+      (ids) => setSelection((s) => selectRange(s.anchor === null ? { ...s, anchor: index } : s, ids, how === 'range-add')),
+      (error: unknown) => push({ key: 'users-range', intent: 'warning', title: 'Range not selected', message: errorMessage(error) }),
+    );
+  };
+
+  const count = selectedCount(selection);
+  const headerCheck: CheckState = count === 0 ? 'off' : selection.kind === 'matching' && selection.except.size === 0 ? 'on' : 'mixed';
+
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const result = await client.roster.export({ filter: view.filter, sort: view.sort });
+      downloadText(result.filename, result.csv);
+      push({ key: 'users-export', intent: 'success', title: 'Export ready', message: `${formatCount(result.rowCount)} users saved to ${result.filename}.` });
+    } catch (error) {
+      push({ key: 'users-export', intent: 'error', title: 'The export failed', message: errorMessage(error) });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const filtered = formatUsersQuery({ filter: view.filter, sort: view.sort }) !== formatUsersQuery({ filter: {}, sort: view.sort });
+
+  return (
+    <div className={styles.root}>
+      <SyncHealth />
+      <div className={styles.toolbar}>
+        <SearchField value={view.filter.q ?? ''} onSearch={(q) => {
+          const filter = { ...view.filter };
+          if (q.trim() === '') delete filter.q;
+          else filter.q = q;
+          setView({ ...view, filter });
+        }} />
+        <span className={styles.spacer} />
+        <SavedViews view={view} onApply={setView} />
+        <Button icon={exporting ? <Spinner size="tiny" /> : <ArrowDownload20Regular />} disabled={exporting || snapshot.total === null} onClick={() => void exportCsv()}>
+          Export CSV
+        </Button>
+      </div>
+      <div className={styles.toolbar}>
+        <FacetMenus filter={view.filter} facets={snapshot.facets} onChange={(filter) => setView({ ...view, filter })} />
+        {filtered && (
+          <Button appearance="subtle" icon={<DismissCircle20Regular />} onClick={() => setView({ filter: {}, sort: view.sort })}>
+            Clear filters
+          </Button>
+        )}
+      </div>
+      <div className={styles.summary}>
+        <Text aria-live="polite" data-testid="users-total" data-total={snapshot.total ?? ''}>
+          {snapshot.total === null ? 'Counting users…' : `${formatCount(total)} ${total === 1 ? 'user matches' : 'users match'}`}
+        </Text>
+        {count > 0 && (
+          <>
+            <Text className={styles.muted} data-testid="selection-count" aria-live="polite">
+              {selection.kind === 'matching' ? `All ${formatCount(count)} matching selected` : `${formatCount(count)} selected`}
+            </Text>
+            {selection.kind === 'ids' && total > count && (
+              <Button size="small" appearance="transparent" onClick={() => setSelection(selectAllMatching(view.filter, total))}>
+                Select all {formatCount(total)} matching
+              </Button>
+            )}
+            <Button size="small" appearance="transparent" onClick={() => setSelection(EMPTY_SELECTION)}>
+              Clear selection
+            </Button>
+          </>
+        )}
+      </div>
+      {snapshot.error !== null ? (
+        <MessageBar intent="error" data-testid="users-failure">
+          <MessageBarBody>
+            <MessageBarTitle>The user list could not be loaded</MessageBarTitle>
+            {errorMessage(snapshot.error)}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => (snapshot.total === null ? setGeneration((g) => g + 1) : source.retry())}>Retry</Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : (
+        <div className={styles.gridBox}>
+          <RosterGrid
+            source={source}
+            total={total}
+            sort={view.sort}
+            queryKey={filterKey + String(generation)}
+            onSort={(sort) => setView({ ...view, sort })}
+            isSelected={(id) => isSelected(selection, id)}
+            headerCheck={headerCheck}
+            onHeaderCheck={() => setSelection(count > 0 ? EMPTY_SELECTION : selectAllMatching(view.filter, total))}
+            onRowSelect={onRowSelect}
+            onSelectAll={() => setSelection(selectAllMatching(view.filter, total))}
+            onOpen={setOpenRow}
+            formatTime={formatTime}
+            emptyText={snapshot.total === null ? 'Loading users…' : 'No user matches these filters.'}
+          />
+        </div>
+      )}
+      <UserDetail userId={openRow?.userId ?? null} initial={openRow} formatTime={formatTime} onClose={() => setOpenRow(null)} />
+    </div>
+  );
+}
