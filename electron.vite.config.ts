@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      rollupOptions: { input: { index: resolve(root, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'electron/main/index.ts'),
+          // Loaded with new Worker(out/main/roster-sync-worker.js) by the main process.
+          'roster-sync-worker': resolve(root, 'electron/core/roster/sync/roster-sync-worker.ts'),
+        },
+      },
     },
   },
   preload: {

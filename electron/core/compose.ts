@@ -1,10 +1,11 @@
-import { ConsoleError, type MethodName } from '../../shared/contract/index.ts';
 import { DataSourceService, type PlatformConfig, type StartDemoSandbox } from './data-source/data-source-service.ts';
 import { createDispatcher, type Dispatch, type Handlers, type Operator } from './ipc/dispatcher.ts';
 import { EventBus } from './ipc/event-bus.ts';
 import type { Logger } from './log/logger.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
 import { checkExternalUrl, DEFAULT_EXTERNAL_HOSTS } from './security/external-links.ts';
+import type { KeyWrapper } from './crypto/key-wrapper.ts';
+import { createRosterFeature } from './roster/roster-feature.ts';
 
 /**
  * What the core needs from its host. The Electron main process passes Electron's real
@@ -24,6 +25,14 @@ export interface CoreCapabilities {
   startDemo?: StartDemoSandbox | null;
   /** The configured platform (settings), or null for demo mode. */
   platformConfig?: () => PlatformConfig | null;
+  /** Protects the roster cache's data key at rest: safeStorage in Electron, CONSOLE_DATA_KEY elsewhere. */
+  keyWrapper?: KeyWrapper | null;
+  /** The host's data folder for the encrypted roster cache; without one the roster stays in memory. */
+  dataDir?: string | null;
+  /** The built roster sync worker (Electron's bundle); by default the .ts file beside the service. */
+  rosterWorkerUrl?: URL;
+  /** How often the roster refreshes in the background (ms; 0 = only on start and on demand). */
+  rosterSyncIntervalMs?: number;
 }
 
 export interface ConsoleCore {
@@ -32,20 +41,6 @@ export interface ConsoleCore {
   /** The signed-in operator; a local director until the sign-in issue lands. */
   operator(): Operator;
   dispose(): Promise<void>;
-}
-
-/**
- * Methods whose contract is fixed but whose feature is still being built answer a typed
- * `unavailable` error (never a crash), so the UI can say so honestly.
- */
-function notBuiltYet<K extends MethodName>(names: K[]): Pick<Handlers, K> {
-  const out: Partial<Handlers> = {};
-  for (const name of names) {
-    out[name] = (() => {
-      throw new ConsoleError('unavailable', 'This part of the console is not built yet.');
-    }) as never;
-  }
-  return out as Pick<Handlers, K>;
 }
 
 /** The composition root: the one place that builds core services and wires them to the contract. */
@@ -59,6 +54,16 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     events,
     platformConfig: capabilities.platformConfig ?? (() => null),
     startDemo: capabilities.startDemo ?? null,
+  });
+  const roster = createRosterFeature({
+    logger,
+    events,
+    dataSource,
+    dataDir: capabilities.dataDir ?? null,
+    keyWrapper: capabilities.keyWrapper ?? null,
+    demo: (capabilities.platformConfig ?? (() => null))() === null,
+    ...(capabilities.rosterWorkerUrl === undefined ? {} : { workerUrl: capabilities.rosterWorkerUrl }),
+    ...(capabilities.rosterSyncIntervalMs === undefined ? {} : { syncIntervalMs: capabilities.rosterSyncIntervalMs }),
   });
 
   const handlers: Handlers = {
@@ -82,17 +87,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
     'migration.overview': () => dataSource.migration(),
     'dataSource.refresh': () => dataSource.refresh(),
-    ...notBuiltYet([
-      'roster.status',
-      'roster.sync',
-      'roster.query',
-      'roster.get',
-      'roster.export',
-      'views.list',
-      'views.save',
-      'views.delete',
-      'dashboard.summary',
-    ]),
+    ...roster.handlers,
     'preferences.get': () => preferences.get(),
     'preferences.set': (change) => {
       const next = preferences.set(change);
@@ -104,10 +99,15 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const dispatch = createDispatcher({ handlers, logger: logger.child({ component: 'dispatch' }) });
   // Connect in the background: the window opens at once and the status bar follows the state.
   void dataSource.connect();
+  // The roster shows its cache at once and syncs in a worker thread; failures end up in roster.status.
+  void roster.start().catch((error: unknown) => logger.warn('roster start failed', { error: error instanceof Error ? error.message : String(error) }));
   return {
     dispatch,
     events,
     operator: () => ({ id: 'local', role: 'director' }),
-    dispose: () => dataSource.dispose(),
+    dispose: async () => {
+      await roster.dispose();
+      await dataSource.dispose();
+    },
   };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createConsoleCore, type ConsoleCore } from '../core/compose.ts';
+import { EnvKeyWrapper } from '../core/crypto/env-key-wrapper.ts';
 import type { Logger } from '../core/log/logger.ts';
 import { startDemoSandbox } from '../sandbox/demo.ts';
 import { createConfStore } from './conf-store.ts';
@@ -36,5 +37,8 @@ export async function composeBrowserCore(options: BrowserCoreOptions): Promise<C
     store: createConfStore(options.dataDir, options.logger.child({ component: 'settings' })),
     openExternal: null,
     startDemo: options.demo === false ? null : () => startDemoSandbox(),
+    // Personal data at rest is sealed under CONSOLE_DATA_KEY; without it the roster stays in memory.
+    keyWrapper: new EnvKeyWrapper(process.env),
+    dataDir: options.dataDir,
   });
 }

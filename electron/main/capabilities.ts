@@ -10,6 +10,10 @@ export interface ElectronCapabilityDeps {
   shell: Pick<Shell, 'openExternal'>;
   store: KeyValueStore;
   logger: Logger;
+  /** userData: where the encrypted roster cache lives. */
+  dataDir?: string;
+  /** The built roster sync worker beside out/main/index.js. */
+  rosterWorkerUrl?: URL;
 }
 
 /**
@@ -40,5 +44,7 @@ export function electronCapabilities(deps: ElectronCapabilityDeps): CoreCapabili
     openExternal: (url) => openVettedUrl(deps.shell, url),
     // No platform settings yet (they arrive with operator sign-in), so the app runs on the demo.
     startDemo: () => startDemoSandbox(),
+    ...(deps.dataDir === undefined ? {} : { dataDir: deps.dataDir }),
+    ...(deps.rosterWorkerUrl === undefined ? {} : { rosterWorkerUrl: deps.rosterWorkerUrl }),
   };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Electron from 'electron';
 import { createConsoleCore, type ConsoleCore } from '../core/compose.ts';
 import { createLogger, type Logger } from '../core/log/logger.ts';
@@ -25,6 +26,8 @@ export interface ConsoleAppOptions {
   preloadPath: string;
   /** How long quitting waits for the core to release its resources. */
   disposeTimeoutMs?: number;
+  /** The built roster sync worker (`out/main/roster-sync-worker.js`). */
+  rosterWorkerPath?: string;
 }
 
 export interface ConsoleApp {
@@ -89,7 +92,8 @@ export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
     serveRendererOverAppProtocol(protocol, { rendererDir: options.rendererDir, logger });
 
     const store = openSettingsStore(options.createStore, { dir: userData, logger });
-    core = await createConsoleCore(electronCapabilities({ app, shell, store, logger }));
+    const rosterWorker = options.rosterWorkerPath === undefined ? {} : { rosterWorkerUrl: pathToFileURL(options.rosterWorkerPath) };
+    core = await createConsoleCore(electronCapabilities({ app, shell, store, logger, dataDir: userData, ...rosterWorker }));
     teardown.push(registerIpcHandlers(ipcMain, core, logger));
     teardown.push(forwardCoreEvents(core.events, () => BrowserWindow.getAllWindows(), logger));
 

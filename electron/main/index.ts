@@ -12,4 +12,6 @@ startConsoleApp({
   createStore: (options) => new Store(options),
   rendererDir: join(mainDir, '../renderer'),
   preloadPath: join(mainDir, '../preload/index.cjs'),
+  // A second entry of the main build (electron.vite.config.ts): the roster sync runs in this worker.
+  rosterWorkerPath: join(mainDir, 'roster-sync-worker.js'),
 });

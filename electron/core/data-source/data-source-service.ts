@@ -49,6 +49,7 @@ export class DataSourceService {
     detail: null,
   };
   private client: PlatformClient | null = null;
+  private connection: PlatformConfig | null = null;
   private demo: DemoSandboxHandle | null = null;
   private connecting: Promise<void> | null = null;
 
@@ -76,6 +77,15 @@ export class DataSourceService {
       throw new ConsoleError('unavailable', this.current.detail ?? 'The data source is not connected.', { retryable: true });
     }
     return this.client;
+  }
+
+  /**
+   * Where the connected platform is and its key, for a worker thread that needs its own client
+   * (the roster sync), or null while nothing is connected. Never logged, never sent to the UI.
+   */
+  async platformConnection(): Promise<PlatformConfig | null> {
+    if (!this.client) await this.connect();
+    return this.connection === null ? null : { ...this.connection };
   }
 
   /** Reads the migration summary; a success marks the source fresh, a failure marks it offline. */
@@ -111,6 +121,7 @@ export class DataSourceService {
     const demo = this.demo;
     this.demo = null;
     this.client = null;
+    this.connection = null;
     if (demo) await demo.close();
   }
 
@@ -119,6 +130,7 @@ export class DataSourceService {
     const config = this.options.platformConfig();
     if (config) {
       this.client = new PlatformClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, logger: this.options.logger });
+      this.connection = { baseUrl: config.baseUrl, apiKey: config.apiKey };
       this.update({ kind: 'platform', label: new URL(config.baseUrl).host, state: 'starting', detail: null });
       await this.refresh();
       return;
@@ -132,6 +144,7 @@ export class DataSourceService {
       const demo = await this.options.startDemo();
       this.demo = demo;
       this.client = new PlatformClient({ baseUrl: demo.platformUrl, apiKey: demo.apiKey, logger: this.options.logger });
+      this.connection = { baseUrl: demo.platformUrl, apiKey: demo.apiKey };
       this.update({ label: `Demo sandbox (${demo.users.toLocaleString('en-US')} users)`, detail: null });
       this.options.logger.info('demo sandbox started', { platformUrl: demo.platformUrl });
     } catch (error) {
