@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlatformClient } from '../../electron/core/platform/client.ts';
+import { startSandbox, type Sandbox } from '../../electron/sandbox/index.ts';
+import { repoRoot } from '../support/paths.ts';
+
+const node = join(repoRoot, 'node_modules', '.bin', 'node');
+const cli = join(repoRoot, 'electron', 'cli', 'main.ts');
+let box: Sandbox;
+let dir: string;
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(node, [cli, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  box = await startSandbox({ users: 3_000, identity: false, rateLimit: { perSecond: 1000, burst: 1000 } });
+  dir = mkdtempSync(join(tmpdir(), 'roster-cli-'));
+});
+afterAll(async () => {
+  await box.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const platform = () => ['--platform-url', box.platformUrl, '--platform-key-env', 'SANDBOX_KEY'];
+
+describe('roster CLI commands', () => {
+  it('roster stats --json equals the platform\'s /migration counts', async () => {
+    const { code, stdout } = await run(['roster', 'stats', '--json', ...platform()], { SANDBOX_KEY: box.apiKey });
+    expect(code).toBe(0);
+    const migration = await new PlatformClient({ baseUrl: box.platformUrl, apiKey: box.apiKey }).getMigration();
+    expect(JSON.parse(stdout)).toEqual(migration.counts);
+  }, 60_000);
+
+  it('roster sync --json keeps a sealed cache with --data-dir and refreshes it incrementally the second time', async () => {
+    const env = { SANDBOX_KEY: box.apiKey, CONSOLE_DATA_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const first = await run(['roster', 'sync', '--json', '--data-dir', dir, ...platform()], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ rowCount: 3_000, storeState: 'ready', lastError: null, lastIncrementalSyncAt: null });
+    const second = await run(['roster', 'sync', '--json', '--data-dir', dir, ...platform()], env);
+    expect(JSON.parse(second.stdout)).toMatchObject({ rowCount: 3_000, lastError: null, lastIncrementalSyncAt: expect.any(String) });
+  }, 60_000);
+
+  it('roster export writes the filtered users as CSV; a bad filter is a usage error naming the term', async () => {
+    const out = join(dir, 'legacy-students.csv');
+    const { code, stdout } = await run(['roster', 'export', '--json', '--filter', 'status=legacy role=student', '--format', 'csv', '--out', out, ...platform()], { SANDBOX_KEY: box.apiKey });
+    expect(code).toBe(0);
+    const table = Papa.parse<string[]>(readFileSync(out, 'utf8'), { skipEmptyLines: true }).data;
+    const migration = await new PlatformClient({ baseUrl: box.platformUrl, apiKey: box.apiKey }).getMigration();
+    expect(JSON.parse(stdout)).toMatchObject({ rowCount: migration.counts.byRole.student.legacy });
+    expect(table.length - 1).toBe(migration.counts.byRole.student.legacy);
+    expect(table.slice(1).every((row) => row[5] === 'student' && row[6] === 'legacy')).toBe(true);
+
+    const badKey = await run(['roster', 'export', '--filter', 'colour=blue', '--out', out]);
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr).toContain('colour=blue');
+    const badValue = await run(['roster', 'export', '--filter', 'status=paused', '--out', out]);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toContain('paused');
+  }, 60_000);
+
+  it('runs against the in-process demo sandbox without --platform-url', async () => {
+    const { code, stdout, stderr } = await run(['roster', 'stats', '--json']);
+    expect(code).toBe(0);
+    expect(stderr).toContain('Demo mode');
+    expect(JSON.parse(stdout)).toMatchObject({ total: 2_000 });
+  }, 60_000);
+});
