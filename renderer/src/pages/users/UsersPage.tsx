@@ -30,7 +30,7 @@ import {
   type Selection,
 } from '../../state/roster-selection.ts';
 import { DEFAULT_SORT, formatUsersQuery, type UsersViewState } from '../../state/roster-url.ts';
-import { formatInstant } from '../dashboard/countdown.ts';
+import { formatCompactInstant, formatInstant } from '../dashboard/countdown.ts';
 import { formatCount } from '../dashboard/progress.ts';
 import { SyncHealth } from '../dashboard/SyncHealth.tsx';
 import { downloadText } from './download.ts';
@@ -135,7 +135,12 @@ export function UsersPage() {
       ? picked
       : reconcile(picked, picked.kind === 'matching' ? filterKeyOf(picked.filter) : '', filterKey, total);
 
+  // Times read in the platform's zone (as users and the cut-off do); the table uses the short form.
   const formatTime = useCallback(
+    (iso: string) => (timeZone === null ? new Date(iso).toLocaleString() : (formatCompactInstant(iso, timeZone) ?? iso)),
+    [timeZone],
+  );
+  const formatTimeFull = useCallback(
     (iso: string) => (timeZone === null ? new Date(iso).toLocaleString() : (formatInstant(iso, timeZone) ?? iso)),
     [timeZone],
   );
@@ -241,7 +246,7 @@ export function UsersPage() {
           />
         </div>
       )}
-      <UserDetail userId={openRow?.userId ?? null} initial={openRow} formatTime={formatTime} onClose={() => setOpenRow(null)} />
+      <UserDetail userId={openRow?.userId ?? null} initial={openRow} formatTime={formatTimeFull} onClose={() => setOpenRow(null)} />
     </div>
   );
 }
