@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConsoleError, SavedView } from '../../../../shared/contract/index.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { EncryptedStore } from '../../store/encrypted-store.ts';
