@@ -27,7 +27,9 @@ export async function openPlatform(context: CommandContext): Promise<PlatformSou
     'Demo mode: no --platform-url given, so this runs against an in-process sandbox with made-up users.',
   );
   const { startSandbox } = await import('../sandbox/index.ts');
-  const sandbox = await startSandbox({ users: 2_000, identity: false });
+  const { DEMO_USERS } = await import('../sandbox/demo.ts');
+  // The same demo university the app shows, so figures from the CLI and the console agree.
+  const sandbox = await startSandbox({ users: DEMO_USERS, identity: false });
   return {
     client: new PlatformClient({ baseUrl: sandbox.platformUrl, apiKey: sandbox.apiKey }),
     demo: true,

@@ -7,11 +7,10 @@ import { createLogger, stderrSink } from '../../core/log/logger.ts';
 import { RosterSyncService } from '../../core/roster/sync/roster-sync-service.ts';
 import type { PlatformConnection } from '../../core/roster/sync/sync-protocol.ts';
 import { EncryptedStore } from '../../core/store/encrypted-store.ts';
+import { DEMO_USERS } from '../../sandbox/demo.ts';
 import type { CommandContext } from '../command.ts';
 import { secretFromEnv } from '../globals.ts';
 
-/** Users of the in-process demo university, the same as `migration` uses without --platform-url. */
-export const CLI_DEMO_USERS = 2_000;
 
 export interface RosterSession {
   sync: RosterSyncService;
@@ -35,7 +34,7 @@ export async function openRosterSession(context: CommandContext): Promise<Roster
   } else {
     context.out.log('Demo mode: no --platform-url given, so this runs against an in-process sandbox with made-up users.');
     const { startSandbox } = await import('../../sandbox/index.ts');
-    const sandbox = await startSandbox({ users: CLI_DEMO_USERS, identity: false });
+    const sandbox = await startSandbox({ users: DEMO_USERS, identity: false });
     cleanups.push(() => sandbox.close());
     connection = { baseUrl: sandbox.platformUrl, apiKey: sandbox.apiKey };
     demo = true;
