@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformClient } from '../../electron/core/platform/client.ts';
 import { startSandbox, type Sandbox } from '../../electron/sandbox/index.ts';
+import { DEMO_USERS } from '../../electron/sandbox/demo.ts';
 import { repoRoot } from '../support/paths.ts';
 
 const node = join(repoRoot, 'node_modules', '.bin', 'node');
@@ -74,6 +75,6 @@ describe('roster CLI commands', () => {
     const { code, stdout, stderr } = await run(['roster', 'stats', '--json']);
     expect(code).toBe(0);
     expect(stderr).toContain('Demo mode');
-    expect(JSON.parse(stdout)).toMatchObject({ total: 2_000 });
+    expect(JSON.parse(stdout)).toMatchObject({ total: DEMO_USERS });
   }, 60_000);
 });
