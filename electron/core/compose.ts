@@ -1,11 +1,23 @@
-import { DataSourceService, type PlatformConfig, type StartDemoSandbox } from './data-source/data-source-service.ts';
+import { ConsoleError } from '../../shared/contract/index.ts';
+import {
+  DataSourceService,
+  type PlatformConfig,
+  type StartDemoSandbox,
+} from './data-source/data-source-service.ts';
 import { createDispatcher, type Dispatch, type Handlers, type Operator } from './ipc/dispatcher.ts';
 import { EventBus } from './ipc/event-bus.ts';
 import type { Logger } from './log/logger.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
 import { checkExternalUrl, DEFAULT_EXTERNAL_HOSTS } from './security/external-links.ts';
-import type { KeyWrapper } from './crypto/key-wrapper.ts';
 import { createRosterFeature } from './roster/roster-feature.ts';
+import { AuthService, type AuthServiceOptions } from './auth/auth-service.ts';
+import { resolveIdentity } from './auth/identity-config.ts';
+import { SecretVault } from './auth/secret-vault.ts';
+import type { KeyWrapper } from './crypto/key-wrapper.ts';
+import { CacheRegistry } from './settings/cache-registry.ts';
+import { buildDiagnostics } from './settings/diagnostics.ts';
+import { SettingsService } from './settings/settings-service.ts';
+import type { PlatformKeyCheck } from './settings/platform-key-check.ts';
 
 /**
  * What the core needs from its host. The Electron main process passes Electron's real
@@ -23,10 +35,17 @@ export interface CoreCapabilities {
   extraExternalHosts?: readonly string[];
   /** Starts the embedded demo sandbox in-process; used when no platform is configured. */
   startDemo?: StartDemoSandbox | null;
-  /** The configured platform (settings), or null for demo mode. */
+  /** The configured platform, or null for demo mode; by default the Settings page's platform. */
   platformConfig?: () => PlatformConfig | null;
-  /** Protects the roster cache's data key at rest: safeStorage in Electron, CONSOLE_DATA_KEY elsewhere. */
+  /**
+   * Protects secrets at rest (platform key, token cache): safeStorage in Electron,
+   * CONSOLE_DATA_KEY elsewhere. Null or refusing: secrets stay in memory only, and the UI says so.
+   */
   keyWrapper?: KeyWrapper | null;
+  /** Sign-in tuning (tests: a short timeout, a free port, a network recorder). */
+  auth?: Pick<AuthServiceOptions, 'preferredPort' | 'signInTimeoutMs' | 'wrapNetworkClient' | 'now'>;
+  /** Test seam: how a platform URL + key is checked before it is saved. */
+  checkPlatformKey?: PlatformKeyCheck;
   /** The host's data folder for the encrypted roster cache; without one the roster stays in memory. */
   dataDir?: string | null;
   /** The built roster sync worker (Electron's bundle); by default the .ts file beside the service. */
@@ -38,8 +57,12 @@ export interface CoreCapabilities {
 export interface ConsoleCore {
   dispatch: Dispatch;
   events: EventBus;
-  /** The signed-in operator; a local director until the sign-in issue lands. */
+  /** The signed-in operator (a `viewer` while nobody is signed in). */
   operator(): Operator;
+  /** Features with a local cache register it here so Settings → Clear cache can clear it. */
+  caches: CacheRegistry;
+  /** Delegated access tokens for the signed-in operator (Graph); they never leave the main process. */
+  auth: Pick<AuthService, 'accessToken' | 'status'>;
   dispose(): Promise<void>;
 }
 
@@ -48,20 +71,64 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const { logger } = capabilities;
   const events = new EventBus(logger.child({ component: 'events' }));
   const preferences = new PreferencesService(capabilities.store);
-  const externalHosts = [...DEFAULT_EXTERNAL_HOSTS, ...(capabilities.extraExternalHosts ?? [])];
+  const vault = new SecretVault({ store: capabilities.store, keyWrapper: capabilities.keyWrapper ?? null, logger: logger.child({ component: 'secrets' }) });
+  const caches = new CacheRegistry();
+  // Settings and sign-in react to each other's changes; both are built before anything runs.
+  const late: { auth?: AuthService; dataSource?: DataSourceService } = {};
+  const settings = new SettingsService({
+    store: capabilities.store,
+    vault,
+    logger: logger.child({ component: 'settings' }),
+    events,
+    ...(capabilities.checkPlatformKey ? { checkPlatform: capabilities.checkPlatformKey } : {}),
+    onPlatformChanged: async () => {
+      await late.dataSource?.reconnect();
+      await late.auth?.identityChanged();
+    },
+    onSignInChanged: async () => {
+      await late.auth?.identityChanged();
+    },
+  });
+  const externalHosts = (): string[] => {
+    const configured = [settings.get().helpArticleUrl, settings.get().platform.url].flatMap((url) => (url === null ? [] : [new URL(url).hostname]));
+    return [...DEFAULT_EXTERNAL_HOSTS, ...(capabilities.extraExternalHosts ?? []), ...configured];
+  };
   const dataSource = new DataSourceService({
     logger: logger.child({ component: 'data-source' }),
     events,
-    platformConfig: capabilities.platformConfig ?? (() => null),
+    platformConfig: capabilities.platformConfig ?? (() => settings.platformConfig()),
     startDemo: capabilities.startDemo ?? null,
   });
+  const openExternal = capabilities.openExternal;
+  const auth = new AuthService({
+    vault,
+    logger: logger.child({ component: 'auth' }),
+    events,
+    ...capabilities.auth,
+    resolveIdentity: async () => {
+      await dataSource.connect();
+      return resolveIdentity(settings.signInConfig(), dataSource.demoIdentity());
+    },
+    // The system browser may open the sign-in page only on the authority's own host.
+    openBrowser:
+      openExternal === null
+        ? null
+        : async (url) => {
+            const host = auth.status().identity.authorityHost;
+            const verdict = checkExternalUrl(url, host === null ? [] : [new URL(`https://${host}`).hostname]);
+            if (!verdict.allowed || verdict.url === null) throw new ConsoleError('forbidden', verdict.reason ?? 'The sign-in page is not on the authority.');
+            await openExternal(verdict.url);
+          },
+  });
+  late.auth = auth;
+  late.dataSource = dataSource;
   const roster = createRosterFeature({
     logger,
     events,
     dataSource,
     dataDir: capabilities.dataDir ?? null,
     keyWrapper: capabilities.keyWrapper ?? null,
-    demo: (capabilities.platformConfig ?? (() => null))() === null,
+    demo: (capabilities.platformConfig ?? (() => settings.platformConfig()))() === null,
     ...(capabilities.rosterWorkerUrl === undefined ? {} : { workerUrl: capabilities.rosterWorkerUrl }),
     ...(capabilities.rosterSyncIntervalMs === undefined ? {} : { syncIntervalMs: capabilities.rosterSyncIntervalMs }),
   });
@@ -74,7 +141,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       dataSource: dataSource.state(),
     }),
     'app.openExternal': async ({ url }) => {
-      const verdict = checkExternalUrl(url, externalHosts);
+      const verdict = checkExternalUrl(url, externalHosts());
       if (!verdict.allowed || verdict.url === null) {
         logger.warn('external link refused', { reason: verdict.reason });
         return { opened: false, reason: verdict.reason };
@@ -88,6 +155,29 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     'migration.overview': () => dataSource.migration(),
     'dataSource.refresh': () => dataSource.refresh(),
     ...roster.handlers,
+    'auth.status': () => auth.status(),
+    'auth.signIn': ({ flow, user }) => auth.signIn(flow, user),
+    'auth.cancel': () => auth.cancel(),
+    'auth.signOut': () => auth.signOut(),
+    'settings.get': () => settings.get(),
+    'settings.update': (change) => settings.update(change),
+    'settings.setSignIn': (change) => settings.setSignIn(change),
+    'settings.setPlatformKey': (change) => settings.setPlatformKey(change),
+    'settings.clearCache': async () => {
+      const { cleared, failed } = await caches.clearAll();
+      if (failed.length > 0) throw new ConsoleError('unavailable', `Could not clear: ${failed.join(', ')}. Cleared: ${cleared.join(', ') || 'nothing'}. Try again.`, { retryable: true });
+      return { cleared };
+    },
+    'settings.exportDiagnostics': () =>
+      buildDiagnostics({
+        productName: capabilities.productName,
+        version: capabilities.version,
+        host: capabilities.host,
+        dataSource: dataSource.state(),
+        settings: settings.get(),
+        auth: auth.status(),
+        now: new Date(),
+      }),
     'preferences.get': () => preferences.get(),
     'preferences.set': (change) => {
       const next = preferences.set(change);
@@ -101,11 +191,16 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   void dataSource.connect();
   // The roster shows its cache at once and syncs in a worker thread; failures end up in roster.status.
   void roster.start().catch((error: unknown) => logger.warn('roster start failed', { error: error instanceof Error ? error.message : String(error) }));
+  // A remembered operator is signed in silently from the sealed token cache, also in the background.
+  void auth.restore().catch((error: unknown) => logger.warn('sign-in restore failed', { error: error instanceof Error ? error.message : String(error) }));
   return {
     dispatch,
     events,
-    operator: () => ({ id: 'local', role: 'director' }),
+    operator: () => auth.operator(),
+    caches,
+    auth,
     dispose: async () => {
+      auth.dispose();
       await roster.dispose();
       await dataSource.dispose();
     },

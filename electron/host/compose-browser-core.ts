@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { createConsoleCore, type ConsoleCore } from '../core/compose.ts';
+import { createConsoleCore, type ConsoleCore, type CoreCapabilities } from '../core/compose.ts';
 import { EnvKeyWrapper } from '../core/crypto/env-key-wrapper.ts';
 import type { Logger } from '../core/log/logger.ts';
 import { startDemoSandbox } from '../sandbox/demo.ts';
@@ -20,6 +20,10 @@ export interface BrowserCoreOptions {
   logger: Logger;
   /** Start the embedded demo sandbox when no platform is configured (default true; tests switch it off). */
   demo?: boolean;
+  /** Environment holding CONSOLE_DATA_KEY (default: process.env); tests pass their own. */
+  env?: Record<string, string | undefined>;
+  /** Sign-in tuning for tests (free loopback port, short timeout). */
+  auth?: CoreCapabilities['auth'];
 }
 
 /**
@@ -38,7 +42,9 @@ export async function composeBrowserCore(options: BrowserCoreOptions): Promise<C
     openExternal: null,
     startDemo: options.demo === false ? null : () => startDemoSandbox(),
     // Personal data at rest is sealed under CONSOLE_DATA_KEY; without it the roster stays in memory.
-    keyWrapper: new EnvKeyWrapper(process.env),
+    // It also seals the platform key and the sign-in token cache (memory only without it).
+    keyWrapper: new EnvKeyWrapper(options.env ?? process.env),
+    ...(options.auth ? { auth: options.auth } : {}),
     dataDir: options.dataDir,
   });
 }

@@ -1,13 +1,16 @@
-import type { App, Shell } from 'electron';
+import type { App, SafeStorage, Shell } from 'electron';
 import type { CoreCapabilities } from '../core/compose.ts';
 import type { Logger } from '../core/log/logger.ts';
 import type { KeyValueStore } from '../core/preferences/preferences-service.ts';
 import { ConsoleError } from '../../shared/contract/index.ts';
 import { startDemoSandbox } from '../sandbox/demo.ts';
+import { SafeStorageKeyWrapper } from '../core/crypto/safe-storage-key-wrapper.ts';
 
 export interface ElectronCapabilityDeps {
   app: Pick<App, 'getName' | 'getVersion'>;
   shell: Pick<Shell, 'openExternal'>;
+  /** Seals the platform key and the token cache (refused on Linux `basic_text`: then memory only). */
+  safeStorage?: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
   store: KeyValueStore;
   logger: Logger;
   /** userData: where the encrypted roster cache lives. */
@@ -42,8 +45,9 @@ export function electronCapabilities(deps: ElectronCapabilityDeps): CoreCapabili
     logger: deps.logger,
     store: deps.store,
     openExternal: (url) => openVettedUrl(deps.shell, url),
-    // No platform settings yet (they arrive with operator sign-in), so the app runs on the demo.
+    // The demo runs until a platform is saved in Settings (then the data source reconnects to it).
     startDemo: () => startDemoSandbox(),
+    keyWrapper: deps.safeStorage ? new SafeStorageKeyWrapper(deps.safeStorage) : null,
     ...(deps.dataDir === undefined ? {} : { dataDir: deps.dataDir }),
     ...(deps.rosterWorkerUrl === undefined ? {} : { rosterWorkerUrl: deps.rosterWorkerUrl }),
   };

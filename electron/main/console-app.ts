@@ -15,7 +15,7 @@ import { createMainWindow, focusWindow } from './window.ts';
 
 export type ElectronMain = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'shell'
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'safeStorage' | 'session' | 'shell'
 >;
 
 export interface ConsoleAppOptions {
@@ -46,7 +46,7 @@ export interface ConsoleApp {
  * 3. only then the window.
  */
 export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
-  const { app, BrowserWindow, ipcMain, protocol, session, shell } = options.electron;
+  const { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } = options.electron;
 
   registerAppScheme(protocol);
   app.enableSandbox();
@@ -93,7 +93,7 @@ export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
 
     const store = openSettingsStore(options.createStore, { dir: userData, logger });
     const rosterWorker = options.rosterWorkerPath === undefined ? {} : { rosterWorkerUrl: pathToFileURL(options.rosterWorkerPath) };
-    core = await createConsoleCore(electronCapabilities({ app, shell, store, logger, dataDir: userData, ...rosterWorker }));
+    core = await createConsoleCore(electronCapabilities({ app, shell, safeStorage, store, logger, dataDir: userData, ...rosterWorker }));
     teardown.push(registerIpcHandlers(ipcMain, core, logger));
     teardown.push(forwardCoreEvents(core.events, () => BrowserWindow.getAllWindows(), logger));
 

@@ -1,10 +1,15 @@
 import type { z } from 'zod';
 
 /**
- * Who may call a method. The main process checks it against the operator's role before the
- * handler runs (roles arrive with the sign-in issue; until then every operator is a director).
+ * Who may call a method. The main process checks it against the operator's role (from the id
+ * token's app roles) before the handler runs; the table lives in electron/core/ipc/dispatcher.ts.
+ * - read: look at anything (also signed out); act-one: resync, magic link, verify for one user;
+ * - force-disconnect: force-disconnect one user; bulk: act on many users; send: send announcements;
+ * - compose: draft and export announcements; settings: change the console's settings and secrets;
+ * - sign-in-setup: the tenant and client id, which must be settable before anyone can sign in.
  */
-export type Permission = 'read' | 'act-one' | 'bulk' | 'send' | 'compose' | 'settings';
+export const PERMISSIONS = ['read', 'act-one', 'force-disconnect', 'bulk', 'send', 'compose', 'settings', 'sign-in-setup'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;

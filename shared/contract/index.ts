@@ -1,15 +1,19 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.ts';
+import { authEvents, authMethods } from './auth.ts';
 import { migrationMethods } from './migration.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
+import { settingsEvents, settingsMethods } from './settings.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
 
 export * from './define.ts';
 export * from './errors.ts';
 export * from './app.ts';
+export * from './auth.ts';
 export * from './migration.ts';
 export * from './roster-query.ts';
 export * from './roster.ts';
+export * from './settings.ts';
 
 /**
  * The one list of everything the renderer may ask of the main process. The preload, the main
@@ -20,12 +24,16 @@ export const methods = {
   ...appMethods,
   ...migrationMethods,
   ...rosterMethods,
+  ...authMethods,
+  ...settingsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Everything the main process may push to the renderer. */
 export const events = {
   ...appEvents,
   ...rosterEvents,
+  ...authEvents,
+  ...settingsEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;

@@ -9,8 +9,8 @@ import { request } from 'node:https';
  */
 
 export interface TrustedNetworkClientOptions {
-  /** PEM certificate(s) to trust. */
-  caPem: string | string[];
+  /** PEM certificate(s) to trust; `null` trusts the system's roots (Entra ID), verification still on. */
+  caPem: string | string[] | null;
   /** Default timeout for a request in milliseconds (MSAL passes its own for some GETs). */
   timeoutMs?: number;
   /** Upper bound on a response body; identity responses are a few kilobytes. */
@@ -22,14 +22,23 @@ export class TrustedNetworkError extends Error {
 }
 
 export function createTrustedNetworkClient(options: TrustedNetworkClientOptions): INetworkModule {
-  const ca = Array.isArray(options.caPem) ? options.caPem : [options.caPem];
-  if (ca.length === 0 || ca.some((pem) => !pem.includes('-----BEGIN CERTIFICATE-----'))) {
+  const ca =
+    options.caPem === null ? undefined : Array.isArray(options.caPem) ? options.caPem : [options.caPem];
+  if (
+    ca !== undefined &&
+    (ca.length === 0 || ca.some((pem) => !pem.includes('-----BEGIN CERTIFICATE-----')))
+  ) {
     throw new TrustedNetworkError('caPem must hold at least one PEM certificate');
   }
   const defaultTimeout = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxResponseBytes ?? 1024 * 1024;
 
-  function send<T>(method: 'GET' | 'POST', url: string, opts: NetworkRequestOptions | undefined, timeout: number | undefined): Promise<NetworkResponse<T>> {
+  function send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    opts: NetworkRequestOptions | undefined,
+    timeout: number | undefined,
+  ): Promise<NetworkResponse<T>> {
     const target = new URL(url);
     if (target.protocol !== 'https:') {
       // Tokens and secrets travel in these requests: never over plain HTTP.
@@ -41,7 +50,13 @@ export function createTrustedNetworkClient(options: TrustedNetworkClientOptions)
     return new Promise((resolve, reject) => {
       const req = request(
         target,
-        { method, headers, ca, rejectUnauthorized: true, timeout: timeout ?? defaultTimeout },
+        {
+          method,
+          headers,
+          ...(ca === undefined ? {} : { ca }),
+          rejectUnauthorized: true,
+          timeout: timeout ?? defaultTimeout,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
@@ -61,12 +76,17 @@ export function createTrustedNetworkClient(options: TrustedNetworkClientOptions)
               // MSAL expects a parsed JSON body; its own client fails the same way on non-JSON.
               parsed = JSON.parse(text) as T;
             } catch {
-              reject(new TrustedNetworkError(`response from ${target.origin} with status ${res.statusCode ?? 0} is not JSON`));
+              reject(
+                new TrustedNetworkError(
+                  `response from ${target.origin} with status ${res.statusCode ?? 0} is not JSON`,
+                ),
+              );
               return;
             }
             const responseHeaders: Record<string, string> = {};
             for (const [key, value] of Object.entries(res.headers)) {
-              if (value !== undefined) responseHeaders[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+              if (value !== undefined)
+                responseHeaders[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
             }
             resolve({ headers: responseHeaders, body: parsed, status: res.statusCode ?? 0 });
           });
@@ -79,7 +99,9 @@ export function createTrustedNetworkClient(options: TrustedNetworkClientOptions)
   }
 
   return {
-    sendGetRequestAsync: <T>(url: string, opts?: NetworkRequestOptions, timeout?: number) => send<T>('GET', url, opts, timeout),
-    sendPostRequestAsync: <T>(url: string, opts?: NetworkRequestOptions) => send<T>('POST', url, opts, undefined),
+    sendGetRequestAsync: <T>(url: string, opts?: NetworkRequestOptions, timeout?: number) =>
+      send<T>('GET', url, opts, timeout),
+    sendPostRequestAsync: <T>(url: string, opts?: NetworkRequestOptions) =>
+      send<T>('POST', url, opts, undefined),
   };
 }

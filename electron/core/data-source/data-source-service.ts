@@ -1,5 +1,6 @@
 import { ConsoleError, type DataSource } from '../../../shared/contract/index.ts';
 import type { Migration } from '../../../shared/domain/platform.ts';
+import type { DemoIdentity } from '../auth/identity-config.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 import type { Logger } from '../log/logger.ts';
 import { PlatformClient } from '../platform/client.ts';
@@ -11,6 +12,8 @@ export interface DemoSandboxHandle {
   apiKey: string;
   graphUrl: string;
   authorityUrl: string;
+  /** The demo identity provider as MSAL needs it (authority, client id, CA, metadata); null when it is off. */
+  identity: DemoIdentity | null;
   users: number;
   close(): Promise<void>;
 }
@@ -74,7 +77,9 @@ export class DataSourceService {
   async platform(): Promise<PlatformClient> {
     if (!this.client) await this.connect();
     if (!this.client) {
-      throw new ConsoleError('unavailable', this.current.detail ?? 'The data source is not connected.', { retryable: true });
+      throw new ConsoleError('unavailable', this.current.detail ?? 'The data source is not connected.', {
+        retryable: true,
+      });
     }
     return this.client;
   }
@@ -97,7 +102,10 @@ export class DataSourceService {
       return migration;
     } catch (error) {
       if (error instanceof PlatformError) {
-        this.update({ state: error.status === 401 || error.status === 403 ? 'error' : 'offline', detail: error.message });
+        this.update({
+          state: error.status === 401 || error.status === 403 ? 'error' : 'offline',
+          detail: error.message,
+        });
         throw error.toConsoleError();
       }
       throw error;
@@ -111,10 +119,28 @@ export class DataSourceService {
       try {
         await this.migration();
       } catch (error) {
-        this.options.logger.warn('data source check failed', { error: error instanceof Error ? error.message : String(error) });
+        this.options.logger.warn('data source check failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     return this.state();
+  }
+
+  /** The running demo's identity provider, or null (no demo, or a platform is configured). */
+  demoIdentity(): DemoIdentity | null {
+    return this.demo?.identity ?? null;
+  }
+
+  /**
+   * The configured platform changed: drop the current client (and stop the demo if one ran) and
+   * connect again, so a saved platform replaces the demo without a restart.
+   */
+  async reconnect(): Promise<void> {
+    await this.connecting?.catch(() => undefined);
+    await this.dispose();
+    this.current = { ...this.current, lastRefreshedAt: null };
+    await this.connect();
   }
 
   async dispose(): Promise<void> {
@@ -129,27 +155,50 @@ export class DataSourceService {
     if (this.client) return;
     const config = this.options.platformConfig();
     if (config) {
-      this.client = new PlatformClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, logger: this.options.logger });
+      this.client = new PlatformClient({
+        baseUrl: config.baseUrl,
+        apiKey: config.apiKey,
+        logger: this.options.logger,
+      });
       this.connection = { baseUrl: config.baseUrl, apiKey: config.apiKey };
       this.update({ kind: 'platform', label: new URL(config.baseUrl).host, state: 'starting', detail: null });
       await this.refresh();
       return;
     }
     if (!this.options.startDemo) {
-      this.update({ kind: 'none', label: 'No data source', state: 'offline', detail: 'No platform is configured. Add its URL and API key in Settings.' });
+      this.update({
+        kind: 'none',
+        label: 'No data source',
+        state: 'offline',
+        detail: 'No platform is configured. Add its URL and API key in Settings.',
+      });
       return;
     }
-    this.update({ kind: 'demo', label: 'Demo sandbox', state: 'starting', detail: 'Starting the embedded demo university…' });
+    this.update({
+      kind: 'demo',
+      label: 'Demo sandbox',
+      state: 'starting',
+      detail: 'Starting the embedded demo university…',
+    });
     try {
       const demo = await this.options.startDemo();
       this.demo = demo;
-      this.client = new PlatformClient({ baseUrl: demo.platformUrl, apiKey: demo.apiKey, logger: this.options.logger });
+      this.client = new PlatformClient({
+        baseUrl: demo.platformUrl,
+        apiKey: demo.apiKey,
+        logger: this.options.logger,
+      });
       this.connection = { baseUrl: demo.platformUrl, apiKey: demo.apiKey };
       this.update({ label: `Demo sandbox (${demo.users.toLocaleString('en-US')} users)`, detail: null });
       this.options.logger.info('demo sandbox started', { platformUrl: demo.platformUrl });
     } catch (error) {
-      this.options.logger.error('demo sandbox failed to start', { error: error instanceof Error ? error.message : String(error) });
-      this.update({ state: 'error', detail: 'The demo sandbox could not start. The details are in the log.' });
+      this.options.logger.error('demo sandbox failed to start', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.update({
+        state: 'error',
+        detail: 'The demo sandbox could not start. The details are in the log.',
+      });
       return;
     }
     try {

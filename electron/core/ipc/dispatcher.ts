@@ -4,18 +4,21 @@ import {
   isMethodName,
   MAX_PAYLOAD_BYTES,
   methods,
+  PERMISSIONS,
   type Envelope,
   type MethodName,
   type MethodOutput,
   type MethodParsedInput,
+  type OperatorRole,
   type Permission,
 } from '../../../shared/contract/index.ts';
 import type { Logger } from '../log/logger.ts';
 
 export interface Operator {
-  /** Stable id for the audit log; `local` until the sign-in issue brings real accounts. */
+  /** Stable id for the audit log: the account's object id, or `signed-out`. */
   id: string;
-  role: 'director' | 'support';
+  /** From the id token's app roles (electron/core/auth/roles.ts); `viewer` when signed out. */
+  role: OperatorRole;
 }
 
 export interface CallContext {
@@ -33,14 +36,24 @@ export type Handlers = { [K in MethodName]: Handler<K> };
 
 export type Dispatch = (method: unknown, input: unknown, context: CallContext) => Promise<Envelope<unknown>>;
 
-/** What a role may do. Support reads everything and acts on one user; only directors act in bulk or send. */
+/**
+ * What a role may do. Support reads everything, acts on one user and drafts announcements; only
+ * directors force-disconnect, act in bulk, send, or change settings. Signed out (or signed in
+ * without a console role) is read-only, plus the sign-in setup that must precede any sign-in.
+ */
 const ROLE_PERMISSIONS: Record<Operator['role'], ReadonlySet<Permission>> = {
-  director: new Set<Permission>(['read', 'act-one', 'bulk', 'send', 'compose', 'settings']),
+  director: new Set<Permission>(PERMISSIONS),
   support: new Set<Permission>(['read', 'act-one', 'compose']),
+  viewer: new Set<Permission>(['read', 'sign-in-setup']),
 };
 
 export function isAllowed(role: Operator['role'], permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission);
+}
+
+/** The permissions of a role, in contract order (for `auth.status`, so the UI can explain a missing one). */
+export function permissionsOf(role: Operator['role']): Permission[] {
+  return PERMISSIONS.filter((permission) => ROLE_PERMISSIONS[role].has(permission));
 }
 
 /** UTF-8 size of the JSON form, or null if the value cannot be represented as JSON at all. */
@@ -77,7 +90,10 @@ export function createDispatcher(options: {
 
   return async (name, rawInput, context) => {
     if (!isMethodName(name)) {
-      logger.warn('call refused: unknown method', { transport: context.transport, method: String(name).slice(0, 80) });
+      logger.warn('call refused: unknown method', {
+        transport: context.transport,
+        method: String(name).slice(0, 80),
+      });
       return fail(new ConsoleError('unknown_method', 'This console does not know that request.'));
     }
     const spec = methods[name];
@@ -87,20 +103,28 @@ export function createDispatcher(options: {
       return fail(new ConsoleError('bad_input', 'The request could not be read.'));
     }
     if (size > limit) {
-      logger.warn('call refused: payload too large', { method: name, transport: context.transport, bytes: size });
+      logger.warn('call refused: payload too large', {
+        method: name,
+        transport: context.transport,
+        bytes: size,
+      });
       return fail(new ConsoleError('payload_too_large', `The request is larger than ${limit} bytes.`));
     }
     if (!isAllowed(context.operator.role, spec.permission)) {
       logger.warn('call refused: forbidden', { method: name, role: context.operator.role });
-      return fail(
-        new ConsoleError('forbidden', `Your role (${context.operator.role}) may not do this: it needs the "${spec.permission}" permission.`),
-      );
+      const message =
+        context.operator.role === 'viewer'
+          ? `Sign in with a console role to do this (it needs the "${spec.permission}" permission).`
+          : `Your role (${context.operator.role}) may not do this: it needs the "${spec.permission}" permission.`;
+      return fail(new ConsoleError('forbidden', message));
     }
     const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput);
     if (!parsed.success) {
       const issues = issuesFromZod(parsed.error);
       logger.warn('call refused: bad input', { method: name, transport: context.transport, issues });
-      return fail(new ConsoleError('bad_input', 'The request has fields that are missing or not valid.', { issues }));
+      return fail(
+        new ConsoleError('bad_input', 'The request has fields that are missing or not valid.', { issues }),
+      );
     }
     let result: unknown;
     try {
@@ -115,12 +139,22 @@ export function createDispatcher(options: {
         method: name,
         error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
       });
-      return fail(new ConsoleError('internal', 'Something went wrong inside the console. The details are in the log.'));
+      return fail(
+        new ConsoleError('internal', 'Something went wrong inside the console. The details are in the log.'),
+      );
     }
     const checked = spec.output.safeParse(result);
     if (!checked.success) {
-      logger.error('handler returned a value outside the contract', { method: name, issues: issuesFromZod(checked.error) });
-      return fail(new ConsoleError('internal', 'The console produced an answer it could not vouch for. The details are in the log.'));
+      logger.error('handler returned a value outside the contract', {
+        method: name,
+        issues: issuesFromZod(checked.error),
+      });
+      return fail(
+        new ConsoleError(
+          'internal',
+          'The console produced an answer it could not vouch for. The details are in the log.',
+        ),
+      );
     }
     return { ok: true, value: checked.data };
   };

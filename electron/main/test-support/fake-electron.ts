@@ -177,6 +177,13 @@ export function createFakeElectron(options: { userData?: string } = {}) {
   };
 
   const shell = { openExternal: vi.fn(async (_url: string) => {}) };
+  // Like a Linux desktop without a keyring: the core must keep secrets in memory only.
+  const safeStorage = {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => 'basic_text' as const,
+    encryptString: (text: string) => Buffer.from(text, 'utf8'),
+    decryptString: (data: Buffer) => data.toString('utf8'),
+  };
 
   return {
     userData,
@@ -191,6 +198,7 @@ export function createFakeElectron(options: { userData?: string } = {}) {
       BrowserWindow: FakeBrowserWindow,
       ipcMain,
       protocol,
+      safeStorage,
       session: { defaultSession },
       shell,
     },
