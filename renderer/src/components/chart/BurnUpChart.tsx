@@ -146,7 +146,15 @@ export function BurnUpChart({ history, forecast, target, announcementDays, cutof
           {showTable ? 'Hide the chart’s data' : 'Show the chart’s data as a table'}
         </Button>
       </div>
-      <div id={tableId} className={styles.tableWrap} hidden={!showTable}>
+      {/* Focusable so a keyboard user can scroll a long table (it is its own scroll area). */}
+      <div
+        id={tableId}
+        className={styles.tableWrap}
+        hidden={!showTable}
+        role="region"
+        aria-label="The chart’s data"
+        tabIndex={showTable ? 0 : -1}
+      >
         {showTable && (
           <ChartTable history={history} forecast={forecast} announcementDays={announcementDays} className={styles.table} />
         )}

@@ -1,6 +1,16 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowDown12Regular, ArrowUp12Regular, Checkmark12Filled, Subtract12Filled } from '@fluentui/react-icons';
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type RefObject,
+} from 'react';
 import type { RosterRow, RosterSort } from '../../../../shared/contract/index.ts';
 import { computeWindow, rowsPerPage, scrollTopToReveal } from '../../components/table/windowing.ts';
 import { COLUMNS, GRID_TEMPLATE } from './columns.ts';
@@ -111,6 +121,8 @@ export interface RosterGridProps {
   onOpen(row: RosterRow): void;
   formatTime(iso: string): string;
   emptyText: string;
+  /** Lets the page hand focus back to the grid (after the detail panel closes). */
+  focusRef?: RefObject<HTMLDivElement | null>;
 }
 
 function CheckBox({ state }: { state: CheckState }) {
@@ -138,7 +150,8 @@ export function RosterGrid(props: RosterGridProps) {
   const { source, total, sort, queryKey } = props;
   const styles = useStyles();
   const gridId = useId().replace(/:/g, '');
-  const ref = useRef<HTMLDivElement>(null);
+  const ownRef = useRef<HTMLDivElement>(null);
+  const ref = props.focusRef ?? ownRef;
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(480);
   const [active, setActive] = useState<Active>({ row: -1, col: 1 });

@@ -66,7 +66,12 @@ export function SavedViews({ view, onApply }: SavedViewsProps) {
     // Saving under an existing name replaces that view, as the operator would expect.
     const existing = views?.find((v) => !v.builtIn && v.name.toLowerCase() === trimmed.toLowerCase());
     try {
-      await client.views.save({ ...(existing ? { id: existing.id } : {}), name: trimmed, filter: view.filter, sort: view.sort });
+      await client.views.save({
+        ...(existing ? { id: existing.id } : {}),
+        name: trimmed,
+        filter: view.filter,
+        sort: view.sort,
+      });
       setSaving(false);
       setName('');
       setNameError(null);
@@ -82,7 +87,12 @@ export function SavedViews({ view, onApply }: SavedViewsProps) {
       await client.views.delete({ id: target.id });
       await load();
     } catch (error) {
-      notify({ key: 'views-delete', intent: 'error', title: `“${target.name}” was not deleted`, message: errorMessage(error) });
+      notify({
+        key: 'views-delete',
+        intent: 'error',
+        title: `“${target.name}” was not deleted`,
+        message: errorMessage(error),
+      });
     }
   };
 
@@ -136,28 +146,34 @@ export function SavedViews({ view, onApply }: SavedViewsProps) {
           </MenuList>
         </MenuPopover>
       </Menu>
-      <Dialog open={saving} onOpenChange={(_e, data) => setSaving(data.open)}>
-        <DialogSurface>
-          <form onSubmit={(e) => void save(e)}>
-            <DialogBody>
-              <DialogTitle>Save the current view</DialogTitle>
-              <DialogContent>
-                <Field label="Name" validationMessage={nameError ?? undefined} validationState={nameError ? 'error' : 'none'}>
-                  <Input value={name} maxLength={80} onChange={(_e, d) => setName(d.value)} autoFocus />
-                </Field>
-              </DialogContent>
-              <DialogActions>
-                <Button appearance="secondary" onClick={() => setSaving(false)}>
-                  Cancel
-                </Button>
-                <Button appearance="primary" type="submit">
-                  Save
-                </Button>
-              </DialogActions>
-            </DialogBody>
-          </form>
-        </DialogSurface>
-      </Dialog>
+      {saving && (
+        <Dialog open={saving} onOpenChange={(_e, data) => setSaving(data.open)}>
+          <DialogSurface>
+            <form onSubmit={(e) => void save(e)}>
+              <DialogBody>
+                <DialogTitle>Save the current view</DialogTitle>
+                <DialogContent>
+                  <Field
+                    label="Name"
+                    validationMessage={nameError ?? undefined}
+                    validationState={nameError ? 'error' : 'none'}
+                  >
+                    <Input value={name} maxLength={80} onChange={(_e, d) => setName(d.value)} autoFocus />
+                  </Field>
+                </DialogContent>
+                <DialogActions>
+                  <Button appearance="secondary" onClick={() => setSaving(false)}>
+                    Cancel
+                  </Button>
+                  <Button appearance="primary" type="submit">
+                    Save
+                  </Button>
+                </DialogActions>
+              </DialogBody>
+            </form>
+          </DialogSurface>
+        </Dialog>
+      )}
     </>
   );
 }

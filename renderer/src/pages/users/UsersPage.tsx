@@ -48,7 +48,13 @@ const useStyles = makeStyles({
   toolbar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   search: { minWidth: '260px', flexGrow: 1, maxWidth: '360px' },
   spacer: { flexGrow: 1 },
-  summary: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM, minHeight: '32px' },
+  summary: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    minHeight: '32px',
+  },
   muted: { color: tokens.colorNeutralForeground2 },
   gridBox: { height: 'max(360px, calc(100vh - 400px))' },
 });
@@ -72,7 +78,8 @@ function useRowSource(view: UsersViewState, generation: number): RowSource {
   const source = useMemo(() => {
     const now = new Date().toISOString();
     return new RowSource({
-      fetchWindow: (offset, limit) => client.roster.query({ filter: view.filter, sort: view.sort, offset, limit, now }),
+      fetchWindow: (offset, limit) =>
+        client.roster.query({ filter: view.filter, sort: view.sort, offset, limit, now }),
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for view; generation forces a fresh source.
   }, [client, key, generation]);
@@ -92,9 +99,12 @@ function SearchField({ value, onSearch }: { value: string; onSearch(q: string): 
     setShownValue(value);
     setText(value);
   }
-  useEffect(() => () => {
-    if (timer.current !== null) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+    },
+    [],
+  );
   return (
     <SearchBox
       className={styles.search}
@@ -120,11 +130,16 @@ export function UsersPage() {
   const snapshot = useSyncExternalStore(source.subscribe, source.getSnapshot);
   const [picked, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [openRow, setOpenRow] = useState<RosterRow | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
   const [exporting, setExporting] = useState(false);
   const timeZone = usePlatformTimeZone();
   const push = useNoticesStore((s) => s.push);
   const filterKey = filterKeyOf(view.filter);
-  const total = snapshot.total ?? 0;
+  // While a new query counts, the grid keeps the last total so it does not flash empty (its rows
+  // show as loading until they arrive).
+  const [knownTotal, setKnownTotal] = useState(0);
+  if (snapshot.total !== null && snapshot.total !== knownTotal) setKnownTotal(snapshot.total);
+  const total = snapshot.total ?? knownTotal;
 
   // Rows changed in the cache (a sync): ask for what is on screen again.
   useEffect(() => client.subscribe('roster.changed', () => source.invalidate()), [client, source]);
@@ -137,11 +152,13 @@ export function UsersPage() {
 
   // Times read in the platform's zone (as users and the cut-off do); the table uses the short form.
   const formatTime = useCallback(
-    (iso: string) => (timeZone === null ? new Date(iso).toLocaleString() : (formatCompactInstant(iso, timeZone) ?? iso)),
+    (iso: string) =>
+      timeZone === null ? new Date(iso).toLocaleString() : (formatCompactInstant(iso, timeZone) ?? iso),
     [timeZone],
   );
   const formatTimeFull = useCallback(
-    (iso: string) => (timeZone === null ? new Date(iso).toLocaleString() : (formatInstant(iso, timeZone) ?? iso)),
+    (iso: string) =>
+      timeZone === null ? new Date(iso).toLocaleString() : (formatInstant(iso, timeZone) ?? iso),
     [timeZone],
   );
 
@@ -150,64 +167,109 @@ export function UsersPage() {
     if (how === 'toggle') return setSelection((s) => toggle(s, row.userId, index));
     const [from, to] = rangeBounds(selection.anchor, index);
     source.idsInRange(from, to).then(
-      (ids) => setSelection((s) => selectRange(s.anchor === null ? { ...s, anchor: index } : s, ids, how === 'range-add')),
-      (error: unknown) => push({ key: 'users-range', intent: 'warning', title: 'Range not selected', message: errorMessage(error) }),
+      (ids) =>
+        setSelection((s) =>
+          selectRange(s.anchor === null ? { ...s, anchor: index } : s, ids, how === 'range-add'),
+        ),
+      (error: unknown) =>
+        push({
+          key: 'users-range',
+          intent: 'warning',
+          title: 'Range not selected',
+          message: errorMessage(error),
+        }),
     );
   };
 
   const count = selectedCount(selection);
-  const headerCheck: CheckState = count === 0 ? 'off' : selection.kind === 'matching' && selection.except.size === 0 ? 'on' : 'mixed';
+  const headerCheck: CheckState =
+    count === 0 ? 'off' : selection.kind === 'matching' && selection.except.size === 0 ? 'on' : 'mixed';
 
   const exportCsv = async () => {
     setExporting(true);
     try {
       const result = await client.roster.export({ filter: view.filter, sort: view.sort });
       downloadText(result.filename, result.csv);
-      push({ key: 'users-export', intent: 'success', title: 'Export ready', message: `${formatCount(result.rowCount)} users saved to ${result.filename}.` });
+      push({
+        key: 'users-export',
+        intent: 'success',
+        title: 'Export ready',
+        message: `${formatCount(result.rowCount)} users saved to ${result.filename}.`,
+      });
     } catch (error) {
-      push({ key: 'users-export', intent: 'error', title: 'The export failed', message: errorMessage(error) });
+      push({
+        key: 'users-export',
+        intent: 'error',
+        title: 'The export failed',
+        message: errorMessage(error),
+      });
     } finally {
       setExporting(false);
     }
   };
 
-  const filtered = formatUsersQuery({ filter: view.filter, sort: view.sort }) !== formatUsersQuery({ filter: {}, sort: view.sort });
+  const filtered =
+    formatUsersQuery({ filter: view.filter, sort: view.sort }) !==
+    formatUsersQuery({ filter: {}, sort: view.sort });
 
   return (
     <div className={styles.root}>
       <SyncHealth />
       <div className={styles.toolbar}>
-        <SearchField value={view.filter.q ?? ''} onSearch={(q) => {
-          const filter = { ...view.filter };
-          if (q.trim() === '') delete filter.q;
-          else filter.q = q;
-          setView({ ...view, filter });
-        }} />
+        <SearchField
+          value={view.filter.q ?? ''}
+          onSearch={(q) => {
+            const filter = { ...view.filter };
+            if (q.trim() === '') delete filter.q;
+            else filter.q = q;
+            setView({ ...view, filter });
+          }}
+        />
         <span className={styles.spacer} />
         <SavedViews view={view} onApply={setView} />
-        <Button icon={exporting ? <Spinner size="tiny" /> : <ArrowDownload20Regular />} disabled={exporting || snapshot.total === null} onClick={() => void exportCsv()}>
+        <Button
+          icon={exporting ? <Spinner size="tiny" /> : <ArrowDownload20Regular />}
+          disabled={exporting || snapshot.total === null}
+          onClick={() => void exportCsv()}
+        >
           Export CSV
         </Button>
       </div>
       <div className={styles.toolbar}>
-        <FacetMenus filter={view.filter} facets={snapshot.facets} onChange={(filter) => setView({ ...view, filter })} />
+        <FacetMenus
+          filter={view.filter}
+          facets={snapshot.facets}
+          onChange={(filter) => setView({ ...view, filter })}
+        />
         {filtered && (
-          <Button appearance="subtle" icon={<DismissCircle20Regular />} onClick={() => setView({ filter: {}, sort: view.sort })}>
+          <Button
+            appearance="subtle"
+            icon={<DismissCircle20Regular />}
+            onClick={() => setView({ filter: {}, sort: view.sort })}
+          >
             Clear filters
           </Button>
         )}
       </div>
       <div className={styles.summary}>
         <Text aria-live="polite" data-testid="users-total" data-total={snapshot.total ?? ''}>
-          {snapshot.total === null ? 'Counting users…' : `${formatCount(total)} ${total === 1 ? 'user matches' : 'users match'}`}
+          {snapshot.total === null
+            ? 'Counting users…'
+            : `${formatCount(total)} ${total === 1 ? 'user matches' : 'users match'}`}
         </Text>
         {count > 0 && (
           <>
             <Text className={styles.muted} data-testid="selection-count" aria-live="polite">
-              {selection.kind === 'matching' ? `All ${formatCount(count)} matching selected` : `${formatCount(count)} selected`}
+              {selection.kind === 'matching'
+                ? `All ${formatCount(count)} matching selected`
+                : `${formatCount(count)} selected`}
             </Text>
             {selection.kind === 'ids' && total > count && (
-              <Button size="small" appearance="transparent" onClick={() => setSelection(selectAllMatching(view.filter, total))}>
+              <Button
+                size="small"
+                appearance="transparent"
+                onClick={() => setSelection(selectAllMatching(view.filter, total))}
+              >
                 Select all {formatCount(total)} matching
               </Button>
             )}
@@ -224,7 +286,9 @@ export function UsersPage() {
             {errorMessage(snapshot.error)}
           </MessageBarBody>
           <MessageBarActions>
-            <Button onClick={() => (snapshot.total === null ? setGeneration((g) => g + 1) : source.retry())}>Retry</Button>
+            <Button onClick={() => (snapshot.total === null ? setGeneration((g) => g + 1) : source.retry())}>
+              Retry
+            </Button>
           </MessageBarActions>
         </MessageBar>
       ) : (
@@ -237,16 +301,31 @@ export function UsersPage() {
             onSort={(sort) => setView({ ...view, sort })}
             isSelected={(id) => isSelected(selection, id)}
             headerCheck={headerCheck}
-            onHeaderCheck={() => setSelection(count > 0 ? EMPTY_SELECTION : selectAllMatching(view.filter, total))}
+            onHeaderCheck={() =>
+              setSelection(count > 0 ? EMPTY_SELECTION : selectAllMatching(view.filter, total))
+            }
             onRowSelect={onRowSelect}
             onSelectAll={() => setSelection(selectAllMatching(view.filter, total))}
             onOpen={setOpenRow}
             formatTime={formatTime}
+            focusRef={gridRef}
             emptyText={snapshot.total === null ? 'Loading users…' : 'No user matches these filters.'}
           />
         </div>
       )}
-      <UserDetail userId={openRow?.userId ?? null} initial={openRow} formatTime={formatTimeFull} onClose={() => setOpenRow(null)} />
+      {/* Mounted only while open: a closed Fluent drawer still plants focus-trap sentinels in <body>. */}
+      {openRow !== null && (
+        <UserDetail
+          userId={openRow?.userId ?? null}
+          initial={openRow}
+          formatTime={formatTimeFull}
+          onClose={() => {
+            setOpenRow(null);
+            // Back to the row the panel was opened from, so keyboard users keep their place.
+            gridRef.current?.focus();
+          }}
+        />
+      )}
     </div>
   );
 }
