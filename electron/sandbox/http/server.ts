@@ -10,6 +10,7 @@ export interface Mount {
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
@@ -34,9 +35,9 @@ function send(res: ServerResponse, out: SandboxResponse): void {
     res.socket?.destroy();
     return;
   }
-  let payload: Buffer | string = '';
-  if (out.body !== undefined) payload = typeof out.body === 'string' || Buffer.isBuffer(out.body) ? out.body : JSON.stringify(out.body);
-  res.writeHead(out.status, { ...out.headers, 'content-length': String(Buffer.byteLength(payload)) });
+  let payload: Buffer = EMPTY;
+  if (out.body !== undefined) payload = Buffer.isBuffer(out.body) ? out.body : Buffer.from(typeof out.body === 'string' ? out.body : JSON.stringify(out.body), 'utf8');
+  res.writeHead(out.status, { ...out.headers, 'content-length': String(payload.length) });
   res.end(payload);
 }
 

@@ -145,6 +145,14 @@ export function syncStateAt(seed: number, plan: UserPlan, timeline: Timeline, ov
 }
 
 export function buildConnection(cal: ModelCalendar, zone: Zone, plan: UserPlan, state: SyncState): Connection {
+  return buildConnectionWithJson(cal, zone, plan, state).connection;
+}
+
+/**
+ * The connection and its JSON text, exactly `JSON.stringify(connection)`: the etag already hashes
+ * the body's JSON, so the list endpoint reuses that text instead of serialising every row again.
+ */
+export function buildConnectionWithJson(cal: ModelCalendar, zone: Zone, plan: UserPlan, state: SyncState): { connection: Connection; json: string } {
   const profile = profileOf(cal, plan.index);
   const fmt = (m: number | null) => (m === null ? null : zone.format(m * MINUTE));
   const status = STATUSES[state.status] as Status;
@@ -170,6 +178,7 @@ export function buildConnection(cal: ModelCalendar, zone: Zone, plan: UserPlan, 
     calendarMailbox: everConnected ? profile.email : null,
     updatedAt: zone.format(state.updatedMin * MINUTE),
   };
-  const etag = `"${hashString(JSON.stringify(body)).toString(36)}${hash3(plan.index, state.updatedMin, state.lastSyncMin ?? 0).toString(36)}"`;
-  return { ...body, etag };
+  const bodyJson = JSON.stringify(body);
+  const etag = `"${hashString(bodyJson).toString(36)}${hash3(plan.index, state.updatedMin, state.lastSyncMin ?? 0).toString(36)}"`;
+  return { connection: { ...body, etag }, json: `${bodyJson.slice(0, -1)},"etag":${JSON.stringify(etag)}}` };
 }

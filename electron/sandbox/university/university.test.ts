@@ -185,3 +185,36 @@ describe('a million users', () => {
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(120 * 1024 * 1024);
   });
 });
+
+describe('serialised pages', () => {
+  const noFilter = { statuses: null, roles: null, provider: null, q: null, updatedSinceMs: null };
+  const asJson = (u: ReturnType<typeof createUniversity>, filter: Parameters<typeof u.page>[0], after: number) => {
+    const page = u.pageJson(filter, after, 50, 100_000);
+    return { items: page.items.map((b) => b.toString('utf8')), lastScanned: page.lastScanned, exhausted: page.exhausted };
+  };
+  const expected = (u: ReturnType<typeof createUniversity>, filter: Parameters<typeof u.page>[0], after: number) => {
+    const page = u.page(filter, after, 50, 100_000);
+    return { items: page.items.map((c) => JSON.stringify(c)), lastScanned: page.lastScanned, exhausted: page.exhausted };
+  };
+
+  it('are exactly JSON.stringify of the connections, filtered or not', () => {
+    const u = createUniversity({ seed: 'json', users: 400, now: NOW });
+    expect(asJson(u, noFilter, -1)).toEqual(expected(u, noFilter, -1));
+    expect(asJson(u, noFilter, 380)).toEqual(expected(u, noFilter, 380));
+    const errors = { ...noFilter, statuses: new Set(['error', 'legacy'] as const) };
+    expect(asJson(u, errors, 10)).toEqual(expected(u, errors, 10));
+  });
+
+  it('never serve a cached text once the clock, an override or a reset changed the connection', () => {
+    const u = createUniversity({ seed: 'json-cache', users: 300, now: NOW });
+    expect(asJson(u, noFilter, -1)).toEqual(expected(u, noFilter, -1));
+    const connected = Array.from({ length: 50 }, (_, i) => i).filter((i) => u.forceDisconnect(i, 'test').changed);
+    expect(connected.length).toBeGreaterThan(0);
+    expect(asJson(u, noFilter, -1)).toEqual(expected(u, noFilter, -1));
+    u.requestResync(60);
+    u.clock.advanceMinutes(24 * 60);
+    expect(asJson(u, noFilter, 40)).toEqual(expected(u, noFilter, 40));
+    u.reset();
+    expect(asJson(u, noFilter, -1)).toEqual(expected(u, noFilter, -1));
+  });
+});

@@ -1,5 +1,5 @@
 import { buildAggregates, type Aggregates } from './aggregates.ts';
-import { buildConnection, indexOfEmail, profileOf, syncStateAt, type Connection, type SyncState } from './connection.ts';
+import { buildConnection, buildConnectionWithJson, indexOfEmail, profileOf, syncStateAt, type Connection, type SyncState } from './connection.ts';
 import type { ExchangeIdType } from './event-ids.ts';
 import { eventsInWindow, findEvent, mailboxEventsOf, translateId, type MailboxEvent } from './mailbox.ts';
 import {
@@ -40,6 +40,13 @@ export interface ConnectionPage {
   /** Index of the last user examined; the next page resumes after it. */
   lastScanned: number;
   /** True when no user after `lastScanned` exists. */
+  exhausted: boolean;
+}
+
+/** A page as JSON texts, one per connection (each exactly `JSON.stringify` of the connection, UTF-8). */
+export interface ConnectionJsonPage {
+  items: Buffer[];
+  lastScanned: number;
   exhausted: boolean;
 }
 
@@ -87,6 +94,8 @@ export interface University {
   historyBounds(): { first: string; last: string };
   history(from: string, to: string): HistoryDay[];
   page(filter: ConnectionFilter, afterIndex: number, limit: number, scanBudget: number): ConnectionPage;
+  /** The same page as `page`, serialised; served from (and filling) a bounded cache of per-user JSON. */
+  pageJson(filter: ConnectionFilter, afterIndex: number, limit: number, scanBudget: number): ConnectionJsonPage;
   matches(index: number, filter: ConnectionFilter): boolean;
   syncedItems(index: number): SyncedItem[];
   syncLog(index: number, limit: number): SyncLogEntry[];
@@ -145,6 +154,14 @@ export function createUniversity(options: UniversityOptions = {}): University {
 
   const mailboxCache = new Map<number, MailboxEvent[]>();
   const MAILBOX_CACHE = 256;
+  /**
+   * Serialised connections by user index, least recently used first. An entry is valid for the
+   * simulated minute it was made at, the user's override count (overrides only ever append) and the
+   * reset generation, so a cached text is always what generating it again would give.
+   */
+  const jsonCache = new Map<number, { minute: number; overrides: number; generation: number; json: Buffer }>();
+  const JSON_CACHE = 16_384;
+  let generation = 0;
 
   const timelineOf = (plan: UserPlan): Timeline => effectiveTimeline(plan, overrides.get(plan.index));
   const stateOf = (index: number, minute = nowMin()): { plan: UserPlan; state: SyncState } => {
@@ -156,6 +173,27 @@ export function createUniversity(options: UniversityOptions = {}): University {
     const { plan, state } = stateOf(index);
     return buildConnection(cal, zone, plan, state);
   };
+
+  function connectionJson(index: number): Buffer {
+    const minute = nowMin();
+    const overrideCount = overrides.get(index)?.length ?? 0;
+    const hit = jsonCache.get(index);
+    if (hit !== undefined) {
+      jsonCache.delete(index);
+      if (hit.minute === minute && hit.overrides === overrideCount && hit.generation === generation) {
+        jsonCache.set(index, hit);
+        return hit.json;
+      }
+    }
+    const { plan, state } = stateOf(index, minute);
+    const json = Buffer.from(buildConnectionWithJson(cal, zone, plan, state).json, 'utf8');
+    if (jsonCache.size >= JSON_CACHE) {
+      const oldest = jsonCache.keys().next().value;
+      if (oldest !== undefined) jsonCache.delete(oldest);
+    }
+    jsonCache.set(index, { minute, overrides: overrideCount, generation, json });
+    return json;
+  }
 
   function matrixAt(minute: number): Int32Array {
     const m = aggregates.countsAt(minute);
@@ -172,6 +210,7 @@ export function createUniversity(options: UniversityOptions = {}): University {
   }
 
   function matches(index: number, filter: ConnectionFilter): boolean {
+    if (filter.roles === null && filter.provider === null && filter.statuses === null && filter.q === null && filter.updatedSinceMs === null) return true;
     const plan = planUser(cal, index);
     if (filter.roles && !filter.roles.has(ROLE_NAMES[plan.role] as Role)) return false;
     if (filter.provider && filter.provider !== (plan.google ? 'google' : 'office365')) return false;
@@ -277,6 +316,15 @@ export function createUniversity(options: UniversityOptions = {}): University {
       }
       return { items, lastScanned: i - 1, exhausted: i >= users };
     },
+    pageJson(filter, afterIndex, limit, scanBudget) {
+      const items: Buffer[] = [];
+      let i = afterIndex + 1;
+      let scanned = 0;
+      for (; i < users && items.length < limit && scanned < scanBudget; i++, scanned++) {
+        if (matches(i, filter)) items.push(connectionJson(i));
+      }
+      return { items, lastScanned: i - 1, exhausted: i >= users };
+    },
     matches,
     syncedItems(index) {
       return syncedItemsOf(cal, planUser(cal, index));
@@ -352,6 +400,8 @@ export function createUniversity(options: UniversityOptions = {}): University {
       },
     },
     reset() {
+      generation += 1;
+      jsonCache.clear();
       overrides.clear();
       offsetMin = 0;
     },
