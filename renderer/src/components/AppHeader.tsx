@@ -1,6 +1,7 @@
 import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { CalendarSync24Regular } from '@fluentui/react-icons';
 import type { DataSource } from '../../../shared/contract/index.ts';
+import { AccountMenu } from './auth/AccountMenu.tsx';
 
 const useStyles = makeStyles({
   root: {
@@ -55,6 +56,7 @@ export function AppHeader({ productName, version, dataSourceKind }: AppHeaderPro
           Version {version}
         </Text>
       )}
+      <AccountMenu />
     </header>
   );
 }

@@ -1,7 +1,12 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { AboutConsole } from './settings/AboutConsole.tsx';
+import { DataFolder } from './settings/DataFolder.tsx';
+import { GeneralSettings } from './settings/GeneralSettings.tsx';
+import { PlatformSettings } from './settings/PlatformSettings.tsx';
+import { SignInSettings } from './settings/SignInSettings.tsx';
 import { ThemePicker } from './settings/ThemePicker.tsx';
+import { useSettings } from './settings/use-settings.ts';
 
 const useStyles = makeStyles({
   grid: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '760px' },
@@ -37,11 +42,41 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 export function SettingsPage() {
   const styles = useStyles();
+  const { settings, loadError, accept } = useSettings();
   return (
     <div className={styles.grid}>
       <Section id="settings-appearance" title="Appearance">
         <ThemePicker />
       </Section>
+      {settings === null ? (
+        loadError === null ? (
+          <Spinner size="small" label="Loading settings…" />
+        ) : (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>The settings could not be read: {loadError}</MessageBarBody>
+          </MessageBar>
+        )
+      ) : (
+        <>
+          <Section id="settings-platform" title="Career platform">
+            <PlatformSettings settings={settings} accept={accept} />
+          </Section>
+          <Section id="settings-sign-in" title="Sign-in (Microsoft Entra ID)">
+            {/* Keyed by the saved values: a change (here or in another window) resets the form to them. */}
+            <SignInSettings key={JSON.stringify(settings.signIn)} settings={settings} accept={accept} />
+          </Section>
+          <Section id="settings-university" title="University">
+            <GeneralSettings
+              key={`${settings.universityName}|${settings.helpArticleUrl}|${settings.refreshIntervalMinutes}`}
+              settings={settings}
+              accept={accept}
+            />
+          </Section>
+          <Section id="settings-data" title="Data folder and secrets">
+            <DataFolder settings={settings} />
+          </Section>
+        </>
+      )}
       <Section id="settings-about" title="About this console">
         <AboutConsole />
       </Section>

@@ -1,0 +1,193 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { SignInFlow } from '../../../../shared/contract/index.ts';
+import { useClient } from '../../app/client-context.ts';
+import { errorMessage } from '../../format/errors.ts';
+import { useAuthStore } from './auth-store.ts';
+
+const useStyles = makeStyles({
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  code: {
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeHero700,
+    letterSpacing: '0.1em',
+  },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+});
+
+/**
+ * Both sign-in flows, the code to type for the device flow, and every failure with its message
+ * and a retry. Closing it never cancels a page's unsent work: it only sits over the page.
+ */
+export function SignInDialog() {
+  const styles = useStyles();
+  const client = useClient();
+  const open = useAuthStore((s) => s.dialogOpen);
+  const setOpen = useAuthStore((s) => s.setDialogOpen);
+  const status = useAuthStore((s) => s.status);
+  const [callError, setCallError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  const start = (flow: SignInFlow): void => {
+    setCallError(null);
+    setCopied(false);
+    client.auth.signIn({ flow }).then(
+      (next) => useAuthStore.getState().apply(next),
+      (error: unknown) => setCallError(errorMessage(error)),
+    );
+  };
+  const cancel = (): void => {
+    client.auth.cancel({}).then(
+      (next) => useAuthStore.getState().apply(next),
+      (error: unknown) => setCallError(errorMessage(error)),
+    );
+  };
+  const close = (): void => {
+    if (status?.pending) cancel();
+    setOpen(false);
+  };
+
+  const pending = status?.pending ?? null;
+  const signedIn = status?.state === 'signed-in';
+  const deviceCode = pending?.deviceCode ?? null;
+  const failure = callError ?? status?.lastError?.message ?? null;
+  const identityMissing = status?.identity.kind === 'none';
+
+  return (
+    <Dialog open={open} onOpenChange={(_, data) => (data.open ? setOpen(true) : close())} modalType="modal">
+      <DialogSurface aria-describedby="sign-in-intro">
+        <DialogBody>
+          <DialogTitle>
+            {status?.state === 'expired' ? 'Your session has ended' : 'Sign in to the console'}
+          </DialogTitle>
+          <DialogContent className={styles.content}>
+            <Text id="sign-in-intro">
+              {status?.state === 'expired'
+                ? 'Sign in again to carry on: the page behind this dialog and anything you have not sent stay as they are.'
+                : status?.identity.kind === 'demo'
+                  ? 'The demo identity provider stands in for Microsoft Entra ID: choose Demo director or Demo support on its page.'
+                  : 'Sign in with your Microsoft 365 work account. Your role in the console comes from the app roles your administrator assigned.'}
+            </Text>
+            {identityMissing && (
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody>{status?.identity.detail}</MessageBarBody>
+              </MessageBar>
+            )}
+            {failure !== null && !pending && (
+              <MessageBar intent="error" layout="multiline" data-testid="sign-in-error">
+                <MessageBarBody>
+                  <MessageBarTitle>Sign-in did not finish</MessageBarTitle>
+                  {failure}
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            {signedIn && status.account && (
+              <MessageBar intent="success" layout="multiline">
+                <MessageBarBody>
+                  Signed in as {status.account.name} ({status.account.username}).
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            {pending?.flow === 'browser' && (
+              <div className={styles.content} role="status">
+                <Spinner size="tiny" label="Waiting for you to finish in the browser…" />
+                {pending.authorizeUrl !== null && (
+                  <div className={styles.row}>
+                    <Text>If no sign-in page opened:</Text>
+                    <Button
+                      appearance="secondary"
+                      data-testid="open-sign-in-page"
+                      onClick={() =>
+                        void window.open(pending.authorizeUrl ?? '', '_blank', 'noopener,noreferrer')
+                      }
+                    >
+                      Open the sign-in page
+                    </Button>
+                  </div>
+                )}
+              </div>
+            )}
+            {pending?.flow === 'deviceCode' && (
+              <div className={styles.content} role="status">
+                {deviceCode === null ? (
+                  <Spinner size="tiny" label="Asking for a sign-in code…" />
+                ) : (
+                  <>
+                    <Text>
+                      On any device, open <strong>{deviceCode.verificationUri}</strong> and enter this code:
+                    </Text>
+                    <div className={styles.row}>
+                      <span className={styles.code} data-testid="device-code">
+                        {deviceCode.userCode}
+                      </span>
+                      <Button
+                        onClick={() =>
+                          void navigator.clipboard.writeText(deviceCode.userCode).then(
+                            () => setCopied(true),
+                            () => setCopied(false),
+                          )
+                        }
+                      >
+                        {copied ? 'Copied' : 'Copy code'}
+                      </Button>
+                    </div>
+                    <Text size={200}>
+                      The code works until {new Date(deviceCode.expiresAt).toLocaleTimeString()}.
+                    </Text>
+                  </>
+                )}
+              </div>
+            )}
+          </DialogContent>
+          <DialogActions>
+            {pending ? (
+              <Button onClick={cancel} data-testid="cancel-sign-in">
+                Cancel sign-in
+              </Button>
+            ) : signedIn ? (
+              <Button appearance="primary" onClick={() => setOpen(false)}>
+                Done
+              </Button>
+            ) : (
+              <>
+                <Button
+                  appearance="primary"
+                  disabled={identityMissing}
+                  onClick={() => start('browser')}
+                  data-testid="sign-in-browser"
+                >
+                  {failure ? 'Try again in the browser' : 'Sign in with the browser'}
+                </Button>
+                <Button
+                  disabled={identityMissing}
+                  onClick={() => start('deviceCode')}
+                  data-testid="sign-in-code"
+                >
+                  Sign in with a code
+                </Button>
+                <Button appearance="subtle" onClick={() => setOpen(false)}>
+                  Close
+                </Button>
+              </>
+            )}
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

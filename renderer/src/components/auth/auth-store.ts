@@ -1,0 +1,84 @@
+import { create } from 'zustand';
+import { AuthStatus, type Permission } from '../../../../shared/contract/index.ts';
+import type { ConsoleClient } from '../../api/client.ts';
+import { errorMessage } from '../../format/errors.ts';
+
+interface AuthState {
+  status: AuthStatus | null;
+  /** Why the status could not be read (the host is unreachable), or null. */
+  loadError: string | null;
+  /** The sign-in dialog; opened by the account menu, and by itself when a session expires. */
+  dialogOpen: boolean;
+  load(client: ConsoleClient): Promise<void>;
+  /** Applies an `auth.changed` event; false (and no change) for a malformed payload. */
+  apply(payload: unknown): boolean;
+  setDialogOpen(open: boolean): void;
+}
+
+export const useAuthStore = create<AuthState>()((set, get) => ({
+  status: null,
+  loadError: null,
+  dialogOpen: false,
+  load: async (client) => {
+    try {
+      get().apply(await client.auth.status({}));
+      set({ loadError: null });
+    } catch (error) {
+      set({ loadError: errorMessage(error) });
+    }
+  },
+  apply: (payload) => {
+    const parsed = AuthStatus.safeParse(payload);
+    if (!parsed.success) return false;
+    const before = get().status;
+    // A session that just ran out asks to sign in again over the current page: nothing on it is lost.
+    const expiredNow = parsed.data.state === 'expired' && before !== null && before.state === 'signed-in';
+    set({ status: parsed.data, ...(expiredNow ? { dialogOpen: true } : {}) });
+    return true;
+  },
+  setDialogOpen: (open) => set({ dialogOpen: open }),
+}));
+
+export const ROLE_LABEL = { director: 'Director', support: 'Support', viewer: 'Read-only' } as const;
+
+const PERMISSION_LABEL: Record<Permission, string> = {
+  read: 'look at the console',
+  'act-one': 'act on one user (resync, magic link, verify)',
+  'force-disconnect': 'force-disconnect a user',
+  bulk: 'act on many users at once',
+  send: 'send announcements',
+  compose: 'draft and export announcements',
+  settings: 'change the console’s settings',
+  'sign-in-setup': 'change the sign-in configuration',
+};
+
+export interface PermissionCheck {
+  allowed: boolean;
+  /** Why not, in words for the operator (shown beside a disabled control), or null. */
+  reason: string | null;
+}
+
+/** Whether the operator may do something, and if not, why: the UI explains instead of showing a dead button. */
+export function checkPermission(status: AuthStatus | null, permission: Permission): PermissionCheck {
+  if (status === null) return { allowed: false, reason: 'Checking who is signed in…' };
+  if (status.permissions.includes(permission)) return { allowed: true, reason: null };
+  const what = PERMISSION_LABEL[permission];
+  if (status.role === 'viewer') {
+    return {
+      allowed: false,
+      reason:
+        status.state === 'signed-in'
+          ? `Your account has no console role, so you cannot ${what}. Ask an administrator to assign you Migration.Director or Migration.Support.`
+          : `Sign in to ${what}.`,
+    };
+  }
+  return {
+    allowed: false,
+    reason: `Your role (${ROLE_LABEL[status.role]}) cannot ${what}. Ask a director.`,
+  };
+}
+
+export function usePermission(permission: Permission): PermissionCheck {
+  const status = useAuthStore((s) => s.status);
+  return checkPermission(status, permission);
+}

@@ -1,0 +1,53 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ConsoleError, Settings } from '../../../../shared/contract/index.ts';
+import { useClient } from '../../app/client-context.ts';
+import { errorMessage } from '../../format/errors.ts';
+
+export interface SettingsHandle {
+  settings: Settings | null;
+  loadError: string | null;
+  /** Replaces the shown settings with what a save answered. */
+  accept(next: Settings): void;
+}
+
+/** The console's settings, kept current by `settings.changed` (another window may change them). */
+export function useSettings(): SettingsHandle {
+  const client = useClient();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.settings.get({}).then(
+      (value) => live && setSettings(value),
+      (error: unknown) => live && setLoadError(errorMessage(error)),
+    );
+    const off = client.subscribe('settings.changed', (payload) => {
+      const parsed = Settings.safeParse(payload);
+      if (parsed.success) setSettings(parsed.data);
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [client]);
+  const accept = useCallback((next: Settings) => setSettings(next), []);
+  return { settings, loadError, accept };
+}
+
+export interface SaveFailure {
+  message: string;
+  /** Field name → what is wrong with it, from the core's zod issues. */
+  fields: Record<string, string>;
+}
+
+/** A failed save, split into the message and per-field errors the form shows beside each field. */
+export function saveFailure(error: unknown): SaveFailure {
+  const fields: Record<string, string> = {};
+  if (error instanceof ConsoleError) {
+    for (const issue of error.issues ?? []) {
+      const field = issue.path.split('.')[0] ?? issue.path;
+      fields[field] ??= issue.message;
+    }
+  }
+  return { message: errorMessage(error), fields };
+}
