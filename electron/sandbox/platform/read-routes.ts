@@ -35,8 +35,6 @@ export function migrationJson(deps: PlatformDeps) {
   };
 }
 
-const PAGE_HEAD = Buffer.from('{"items":[', 'utf8');
-const COMMA = Buffer.from(',', 'utf8');
 /** Users examined per event-loop turn while reading ahead, so a reply waiting on its latency is never held up for long. */
 const READ_AHEAD_SLICE = 100;
 
@@ -132,13 +130,7 @@ export function readRoutes(deps: PlatformDeps): Route[] {
     const nextCursor = page.exhausted ? null : deps.cursors.encode({ scope: 'connections', filter: digest, after: page.lastScanned }, u.clock.nowMs());
     if (!page.exhausted) readAhead.schedule(filter, page.lastScanned, limit.value);
     // Byte for byte JSON.stringify({ items, nextCursor }), from the per-user texts.
-    const parts: Buffer[] = [PAGE_HEAD];
-    page.items.forEach((item, n) => {
-      if (n > 0) parts.push(COMMA);
-      parts.push(item);
-    });
-    parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'));
-    return json(200, Buffer.concat(parts));
+    return json(200, Buffer.from(`{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'));
   };
 
   const readAhead = createReadAhead(u);

@@ -43,9 +43,9 @@ export interface ConnectionPage {
   exhausted: boolean;
 }
 
-/** A page as JSON texts, one per connection (each exactly `JSON.stringify` of the connection, UTF-8). */
+/** A page as JSON texts, one per connection (each exactly `JSON.stringify` of the connection). */
 export interface ConnectionJsonPage {
-  items: Buffer[];
+  items: string[];
   lastScanned: number;
   exhausted: boolean;
 }
@@ -159,7 +159,7 @@ export function createUniversity(options: UniversityOptions = {}): University {
    * simulated minute it was made at, the user's override count (overrides only ever append) and the
    * reset generation, so a cached text is always what generating it again would give.
    */
-  const jsonCache = new Map<number, { minute: number; overrides: number; generation: number; json: Buffer }>();
+  const jsonCache = new Map<number, { minute: number; overrides: number; generation: number; json: string }>();
   const JSON_CACHE = 16_384;
   let generation = 0;
 
@@ -174,7 +174,7 @@ export function createUniversity(options: UniversityOptions = {}): University {
     return buildConnection(cal, zone, plan, state);
   };
 
-  function connectionJson(index: number): Buffer {
+  function connectionJson(index: number): string {
     const minute = nowMin();
     const overrideCount = overrides.get(index)?.length ?? 0;
     const hit = jsonCache.get(index);
@@ -186,7 +186,7 @@ export function createUniversity(options: UniversityOptions = {}): University {
       }
     }
     const { plan, state } = stateOf(index, minute);
-    const json = Buffer.from(buildConnectionWithJson(cal, zone, plan, state).json, 'utf8');
+    const { json } = buildConnectionWithJson(cal, zone, plan, state);
     if (jsonCache.size >= JSON_CACHE) {
       const oldest = jsonCache.keys().next().value;
       if (oldest !== undefined) jsonCache.delete(oldest);
@@ -317,7 +317,7 @@ export function createUniversity(options: UniversityOptions = {}): University {
       return { items, lastScanned: i - 1, exhausted: i >= users };
     },
     pageJson(filter, afterIndex, limit, scanBudget) {
-      const items: Buffer[] = [];
+      const items: string[] = [];
       let i = afterIndex + 1;
       let scanned = 0;
       for (; i < users && items.length < limit && scanned < scanBudget; i++, scanned++) {
