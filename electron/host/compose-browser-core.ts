@@ -24,6 +24,8 @@ export interface BrowserCoreOptions {
   env?: Record<string, string | undefined>;
   /** Sign-in tuning for tests (free loopback port, short timeout). */
   auth?: CoreCapabilities['auth'];
+  /** Size of the demo sandbox's roster (default DEMO_USERS); benchmarks vary it. */
+  demoUsers?: number;
 }
 
 /**
@@ -40,7 +42,10 @@ export async function composeBrowserCore(options: BrowserCoreOptions): Promise<C
     logger: options.logger,
     store: createConfStore(options.dataDir, options.logger.child({ component: 'settings' })),
     openExternal: null,
-    startDemo: options.demo === false ? null : () => startDemoSandbox(),
+    startDemo:
+      options.demo === false
+        ? null
+        : () => startDemoSandbox(options.demoUsers === undefined ? {} : { users: options.demoUsers }),
     // Personal data at rest is sealed under CONSOLE_DATA_KEY; without it the roster stays in memory.
     // It also seals the platform key and the sign-in token cache (memory only without it).
     keyWrapper: new EnvKeyWrapper(options.env ?? process.env),

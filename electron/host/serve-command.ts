@@ -23,6 +23,7 @@ Options:
   --data-dir DIR       where settings are kept (default: a per-user folder, see below)
   --renderer-dir DIR   the built renderer (default out/renderer)
   --no-build           serve the existing build instead of running electron-vite build first
+  --demo-users N       users in the embedded demo sandbox (default 12000; 1 to 1000000)
   -h, --help           show this help
 
 Default data folder: $XDG_DATA_HOME/${DATA_FOLDER} or ~/.local/share/${DATA_FOLDER}
@@ -42,6 +43,8 @@ export interface ServeOptions {
   rendererDir: string;
   build: boolean;
   help: boolean;
+  /** The demo sandbox's roster size; undefined keeps the default. */
+  demoUsers?: number;
 }
 
 export function defaultDataDir(
@@ -67,6 +70,7 @@ export function parseServeArgs(
     'renderer-dir'?: string | undefined;
     'no-build'?: boolean | undefined;
     help?: boolean | undefined;
+    'demo-users'?: string | undefined;
   };
   try {
     ({ values } = parseArgs({
@@ -76,6 +80,7 @@ export function parseServeArgs(
         'data-dir': { type: 'string' },
         'renderer-dir': { type: 'string' },
         'no-build': { type: 'boolean' },
+        'demo-users': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -97,7 +102,16 @@ export function parseServeArgs(
     if (value.trim() === '') throw new UsageError(`${flag} needs a folder, not an empty string.`);
     return resolve(cwd, value);
   };
+  let demoUsers: number | undefined;
+  const rawUsers = values['demo-users'];
+  if (rawUsers !== undefined) {
+    if (!/^\d{1,7}$/.test(rawUsers) || Number(rawUsers) < 1 || Number(rawUsers) > 1_000_000) {
+      throw new UsageError(`--demo-users must be a whole number from 1 to 1000000, not "${rawUsers}".`);
+    }
+    demoUsers = Number(rawUsers);
+  }
   return {
+    ...(demoUsers === undefined ? {} : { demoUsers }),
     port,
     dataDir: folder('--data-dir', values['data-dir'], defaultDataDir(env)),
     rendererDir: folder('--renderer-dir', values['renderer-dir'], join(PROJECT_ROOT, 'out', 'renderer')),
@@ -157,6 +171,7 @@ export async function runServe(argv: readonly string[], io: ServeIo = defaultIo(
       rendererDir: options.rendererDir,
       dataDir: options.dataDir,
       logger: io.logger,
+      ...(options.demoUsers === undefined ? {} : { demoUsers: options.demoUsers }),
     });
   } catch (error) {
     const message =

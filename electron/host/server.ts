@@ -25,6 +25,8 @@ export interface BrowserHostOptions {
   /** How often the events socket pings; a socket that missed one ping is dropped. */
   /** Start the embedded demo sandbox when no platform is configured (default true). */
   demo?: boolean;
+  /** Size of the demo sandbox's roster (default DEMO_USERS). */
+  demoUsers?: number;
   heartbeatMs?: number;
 }
 
@@ -67,7 +69,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const ownsCore = options.core === undefined;
   const core =
     options.core ??
-    (await composeBrowserCore({ dataDir: options.dataDir, logger: options.logger, demo: options.demo ?? true }));
+    (await composeBrowserCore({
+      dataDir: options.dataDir,
+      logger: options.logger,
+      demo: options.demo ?? true,
+      ...(options.demoUsers === undefined ? {} : { demoUsers: options.demoUsers }),
+    }));
   // Assigned once the port is known, before the first connection can be handled.
   let access: AccessControl | null = null;
 
