@@ -15,6 +15,19 @@ export const FULL_SYNC_MAX_AGE_MS = 24 * 3_600_000;
 /** At most this many `roster.syncState` progress events per second (start, finish and failure always go out). */
 const PROGRESS_EVENTS_PER_SECOND = 5;
 export const SYNC_PAGE_LIMIT = 1000;
+/** Rows fed to the query engine per event-loop turn (a few milliseconds of work each). */
+const UPSERT_SLICE = 250;
+
+/**
+ * Feeds rows to an engine a slice per event-loop turn, yielding after each slice (the last too, so
+ * back-to-back batches never add up into one long turn): the UI's requests get in between.
+ */
+async function upsertInSlices(engine: RosterQueryEngine, rows: readonly Connection[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += UPSERT_SLICE) {
+    engine.upsert(rows.length <= UPSERT_SLICE ? rows : rows.slice(i, i + UPSERT_SLICE));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 
 const EMPTY_META: RosterMeta = {
   lastFullSyncAt: null,
@@ -163,7 +176,7 @@ export class RosterSyncService {
   async #loadCache(): Promise<void> {
     if (this.#options.store?.status().state !== 'ready') return;
     try {
-      const done = await this.#worker.run({ kind: 'load' }, { onRows: (rows) => this.#engine.upsert(rows) });
+      const done = await this.#worker.run({ kind: 'load' }, { onRows: (rows) => upsertInSlices(this.#engine, rows) });
       if (done.kind === 'loaded' && done.meta !== null) this.#meta = done.meta;
       // Until the platform answers, what is shown is the cache.
       this.#offline = this.#engine.size > 0;
@@ -207,8 +220,8 @@ export class RosterSyncService {
       const done = await this.#worker.run(
         { kind: 'sync', mode, platform, updatedSince, startedAt, previous: this.#meta },
         {
-          onRows: (rows, fetched) => {
-            if (mode === 'full') target.upsert(rows);
+          onRows: async (rows, fetched) => {
+            if (mode === 'full') await upsertInSlices(target, rows);
             else changed.push(...rows);
             if (this.#running !== null) this.#running.fetched = fetched;
             if (target === this.#engine) this.#emitChanged(false);
@@ -218,7 +231,7 @@ export class RosterSyncService {
       );
       if (done.kind !== 'synced') throw new Error('The sync worker answered out of turn.');
       if (mode === 'full') this.#engine = target;
-      else await this.#upsertInSlices(changed);
+      else await upsertInSlices(this.#engine, changed);
       this.#meta = done.meta;
       this.#offline = false;
       this.#lastError = null;
@@ -244,15 +257,6 @@ export class RosterSyncService {
             error: error instanceof Error ? error.message : String(error),
           }),
         );
-    }
-  }
-
-  /** Applies an incremental refresh a slice per event-loop turn, so a big one never stalls the UI. */
-  async #upsertInSlices(rows: readonly Connection[]): Promise<void> {
-    const slice = 2_000;
-    for (let i = 0; i < rows.length; i += slice) {
-      this.#engine.upsert(rows.slice(i, i + slice));
-      if (i + slice < rows.length) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

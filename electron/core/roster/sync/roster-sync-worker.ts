@@ -10,10 +10,10 @@ import { PlatformClient, type ListConnectionsQuery } from '../../platform/client
 import { RosterWriter } from '../../store/roster-writer.ts';
 import type { RosterMeta } from '../../store/roster-meta-table.ts';
 import { describeSyncFailure } from './sync-failure.ts';
-import type { FromWorker, PlatformConnection, ToWorker, WorkerStartData } from './sync-protocol.ts';
+import { ROWS_IN_FLIGHT, type FromWorker, type PlatformConnection, type ToWorker, type WorkerStartData } from './sync-protocol.ts';
 import { incrementalWatermark, maxTimestamp } from './watermark.ts';
 
-const LOAD_BATCH = 2_000;
+const LOAD_BATCH = 1_000;
 
 if (parentPort === null) throw new Error('roster-sync-worker must run as a worker thread.');
 const port = parentPort;
@@ -43,8 +43,34 @@ function clientFor(connection: PlatformConnection): PlatformClient {
 const post = (message: FromWorker): void => port.postMessage(message);
 let queue: Promise<void> = Promise.resolve();
 
+/** Unacknowledged `rows` batches, and who waits for one to be acknowledged. */
+let rowsInFlight = 0;
+let onAck: (() => void) | null = null;
+let closing = false;
+
+/** Posts a batch of rows once fewer than ROWS_IN_FLIGHT are waiting on the main thread. */
+async function postRows(message: Extract<FromWorker, { kind: 'rows' }>): Promise<void> {
+  while (rowsInFlight >= ROWS_IN_FLIGHT && !closing) await new Promise<void>((resolve) => (onAck = resolve));
+  rowsInFlight += 1;
+  post(message);
+}
+
+function releaseAck(): void {
+  const wake = onAck;
+  onAck = null;
+  wake?.();
+}
+
 port.on('message', (message: ToWorker) => {
+  if (message.kind === 'ack') {
+    rowsInFlight = Math.max(0, rowsInFlight - 1);
+    releaseAck();
+    return;
+  }
   if (message.kind === 'close') {
+    // Nobody will acknowledge any more: let the job in flight finish its writes without waiting.
+    closing = true;
+    releaseAck();
     void queue.finally(() => {
       writer?.close();
       port.close();
@@ -53,7 +79,10 @@ port.on('message', (message: ToWorker) => {
   }
   // One job at a time: a sync never interleaves with a cache load on the same connection.
   queue = queue
-    .then(() => (message.kind === 'load' ? load(message.id) : sync(message)))
+    .then(() => {
+      rowsInFlight = 0;
+      return message.kind === 'load' ? load(message.id) : sync(message);
+    })
     .catch((error: unknown) => {
       post({
         kind: 'failed',
@@ -74,13 +103,11 @@ async function load(id: number): Promise<void> {
     batch.push(row);
     count += 1;
     if (batch.length === LOAD_BATCH) {
-      post({ kind: 'rows', id, rows: batch, fetched: count });
+      await postRows({ kind: 'rows', id, rows: batch, fetched: count });
       batch = [];
-      // Let the main thread's acknowledgements and a queued close through now and then.
-      await Promise.resolve();
     }
   }
-  if (batch.length > 0) post({ kind: 'rows', id, rows: batch, fetched: count });
+  if (batch.length > 0) await postRows({ kind: 'rows', id, rows: batch, fetched: count });
   post({ kind: 'loaded', id, rowCount: count, meta: writer.meta.get() });
 }
 
@@ -125,7 +152,7 @@ async function sync(message: Extract<ToWorker, { kind: 'sync' }>): Promise<void>
     watermark = maxTimestamp(watermark, page.items);
     if (mode === 'full') writer?.staging.append(page.items);
     else changed.push(...page.items);
-    post({ kind: 'rows', id, rows: page.items, fetched });
+    await postRows({ kind: 'rows', id, rows: page.items, fetched });
   }
   const meta: Partial<RosterMeta> =
     mode === 'full'

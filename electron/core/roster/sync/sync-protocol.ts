@@ -34,7 +34,16 @@ export type ToWorker =
       startedAt: string;
       previous: RosterMeta | null;
     }
+  /** The main thread has applied one `rows` batch of job `id` (flow control, see ROWS_IN_FLIGHT). */
+  | { kind: 'ack'; id: number }
   | { kind: 'close' };
+
+/**
+ * At most this many `rows` batches are posted and not yet acknowledged. Without it a fast worker
+ * queues dozens of batches, and the main thread deserialises and applies them back to back in one
+ * event-loop turn: hundreds of milliseconds during which the UI cannot be served.
+ */
+export const ROWS_IN_FLIGHT = 2;
 
 export type FromWorker =
   /** Rows of the cache (`load`) or fresh from the platform (`sync`), in roster order. */

@@ -10,8 +10,12 @@ type JobRequest = Job extends infer J ? (J extends { id: number } ? Omit<J, 'id'
 type Finished = Extract<FromWorker, { kind: 'loaded' | 'synced' }>;
 
 export interface JobHandlers {
-  /** A batch of rows, in order. Called on the main thread, one batch per event-loop turn. */
-  onRows(rows: Connection[], fetched: number): void;
+  /**
+   * A batch of rows, in order. The next batch is handed over only once this one's promise (if any)
+   * settles, and the worker sends more only as batches are acknowledged: a handler that applies
+   * its rows in slices keeps the main thread responsive however fast the worker is.
+   */
+  onRows(rows: Connection[], fetched: number): void | Promise<void>;
 }
 
 export class SyncJobFailed extends Error {
@@ -35,7 +39,13 @@ export class SyncWorkerClient {
   #nextId = 1;
   readonly #jobs = new Map<
     number,
-    { handlers: JobHandlers; resolve: (done: Finished) => void; reject: (error: Error) => void }
+    {
+      handlers: JobHandlers;
+      resolve: (done: Finished) => void;
+      reject: (error: Error) => void;
+      /** The job's batches, applied one after another; its end is reported after the last. */
+      applied: Promise<void>;
+    }
   >();
   #closed = false;
 
@@ -50,7 +60,7 @@ export class SyncWorkerClient {
     const id = this.#nextId++;
     const worker = this.#ensureWorker();
     return new Promise<Finished>((resolve, reject) => {
-      this.#jobs.set(id, { handlers, resolve, reject });
+      this.#jobs.set(id, { handlers, resolve, reject, applied: Promise.resolve() });
       worker.postMessage({ ...request, id } as ToWorker);
     });
   }
@@ -97,17 +107,32 @@ export class SyncWorkerClient {
   #onMessage(message: FromWorker): void {
     const job = this.#jobs.get(message.id);
     if (job === undefined) return;
+    const worker = this.#worker;
     switch (message.kind) {
       case 'rows':
-        job.handlers.onRows(message.rows, message.fetched);
+        job.applied = job.applied
+          .then(() => job.handlers.onRows(message.rows, message.fetched))
+          .then(
+            () => worker?.postMessage({ kind: 'ack', id: message.id } satisfies ToWorker),
+            (error: unknown) => {
+              // A batch the main thread could not apply fails the job; the worker is told to go on
+              // so that it reaches its end (its own writes are unaffected).
+              worker?.postMessage({ kind: 'ack', id: message.id } satisfies ToWorker);
+              this.#jobs.delete(message.id);
+              job.reject(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
         return;
       case 'failed':
         this.#jobs.delete(message.id);
-        job.reject(new SyncJobFailed(message.message, message.offline));
+        void job.applied.then(() => job.reject(new SyncJobFailed(message.message, message.offline)));
         return;
       default:
-        this.#jobs.delete(message.id);
-        job.resolve(message);
+        void job.applied.then(() => {
+          if (!this.#jobs.has(message.id)) return;
+          this.#jobs.delete(message.id);
+          job.resolve(message);
+        });
     }
   }
 
