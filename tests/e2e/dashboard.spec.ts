@@ -76,6 +76,10 @@ for (const theme of ['light', 'dark'] as const) {
       const found = results.violations.map((v) => `${v.id}: ${v.help} -> ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
       expect(found, `${hash} in ${theme}`).toEqual([]);
       await page.screenshot({ path: resolve(SHOTS, `${hash.slice(2)}-${theme}.png`), fullPage: false });
+      if (hash === '#/dashboard') {
+        await page.getByTestId('burnup').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: resolve(SHOTS, `dashboard-chart-${theme}.png`) });
+      }
     }
   });
 }

@@ -129,7 +129,7 @@ export function BurnUpChart({ history, forecast, target, announcementDays, cutof
         {expectedLine.length > 1 && <path className={styles.expected} d={linePath(expectedLine, scales)} />}
         {history.length > 0 && <path className={styles.actual} d={linePath(history, scales)} />}
         <line className={styles.cutoff} x1={scales.x(cutoffDate)} x2={scales.x(cutoffDate)} y1={margin.top} y2={bottom} />
-        <text className={styles.cutoffText} x={scales.x(cutoffDate) - 4} y={margin.top + 10} textAnchor="end">
+        <text className={styles.cutoffText} x={scales.x(cutoffDate) - 4} y={bottom - 6} textAnchor="end">
           Cut-off
         </text>
       </svg>

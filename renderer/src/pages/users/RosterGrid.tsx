@@ -1,7 +1,6 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowDown12Regular, ArrowUp12Regular, Checkmark12Filled, Subtract12Filled } from '@fluentui/react-icons';
 import {
-  useCallback,
   useEffect,
   useId,
   useLayoutEffect,
@@ -168,7 +167,7 @@ export function RosterGrid(props: RosterGridProps) {
   }
   useEffect(() => {
     ref.current?.scrollTo({ top: 0 });
-  }, [queryKey]);
+  }, [queryKey, ref]);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -178,7 +177,7 @@ export function RosterGrid(props: RosterGridProps) {
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
+  }, [ref]);
 
   const win = computeWindow({ rowCount: total, rowHeight: ROW_HEIGHT, viewportHeight: viewport, scrollTop, overscan: OVERSCAN });
 
@@ -186,18 +185,15 @@ export function RosterGrid(props: RosterGridProps) {
     source.want(win.start, win.end, win.visibleStart, win.visibleEnd);
   }, [source, win.start, win.end, win.visibleStart, win.visibleEnd]);
 
-  const reveal = useCallback(
-    (row: number) => {
-      const el = ref.current;
-      if (!el || row < 0) return;
-      const top = scrollTopToReveal(row, { rowCount: total, rowHeight: ROW_HEIGHT, viewportHeight: viewport, scrollTop: el.scrollTop });
-      if (top !== null) {
-        el.scrollTop = top;
-        setScrollTop(el.scrollTop);
-      }
-    },
-    [total, viewport],
-  );
+  const reveal = (row: number) => {
+    const el = ref.current;
+    if (!el || row < 0) return;
+    const top = scrollTopToReveal(row, { rowCount: total, rowHeight: ROW_HEIGHT, viewportHeight: viewport, scrollTop: el.scrollTop });
+    if (top !== null) {
+      el.scrollTop = top;
+      setScrollTop(el.scrollTop);
+    }
+  };
 
   const moveTo = (row: number, col: number) => {
     const r = Math.max(-1, Math.min(total - 1, row));

@@ -56,7 +56,7 @@ const useStyles = makeStyles({
     minHeight: '32px',
   },
   muted: { color: tokens.colorNeutralForeground2 },
-  gridBox: { height: 'max(360px, calc(100vh - 400px))' },
+  gridBox: { height: 'max(360px, calc(100vh - 360px))' },
 });
 
 /** The platform's zone for readable times; asked once if the dashboard has not already. */

@@ -21,23 +21,23 @@ export function displayName(row: Pick<RosterRow, 'firstName' | 'lastName' | 'pre
 
 /** The Users table's columns after the selection column, in display order. */
 export const COLUMNS: readonly Column[] = [
-  { id: 'name', label: 'Name', sortField: 'lastName', track: 'minmax(140px, 1.2fr)', text: (r) => displayName(r) },
-  { id: 'email', label: 'Email', sortField: 'email', track: 'minmax(160px, 1.4fr)', text: (r) => r.email },
+  { id: 'name', label: 'Name', sortField: 'lastName', track: 'minmax(130px, 1.1fr)', text: (r) => displayName(r) },
+  { id: 'email', label: 'Email', sortField: 'email', track: 'minmax(150px, 1.3fr)', text: (r) => r.email },
   { id: 'role', label: 'Role', sortField: 'role', track: '100px', text: (r) => ROLE_SINGULAR[r.role] },
-  { id: 'status', label: 'Status', sortField: 'status', track: '160px', text: (r) => STATUS_LABEL[r.status] },
+  { id: 'status', label: 'Status', sortField: 'status', track: '172px', text: (r) => STATUS_LABEL[r.status] },
   { id: 'provider', label: 'Provider', sortField: 'provider', track: '96px', text: (r) => PROVIDER_LABEL[r.provider ?? 'none'] },
   {
     id: 'lastSync',
     label: 'Last sync',
     sortField: 'lastSyncAt',
-    track: '136px',
+    track: '150px',
     text: (r, time) => (r.lastSyncAt === null ? 'Never' : time(r.lastSyncAt)),
   },
   {
     id: 'error',
     label: 'Error',
     sortField: 'lastErrorCode',
-    track: '140px',
+    track: '132px',
     text: (r) => (r.lastError === null ? '' : ERROR_LABEL[r.lastError.code]),
   },
 ];
