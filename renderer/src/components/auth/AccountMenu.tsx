@@ -14,7 +14,7 @@ import { useClient } from '../../app/client-context.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { useNoticesStore } from '../../state/notices-store.ts';
 import { ROLE_LABEL, useAuthStore } from './auth-store.ts';
-import { SignInDialog } from './SignInDialog.tsx';
+import { ACCOUNT_CONTROL_ID, SignInDialog } from './SignInDialog.tsx';
 import { useAuthEvents } from './use-auth-events.ts';
 
 const useStyles = makeStyles({
@@ -45,7 +45,12 @@ export function AccountMenu() {
       {signedIn ? (
         <Menu>
           <MenuTrigger disableButtonEnhancement>
-            <Button appearance="subtle" icon={<Person20Regular />} data-testid="account-menu">
+            <Button
+              id={ACCOUNT_CONTROL_ID}
+              appearance="subtle"
+              icon={<Person20Regular />}
+              data-testid="account-menu"
+            >
               <span className={styles.who}>
                 <Text size={200}>{status.account?.name}</Text>
                 <Text size={100} className={styles.role}>
@@ -70,6 +75,7 @@ export function AccountMenu() {
           appearance={status?.state === 'expired' ? 'primary' : 'secondary'}
           icon={<Person20Regular />}
           onClick={() => setDialogOpen(true)}
+          id={ACCOUNT_CONTROL_ID}
           data-testid="sign-in"
         >
           {status?.state === 'expired' ? 'Session ended: sign in again' : 'Sign in'}

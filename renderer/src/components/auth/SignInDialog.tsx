@@ -34,11 +34,20 @@ const useStyles = makeStyles({
  * Both sign-in flows, the code to type for the device flow, and every failure with its message
  * and a retry. Closing it never cancels a page's unsent work: it only sits over the page.
  */
+/** The header's account button (sign in, or the account menu): where focus returns when the dialog closes. */
+export const ACCOUNT_CONTROL_ID = 'account-control';
+
 export function SignInDialog() {
   const styles = useStyles();
   const client = useClient();
   const open = useAuthStore((s) => s.dialogOpen);
-  const setOpen = useAuthStore((s) => s.setDialogOpen);
+  const setDialogOpen = useAuthStore((s) => s.setDialogOpen);
+  const setOpen = (next: boolean): void => {
+    setDialogOpen(next);
+    // The button that opened the dialog is replaced once signed in; without a focus target the
+    // modal's focus trap would leave the page hidden from assistive technology.
+    if (!next) setTimeout(() => document.getElementById(ACCOUNT_CONTROL_ID)?.focus(), 0);
+  };
   const status = useAuthStore((s) => s.status);
   const [callError, setCallError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
