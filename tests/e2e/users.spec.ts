@@ -33,10 +33,14 @@ test('search as you type, and sort by a column header', async ({ page }) => {
   await header.click();
   await expect(header).toHaveAttribute('aria-sort', 'ascending');
   await expect(page).toHaveURL(/sort=email$/);
+  // A sort on a new column may take the host a moment (it orders the whole roster once).
+  await expect(rows(page).first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('roster-row-loading')).toHaveCount(0, { timeout: 15_000 });
   const ascending = await rows(page).locator('[aria-colindex="3"]').allInnerTexts();
   await header.click();
   await expect(header).toHaveAttribute('aria-sort', 'descending');
-  await expect(rows(page).locator('[aria-colindex="3"]').first()).not.toHaveText(ascending[0]!);
+  await expect(rows(page).locator('[aria-colindex="3"]').first()).not.toHaveText(ascending[0]!, { timeout: 15_000 });
+  await expect(page.getByTestId('roster-row-loading')).toHaveCount(0, { timeout: 15_000 });
   const descending = await rows(page).locator('[aria-colindex="3"]').allInnerTexts();
   expect(descending.length).toBeGreaterThan(5);
   // The engine collates by locale; the first rows of each direction must not overlap.
