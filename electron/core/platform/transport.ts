@@ -183,7 +183,7 @@ function decode(
     // The length of the body handed on, so openapi-fetch reads it with json(), which answers with the
     // value parsed above instead of encoding, decoding and parsing a 1,000-row page a second time.
     headers.set('content-length', String(Buffer.byteLength(text, 'utf8')));
-    return new ParsedJsonResponse(text, parsed, { status, statusText: response.statusText, headers });
+    return parsedJsonResponse(text, parsed, { status, statusText: response.statusText, headers });
   }
 
   if (/^application\/problem\+json\b/i.test(contentType) || JSON_TYPE.test(contentType)) {
@@ -194,20 +194,20 @@ function decode(
 }
 
 /** A successful reply whose JSON is already parsed: the first json() returns that value; later reads behave as usual. */
-class ParsedJsonResponse extends Response {
-  #parsed: { value: unknown } | null;
-
-  constructor(text: string, parsed: unknown, init: ResponseInit) {
-    super(text, init);
-    this.#parsed = { value: parsed };
-  }
-
-  override json(): Promise<unknown> {
-    const parsed = this.#parsed;
-    if (parsed === null || this.bodyUsed) return super.json();
-    this.#parsed = null;
-    return Promise.resolve(parsed.value);
-  }
+function parsedJsonResponse(text: string, parsed: unknown, init: ResponseInit): Response {
+  const response = new Response(text, init);
+  const readBody = response.json.bind(response);
+  let pending: { value: unknown } | null = { value: parsed };
+  Object.defineProperty(response, 'json', {
+    configurable: true,
+    value: (): Promise<unknown> => {
+      if (pending === null || response.bodyUsed) return readBody();
+      const { value } = pending;
+      pending = null;
+      return Promise.resolve(value);
+    },
+  });
+  return response;
 }
 
 function throwIt(error: PlatformError): never {
