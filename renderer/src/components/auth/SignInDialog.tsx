@@ -77,6 +77,9 @@ export function SignInDialog() {
   const failure = callError ?? status?.lastError?.message ?? null;
   const identityMissing = status?.identity.kind === 'none';
 
+  // Mounted only while open: a closed Fluent modal dialog can still leave its focus trap's
+  // aria-hidden on the app root, which hides the whole console from assistive technology.
+  if (!open) return null;
   return (
     <Dialog open={open} onOpenChange={(_, data) => (data.open ? setOpen(true) : close())} modalType="modal">
       <DialogSurface aria-describedby="sign-in-intro">
