@@ -16,7 +16,7 @@ export const FULL_SYNC_MAX_AGE_MS = 24 * 3_600_000;
 const PROGRESS_EVENTS_PER_SECOND = 5;
 export const SYNC_PAGE_LIMIT = 1000;
 /** Rows fed to the query engine per event-loop turn (a few milliseconds of work each). */
-const UPSERT_SLICE = 250;
+const UPSERT_SLICE = 500;
 
 /**
  * Feeds rows to an engine a slice per event-loop turn, yielding after each slice (the last too, so

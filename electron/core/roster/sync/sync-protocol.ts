@@ -43,7 +43,7 @@ export type ToWorker =
  * queues dozens of batches, and the main thread deserialises and applies them back to back in one
  * event-loop turn: hundreds of milliseconds during which the UI cannot be served.
  */
-export const ROWS_IN_FLIGHT = 2;
+export const ROWS_IN_FLIGHT = 4;
 
 export type FromWorker =
   /** Rows of the cache (`load`) or fresh from the platform (`sync`), in roster order. */
