@@ -1,4 +1,15 @@
-import { Button, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { ExternalLink } from '../../components/ExternalLink.tsx';
 import { useClient } from '../../app/client-context.ts';
 import { useDashboard, useDashboardStore } from '../../state/dashboard-store.ts';
 import { BurnUpSection } from './BurnUpSection.tsx';
@@ -9,6 +20,7 @@ import { SyncHealth } from './SyncHealth.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  background: { margin: 0, color: tokens.colorNeutralForeground2 },
 });
 
 /** What a director opens every morning: time left, who has moved, who has not, and whether the pace is enough. */
@@ -50,6 +62,13 @@ export function DashboardPage() {
     <div className={styles.root} aria-busy={loading}>
       <SyncHealth />
       {body}
+      <Text as="p" block size={200} className={styles.background}>
+        Why every user must re-authorize: tokens for the retired Outlook REST API do not work on Microsoft Graph.
+        Background:{' '}
+        <ExternalLink href="https://learn.microsoft.com/en-us/outlook/rest/compare-graph">
+          Microsoft’s comparison of Outlook REST and Microsoft Graph
+        </ExternalLink>
+      </Text>
     </div>
   );
 }
