@@ -10,7 +10,18 @@ import tseslint from 'typescript-eslint';
  * - electron/core, electron/host, electron/cli, electron/sandbox are plain Node: never electron;
  * - renderer/ is DOM only: no electron, no Node built-ins, nothing from electron/.
  */
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'worker_threads',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'coverage', 'test-results', 'playwright-report', 'resources'] },
@@ -30,16 +41,44 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', ...nodeBuiltins], message: 'shared/ runs in every environment.' }, { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing else in the project.' }] },
+        {
+          patterns: [
+            { group: ['electron', ...nodeBuiltins], message: 'shared/ runs in every environment.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ depends on nothing else in the project.',
+            },
+          ],
+        },
       ],
     },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts', 'electron/sandbox/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: [
+      'electron/core/**/*.ts',
+      'electron/host/**/*.ts',
+      'electron/cli/**/*.ts',
+      'electron/sandbox/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Plain Node code: receive Electron capabilities by injection (see compose.ts).' }], patterns: [{ group: ['**/electron/main/**', '**/electron/preload/**', '**/renderer/**'], message: 'Plain Node code must not reach into Electron glue or the renderer.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Plain Node code: receive Electron capabilities by injection (see compose.ts).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/electron/main/**', '**/electron/preload/**', '**/renderer/**'],
+              message: 'Plain Node code must not reach into Electron glue or the renderer.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -51,7 +90,15 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', ...nodeBuiltins], message: 'The renderer is DOM only.' }, { group: ['**/electron/**'], message: 'The renderer talks to the main process only through the contract client.' }] },
+        {
+          patterns: [
+            { group: ['electron', ...nodeBuiltins], message: 'The renderer is DOM only.' },
+            {
+              group: ['**/electron/**'],
+              message: 'The renderer talks to the main process only through the contract client.',
+            },
+          ],
+        },
       ],
     },
   },

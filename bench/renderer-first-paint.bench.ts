@@ -37,10 +37,14 @@ const median = (xs: readonly number[]): number => {
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 async function startHost(users: number, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['scripts/serve.ts', '--port', '0', '--no-build', '--data-dir', dataDir, '--demo-users', String(users)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['scripts/serve.ts', '--port', '0', '--no-build', '--data-dir', dataDir, '--demo-users', String(users)],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4000)));
   const url = await new Promise<string>((ok, fail) => {
@@ -52,7 +56,9 @@ async function startHost(users: number, dataDir: string): Promise<{ child: Child
         ok(match[1]);
       }
     });
-    child.once('exit', (code) => fail(new Error(`the host exited (${code}) before printing its URL\n${stderr}`)));
+    child.once('exit', (code) =>
+      fail(new Error(`the host exited (${code}) before printing its URL\n${stderr}`)),
+    );
   });
   return { child, url };
 }
@@ -66,7 +72,10 @@ async function stopHost(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function measure(browser: Browser, users: number): Promise<{ users: number; syncMs: number; samplesMs: number[] }> {
+async function measure(
+  browser: Browser,
+  users: number,
+): Promise<{ users: number; syncMs: number; samplesMs: number[] }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'first-paint-'));
   const { child, url } = await startHost(users, dataDir);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -77,10 +86,14 @@ async function measure(browser: Browser, users: number): Promise<{ users: number
     // Wait for the host's start-up sync, so the figure is the table's, not the download's.
     const started = Date.now();
     for (;;) {
-      const reply = await context.request.post(`${origin}/api/invoke/roster.status`, { data: {}, headers: { origin } });
+      const reply = await context.request.post(`${origin}/api/invoke/roster.status`, {
+        data: {},
+        headers: { origin },
+      });
       const body = (await reply.json()) as { ok: boolean; value?: { rowCount: number; running: unknown } };
       if (body.ok && body.value && body.value.running === null && body.value.rowCount === users) break;
-      if (Date.now() - started > SYNC_TIMEOUT_MS) throw new Error(`the roster of ${users} did not sync within ${SYNC_TIMEOUT_MS / 1000} s`);
+      if (Date.now() - started > SYNC_TIMEOUT_MS)
+        throw new Error(`the roster of ${users} did not sync within ${SYNC_TIMEOUT_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, 250));
     }
     const syncMs = Date.now() - started;
@@ -120,7 +133,12 @@ try {
       {
         metric: 'time from navigation start to the first Users rows painted (median of fresh loads)',
         samples: SAMPLES,
-        results: results.map((r) => ({ users: r.users, medianMs: round(median(r.samplesMs)), samplesMs: r.samplesMs, rosterSyncMs: r.syncMs })),
+        results: results.map((r) => ({
+          users: r.users,
+          medianMs: round(median(r.samplesMs)),
+          samplesMs: r.samplesMs,
+          rosterSyncMs: r.syncMs,
+        })),
         ratio100kTo1k: ratio,
         target: 1.5,
         withinTarget: ratio !== null && ratio <= 1.5,

@@ -13,7 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RosterQuery, RosterRow, RosterSortField } from '../shared/contract/roster-query.ts';
 import { CONSOLE_DATA_KEY_ENV, EnvKeyWrapper } from '../electron/core/crypto/env-key-wrapper.ts';
-import { referenceRosterQuery, referenceSearchText } from '../electron/core/roster/query/reference-roster-query.ts';
+import {
+  referenceRosterQuery,
+  referenceSearchText,
+} from '../electron/core/roster/query/reference-roster-query.ts';
 import { RosterQueryEngine } from '../electron/core/roster/query/roster-query-engine.ts';
 import { syntheticRoster } from '../electron/core/roster/query/synthetic-roster.ts';
 import { EncryptedStore } from '../electron/core/store/encrypted-store.ts';
@@ -30,7 +33,24 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
 /** Distinct queries of the kinds the people table sends: facets, a search box, a sort, a page. */
 function queries(count: number): RosterQuery[] {
   const shapes: Array<Omit<RosterQuery, 'now' | 'limit'>> = [];
-  const searches = ['ana', 'garc', 'müller', 'soren', 'u_00a', 'nguyen', '.1', 'chloe', 'dvorak', 'example', 'mar', 'priya', 'ivanov', 'zak', 'o’c', 'emile'];
+  const searches = [
+    'ana',
+    'garc',
+    'müller',
+    'soren',
+    'u_00a',
+    'nguyen',
+    '.1',
+    'chloe',
+    'dvorak',
+    'example',
+    'mar',
+    'priya',
+    'ivanov',
+    'zak',
+    'o’c',
+    'emile',
+  ];
   const sorts: RosterSortField[] = ['lastName', 'lastSyncAt', 'email', 'status', 'updatedAt', 'firstName'];
   for (let i = 0; i < count; i += 1) {
     const filter: RosterQuery['filter'] = {};
@@ -38,7 +58,11 @@ function queries(count: number): RosterQuery[] {
     if (i % 3 === 0) filter.role = ['student'];
     if (i % 5 === 1) filter.syncAge = ['7to30d', 'gt30d'];
     if (i % 3 !== 2) filter.q = searches[i % searches.length];
-    shapes.push({ filter, sort: { field: sorts[i % sorts.length] as RosterSortField, direction: i % 2 === 0 ? 'asc' : 'desc' }, offset: (i % 4) * 100 });
+    shapes.push({
+      filter,
+      sort: { field: sorts[i % sorts.length] as RosterSortField, direction: i % 2 === 0 ? 'asc' : 'desc' },
+      offset: (i % 4) * 100,
+    });
   }
   return shapes.map((shape) => ({ ...shape, limit: 100, now: NOW }));
 }
@@ -54,17 +78,27 @@ function benchSize(rows: RosterRow[], measured: number) {
   const engine = build.value;
   // Warm-up on other queries: JIT, and the one-time collator ranks of the name columns.
   const warm = time(() => {
-    for (const field of ['lastName', 'firstName', 'email'] as const) engine.query({ filter: { q: 'zz-warmup' }, sort: { field, direction: 'asc' }, offset: 0, limit: 10, now: NOW });
+    for (const field of ['lastName', 'firstName', 'email'] as const)
+      engine.query({
+        filter: { q: 'zz-warmup' },
+        sort: { field, direction: 'asc' },
+        offset: 0,
+        limit: 10,
+        now: NOW,
+      });
   });
   const searchText = new Map(rows.map((row) => [row.userId, referenceSearchText(row)]));
-  const naiveOptions = { searchText: (row: RosterRow) => searchText.get(row.userId) ?? referenceSearchText(row) };
+  const naiveOptions = {
+    searchText: (row: RosterRow) => searchText.get(row.userId) ?? referenceSearchText(row),
+  };
   const list = queries(measured);
   const engineMs: number[] = [];
   const naiveMs: number[] = [];
   for (const query of list) {
     const fast = time(() => engine.query(query));
     const slow = time(() => referenceRosterQuery(rows, query, naiveOptions));
-    if (fast.value.total !== slow.value.total) throw new Error(`Engine and naive disagree on ${JSON.stringify(query)}`);
+    if (fast.value.total !== slow.value.total)
+      throw new Error(`Engine and naive disagree on ${JSON.stringify(query)}`);
     engineMs.push(fast.ms);
     naiveMs.push(slow.ms);
   }
@@ -84,7 +118,10 @@ function benchSize(rows: RosterRow[], measured: number) {
 function benchStoreLoad(rows: RosterRow[]) {
   const folder = mkdtempSync(join(tmpdir(), 'roster-bench-'));
   try {
-    const store = EncryptedStore.open({ dataFolder: folder, keyWrapper: new EnvKeyWrapper({ [CONSOLE_DATA_KEY_ENV]: randomBytes(32).toString('base64') }) });
+    const store = EncryptedStore.open({
+      dataFolder: folder,
+      keyWrapper: new EnvKeyWrapper({ [CONSOLE_DATA_KEY_ENV]: randomBytes(32).toString('base64') }),
+    });
     const load = time(() => store.roster.upsertMany(rows));
     store.close();
     return { rows: load.value, bulkLoadMs: Math.round(load.ms), sealedValuesPerRow: 5 };

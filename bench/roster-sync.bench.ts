@@ -22,9 +22,17 @@ const USERS = 100_000;
 const LATENCY_MS = 20;
 const round = (n: number) => Math.round(n * 100) / 100;
 
-const sandbox = await startSandbox({ users: USERS, identity: false, latencyMs: LATENCY_MS, rateLimit: { perSecond: 10_000, burst: 10_000 } });
+const sandbox = await startSandbox({
+  users: USERS,
+  identity: false,
+  latencyMs: LATENCY_MS,
+  rateLimit: { perSecond: 10_000, burst: 10_000 },
+});
 const folder = mkdtempSync(join(tmpdir(), 'bench-roster-sync-'));
-const store = EncryptedStore.open({ dataFolder: folder, keyWrapper: new EnvKeyWrapper({ [CONSOLE_DATA_KEY_ENV]: randomBytes(32).toString('base64') }) });
+const store = EncryptedStore.open({
+  dataFolder: folder,
+  keyWrapper: new EnvKeyWrapper({ [CONSOLE_DATA_KEY_ENV]: randomBytes(32).toString('base64') }),
+});
 const sync = new RosterSyncService({
   logger: createMemoryLogger('error'),
   events: null,
@@ -35,7 +43,9 @@ const sync = new RosterSyncService({
 });
 try {
   // Warm-up: JIT of the sandbox's page generation and the worker start, on a small request.
-  await fetch(`${sandbox.platformUrl}/connections?limit=1000`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } }).then((r) => r.arrayBuffer());
+  await fetch(`${sandbox.platformUrl}/connections?limit=1000`, {
+    headers: { authorization: `Bearer ${sandbox.apiKey}` },
+  }).then((r) => r.arrayBuffer());
 
   let start = performance.now();
   await sync.syncNow('full');
@@ -56,8 +66,20 @@ try {
     JSON.stringify({
       users: USERS,
       latencyMs: LATENCY_MS,
-      full: { pages, ms: round(fullMs), floorMs, ratioToFloor: round(fullMs / floorMs), target: '<= 1.3', rows: sync.state().rowCount },
-      incremental: { changedUsers: disconnected, ms: round(incrementalMs), speedupVsFull: round(fullMs / incrementalMs), target: '>= 20' },
+      full: {
+        pages,
+        ms: round(fullMs),
+        floorMs,
+        ratioToFloor: round(fullMs / floorMs),
+        target: '<= 1.3',
+        rows: sync.state().rowCount,
+      },
+      incremental: {
+        changedUsers: disconnected,
+        ms: round(incrementalMs),
+        speedupVsFull: round(fullMs / incrementalMs),
+        target: '>= 20',
+      },
     }),
   );
 } finally {

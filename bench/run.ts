@@ -43,8 +43,17 @@ for (const file of files) {
     results[name] = JSON.parse(stdout) as unknown;
   } catch (error) {
     failed = true;
-    results[name] = { error: error instanceof Error ? error.message : String(error), stderr: stderr.slice(-2000) };
+    results[name] = {
+      error: error instanceof Error ? error.message : String(error),
+      stderr: stderr.slice(-2000),
+    };
   }
 }
-console.log(JSON.stringify({ node: process.version, platform: `${process.platform}-${process.arch}`, results }, null, 2));
+console.log(
+  JSON.stringify(
+    { node: process.version, platform: `${process.platform}-${process.arch}`, results },
+    null,
+    2,
+  ),
+);
 process.exit(failed ? 1 : 0);

@@ -10,7 +10,12 @@ const out: Record<string, unknown> = {};
 
 for (const users of [12_000, 1_000_000]) {
   const t0 = performance.now();
-  const sb = await startSandbox({ users, seed: 'bench', identity: false, rateLimit: { perSecond: 1e9, burst: 1e9 } });
+  const sb = await startSandbox({
+    users,
+    seed: 'bench',
+    identity: false,
+    rateLimit: { perSecond: 1e9, burst: 1e9 },
+  });
   const startMs = performance.now() - t0;
   const row: Record<string, unknown> = { startMs: Math.round(startMs) };
   for (const limit of [200, 1000] as const) {
@@ -27,7 +32,11 @@ for (const users of [12_000, 1_000_000]) {
       if (!cursor) cursor = null;
     }
     const seconds = (performance.now() - began) / 1000;
-    row[`limit${limit}`] = { pages: PAGES[limit], requestsPerSecond: Math.round((PAGES[limit] / seconds) * 10) / 10, connectionsPerSecond: Math.round(items / seconds) };
+    row[`limit${limit}`] = {
+      pages: PAGES[limit],
+      requestsPerSecond: Math.round((PAGES[limit] / seconds) * 10) / 10,
+      connectionsPerSecond: Math.round(items / seconds),
+    };
   }
   row.heapMB = Math.round(process.memoryUsage().heapUsed / 1e6);
   out[`users${users}`] = row;

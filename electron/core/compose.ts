@@ -71,7 +71,11 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const { logger } = capabilities;
   const events = new EventBus(logger.child({ component: 'events' }));
   const preferences = new PreferencesService(capabilities.store);
-  const vault = new SecretVault({ store: capabilities.store, keyWrapper: capabilities.keyWrapper ?? null, logger: logger.child({ component: 'secrets' }) });
+  const vault = new SecretVault({
+    store: capabilities.store,
+    keyWrapper: capabilities.keyWrapper ?? null,
+    logger: logger.child({ component: 'secrets' }),
+  });
   const caches = new CacheRegistry();
   // Settings and sign-in react to each other's changes; both are built before anything runs.
   const late: { auth?: AuthService; dataSource?: DataSourceService } = {};
@@ -90,7 +94,9 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
   });
   const externalHosts = (): string[] => {
-    const configured = [settings.get().helpArticleUrl, settings.get().platform.url].flatMap((url) => (url === null ? [] : [new URL(url).hostname]));
+    const configured = [settings.get().helpArticleUrl, settings.get().platform.url].flatMap((url) =>
+      url === null ? [] : [new URL(url).hostname],
+    );
     return [...DEFAULT_EXTERNAL_HOSTS, ...(capabilities.extraExternalHosts ?? []), ...configured];
   };
   const dataSource = new DataSourceService({
@@ -116,7 +122,11 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
         : async (url) => {
             const host = auth.status().identity.authorityHost;
             const verdict = checkExternalUrl(url, host === null ? [] : [new URL(`https://${host}`).hostname]);
-            if (!verdict.allowed || verdict.url === null) throw new ConsoleError('forbidden', verdict.reason ?? 'The sign-in page is not on the authority.');
+            if (!verdict.allowed || verdict.url === null)
+              throw new ConsoleError(
+                'forbidden',
+                verdict.reason ?? 'The sign-in page is not on the authority.',
+              );
             await openExternal(verdict.url);
           },
   });
@@ -130,7 +140,9 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     keyWrapper: capabilities.keyWrapper ?? null,
     demo: (capabilities.platformConfig ?? (() => settings.platformConfig()))() === null,
     ...(capabilities.rosterWorkerUrl === undefined ? {} : { workerUrl: capabilities.rosterWorkerUrl }),
-    ...(capabilities.rosterSyncIntervalMs === undefined ? {} : { syncIntervalMs: capabilities.rosterSyncIntervalMs }),
+    ...(capabilities.rosterSyncIntervalMs === undefined
+      ? {}
+      : { syncIntervalMs: capabilities.rosterSyncIntervalMs }),
   });
 
   const handlers: Handlers = {
@@ -165,7 +177,12 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     'settings.setPlatformKey': (change) => settings.setPlatformKey(change),
     'settings.clearCache': async () => {
       const { cleared, failed } = await caches.clearAll();
-      if (failed.length > 0) throw new ConsoleError('unavailable', `Could not clear: ${failed.join(', ')}. Cleared: ${cleared.join(', ') || 'nothing'}. Try again.`, { retryable: true });
+      if (failed.length > 0)
+        throw new ConsoleError(
+          'unavailable',
+          `Could not clear: ${failed.join(', ')}. Cleared: ${cleared.join(', ') || 'nothing'}. Try again.`,
+          { retryable: true },
+        );
       return { cleared };
     },
     'settings.exportDiagnostics': () =>
@@ -190,9 +207,19 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   // Connect in the background: the window opens at once and the status bar follows the state.
   void dataSource.connect();
   // The roster shows its cache at once and syncs in a worker thread; failures end up in roster.status.
-  void roster.start().catch((error: unknown) => logger.warn('roster start failed', { error: error instanceof Error ? error.message : String(error) }));
+  void roster
+    .start()
+    .catch((error: unknown) =>
+      logger.warn('roster start failed', { error: error instanceof Error ? error.message : String(error) }),
+    );
   // A remembered operator is signed in silently from the sealed token cache, also in the background.
-  void auth.restore().catch((error: unknown) => logger.warn('sign-in restore failed', { error: error instanceof Error ? error.message : String(error) }));
+  void auth
+    .restore()
+    .catch((error: unknown) =>
+      logger.warn('sign-in restore failed', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
   return {
     dispatch,
     events,

@@ -10,7 +10,10 @@ export interface ElectronCapabilityDeps {
   app: Pick<App, 'getName' | 'getVersion'>;
   shell: Pick<Shell, 'openExternal'>;
   /** Seals the platform key and the token cache (refused on Linux `basic_text`: then memory only). */
-  safeStorage?: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+  safeStorage?: Pick<
+    SafeStorage,
+    'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+  >;
   store: KeyValueStore;
   logger: Logger;
   /** userData: where the encrypted roster cache lives. */

@@ -92,8 +92,13 @@ export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
     serveRendererOverAppProtocol(protocol, { rendererDir: options.rendererDir, logger });
 
     const store = openSettingsStore(options.createStore, { dir: userData, logger });
-    const rosterWorker = options.rosterWorkerPath === undefined ? {} : { rosterWorkerUrl: pathToFileURL(options.rosterWorkerPath) };
-    core = await createConsoleCore(electronCapabilities({ app, shell, safeStorage, store, logger, dataDir: userData, ...rosterWorker }));
+    const rosterWorker =
+      options.rosterWorkerPath === undefined
+        ? {}
+        : { rosterWorkerUrl: pathToFileURL(options.rosterWorkerPath) };
+    core = await createConsoleCore(
+      electronCapabilities({ app, shell, safeStorage, store, logger, dataDir: userData, ...rosterWorker }),
+    );
     teardown.push(registerIpcHandlers(ipcMain, core, logger));
     teardown.push(forwardCoreEvents(core.events, () => BrowserWindow.getAllWindows(), logger));
 

@@ -10,9 +10,15 @@ export const DEMO_USERS = 12_000;
  * The console's embedded demo: the sandbox on a random loopback port, started in the same process
  * as the host (Electron main or the browser host) and handed to the core as its data source.
  */
-export async function startDemoSandbox(options: Pick<SandboxOptions, 'users' | 'seed'> = {}): Promise<DemoSandboxHandle> {
+export async function startDemoSandbox(
+  options: Pick<SandboxOptions, 'users' | 'seed'> = {},
+): Promise<DemoSandboxHandle> {
   const users = options.users ?? DEMO_USERS;
-  const sandbox = await startSandbox({ port: 0, users, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+  const sandbox = await startSandbox({
+    port: 0,
+    users,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
   return {
     platformUrl: sandbox.platformUrl,
     apiKey: sandbox.apiKey,

@@ -53,7 +53,12 @@ export const ADMIN_PREFIX = '/__sandbox';
  * innerError, 429 TooManyRequests with a fractional Retry-After). Graph counts its own requests
  * in the stats; an injected fault is counted here because Graph never sees it.
  */
-function withGraphFaults(handler: Handler, faults: FaultInjector, stats: SandboxStats, now: () => Date): Handler {
+function withGraphFaults(
+  handler: Handler,
+  faults: FaultInjector,
+  stats: SandboxStats,
+  now: () => Date,
+): Handler {
   if (faults.profile === 'none') return handler;
   return async (req) => {
     const fault = faults.next();
@@ -67,13 +72,26 @@ function withGraphFaults(handler: Handler, faults: FaultInjector, stats: Sandbox
       return { status: 0, abort: true };
     }
     const status = fault.kind === 'throttle' ? 429 : fault.status;
-    const code = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceNotAvailable' : status === 502 ? 'BadGateway' : 'InternalServerError';
+    const code =
+      status === 429
+        ? 'TooManyRequests'
+        : status === 503
+          ? 'ServiceNotAvailable'
+          : status === 502
+            ? 'BadGateway'
+            : 'InternalServerError';
     const retryAfter = fault.retryAfter;
     stats.recordRequest(status);
     return {
       status,
       headers: { 'content-type': 'application/json', ...(retryAfter ? { 'retry-after': retryAfter } : {}) },
-      body: { error: { code, message: 'A transient failure was injected by the sandbox.', innerError: { 'request-id': randomUUID(), date: now().toISOString().slice(0, 19) } } },
+      body: {
+        error: {
+          code,
+          message: 'A transient failure was injected by the sandbox.',
+          innerError: { 'request-id': randomUUID(), date: now().toISOString().slice(0, 19) },
+        },
+      },
     };
   };
 }
@@ -84,7 +102,11 @@ function withGraphFaults(handler: Handler, faults: FaultInjector, stats: Sandbox
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const seed = options.seed ?? 'demo-university';
-  const university = createUniversity({ seed, users: options.users ?? 12_000, now: options.now ?? new Date() });
+  const university = createUniversity({
+    seed,
+    users: options.users ?? 12_000,
+    now: options.now ?? new Date(),
+  });
   const stats = createStats();
   const keyRing = createKeyRing();
   const faults = createFaultInjector(options.faults ?? 'none', seed, options.latencyMs ?? 0);
@@ -92,7 +114,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const idempotency = createIdempotencyStore();
   let origin = '';
 
-  const platform = createPlatformApi({ university, cursors: createCursorCodec(), origin: () => origin, keyRing, rateLimiter, faults, idempotency, stats });
+  const platform = createPlatformApi({
+    university,
+    cursors: createCursorCodec(),
+    origin: () => origin,
+    keyRing,
+    rateLimiter,
+    faults,
+    idempotency,
+    stats,
+  });
   const admin = createAdminApi({
     university,
     stats,
@@ -105,7 +136,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   });
 
-  const identity = options.identity === false ? null : await startIdentityProvider({ host: '127.0.0.1', now: () => new Date(university.clock.nowMs()) });
+  const identity =
+    options.identity === false
+      ? null
+      : await startIdentityProvider({ host: '127.0.0.1', now: () => new Date(university.clock.nowMs()) });
   const mounts: Mount[] = [
     { prefix: PLATFORM_PREFIX, handler: platform },
     { prefix: ADMIN_PREFIX, handler: admin },

@@ -14,13 +14,18 @@ describe('startSandbox', () => {
   it('serves platform, Graph (with the minted app token) and admin controls together', async () => {
     expect(sb.authorityUrl).toMatch(/^https:\/\/localhost:\d+\//);
     expect(sb.caCertPem).toContain('BEGIN CERTIFICATE');
-    const { items } = (await admin(sb, '/anomalies')) as { items: Array<{ userId: string; itemId: string; class: string }> };
+    const { items } = (await admin(sb, '/anomalies')) as {
+      items: Array<{ userId: string; itemId: string; class: string }>;
+    };
     expect(items.length).toBeGreaterThan(0);
     const userId = items[0]!.userId;
     const conn = (await call(sb, `/connections/${userId}`)).body as { calendarMailbox: string };
     const synced = (await call(sb, `/connections/${userId}/synced-items?limit=1000`)).body!.items!;
     const clean = synced.find((i) => !items.some((a) => a.itemId === i.itemId))!;
-    const res = await fetch(`${sb.graphUrl}/users/${conn.calendarMailbox}/events/${clean.externalEventId as string}`, { headers: { authorization: `Bearer ${sb.graphAppToken}` } });
+    const res = await fetch(
+      `${sb.graphUrl}/users/${conn.calendarMailbox}/events/${clean.externalEventId as string}`,
+      { headers: { authorization: `Bearer ${sb.graphAppToken}` } },
+    );
     expect(res.status).toBe(200);
     const event = (await res.json()) as { iCalUId: string; subject: string };
     expect(event.iCalUId).toBe(clean.iCalUId);

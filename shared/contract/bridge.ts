@@ -11,7 +11,9 @@ type Namespace<K extends string> = K extends `${infer NS}.${string}` ? NS : neve
  */
 export type PreloadBridge = {
   [NS in Namespace<MethodName>]: {
-    [K in MethodName as K extends `${NS}.${infer F}` ? F : never]: (input: unknown) => Promise<Envelope<unknown>>;
+    [K in MethodName as K extends `${NS}.${infer F}` ? F : never]: (
+      input: unknown,
+    ) => Promise<Envelope<unknown>>;
   };
 } & {
   on: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void };

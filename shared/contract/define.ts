@@ -8,7 +8,16 @@ import type { z } from 'zod';
  * - compose: draft and export announcements; settings: change the console's settings and secrets;
  * - sign-in-setup: the tenant and client id, which must be settable before anyone can sign in.
  */
-export const PERMISSIONS = ['read', 'act-one', 'force-disconnect', 'bulk', 'send', 'compose', 'settings', 'sign-in-setup'] as const;
+export const PERMISSIONS = [
+  'read',
+  'act-one',
+  'force-disconnect',
+  'bulk',
+  'send',
+  'compose',
+  'settings',
+  'sign-in-setup',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -53,7 +53,11 @@ export class ConsoleError extends Error {
   readonly issues: ErrorIssue[] | undefined;
   readonly retryable: boolean | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { issues?: ErrorIssue[]; retryable?: boolean; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { issues?: ErrorIssue[]; retryable?: boolean; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConsoleError';
     this.code = code;

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CalendarApi, Connection, ConnectionErrorCode, ConnectionStatus, Role, SyncOutcome, Timestamp } from '../domain/platform.ts';
+import {
+  CalendarApi,
+  Connection,
+  ConnectionErrorCode,
+  ConnectionStatus,
+  Role,
+  SyncOutcome,
+  Timestamp,
+} from '../domain/platform.ts';
 
 /**
  * Schemas of the roster query: what the people table asks of the in-memory roster (filters,

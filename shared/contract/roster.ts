@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CalendarDate, Connection, ConnectionStatus, Migration, Role, Timestamp } from '../domain/platform.ts';
+import {
+  CalendarDate,
+  Connection,
+  ConnectionStatus,
+  Migration,
+  Role,
+  Timestamp,
+} from '../domain/platform.ts';
 import { event, method } from './define.ts';
 import { RosterFilter, RosterQuery, RosterQueryResult, RosterSort } from './roster-query.ts';
 
@@ -49,13 +56,30 @@ export type HistoryDay = z.infer<typeof HistoryDay>;
 export const Forecast = z.object({
   method: z.string().max(500),
   /** Re-authorizations per day over the recent window, with a low/high band. */
-  ratePerDay: z.object({ expected: z.number().nonnegative(), low: z.number().nonnegative(), high: z.number().nonnegative() }),
+  ratePerDay: z.object({
+    expected: z.number().nonnegative(),
+    low: z.number().nonnegative(),
+    high: z.number().nonnegative(),
+  }),
   /** Users still to act (legacy + reauth_pending) now. */
   remainingNow: z.number().int().nonnegative(),
   /** Users projected to be force-disconnected at the cut-off. */
-  disconnectedAtCutoff: z.object({ expected: z.number().int().nonnegative(), low: z.number().int().nonnegative(), high: z.number().int().nonnegative() }),
+  disconnectedAtCutoff: z.object({
+    expected: z.number().int().nonnegative(),
+    low: z.number().int().nonnegative(),
+    high: z.number().int().nonnegative(),
+  }),
   /** Projected migrated totals per future day up to the cut-off, for the chart. */
-  points: z.array(z.object({ date: CalendarDate, expected: z.number().nonnegative(), low: z.number().nonnegative(), high: z.number().nonnegative() })).max(400),
+  points: z
+    .array(
+      z.object({
+        date: CalendarDate,
+        expected: z.number().nonnegative(),
+        low: z.number().nonnegative(),
+        high: z.number().nonnegative(),
+      }),
+    )
+    .max(400),
 });
 export type Forecast = z.infer<typeof Forecast>;
 
@@ -78,7 +102,8 @@ export const rosterMethods = {
     output: RosterSyncState,
   }),
   'roster.sync': method({
-    summary: 'Starts a full or incremental sync from the platform (answers at once; progress arrives as events).',
+    summary:
+      'Starts a full or incremental sync from the platform (answers at once; progress arrives as events).',
     permission: 'read',
     input: z.object({ mode: z.enum(['full', 'incremental']) }).strict(),
     output: RosterSyncState,
@@ -99,7 +124,11 @@ export const rosterMethods = {
     summary: 'The rows matching a filter as CSV (the whole match, not only the visible window).',
     permission: 'read',
     input: z.object({ filter: RosterFilter, sort: RosterSort }).strict(),
-    output: z.object({ filename: z.string().max(200), rowCount: z.number().int().nonnegative(), csv: z.string() }),
+    output: z.object({
+      filename: z.string().max(200),
+      rowCount: z.number().int().nonnegative(),
+      csv: z.string(),
+    }),
   }),
   'views.list': method({
     summary: 'Saved views of the Users table, built-in ones first.',
@@ -110,7 +139,9 @@ export const rosterMethods = {
   'views.save': method({
     summary: 'Saves (creates or replaces by id) a view of the Users table.',
     permission: 'read',
-    input: SavedView.omit({ builtIn: true, id: true }).extend({ id: z.string().min(1).max(64).optional() }).strict(),
+    input: SavedView.omit({ builtIn: true, id: true })
+      .extend({ id: z.string().min(1).max(64).optional() })
+      .strict(),
     output: SavedView,
   }),
   'views.delete': method({
@@ -137,4 +168,3 @@ export const rosterEvents = {
     payload: z.object({ rowCount: z.number().int().nonnegative(), at: Timestamp }),
   }),
 } as const;
-

@@ -20,7 +20,9 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The platform's truth, asked over the page's own session, as the console itself asks it. */
 async function overview(page: Page, origin: string): Promise<Migration> {
-  const reply = await page.context().request.post(`${origin}/api/invoke/migration.overview`, { data: {}, headers: { origin } });
+  const reply = await page
+    .context()
+    .request.post(`${origin}/api/invoke/migration.overview`, { data: {}, headers: { origin } });
   expect(reply.ok()).toBe(true);
   return ((await reply.json()) as { value: Migration }).value;
 }
@@ -40,9 +42,15 @@ test('the dashboard counts equal the platform’s, overall and per role', async 
   expect(await countOf(page, /^[\d,]+ users in the roster:/)).toBe(truth.counts.total);
   const share = Math.floor((s.migrated / (s.migrated + s.legacy + s.reauth_pending)) * 100);
   await expect(page.getByTestId('overall-share')).toHaveText(`${share}%`);
-  for (const [role, label] of [['student', 'students'], ['alumni', 'alumni'], ['career_center', 'career center']] as const) {
+  for (const [role, label] of [
+    ['student', 'students'],
+    ['alumni', 'alumni'],
+    ['career_center', 'career center'],
+  ] as const) {
     const r = truth.counts.byRole[role];
-    expect(await countOf(page, new RegExp(`^[\\d,]+ ${label} still to act:`))).toBe(r.legacy + r.reauth_pending);
+    expect(await countOf(page, new RegExp(`^[\\d,]+ ${label} still to act:`))).toBe(
+      r.legacy + r.reauth_pending,
+    );
     expect(await countOf(page, new RegExp(`^[\\d,]+ ${label} not affected:`))).toBe(r.not_affected);
   }
   await expect(page.getByTestId('countdown-text')).toHaveText(/(days? \d+ hours? left|passed)/);
@@ -60,20 +68,36 @@ test('a number opens the Users view filtered to exactly those users', async ({ p
   // Every row shown is a student still to act.
   const rows = page.getByTestId('roster-row');
   await expect(rows.first()).toBeVisible();
-  for (const text of await rows.allInnerTexts()) expect(text).toMatch(/Student[\s\S]*(On Outlook REST v2\.0|Re-auth pending)/);
+  for (const text of await rows.allInnerTexts())
+    expect(text).toMatch(/Student[\s\S]*(On Outlook REST v2\.0|Re-auth pending)/);
 });
 
 for (const theme of ['light', 'dark'] as const) {
-  test(`Dashboard and Users have zero axe violations in the ${theme} theme`, async ({ page, savePreferences }) => {
+  test(`Dashboard and Users have zero axe violations in the ${theme} theme`, async ({
+    page,
+    savePreferences,
+  }) => {
     await mkdir(SHOTS, { recursive: true });
     await savePreferences({ theme });
     for (const hash of ['#/dashboard', '#/users'] as const) {
       await openConsole(page, hash);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      await expect(hash === '#/users' ? page.getByTestId('roster-row').first() : page.getByTestId('overall-share')).toBeVisible();
-      if (hash === '#/dashboard') await page.getByRole('button', { name: /Show the chart’s data/ }).click().catch(() => undefined);
+      await expect(
+        hash === '#/users' ? page.getByTestId('roster-row').first() : page.getByTestId('overall-share'),
+      ).toBeVisible();
+      if (hash === '#/dashboard')
+        await page
+          .getByRole('button', { name: /Show the chart’s data/ })
+          .click()
+          .catch(() => undefined);
       const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-      const found = results.violations.map((v) => `${v.id}: ${v.help} -> ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      const found = results.violations.map(
+        (v) =>
+          `${v.id}: ${v.help} -> ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+      );
       expect(found, `${hash} in ${theme}`).toEqual([]);
       await page.screenshot({ path: resolve(SHOTS, `${hash.slice(2)}-${theme}.png`), fullPage: false });
       if (hash === '#/dashboard') {

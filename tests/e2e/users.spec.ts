@@ -39,7 +39,9 @@ test('search as you type, and sort by a column header', async ({ page }) => {
   const ascending = await rows(page).locator('[aria-colindex="3"]').allInnerTexts();
   await header.click();
   await expect(header).toHaveAttribute('aria-sort', 'descending');
-  await expect(rows(page).locator('[aria-colindex="3"]').first()).not.toHaveText(ascending[0]!, { timeout: 15_000 });
+  await expect(rows(page).locator('[aria-colindex="3"]').first()).not.toHaveText(ascending[0]!, {
+    timeout: 15_000,
+  });
   await expect(page.getByTestId('roster-row-loading')).toHaveCount(0, { timeout: 15_000 });
   const descending = await rows(page).locator('[aria-colindex="3"]').allInnerTexts();
   expect(descending.length).toBeGreaterThan(5);
@@ -53,16 +55,24 @@ test('click, Ctrl-click, Shift-click and select all matching', async ({ page }) 
   const matching = Number(await total(page).getAttribute('data-total'));
   await rows(page).nth(1).locator('[aria-colindex="1"]').click();
   await expect(page.getByTestId('selection-count')).toHaveText('1 selected');
-  await rows(page).nth(3).locator('[aria-colindex="1"]').click({ modifiers: ['Control'] });
+  await rows(page)
+    .nth(3)
+    .locator('[aria-colindex="1"]')
+    .click({ modifiers: ['Control'] });
   await expect(page.getByTestId('selection-count')).toHaveText('2 selected');
-  await rows(page).nth(6).locator('[aria-colindex="3"]').click({ modifiers: ['Shift'] });
+  await rows(page)
+    .nth(6)
+    .locator('[aria-colindex="3"]')
+    .click({ modifiers: ['Shift'] });
   // Range from the anchor (row 3) to row 6 replaces the selection: rows 3..6.
   await expect(page.getByTestId('selection-count')).toHaveText('4 selected');
   await expect(rows(page).nth(4)).toHaveAttribute('aria-selected', 'true');
   await expect(rows(page).nth(1)).toHaveAttribute('aria-selected', 'false');
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: `Select all ${matching.toLocaleString('en-US')} matching` }).click();
-  await expect(page.getByTestId('selection-count')).toHaveText(`All ${matching.toLocaleString('en-US')} matching selected`);
+  await expect(page.getByTestId('selection-count')).toHaveText(
+    `All ${matching.toLocaleString('en-US')} matching selected`,
+  );
   await expect(rows(page).nth(9)).toHaveAttribute('aria-selected', 'true');
 });
 
@@ -70,7 +80,10 @@ test('export downloads the current view as CSV', async ({ page }) => {
   await openConsole(page, '#/users?role=career_center&status=migrated');
   await expect(rows(page).first()).toBeVisible();
   const matching = Number(await total(page).getAttribute('data-total'));
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
   const text = await readFile((await download.path())!, 'utf8');
   const lines = text.trim().split(/\r?\n/);

@@ -44,7 +44,10 @@ describe('demo mode', () => {
     const overview = await core.dispatch('migration.overview', {}, context);
     expect(overview.ok).toBe(true);
     if (!overview.ok) return;
-    const migration = overview.value as { counts: { total: number; byStatus: Record<string, number> }; cutoffAt: string };
+    const migration = overview.value as {
+      counts: { total: number; byStatus: Record<string, number> };
+      cutoffAt: string;
+    };
     expect(migration.counts.total).toBe(12_000);
     const sum = Object.values(migration.counts.byStatus).reduce((a, b) => a + b, 0);
     expect(sum).toBe(12_000);

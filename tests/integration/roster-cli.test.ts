@@ -14,9 +14,15 @@ const cli = join(repoRoot, 'electron', 'cli', 'main.ts');
 let box: Sandbox;
 let dir: string;
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(node, [cli, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [cli, ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -37,10 +43,15 @@ afterAll(async () => {
 const platform = () => ['--platform-url', box.platformUrl, '--platform-key-env', 'SANDBOX_KEY'];
 
 describe('roster CLI commands', () => {
-  it('roster stats --json equals the platform\'s /migration counts', async () => {
-    const { code, stdout } = await run(['roster', 'stats', '--json', ...platform()], { SANDBOX_KEY: box.apiKey });
+  it("roster stats --json equals the platform's /migration counts", async () => {
+    const { code, stdout } = await run(['roster', 'stats', '--json', ...platform()], {
+      SANDBOX_KEY: box.apiKey,
+    });
     expect(code).toBe(0);
-    const migration = await new PlatformClient({ baseUrl: box.platformUrl, apiKey: box.apiKey }).getMigration();
+    const migration = await new PlatformClient({
+      baseUrl: box.platformUrl,
+      apiKey: box.apiKey,
+    }).getMigration();
     expect(JSON.parse(stdout)).toEqual(migration.counts);
   }, 60_000);
 
@@ -48,17 +59,43 @@ describe('roster CLI commands', () => {
     const env = { SANDBOX_KEY: box.apiKey, CONSOLE_DATA_KEY: Buffer.alloc(32, 7).toString('base64') };
     const first = await run(['roster', 'sync', '--json', '--data-dir', dir, ...platform()], env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ rowCount: 3_000, storeState: 'ready', lastError: null, lastIncrementalSyncAt: null });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      rowCount: 3_000,
+      storeState: 'ready',
+      lastError: null,
+      lastIncrementalSyncAt: null,
+    });
     const second = await run(['roster', 'sync', '--json', '--data-dir', dir, ...platform()], env);
-    expect(JSON.parse(second.stdout)).toMatchObject({ rowCount: 3_000, lastError: null, lastIncrementalSyncAt: expect.any(String) });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      rowCount: 3_000,
+      lastError: null,
+      lastIncrementalSyncAt: expect.any(String),
+    });
   }, 60_000);
 
   it('roster export writes the filtered users as CSV; a bad filter is a usage error naming the term', async () => {
     const out = join(dir, 'legacy-students.csv');
-    const { code, stdout } = await run(['roster', 'export', '--json', '--filter', 'status=legacy role=student', '--format', 'csv', '--out', out, ...platform()], { SANDBOX_KEY: box.apiKey });
+    const { code, stdout } = await run(
+      [
+        'roster',
+        'export',
+        '--json',
+        '--filter',
+        'status=legacy role=student',
+        '--format',
+        'csv',
+        '--out',
+        out,
+        ...platform(),
+      ],
+      { SANDBOX_KEY: box.apiKey },
+    );
     expect(code).toBe(0);
     const table = Papa.parse<string[]>(readFileSync(out, 'utf8'), { skipEmptyLines: true }).data;
-    const migration = await new PlatformClient({ baseUrl: box.platformUrl, apiKey: box.apiKey }).getMigration();
+    const migration = await new PlatformClient({
+      baseUrl: box.platformUrl,
+      apiKey: box.apiKey,
+    }).getMigration();
     expect(JSON.parse(stdout)).toMatchObject({ rowCount: migration.counts.byRole.student.legacy });
     expect(table.length - 1).toBe(migration.counts.byRole.student.legacy);
     expect(table.slice(1).every((row) => row[5] === 'student' && row[6] === 'legacy')).toBe(true);

@@ -20,13 +20,21 @@ afterEach(async () => {
 });
 
 async function sandbox(users: number): Promise<Sandbox> {
-  const started = await startSandbox({ users, identity: false, rateLimit: { perSecond: 1000, burst: 1000 }, now: new Date('2026-11-02T15:00:00Z') });
+  const started = await startSandbox({
+    users,
+    identity: false,
+    rateLimit: { perSecond: 1000, burst: 1000 },
+    now: new Date('2026-11-02T15:00:00Z'),
+  });
   cleanups.push(() => started.close());
   return started;
 }
 
 function storeIn(folder: string, key: string): EncryptedStore {
-  const store = EncryptedStore.open({ dataFolder: folder, keyWrapper: new EnvKeyWrapper({ [CONSOLE_DATA_KEY_ENV]: key }) });
+  const store = EncryptedStore.open({
+    dataFolder: folder,
+    keyWrapper: new EnvKeyWrapper({ [CONSOLE_DATA_KEY_ENV]: key }),
+  });
   cleanups.push(() => store.close());
   return store;
 }
@@ -38,14 +46,24 @@ function tempFolder(): string {
 }
 
 function service(store: EncryptedStore | null, platform: () => PlatformConnection | null): RosterSyncService {
-  const sync = new RosterSyncService({ logger: createMemoryLogger(), events: null, store, platform: async () => platform(), intervalMs: 0 });
+  const sync = new RosterSyncService({
+    logger: createMemoryLogger(),
+    events: null,
+    store,
+    platform: async () => platform(),
+    intervalMs: 0,
+  });
   cleanups.push(() => sync.dispose());
   return sync;
 }
 
 /** Everything the platform lists now, in its order: the truth the cache must equal. */
 async function platformRows(box: Sandbox): Promise<Connection[]> {
-  const client = new PlatformClient({ baseUrl: box.platformUrl, apiKey: box.apiKey, rateLimit: { ratePerSecond: 1000, burst: 1000 } });
+  const client = new PlatformClient({
+    baseUrl: box.platformUrl,
+    apiKey: box.apiKey,
+    rateLimit: { ratePerSecond: 1000, burst: 1000 },
+  });
   const rows: Connection[] = [];
   for await (const row of client.listConnections({ limit: 1000 })) rows.push(row);
   return rows;
@@ -53,13 +71,23 @@ async function platformRows(box: Sandbox): Promise<Connection[]> {
 
 function engineRows(sync: RosterSyncService): Connection[] {
   const engine = sync.engine;
-  return engine.query({ filter: {}, sort: { field: 'userId', direction: 'asc' }, offset: 0, limit: engine.size, now: '2026-11-02T15:00:00Z' }).rows;
+  return engine.query({
+    filter: {},
+    sort: { field: 'userId', direction: 'asc' },
+    offset: 0,
+    limit: engine.size,
+    now: '2026-11-02T15:00:00Z',
+  }).rows;
 }
 
 const byId = (rows: readonly Connection[]) => [...rows].sort((a, b) => (a.userId < b.userId ? -1 : 1));
 
 async function advanceClock(box: Sandbox, minutes: number): Promise<void> {
-  const reply = await fetch(`${box.adminUrl}/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMinutes: minutes }) });
+  const reply = await fetch(`${box.adminUrl}/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceMinutes: minutes }),
+  });
   expect(reply.status).toBe(200);
 }
 
@@ -69,25 +97,29 @@ async function corruptingProxy(box: Sandbox): Promise<{ url: string; victim: () 
   let pages = 0;
   let victim: string | null = null;
   const server: Server = createServer((req, res) => {
-    const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (reply) => {
-      const chunks: Buffer[] = [];
-      reply.on('data', (chunk: Buffer) => chunks.push(chunk));
-      reply.on('end', () => {
-        let body = Buffer.concat(chunks);
-        const isList = (req.url ?? '').split('?')[0]?.endsWith('/connections') === true && reply.statusCode === 200;
-        if (isList && ++pages === 2) {
-          const page = JSON.parse(body.toString('utf8')) as { items: Array<Record<string, unknown>> };
-          const item = page.items[7] as Record<string, unknown>;
-          victim = item['userId'] as string;
-          item['email'] = 42;
-          body = Buffer.from(JSON.stringify(page), 'utf8');
-        }
-        const headers = { ...reply.headers, 'content-length': String(body.length) };
-        delete headers['transfer-encoding'];
-        res.writeHead(reply.statusCode ?? 502, headers);
-        res.end(body);
-      });
-    });
+    const upstream = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (reply) => {
+        const chunks: Buffer[] = [];
+        reply.on('data', (chunk: Buffer) => chunks.push(chunk));
+        reply.on('end', () => {
+          let body = Buffer.concat(chunks);
+          const isList =
+            (req.url ?? '').split('?')[0]?.endsWith('/connections') === true && reply.statusCode === 200;
+          if (isList && ++pages === 2) {
+            const page = JSON.parse(body.toString('utf8')) as { items: Array<Record<string, unknown>> };
+            const item = page.items[7] as Record<string, unknown>;
+            victim = item['userId'] as string;
+            item['email'] = 42;
+            body = Buffer.from(JSON.stringify(page), 'utf8');
+          }
+          const headers = { ...reply.headers, 'content-length': String(body.length) };
+          delete headers['transfer-encoding'];
+          res.writeHead(reply.statusCode ?? 502, headers);
+          res.end(body);
+        });
+      },
+    );
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -102,7 +134,12 @@ describe('roster sync against the sandbox', () => {
     const store = storeIn(tempFolder(), randomBytes(32).toString('base64'));
     const sync = service(store, () => ({ baseUrl: box.platformUrl, apiKey: box.apiKey }));
     await sync.start();
-    expect(sync.state()).toMatchObject({ rowCount: 2_500, lastError: null, offline: false, storeState: 'ready' });
+    expect(sync.state()).toMatchObject({
+      rowCount: 2_500,
+      lastError: null,
+      offline: false,
+      storeState: 'ready',
+    });
     expect(sync.state().lastFullSyncAt).not.toBeNull();
     const truth = await platformRows(box);
     expect(engineRows(sync)).toEqual(byId(truth));
@@ -161,7 +198,10 @@ describe('roster sync against the sandbox', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const offline = service(storeIn(folder, key), () => ({ baseUrl: `http://127.0.0.1:${deadPort}/api/calendar-sync/v1`, apiKey: box.apiKey }));
+    const offline = service(storeIn(folder, key), () => ({
+      baseUrl: `http://127.0.0.1:${deadPort}/api/calendar-sync/v1`,
+      apiKey: box.apiKey,
+    }));
     await offline.start();
     expect(offline.state()).toMatchObject({ rowCount: 1_500, offline: true, lastFullSyncAt });
     expect(offline.state().lastError).toMatch(/failed/);

@@ -4,4 +4,10 @@ import { rosterExportCommand, rosterStatsCommand, rosterSyncCommand } from './ro
 import { sandboxStartCommand } from './sandbox-start.ts';
 
 /** The command registry: a new command is one file in this folder and one line here. */
-export const commands: readonly Command[] = [migrationCommand, rosterSyncCommand, rosterStatsCommand, rosterExportCommand, sandboxStartCommand];
+export const commands: readonly Command[] = [
+  migrationCommand,
+  rosterSyncCommand,
+  rosterStatsCommand,
+  rosterExportCommand,
+  sandboxStartCommand,
+];

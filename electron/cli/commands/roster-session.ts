@@ -11,7 +11,6 @@ import { DEMO_USERS } from '../../sandbox/demo.ts';
 import type { CommandContext } from '../command.ts';
 import { secretFromEnv } from '../globals.ts';
 
-
 export interface RosterSession {
   sync: RosterSyncService;
   demo: boolean;
@@ -30,9 +29,14 @@ export async function openRosterSession(context: CommandContext): Promise<Roster
   let connection: PlatformConnection;
   let demo = false;
   if (globals.platformUrl !== undefined) {
-    connection = { baseUrl: globals.platformUrl, apiKey: secretFromEnv('platform-key-env', globals.platformKeyEnv, context.env) };
+    connection = {
+      baseUrl: globals.platformUrl,
+      apiKey: secretFromEnv('platform-key-env', globals.platformKeyEnv, context.env),
+    };
   } else {
-    context.out.log('Demo mode: no --platform-url given, so this runs against an in-process sandbox with made-up users.');
+    context.out.log(
+      'Demo mode: no --platform-url given, so this runs against an in-process sandbox with made-up users.',
+    );
     const { startSandbox } = await import('../../sandbox/index.ts');
     const sandbox = await startSandbox({ users: DEMO_USERS, identity: false });
     cleanups.push(() => sandbox.close());
@@ -42,10 +46,14 @@ export async function openRosterSession(context: CommandContext): Promise<Roster
   const keyWrapper = new EnvKeyWrapper(context.env);
   let store: EncryptedStore | null = null;
   if (globals.dataDir !== undefined && (keyWrapper.check().available || !demo)) {
-    store = EncryptedStore.open({ dataFolder: join(globals.dataDir, demo ? 'demo-store' : 'store'), keyWrapper });
+    store = EncryptedStore.open({
+      dataFolder: join(globals.dataDir, demo ? 'demo-store' : 'store'),
+      keyWrapper,
+    });
     cleanups.push(() => store?.close());
     const status = store.status();
-    if (status.state !== 'ready') context.out.log(`Local roster cache: ${status.state}. ${status.explanation}`);
+    if (status.state !== 'ready')
+      context.out.log(`Local roster cache: ${status.state}. ${status.explanation}`);
   } else if (demo) {
     // Synthetic demo data only: sealed under a key that dies with this process, in a throw-away folder.
     const folder = mkdtempSync(join(tmpdir(), 'console-cli-demo-'));
@@ -56,7 +64,13 @@ export async function openRosterSession(context: CommandContext): Promise<Roster
     });
   }
   const logger = createLogger({ sink: stderrSink, level: 'warn', bindings: { process: 'cli' } });
-  const sync = new RosterSyncService({ logger, events: null, store, platform: async () => connection, intervalMs: 0 });
+  const sync = new RosterSyncService({
+    logger,
+    events: null,
+    store,
+    platform: async () => connection,
+    intervalMs: 0,
+  });
   return {
     sync,
     demo,

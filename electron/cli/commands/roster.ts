@@ -3,7 +3,11 @@ import type { RosterSyncState } from '../../../shared/contract/roster.ts';
 import { ConnectionStatus, Role } from '../../../shared/domain/platform.ts';
 import { rosterCounts, type RosterCounts } from '../../core/progress/roster-counts.ts';
 import { rosterCsv } from '../../core/roster/export/roster-csv.ts';
-import { FilterExpressionError, FILTER_KEYS, parseFilterExpression } from '../../core/roster/filter-expression.ts';
+import {
+  FilterExpressionError,
+  FILTER_KEYS,
+  parseFilterExpression,
+} from '../../core/roster/filter-expression.ts';
 import { UsageError, type Command } from '../command.ts';
 import { choiceOption } from '../globals.ts';
 import { syncedSession } from './roster-session.ts';
@@ -20,7 +24,8 @@ function describeState(state: RosterSyncState): string {
 export const rosterSyncCommand: Command = {
   name: 'roster sync',
   summary: 'Downloads the roster into the local cache (full the first time, then incremental).',
-  details: 'With --data-dir and CONSOLE_DATA_KEY the cache is kept sealed in that folder between runs; otherwise it lives only for this command.',
+  details:
+    'With --data-dir and CONSOLE_DATA_KEY the cache is kept sealed in that folder between runs; otherwise it lives only for this command.',
   options: {},
   async run(context) {
     const session = await syncedSession(context);
@@ -36,19 +41,31 @@ export const rosterSyncCommand: Command = {
 };
 
 function describeCounts(counts: RosterCounts): string {
-  const width = Math.max(...ConnectionStatus.options.map((s) => s.length), ...Role.options.map((r) => r.length));
+  const width = Math.max(
+    ...ConnectionStatus.options.map((s) => s.length),
+    ...Role.options.map((r) => r.length),
+  );
   return [
     `Users: ${counts.total.toLocaleString('en-US')}`,
     'By status:',
-    ...ConnectionStatus.options.map((s) => `  ${s.padEnd(width)}  ${counts.byStatus[s].toLocaleString('en-US').padStart(9)}`),
+    ...ConnectionStatus.options.map(
+      (s) => `  ${s.padEnd(width)}  ${counts.byStatus[s].toLocaleString('en-US').padStart(9)}`,
+    ),
     'By role:',
-    ...Role.options.map((r) => `  ${r.padEnd(width)}  ${Object.values(counts.byRole[r]).reduce((a, b) => a + b, 0).toLocaleString('en-US').padStart(9)}`),
+    ...Role.options.map(
+      (r) =>
+        `  ${r.padEnd(width)}  ${Object.values(counts.byRole[r])
+          .reduce((a, b) => a + b, 0)
+          .toLocaleString('en-US')
+          .padStart(9)}`,
+    ),
   ].join('\n');
 }
 
 export const rosterStatsCommand: Command = {
   name: 'roster stats',
-  summary: 'Counts by status and by role from the synced roster cache (the same shape as GET /migration counts).',
+  summary:
+    'Counts by status and by role from the synced roster cache (the same shape as GET /migration counts).',
   options: {},
   async run(context) {
     const session = await syncedSession(context);
@@ -82,7 +99,8 @@ export const rosterExportCommand: Command = {
   async run(context) {
     const { values } = context;
     const out = values['out'];
-    if (typeof out !== 'string' || out.length === 0) throw new UsageError('--out FILE is required: name the file to write.');
+    if (typeof out !== 'string' || out.length === 0)
+      throw new UsageError('--out FILE is required: name the file to write.');
     choiceOption(values, 'format', ['csv'] as const);
     const expression = typeof values['filter'] === 'string' ? values['filter'] : '';
     let filter;
@@ -101,10 +119,19 @@ export const rosterExportCommand: Command = {
         return 1;
       }
       const engine = session.sync.engine;
-      const result = engine.query({ filter, sort: { field: 'lastName', direction: 'asc' }, offset: 0, limit: Math.max(1, engine.size), now: new Date().toISOString() });
+      const result = engine.query({
+        filter,
+        sort: { field: 'lastName', direction: 'asc' },
+        offset: 0,
+        limit: Math.max(1, engine.size),
+        now: new Date().toISOString(),
+      });
       // Personal data: readable by the operator only.
       writeFileSync(out, rosterCsv(result.rows), { encoding: 'utf8', mode: 0o600 });
-      context.out.result({ out, rowCount: result.total, format: 'csv' }, `Wrote ${result.total.toLocaleString('en-US')} users to ${out}.`);
+      context.out.result(
+        { out, rowCount: result.total, format: 'csv' },
+        `Wrote ${result.total.toLocaleString('en-US')} users to ${out}.`,
+      );
       return 0;
     } finally {
       await session.close();

@@ -1,6 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DATA_KEY_BYTES } from './field-sealing.ts';
-import { KeyUnwrapError, KeyWrapperRefusedError, type KeyWrapper, type KeyWrapperCheck } from './key-wrapper.ts';
+import {
+  KeyUnwrapError,
+  KeyWrapperRefusedError,
+  type KeyWrapper,
+  type KeyWrapperCheck,
+} from './key-wrapper.ts';
 
 export const CONSOLE_DATA_KEY_ENV = 'CONSOLE_DATA_KEY';
 export const CREATE_KEY_COMMAND = `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`;
@@ -19,7 +24,8 @@ export function parseEnvKey(value: string | undefined): ParsedKey {
   const text = value.trim();
   const key = Buffer.from(text, 'base64');
   if (key.toString('base64') !== text) return { problem: `${CONSOLE_DATA_KEY_ENV} is not valid base64.` };
-  if (key.length !== DATA_KEY_BYTES) return { problem: `${CONSOLE_DATA_KEY_ENV} holds ${key.length} bytes; it must hold ${DATA_KEY_BYTES}.` };
+  if (key.length !== DATA_KEY_BYTES)
+    return { problem: `${CONSOLE_DATA_KEY_ENV} holds ${key.length} bytes; it must hold ${DATA_KEY_BYTES}.` };
   return { key };
 }
 
@@ -65,13 +71,20 @@ export class EnvKeyWrapper implements KeyWrapper {
     if (bytes.length !== 1 + NONCE_BYTES + DATA_KEY_BYTES + TAG_BYTES || bytes[0] !== WRAP_VERSION) {
       throw new KeyUnwrapError('The wrapped data key has an unexpected format.');
     }
-    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, 1 + NONCE_BYTES), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, 1 + NONCE_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(WRAP_AAD);
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(bytes.subarray(1 + NONCE_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+      return Buffer.concat([
+        decipher.update(bytes.subarray(1 + NONCE_BYTES, bytes.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
     } catch (error) {
-      throw new KeyUnwrapError(`${CONSOLE_DATA_KEY_ENV} is not the key this data was sealed with.`, { cause: error });
+      throw new KeyUnwrapError(`${CONSOLE_DATA_KEY_ENV} is not the key this data was sealed with.`, {
+        cause: error,
+      });
     }
   }
 }

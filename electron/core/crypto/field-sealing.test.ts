@@ -10,21 +10,30 @@ describe('FieldSealer', () => {
 
   it('round-trips any well-formed string', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ minLength: 1, maxLength: 40 }), (plaintext, rowId) => {
-        const context = { ...at, rowId };
-        expect(sealer.open(sealer.seal(plaintext, context), context)).toBe(plaintext);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.string({ minLength: 1, maxLength: 40 }),
+        (plaintext, rowId) => {
+          const context = { ...at, rowId };
+          expect(sealer.open(sealer.seal(plaintext, context), context)).toBe(plaintext);
+        },
+      ),
     );
   });
 
   it('detects any single-byte change anywhere in a sealed value', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (plaintext, position, flip) => {
-        const sealed = Buffer.from(sealer.seal(plaintext, at));
-        const index = position % sealed.length;
-        sealed[index] = (sealed[index] ?? 0) ^ flip;
-        expect(() => sealer.open(sealed, at)).toThrow(SealOpenError);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 80 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (plaintext, position, flip) => {
+          const sealed = Buffer.from(sealer.seal(plaintext, at));
+          const index = position % sealed.length;
+          sealed[index] = (sealed[index] ?? 0) ^ flip;
+          expect(() => sealer.open(sealed, at)).toThrow(SealOpenError);
+        },
+      ),
     );
   });
 

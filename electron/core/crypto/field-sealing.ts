@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, createSecretKey, randomFillSync, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  randomFillSync,
+  type KeyObject,
+} from 'node:crypto';
 
 /**
  * AES-256-GCM sealing of one personal value (a name, an email, a mailbox address, a magic link).
@@ -67,7 +73,8 @@ export class FieldSealer {
   readonly #nonces = new NoncePool();
 
   constructor(dataKey: Uint8Array) {
-    if (dataKey.length !== DATA_KEY_BYTES) throw new RangeError(`A data key has ${DATA_KEY_BYTES} bytes, not ${dataKey.length}.`);
+    if (dataKey.length !== DATA_KEY_BYTES)
+      throw new RangeError(`A data key has ${DATA_KEY_BYTES} bytes, not ${dataKey.length}.`);
     // A private copy (the caller may zero its buffer once the sealer exists); the staging copy is zeroed.
     const copy = Buffer.from(dataKey);
     this.#key = createSecretKey(copy);
@@ -90,8 +97,10 @@ export class FieldSealer {
   }
 
   open(sealed: Uint8Array, context: SealContext): string {
-    if (sealed.length < SEAL_OVERHEAD_BYTES) throw new SealOpenError('The sealed value is too short to be genuine.');
-    if (sealed[0] !== SEAL_VERSION) throw new SealOpenError(`Unknown sealed-value version ${String(sealed[0])}.`);
+    if (sealed.length < SEAL_OVERHEAD_BYTES)
+      throw new SealOpenError('The sealed value is too short to be genuine.');
+    if (sealed[0] !== SEAL_VERSION)
+      throw new SealOpenError(`Unknown sealed-value version ${String(sealed[0])}.`);
     const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.length);
     const nonce = bytes.subarray(1, HEADER_BYTES);
     const tag = bytes.subarray(bytes.length - TAG_BYTES);

@@ -5,14 +5,17 @@ import { KeyUnwrapError, KeyWrapperRefusedError } from './key-wrapper.ts';
 import { SafeStorageKeyWrapper, type SafeStorageLike } from './safe-storage-key-wrapper.ts';
 
 /** A stand-in for Electron's safeStorage: reversible, tied to one "OS account" secret. */
-function fakeSafeStorage(options: { available?: boolean; backend?: string; account?: string } = {}): SafeStorageLike {
+function fakeSafeStorage(
+  options: { available?: boolean; backend?: string; account?: string } = {},
+): SafeStorageLike {
   const account = options.account ?? 'alice';
   const storage: SafeStorageLike = {
     isEncryptionAvailable: () => options.available ?? true,
     encryptString: (text) => Buffer.from(`${account}:${Buffer.from(text).toString('hex')}`),
     decryptString: (bytes) => {
       const [owner, hex] = bytes.toString().split(':');
-      if (owner !== account || hex === undefined) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (owner !== account || hex === undefined)
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return Buffer.from(hex, 'hex').toString();
     },
   };
@@ -41,8 +44,12 @@ describe('EnvKeyWrapper', () => {
   });
 
   it('rejects keys that are not strict base64 of 32 bytes', () => {
-    expect(parseEnvKey(randomBytes(16).toString('base64'))).toEqual({ problem: 'CONSOLE_DATA_KEY holds 16 bytes; it must hold 32.' });
-    expect(parseEnvKey(`${envKey.slice(0, -2)}!!`)).toEqual({ problem: 'CONSOLE_DATA_KEY is not valid base64.' });
+    expect(parseEnvKey(randomBytes(16).toString('base64'))).toEqual({
+      problem: 'CONSOLE_DATA_KEY holds 16 bytes; it must hold 32.',
+    });
+    expect(parseEnvKey(`${envKey.slice(0, -2)}!!`)).toEqual({
+      problem: 'CONSOLE_DATA_KEY is not valid base64.',
+    });
     expect('key' in parseEnvKey(`  ${envKey}\n`)).toBe(true);
   });
 
@@ -79,6 +86,8 @@ describe('SafeStorageKeyWrapper', () => {
 
   it('reports a keychain that cannot decrypt (another OS account) as an unwrap error', () => {
     const wrapped = new SafeStorageKeyWrapper(fakeSafeStorage({ account: 'alice' })).wrap(randomBytes(32));
-    expect(() => new SafeStorageKeyWrapper(fakeSafeStorage({ account: 'bob' })).unwrap(wrapped)).toThrow(KeyUnwrapError);
+    expect(() => new SafeStorageKeyWrapper(fakeSafeStorage({ account: 'bob' })).unwrap(wrapped)).toThrow(
+      KeyUnwrapError,
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { DATA_KEY_BYTES } from './field-sealing.ts';
-import { KeyUnwrapError, KeyWrapperRefusedError, type KeyWrapper, type KeyWrapperCheck } from './key-wrapper.ts';
+import {
+  KeyUnwrapError,
+  KeyWrapperRefusedError,
+  type KeyWrapper,
+  type KeyWrapperCheck,
+} from './key-wrapper.ts';
 
 /**
  * The slice of Electron's `safeStorage` this wrapper uses, described structurally so the core
@@ -34,7 +39,8 @@ export class SafeStorageKeyWrapper implements KeyWrapper {
         available: false,
         explanation:
           "This computer's keychain is not available to the console, so personal data (names, emails, mailboxes) is kept in memory only and fetched again at every start.",
-        remedy: 'Sign in to a desktop session with a keychain (Windows account, macOS Keychain, or GNOME Keyring / KWallet on Linux) and restart the console.',
+        remedy:
+          'Sign in to a desktop session with a keychain (Windows account, macOS Keychain, or GNOME Keyring / KWallet on Linux) and restart the console.',
       };
     }
     const backend = this.#safeStorage.getSelectedStorageBackend?.();
@@ -43,13 +49,15 @@ export class SafeStorageKeyWrapper implements KeyWrapper {
         available: false,
         explanation:
           'No keyring is running on this Linux desktop, and the fallback Electron would use stores secrets with a fixed, public password. Personal data is therefore kept in memory only and fetched again at every start.',
-        remedy: 'Install and unlock GNOME Keyring or KWallet (for example the gnome-keyring package), then restart the console.',
+        remedy:
+          'Install and unlock GNOME Keyring or KWallet (for example the gnome-keyring package), then restart the console.',
       };
     }
     if (backend === 'unknown') {
       return {
         available: false,
-        explanation: 'The keychain was queried before the application finished starting, so the console cannot tell whether it is safe. Personal data is kept in memory only.',
+        explanation:
+          'The keychain was queried before the application finished starting, so the console cannot tell whether it is safe. Personal data is kept in memory only.',
         remedy: 'Restart the console. If this persists, report it: it is a start-up ordering fault.',
       };
     }
@@ -69,7 +77,10 @@ export class SafeStorageKeyWrapper implements KeyWrapper {
     try {
       text = this.#safeStorage.decryptString(Buffer.from(wrapped));
     } catch (error) {
-      throw new KeyUnwrapError("The keychain could not unlock this console's data key (a different user account or a reset keychain).", { cause: error });
+      throw new KeyUnwrapError(
+        "The keychain could not unlock this console's data key (a different user account or a reset keychain).",
+        { cause: error },
+      );
     }
     const key = Buffer.from(text, 'base64');
     if (key.length !== DATA_KEY_BYTES || key.toString('base64') !== text) {

@@ -29,23 +29,43 @@ describe('dispatcher', () => {
 
   it('refuses unknown methods, bad shapes and oversized payloads with typed errors', async () => {
     const { core, logger } = await makeCore();
-    expect(await core.dispatch('nope.nothing', {}, director)).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(await core.dispatch('__proto__', {}, director)).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    const bad = await core.dispatch('preferences.set', { theme: 'purple', secretField: 'sentinel-XYZ' }, director);
+    expect(await core.dispatch('nope.nothing', {}, director)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
+    expect(await core.dispatch('__proto__', {}, director)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
+    const bad = await core.dispatch(
+      'preferences.set',
+      { theme: 'purple', secretField: 'sentinel-XYZ' },
+      director,
+    );
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     const big = await core.dispatch('app.openExternal', { url: 'x'.repeat(300_000) }, director);
     expect(big).toMatchObject({ ok: false, error: { code: 'payload_too_large' } });
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(await core.dispatch('preferences.set', cyclic, director)).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await core.dispatch('preferences.set', cyclic, director)).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input' },
+    });
     expect(logger.lines.join('\n')).not.toContain('sentinel-XYZ');
   });
 
   it('opens only allowlisted https links', async () => {
     const { core, opened } = await makeCore();
-    expect(await core.dispatch('app.openExternal', { url: 'https://learn.microsoft.com/graph' }, director)).toMatchObject({ ok: true, value: { opened: true } });
-    expect(await core.dispatch('app.openExternal', { url: 'file:///etc/passwd' }, director)).toMatchObject({ ok: true, value: { opened: false } });
-    expect(await core.dispatch('app.openExternal', { url: 'https://evil.example/' }, director)).toMatchObject({ ok: true, value: { opened: false } });
+    expect(
+      await core.dispatch('app.openExternal', { url: 'https://learn.microsoft.com/graph' }, director),
+    ).toMatchObject({ ok: true, value: { opened: true } });
+    expect(await core.dispatch('app.openExternal', { url: 'file:///etc/passwd' }, director)).toMatchObject({
+      ok: true,
+      value: { opened: false },
+    });
+    expect(await core.dispatch('app.openExternal', { url: 'https://evil.example/' }, director)).toMatchObject(
+      { ok: true, value: { opened: false } },
+    );
     expect(opened).toEqual(['https://learn.microsoft.com/graph']);
   });
 });

@@ -25,7 +25,10 @@ export class EventBus {
       try {
         listener(name, checked.data);
       } catch (error) {
-        this.logger.warn('event listener failed', { event: name, error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn('event listener failed', {
+          event: name,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   }

@@ -17,7 +17,8 @@ export interface LogSink {
   write(line: string): void;
 }
 
-const SECRET_KEY_PATTERN = /(authorization|token|secret|password|apikey|api_key|cookie|key$|^key|code_verifier|assertion)/i;
+const SECRET_KEY_PATTERN =
+  /(authorization|token|secret|password|apikey|api_key|cookie|key$|^key|code_verifier|assertion)/i;
 const BEARER_PATTERN = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g;
 const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g;
 
@@ -25,7 +26,10 @@ const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[depth]';
   if (typeof value === 'string') {
-    return value.replace(BEARER_PATTERN, '$1 [redacted]').replace(JWT_PATTERN, '[redacted-jwt]').slice(0, 2000);
+    return value
+      .replace(BEARER_PATTERN, '$1 [redacted]')
+      .replace(JWT_PATTERN, '[redacted-jwt]')
+      .slice(0, 2000);
   }
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1) };
@@ -50,7 +54,12 @@ export function createLogger(options: {
   const bindings = options.bindings ?? {};
   const log = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (LEVEL_ORDER[level] < minimum) return;
-    const record = { at: now().toISOString(), level, message: redact(message), ...(redact({ ...bindings, ...fields }) as object) };
+    const record = {
+      at: now().toISOString(),
+      level,
+      message: redact(message),
+      ...(redact({ ...bindings, ...fields }) as object),
+    };
     options.sink.write(`${JSON.stringify(record)}\n`);
   };
   return {

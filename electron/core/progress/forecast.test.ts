@@ -4,7 +4,8 @@ import { ConnectionStatus } from '../../../shared/domain/platform.ts';
 import { addDays } from './calendar-dates.ts';
 import { computeForecast, dailyGains, type ForecastDay } from './forecast.ts';
 
-const zeros = () => Object.fromEntries(ConnectionStatus.options.map((s) => [s, 0])) as Record<ConnectionStatus, number>;
+const zeros = () =>
+  Object.fromEntries(ConnectionStatus.options.map((s) => [s, 0])) as Record<ConnectionStatus, number>;
 
 /** Consecutive days from 2026-10-01 whose users on Graph grow by the given gains. */
 function history(gains: readonly number[], start = 1000): ForecastDay[] {
@@ -54,11 +55,23 @@ describe('forecast', () => {
 
   it('never leaves more users behind when the daily rate is higher', () => {
     fc.assert(
-      fc.property(gainsArb, fc.integer({ min: 1, max: 300 }), remainingArb, daysLeftArb, (gains, extra, remaining, msLeft) => {
-        const slow = forecastFor(gains, remaining, msLeft);
-        const fast = forecastFor(gains.map((g) => g + extra), remaining, msLeft);
-        expect(fast?.disconnectedAtCutoff.expected).toBeLessThanOrEqual(slow?.disconnectedAtCutoff.expected ?? Infinity);
-      }),
+      fc.property(
+        gainsArb,
+        fc.integer({ min: 1, max: 300 }),
+        remainingArb,
+        daysLeftArb,
+        (gains, extra, remaining, msLeft) => {
+          const slow = forecastFor(gains, remaining, msLeft);
+          const fast = forecastFor(
+            gains.map((g) => g + extra),
+            remaining,
+            msLeft,
+          );
+          expect(fast?.disconnectedAtCutoff.expected).toBeLessThanOrEqual(
+            slow?.disconnectedAtCutoff.expected ?? Infinity,
+          );
+        },
+      ),
     );
   });
 
@@ -84,9 +97,15 @@ describe('forecast', () => {
   it('with no re-authorizations, or a cut-off already passed, everyone remaining is disconnected', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10 }), remainingArb, (days, remaining) => {
-        expect(forecastFor(Array(days).fill(0), remaining, 5 * 86_400_000)?.disconnectedAtCutoff.expected).toBe(remaining);
+        expect(
+          forecastFor(Array(days).fill(0), remaining, 5 * 86_400_000)?.disconnectedAtCutoff.expected,
+        ).toBe(remaining);
         const passed = forecastFor([10, 20], remaining, 0);
-        expect(passed?.disconnectedAtCutoff).toEqual({ expected: remaining, low: remaining, high: remaining });
+        expect(passed?.disconnectedAtCutoff).toEqual({
+          expected: remaining,
+          low: remaining,
+          high: remaining,
+        });
         expect(passed?.points).toEqual([]);
       }),
     );
@@ -97,7 +116,15 @@ describe('forecast', () => {
     expect(dailyGains(days)).toEqual([5, 5, 5, 5, 10, 0, 20]);
     const gap = [days[0] as ForecastDay, { ...(days[3] as ForecastDay) }, days[4] as ForecastDay];
     expect(dailyGains(gap)).toEqual([5]);
-    expect(computeForecast({ days: [days[0] as ForecastDay], now: zeros(), asOf: '2026-10-21T00:00:00Z', cutoffAt: '2026-11-21T00:00:00Z', timeZone: 'UTC' })).toBeNull();
+    expect(
+      computeForecast({
+        days: [days[0] as ForecastDay],
+        now: zeros(),
+        asOf: '2026-10-21T00:00:00Z',
+        cutoffAt: '2026-11-21T00:00:00Z',
+        timeZone: 'UTC',
+      }),
+    ).toBeNull();
   });
 
   it('gives the expected figures for a simple case', () => {

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorFacetValue, ProviderFacetValue, type RosterFilter } from '../../../shared/contract/roster-query.ts';
+import {
+  ErrorFacetValue,
+  ProviderFacetValue,
+  type RosterFilter,
+} from '../../../shared/contract/roster-query.ts';
 import { ConnectionStatus, Role } from '../../../shared/domain/platform.ts';
 import { FilterExpressionError, formatFilterExpression, parseFilterExpression } from './filter-expression.ts';
 
@@ -17,7 +21,9 @@ function usageError(expression: string): FilterExpressionError {
 describe('filter expressions', () => {
   it('parses every key', () => {
     expect(
-      parseFilterExpression('status=legacy,error  role=student provider=office365,none error=token_expired q="van der Berg" updatedSince=2026-11-01T00:00:00Z lastSyncBefore=2026-10-01T00:00:00-05:00'),
+      parseFilterExpression(
+        'status=legacy,error  role=student provider=office365,none error=token_expired q="van der Berg" updatedSince=2026-11-01T00:00:00Z lastSyncBefore=2026-10-01T00:00:00-05:00',
+      ),
     ).toEqual({
       status: ['legacy', 'error'],
       role: ['student'],
@@ -33,7 +39,9 @@ describe('filter expressions', () => {
 
   it('names the unknown key or value in its usage error', () => {
     expect(usageError('stat=legacy').message).toMatch(/Unknown filter key "stat".*Known keys: status, role/);
-    expect(usageError('status=legasy').message).toMatch(/Unknown status "legasy" in "status=legasy". Known: legacy,/);
+    expect(usageError('status=legasy').message).toMatch(
+      /Unknown status "legasy" in "status=legasy". Known: legacy,/,
+    );
     expect(usageError('role=student,teacher').term).toBe('role=student,teacher');
     expect(usageError('provider=').message).toMatch(/empty value/);
     expect(usageError('status=legacy status=error').message).toMatch(/given twice/);
@@ -45,8 +53,11 @@ describe('filter expressions', () => {
   });
 
   it('round-trips any filter through format and parse', () => {
-    const subset = <T>(values: readonly T[]) => fc.option(fc.subarray([...values], { minLength: 1 }), { nil: undefined });
-    const timestamp = fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+    const subset = <T>(values: readonly T[]) =>
+      fc.option(fc.subarray([...values], { minLength: 1 }), { nil: undefined });
+    const timestamp = fc
+      .date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+      .map((d) => d.toISOString());
     const filter: fc.Arbitrary<RosterFilter> = fc.record(
       {
         status: subset(ConnectionStatus.options),

@@ -29,7 +29,9 @@ type TimeKey = (typeof TIME_KEYS)[number];
 export class FilterExpressionError extends ConsoleError {
   readonly term: string | null;
   constructor(message: string, term: string | null) {
-    super('bad_input', message, { issues: [{ path: term ?? '(expression)', message: message.slice(0, 500) }] });
+    super('bad_input', message, {
+      issues: [{ path: term ?? '(expression)', message: message.slice(0, 500) }],
+    });
     this.name = 'FilterExpressionError';
     this.term = term;
   }
@@ -53,10 +55,14 @@ function splitTerms(expression: string): Term[] {
     const start = i;
     const equals = expression.indexOf('=', i);
     let keyEnd = i;
-    while (keyEnd < expression.length && !isSpace(expression[keyEnd] as string) && keyEnd !== equals) keyEnd += 1;
+    while (keyEnd < expression.length && !isSpace(expression[keyEnd] as string) && keyEnd !== equals)
+      keyEnd += 1;
     if (keyEnd !== equals) {
       const raw = expression.slice(start, keyEnd);
-      throw new FilterExpressionError(`"${raw}" is not a filter term: write key=value (keys: ${FILTER_KEYS.join(', ')}).`, raw);
+      throw new FilterExpressionError(
+        `"${raw}" is not a filter term: write key=value (keys: ${FILTER_KEYS.join(', ')}).`,
+        raw,
+      );
     }
     const key = expression.slice(start, equals);
     i = equals + 1;
@@ -78,9 +84,16 @@ function splitTerms(expression: string): Term[] {
           i += 1;
         }
       }
-      if (!closed) throw new FilterExpressionError(`The quoted value of "${key}" has no closing quote.`, expression.slice(start));
+      if (!closed)
+        throw new FilterExpressionError(
+          `The quoted value of "${key}" has no closing quote.`,
+          expression.slice(start),
+        );
       if (i < expression.length && !isSpace(expression[i] as string)) {
-        throw new FilterExpressionError(`Put a space after the closing quote of "${key}".`, expression.slice(start, i + 1));
+        throw new FilterExpressionError(
+          `Put a space after the closing quote of "${key}".`,
+          expression.slice(start, i + 1),
+        );
       }
     } else {
       while (i < expression.length && !isSpace(expression[i] as string)) {
@@ -98,17 +111,32 @@ export function parseFilterExpression(expression: string): RosterFilter {
   const seen = new Set<string>();
   for (const term of splitTerms(expression)) {
     if (!FILTER_KEYS.includes(term.key)) {
-      throw new FilterExpressionError(`Unknown filter key "${term.key}" in "${term.raw}". Known keys: ${FILTER_KEYS.join(', ')}.`, term.raw);
+      throw new FilterExpressionError(
+        `Unknown filter key "${term.key}" in "${term.raw}". Known keys: ${FILTER_KEYS.join(', ')}.`,
+        term.raw,
+      );
     }
-    if (seen.has(term.key)) throw new FilterExpressionError(`"${term.key}" is given twice; list several values with commas: ${term.key}=a,b.`, term.raw);
+    if (seen.has(term.key))
+      throw new FilterExpressionError(
+        `"${term.key}" is given twice; list several values with commas: ${term.key}=a,b.`,
+        term.raw,
+      );
     seen.add(term.key);
     if (term.key in LIST_KEYS) {
       const key = term.key as ListKey;
       const known: readonly string[] = LIST_KEYS[key];
       const values = term.value.split(',');
       for (const value of values) {
-        if (value === '') throw new FilterExpressionError(`"${term.raw}" has an empty value; write ${key}=${known[0]} or ${key}=${known[0]},${known[1]}.`, term.raw);
-        if (!known.includes(value)) throw new FilterExpressionError(`Unknown ${key} "${value}" in "${term.raw}". Known: ${known.join(', ')}.`, term.raw);
+        if (value === '')
+          throw new FilterExpressionError(
+            `"${term.raw}" has an empty value; write ${key}=${known[0]} or ${key}=${known[0]},${known[1]}.`,
+            term.raw,
+          );
+        if (!known.includes(value))
+          throw new FilterExpressionError(
+            `Unknown ${key} "${value}" in "${term.raw}". Known: ${known.join(', ')}.`,
+            term.raw,
+          );
       }
       (filter as Record<ListKey, string[]>)[key] = values;
     } else if (term.key === 'q') {
@@ -116,13 +144,20 @@ export function parseFilterExpression(expression: string): RosterFilter {
     } else {
       const key = term.key as TimeKey;
       if (!Timestamp.safeParse(term.value).success) {
-        throw new FilterExpressionError(`"${term.raw}" needs an ISO 8601 timestamp with a time zone, such as ${key}=2026-11-01T00:00:00Z.`, term.raw);
+        throw new FilterExpressionError(
+          `"${term.raw}" needs an ISO 8601 timestamp with a time zone, such as ${key}=2026-11-01T00:00:00Z.`,
+          term.raw,
+        );
       }
       filter[key] = term.value;
     }
   }
   const checked = RosterFilter.safeParse(filter);
-  if (!checked.success) throw new FilterExpressionError(`The filter is not valid: ${checked.error.issues[0]?.message ?? 'unknown problem'}.`, null);
+  if (!checked.success)
+    throw new FilterExpressionError(
+      `The filter is not valid: ${checked.error.issues[0]?.message ?? 'unknown problem'}.`,
+      null,
+    );
   return checked.data;
 }
 

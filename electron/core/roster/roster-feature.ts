@@ -47,7 +47,11 @@ const DEMO_EPHEMERAL_NOTE =
   'Demo mode without a data key: the demo university (synthetic data) is sealed with a key held in memory for this session only and is discarded when the console stops.';
 
 /** Chooses where roster data lives and what protects it (ADR 0002). */
-function openStore(options: RosterFeatureOptions): { store: EncryptedStore | null; note: string | null; cleanup: () => void } {
+function openStore(options: RosterFeatureOptions): {
+  store: EncryptedStore | null;
+  note: string | null;
+  cleanup: () => void;
+} {
   const { dataDir, keyWrapper, demo } = options;
   const now = options.now ?? (() => new Date());
   const usable = keyWrapper !== null && keyWrapper.check().available;
@@ -66,7 +70,11 @@ function openStore(options: RosterFeatureOptions): { store: EncryptedStore | nul
   }
   if (dataDir === null || keyWrapper === null) return { store: null, note: null, cleanup: () => {} };
   // Demo and real rosters never share a cache. A refusing wrapper opens the store memory-only.
-  const store = EncryptedStore.open({ dataFolder: join(dataDir, demo ? 'demo-store' : 'store'), keyWrapper, now });
+  const store = EncryptedStore.open({
+    dataFolder: join(dataDir, demo ? 'demo-store' : 'store'),
+    keyWrapper,
+    now,
+  });
   return { store, note: null, cleanup: () => store.close() };
 }
 
@@ -93,7 +101,11 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
     ...(options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const views = new SavedViewsService({ store, logger: logger.child({ component: 'views' }), ...(options.now === undefined ? {} : { now: options.now }) });
+  const views = new SavedViewsService({
+    store,
+    logger: logger.child({ component: 'views' }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
 
   const handlers: Pick<Handlers, RosterMethod> = {
     'roster.status': () => sync.state(),
@@ -114,8 +126,18 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
     'roster.export': ({ filter, sort }) => {
       const engine = sync.engine;
       const now = (options.now ?? (() => new Date()))();
-      const result = engine.query({ filter, sort, offset: 0, limit: Math.max(1, engine.size), now: now.toISOString() });
-      return { filename: `roster-${now.toISOString().slice(0, 10)}.csv`, rowCount: result.total, csv: rosterCsv(result.rows) };
+      const result = engine.query({
+        filter,
+        sort,
+        offset: 0,
+        limit: Math.max(1, engine.size),
+        now: now.toISOString(),
+      });
+      return {
+        filename: `roster-${now.toISOString().slice(0, 10)}.csv`,
+        rowCount: result.total,
+        csv: rosterCsv(result.rows),
+      };
     },
     'views.list': () => views.list(),
     'views.save': (input) => views.save(input),

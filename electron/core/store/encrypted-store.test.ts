@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +54,11 @@ function filesUnder(folder: string): string[] {
 
 /** Every file's bytes, searched for the value as UTF-8, UTF-16LE and UTF-16BE. */
 function filesContaining(folder: string, value: string): string[] {
-  const needles = [Buffer.from(value, 'utf8'), Buffer.from(value, 'utf16le'), Buffer.from(value, 'utf16le').swap16()];
+  const needles = [
+    Buffer.from(value, 'utf8'),
+    Buffer.from(value, 'utf16le'),
+    Buffer.from(value, 'utf16le').swap16(),
+  ];
   return filesUnder(folder).filter((path) => {
     const bytes = readFileSync(path);
     return needles.some((needle) => bytes.includes(needle));
@@ -59,23 +71,35 @@ describe('EncryptedStore: sealing at rest', () => {
     const store = open(folder);
     const email = 'zelda.sentinel-4711@career.example.edu';
     const names = { firstName: 'Quintessa', lastName: 'Vorstadtmeyer', preferredName: 'Quinnie' };
-    store.roster.upsertMany([row({ ...names, email, calendarMailbox: `mbx.${email}`, userId: 'u_sentinel' })]);
+    store.roster.upsertMany([
+      row({ ...names, email, calendarMailbox: `mbx.${email}`, userId: 'u_sentinel' }),
+    ]);
     // With the database open the WAL still holds the transaction: check it, then again after checkpoint and close.
     const files = filesUnder(folder).map((path) => path.slice(folder.length + 1));
     expect(files).toEqual(expect.arrayContaining([DATABASE_FILE, `${DATABASE_FILE}-wal`, KEY_FILE]));
-    for (const secret of [email, ...Object.values(names)]) expect(filesContaining(folder, secret)).toEqual([]);
+    for (const secret of [email, ...Object.values(names)])
+      expect(filesContaining(folder, secret)).toEqual([]);
     store.close();
-    for (const secret of [email, ...Object.values(names)]) expect(filesContaining(folder, secret)).toEqual([]);
+    for (const secret of [email, ...Object.values(names)])
+      expect(filesContaining(folder, secret)).toEqual([]);
     // Non-personal fields stay queryable in clear, which is what makes the sealing test meaningful.
     expect(filesContaining(folder, 'u_sentinel').length).toBeGreaterThan(0);
   });
 
   it('round-trips tricky real names and naughty strings exactly', () => {
     const names = JSON.parse(readFileSync(testdata('names', 'unicode_names.json'), 'utf8')) as string[];
-    const naughty = (JSON.parse(readFileSync(testdata('names', 'blns.json'), 'utf8')) as string[]).filter((s) => Buffer.from(s, 'utf8').toString('utf8') === s);
+    const naughty = (JSON.parse(readFileSync(testdata('names', 'blns.json'), 'utf8')) as string[]).filter(
+      (s) => Buffer.from(s, 'utf8').toString('utf8') === s,
+    );
     const values = [...names, ...naughty, ''];
     const rows = values.map((value, i) =>
-      row({ userId: `u_${i}`, firstName: value, lastName: [...value].reverse().join(''), preferredName: i % 2 === 0 ? value : null, email: `${value}@example.edu` }),
+      row({
+        userId: `u_${i}`,
+        firstName: value,
+        lastName: [...value].reverse().join(''),
+        preferredName: i % 2 === 0 ? value : null,
+        email: `${value}@example.edu`,
+      }),
     );
     const folder = tempFolder();
     const keyWrapper = envKey();
@@ -90,10 +114,15 @@ describe('EncryptedStore: sealing at rest', () => {
     const folder = tempFolder();
     const keyWrapper = envKey();
     const store = open(folder, keyWrapper);
-    store.roster.upsertMany([row({ userId: 'u_a', email: 'a@example.edu' }), row({ userId: 'u_b', email: 'b@example.edu' })]);
+    store.roster.upsertMany([
+      row({ userId: 'u_a', email: 'a@example.edu' }),
+      row({ userId: 'u_b', email: 'b@example.edu' }),
+    ]);
     store.close();
     const db = new DatabaseSync(join(folder, DATABASE_FILE));
-    db.exec("UPDATE roster SET personal = (SELECT personal FROM roster WHERE user_id = 'u_a') WHERE user_id = 'u_b'");
+    db.exec(
+      "UPDATE roster SET personal = (SELECT personal FROM roster WHERE user_id = 'u_a') WHERE user_id = 'u_b'",
+    );
     db.close();
     const reopened = open(folder, keyWrapper);
     expect(reopened.roster.get('u_a')?.email).toBe('a@example.edu');
@@ -137,17 +166,26 @@ describe('EncryptedStore: keys', () => {
     const keyFile = readFileSync(keyPath);
 
     writeFileSync(keyPath, keyFile.subarray(0, keyFile.length >> 1));
-    expect(open(folder, keyWrapper).status()).toMatchObject({ state: 'locked', explanation: expect.stringMatching(/torn write/) });
+    expect(open(folder, keyWrapper).status()).toMatchObject({
+      state: 'locked',
+      explanation: expect.stringMatching(/torn write/),
+    });
     stores.pop()?.close();
 
     rmSync(keyPath);
-    expect(open(folder, keyWrapper).status()).toMatchObject({ state: 'locked', explanation: expect.stringMatching(/missing/) });
+    expect(open(folder, keyWrapper).status()).toMatchObject({
+      state: 'locked',
+      explanation: expect.stringMatching(/missing/),
+    });
     stores.pop()?.close();
 
     const otherFolder = tempFolder();
     open(otherFolder, keyWrapper).close();
     writeFileSync(keyPath, readFileSync(join(otherFolder, KEY_FILE)));
-    expect(open(folder, keyWrapper).status()).toMatchObject({ state: 'locked', explanation: expect.stringMatching(/another data folder/) });
+    expect(open(folder, keyWrapper).status()).toMatchObject({
+      state: 'locked',
+      explanation: expect.stringMatching(/another data folder/),
+    });
     stores.pop()?.close();
 
     writeFileSync(keyPath, keyFile);
@@ -166,7 +204,12 @@ describe('EncryptedStore: keys', () => {
     expect(store.status()).toMatchObject({ state: 'memory-only', personalDataPersisted: false });
     expect(() => store.roster.upsertMany([row()])).toThrow(/Personal data is not kept on this computer/);
     expect(() => store.rosterMeta).toThrow(ConsoleError);
-    store.history.put({ date: '2026-11-01', source: 'local', counts: { legacy: 3 }, recordedAt: '2026-11-02T00:00:00Z' });
+    store.history.put({
+      date: '2026-11-01',
+      source: 'local',
+      counts: { legacy: 3 },
+      recordedAt: '2026-11-02T00:00:00Z',
+    });
     expect(store.history.list('2026-11-01', '2026-11-01')).toHaveLength(1);
     expect(filesUnder(folder).some((path) => path.endsWith(KEY_FILE))).toBe(false);
   });
@@ -233,7 +276,10 @@ describe('EncryptedStore: schema and book-keeping', () => {
     db.exec("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01')");
     db.close();
     const store = open(folder);
-    expect(store.status()).toMatchObject({ state: 'locked', explanation: expect.stringMatching(/newer console/) });
+    expect(store.status()).toMatchObject({
+      state: 'locked',
+      explanation: expect.stringMatching(/newer console/),
+    });
   });
 
   it('keeps roster meta and upserts rows in place', () => {
@@ -246,7 +292,12 @@ describe('EncryptedStore: schema and book-keeping', () => {
     expect(store.roster.get('u_1')?.status).toBe('migrated');
     expect([...store.roster.all()].map((r) => r.userId)).toEqual(['u_1', 'u_2']);
     expect(store.roster.deleteMany(['u_2', 'u_missing'])).toBe(1);
-    expect(store.rosterMeta.set({ lastFullSyncAt: '2026-11-02T09:00:00Z', updatedSinceWatermark: '2026-11-02T08:59:00Z' })).toEqual({
+    expect(
+      store.rosterMeta.set({
+        lastFullSyncAt: '2026-11-02T09:00:00Z',
+        updatedSinceWatermark: '2026-11-02T08:59:00Z',
+      }),
+    ).toEqual({
       lastFullSyncAt: '2026-11-02T09:00:00Z',
       updatedSinceWatermark: '2026-11-02T08:59:00Z',
       lastIncrementalSyncAt: null,

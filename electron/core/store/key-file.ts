@@ -17,7 +17,8 @@ export const KeyFileContents = z.object({
 });
 export type KeyFileContents = z.infer<typeof KeyFileContents>;
 
-export type KeyFileRead = { kind: 'absent' } | { kind: 'damaged'; reason: string } | { kind: 'present'; contents: KeyFileContents };
+export type KeyFileRead =
+  { kind: 'absent' } | { kind: 'damaged'; reason: string } | { kind: 'present'; contents: KeyFileContents };
 
 export function readKeyFile(path: string): KeyFileRead {
   if (!existsSync(path)) return { kind: 'absent' };
@@ -25,7 +26,10 @@ export function readKeyFile(path: string): KeyFileRead {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return { kind: 'damaged', reason: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
+    return {
+      kind: 'damaged',
+      reason: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+    };
   }
   let json: unknown;
   try {

@@ -16,10 +16,18 @@ const MESSAGES: Record<Exclude<AccessTokenCheck, { ok: true }>['reason'], string
   not_yet_valid: 'Lifetime validation failed, the token is not yet valid.',
 };
 
-export function authenticate(authorization: string | undefined, verify: (token: string) => AccessTokenCheck, ids: ErrorIds): Principal | GraphResponse {
-  const challenge = { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="", client_id="00000003-0000-0000-c000-000000000000"' };
+export function authenticate(
+  authorization: string | undefined,
+  verify: (token: string) => AccessTokenCheck,
+  ids: ErrorIds,
+): Principal | GraphResponse {
+  const challenge = {
+    'WWW-Authenticate':
+      'Bearer realm="", authorization_uri="", client_id="00000003-0000-0000-c000-000000000000"',
+  };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  if (!match?.[1]) return graphError(ids, 401, 'InvalidAuthenticationToken', 'Access token is empty.', challenge);
+  if (!match?.[1])
+    return graphError(ids, 401, 'InvalidAuthenticationToken', 'Access token is empty.', challenge);
   const check = verify(match[1]);
   if (!check.ok) return graphError(ids, 401, 'InvalidAuthenticationToken', MESSAGES[check.reason], challenge);
   const claims = check.claims;

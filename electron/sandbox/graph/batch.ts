@@ -27,26 +27,46 @@ interface InnerResponse {
 
 function parseRequests(body: unknown, limits: GraphLimits): InnerRequest[] | string {
   const list = (body as { requests?: unknown } | undefined)?.requests;
-  if (!Array.isArray(list) || list.length === 0) return 'Invalid batch payload format: requests must be a non-empty array.';
-  if (list.length > limits.batchSize) return `The number of requests in the batch (${list.length}) exceeds the limit of ${limits.batchSize}.`;
+  if (!Array.isArray(list) || list.length === 0)
+    return 'Invalid batch payload format: requests must be a non-empty array.';
+  if (list.length > limits.batchSize)
+    return `The number of requests in the batch (${list.length}) exceeds the limit of ${limits.batchSize}.`;
   const out: InnerRequest[] = [];
   const seen = new Set<string>();
   for (const raw of list) {
     const r = raw as Record<string, unknown> | null;
-    if (!r || typeof r.id !== 'string' || r.id === '' || typeof r.method !== 'string' || typeof r.url !== 'string') return 'Each request needs a string id, method and url.';
+    if (
+      !r ||
+      typeof r.id !== 'string' ||
+      r.id === '' ||
+      typeof r.method !== 'string' ||
+      typeof r.url !== 'string'
+    )
+      return 'Each request needs a string id, method and url.';
     if (seen.has(r.id)) return `Duplicate request id '${r.id}' in the batch.`;
     seen.add(r.id);
     const headers: Record<string, string> = {};
     if (r.headers !== undefined) {
-      if (typeof r.headers !== 'object' || r.headers === null) return `Request '${r.id}' has invalid headers.`;
+      if (typeof r.headers !== 'object' || r.headers === null)
+        return `Request '${r.id}' has invalid headers.`;
       for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     }
     const dependsOn = r.dependsOn === undefined ? [] : r.dependsOn;
-    if (!Array.isArray(dependsOn) || !dependsOn.every((d) => typeof d === 'string')) return `Request '${r.id}' has an invalid dependsOn.`;
-    out.push({ id: r.id, method: r.method.toUpperCase(), url: r.url, headers, body: r.body, dependsOn: dependsOn as string[] });
+    if (!Array.isArray(dependsOn) || !dependsOn.every((d) => typeof d === 'string'))
+      return `Request '${r.id}' has an invalid dependsOn.`;
+    out.push({
+      id: r.id,
+      method: r.method.toUpperCase(),
+      url: r.url,
+      headers,
+      body: r.body,
+      dependsOn: dependsOn as string[],
+    });
   }
   const ids = new Set(out.map((r) => r.id));
-  for (const r of out) for (const d of r.dependsOn) if (!ids.has(d)) return `Request '${r.id}' depends on unknown request '${d}'.`;
+  for (const r of out)
+    for (const d of r.dependsOn)
+      if (!ids.has(d)) return `Request '${r.id}' depends on unknown request '${d}'.`;
   // A cycle would never run: refuse it up front.
   const state = new Map<string, 'visiting' | 'done'>();
   const byId = new Map(out.map((r) => [r.id, r]));
@@ -71,8 +91,15 @@ function toGraphRequest(inner: InnerRequest): GraphRequest | string {
   } catch {
     return 'The request URL is not valid.';
   }
-  if (url.pathname.toLowerCase() === '/$batch') return 'A batch request cannot contain another batch request.';
-  return { method: inner.method, path: url.pathname, query: url.searchParams, headers: inner.headers, body: inner.body };
+  if (url.pathname.toLowerCase() === '/$batch')
+    return 'A batch request cannot contain another batch request.';
+  return {
+    method: inner.method,
+    path: url.pathname,
+    query: url.searchParams,
+    headers: inner.headers,
+    body: inner.body,
+  };
 }
 
 /** Which mailbox an inner request touches, for the per-mailbox parallelism cap. */
@@ -82,7 +109,12 @@ function mailboxKey(path: string): string {
   return /^\/me(\/|$)/i.test(path) ? 'me' : '';
 }
 
-export async function runBatch(body: unknown, limits: GraphLimits, ids: ErrorIds, execute: (req: GraphRequest) => Promise<GraphResponse>): Promise<GraphResponse> {
+export async function runBatch(
+  body: unknown,
+  limits: GraphLimits,
+  ids: ErrorIds,
+  execute: (req: GraphRequest) => Promise<GraphResponse>,
+): Promise<GraphResponse> {
   const parsed = parseRequests(body, limits);
   if (typeof parsed === 'string') return graphError(ids, 400, 'BadRequest', parsed);
   const responses: InnerResponse[] = [];
@@ -117,7 +149,7 @@ export async function runBatch(body: unknown, limits: GraphLimits, ids: ErrorIds
 
   while (pending.length > 0 || running.size > 0) {
     let progressed = false;
-    for (let i = 0; i < pending.length; ) {
+    for (let i = 0; i < pending.length;) {
       const inner = pending[i]!;
       const deps = inner.dependsOn.map((d) => status.get(d));
       if (deps.some((s) => s === undefined)) {
@@ -126,7 +158,12 @@ export async function runBatch(body: unknown, limits: GraphLimits, ids: ErrorIds
       }
       if (deps.some((s) => (s ?? 0) >= 400)) {
         pending.splice(i, 1);
-        const err = graphError(ids, 424, 'FailedDependency', 'The request was not executed because a request it depends on failed.');
+        const err = graphError(
+          ids,
+          424,
+          'FailedDependency',
+          'The request was not executed because a request it depends on failed.',
+        );
         responses.push({ id: inner.id, status: 424, headers: err.headers, body: err.body });
         status.set(inner.id, 424);
         progressed = true;

@@ -6,7 +6,8 @@ import type { GraphResponse } from './types.ts';
  * (`code`/`status` as the strings "429") and a fractional `Retry-After`.
  */
 
-export const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+export const JSON_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
 /** Graph writes innerError.date without a zone and without fractions: `2025-02-13T10:17:05`. */
 export function graphDate(now: Date): string {
@@ -19,10 +20,20 @@ export interface ErrorIds {
   now: Date;
 }
 
-export function graphError(ids: ErrorIds, status: number, code: string, message: string, headers: Record<string, string> = {}): GraphResponse {
+export function graphError(
+  ids: ErrorIds,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): GraphResponse {
   const innerError: Record<string, string> = { date: graphDate(ids.now), 'request-id': ids.requestId };
   if (ids.clientRequestId) innerError['client-request-id'] = ids.clientRequestId;
-  return { status, headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'application/json', ...headers }, body: { error: { code, message, innerError } } };
+  return {
+    status,
+    headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'application/json', ...headers },
+    body: { error: { code, message, innerError } },
+  };
 }
 
 /** Seconds as Graph sends them in Retry-After: fractional, never below a millisecond. */

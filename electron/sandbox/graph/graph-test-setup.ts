@@ -14,11 +14,16 @@ export interface GraphHarness {
   /** A connected, active mailbox with many events. */
   busy: MailboxRef;
   appToken: string;
-  call(path: string, init?: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }>;
+  call(
+    path: string,
+    init?: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
-export async function startGraphHarness(options: { limits?: Partial<GraphLimits>; latencyMs?: number } = {}): Promise<GraphHarness> {
+export async function startGraphHarness(
+  options: { limits?: Partial<GraphLimits>; latencyMs?: number } = {},
+): Promise<GraphHarness> {
   const clock = {
     now: new Date('2026-10-05T15:00:00Z'),
     advance(ms: number) {
@@ -28,7 +33,14 @@ export async function startGraphHarness(options: { limits?: Partial<GraphLimits>
   const university = createUniversity({ users: 400, now: clock.now });
   const idp = await startIdentityProvider({ now: () => clock.now });
   const stats = createStats();
-  const graph = createGraphRoutes({ university, identity: idp, now: () => clock.now, stats, limits: options.limits, latencyMs: options.latencyMs ?? 0 });
+  const graph = createGraphRoutes({
+    university,
+    identity: idp,
+    now: () => clock.now,
+    stats,
+    limits: options.limits,
+    latencyMs: options.latencyMs ?? 0,
+  });
   const server = await startHttpServer({ host: '127.0.0.1', port: 0, mounts: [graph] });
   let busy: MailboxRef | undefined;
   let most = 0;
@@ -57,9 +69,17 @@ export async function startGraphHarness(options: { limits?: Partial<GraphLimits>
       const headers: Record<string, string> = { ...init.headers };
       if (token) headers.Authorization = `Bearer ${token}`;
       if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-      const res = await fetch(path.startsWith('http') ? path : `${base}${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+      const res = await fetch(path.startsWith('http') ? path : `${base}${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
       const text = await res.text();
-      return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+      return {
+        status: res.status,
+        headers: res.headers,
+        json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
     },
     async close() {
       await server.close();

@@ -38,13 +38,15 @@ export interface GraphRoutes {
 
 function flatHeaders(headers: SandboxRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [key, value] of Object.entries(headers))
+    if (value !== undefined) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
 /** The Graph v1.0 subset, mounted by the sandbox server at `/graph/v1.0`. */
 export function createGraphRoutes(deps: GraphRoutesDeps): GraphRoutes {
-  const mailboxes = deps.mailboxes ?? (deps.university ? mailboxesFromUniversity(deps.university) : undefined);
+  const mailboxes =
+    deps.mailboxes ?? (deps.university ? mailboxesFromUniversity(deps.university) : undefined);
   if (!mailboxes) throw new TypeError('createGraphRoutes needs a university or a mailboxes adapter');
   const limits: GraphLimits = { ...DEFAULT_GRAPH_LIMITS, ...deps.limits };
   const latencyMs = deps.latencyMs ?? 0;
@@ -68,11 +70,31 @@ export function createGraphRoutes(deps: GraphRoutesDeps): GraphRoutes {
     // Graph echoes the caller's client-request-id, or makes one up so every error can be traced.
     const clientRequestId = headers['client-request-id'] ?? randomUUID();
     const ids = { requestId, clientRequestId, now: deps.now() };
-    const common: Record<string, string> = { 'request-id': requestId, Date: deps.now().toUTCString(), 'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Sandbox', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'localhost' } }) };
+    const common: Record<string, string> = {
+      'request-id': requestId,
+      Date: deps.now().toUTCString(),
+      'x-ms-ags-diagnostic': JSON.stringify({
+        ServerInfo: {
+          DataCenter: 'Sandbox',
+          Slice: 'E',
+          Ring: '0',
+          ScaleUnit: '000',
+          RoleInstance: 'localhost',
+        },
+      }),
+    };
     common['client-request-id'] = clientRequestId;
-    const finish = (res: { status: number; headers: Record<string, string>; body?: unknown }): SandboxResponse => {
+    const finish = (res: {
+      status: number;
+      headers: Record<string, string>;
+      body?: unknown;
+    }): SandboxResponse => {
       deps.stats?.recordRequest(res.status);
-      return { status: res.status, headers: { ...res.headers, ...common }, ...(res.body !== undefined ? { body: res.body } : {}) };
+      return {
+        status: res.status,
+        headers: { ...res.headers, ...common },
+        ...(res.body !== undefined ? { body: res.body } : {}),
+      };
     };
 
     const principal = authenticate(headers.authorization, deps.identity.verifyAccessToken, ids);
@@ -82,13 +104,33 @@ export function createGraphRoutes(deps: GraphRoutesDeps): GraphRoutes {
       try {
         body = JSON.parse(req.body.toString('utf8'));
       } catch {
-        return finish(graphError(ids, 400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'));
+        return finish(
+          graphError(
+            ids,
+            400,
+            'BadRequest',
+            'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+          ),
+        );
       }
     }
     const host = headers.host ?? '127.0.0.1';
-    const ctx: CallContext = { principal, baseUrl: `http://${host}${GRAPH_PREFIX}`, requestId, clientRequestId };
+    const ctx: CallContext = {
+      principal,
+      baseUrl: `http://${host}${GRAPH_PREFIX}`,
+      requestId,
+      clientRequestId,
+    };
     if (req.path.toLowerCase() === '/$batch') {
-      if (req.method !== 'POST') return finish(graphError(ids, 405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'));
+      if (req.method !== 'POST')
+        return finish(
+          graphError(
+            ids,
+            405,
+            'Request_BadRequest',
+            'Specified HTTP method is not allowed for the request target.',
+          ),
+        );
       return finish(await runBatch(body, limits, ids, (inner) => handleGraphCall(handlerDeps, ctx, inner)));
     }
     const call: GraphRequest = { method: req.method, path: req.path, query: req.query, headers, body };
@@ -96,4 +138,3 @@ export function createGraphRoutes(deps: GraphRoutesDeps): GraphRoutes {
   };
   return { prefix: GRAPH_PREFIX, handler };
 }
-

@@ -67,7 +67,8 @@ class SlidingWindow {
   }
 }
 
-export type Admission = { ok: true; release: () => void } | { ok: false; reason: 'rate' | 'concurrency'; retryAfterMs: number };
+export type Admission =
+  { ok: true; release: () => void } | { ok: false; reason: 'rate' | 'concurrency'; retryAfterMs: number };
 
 export class OutlookThrottle {
   private readonly windows = new Map<string, SlidingWindow>();
@@ -91,10 +92,15 @@ export class OutlookThrottle {
       this.windows.set(key, window);
     }
     if (window.total(now) >= this.limits.requestsPerWindow) {
-      return { ok: false, reason: 'rate', retryAfterMs: window.waitFor(now, this.limits.requestsPerWindow, 1) };
+      return {
+        ok: false,
+        reason: 'rate',
+        retryAfterMs: window.waitFor(now, this.limits.requestsPerWindow, 1),
+      };
     }
     const busy = this.inFlight.get(key) ?? 0;
-    if (busy >= this.limits.concurrentPerMailbox) return { ok: false, reason: 'concurrency', retryAfterMs: this.concurrencyRetryMs };
+    if (busy >= this.limits.concurrentPerMailbox)
+      return { ok: false, reason: 'concurrency', retryAfterMs: this.concurrencyRetryMs };
     // Only admitted requests count toward the window, so an honoured Retry-After is enough.
     window.add(now);
     this.inFlight.set(key, busy + 1);
@@ -112,7 +118,8 @@ export class OutlookThrottle {
   }
 }
 
-export type SendDecision = { ok: true } | { ok: false; reason: 'too_many_recipients' | 'rate' | 'quota'; retryAfterMs: number };
+export type SendDecision =
+  { ok: true } | { ok: false; reason: 'too_many_recipients' | 'rate' | 'quota'; retryAfterMs: number };
 
 export class SendingLimits {
   private readonly messages = new Map<string, SlidingWindow>();
@@ -126,12 +133,23 @@ export class SendingLimits {
 
   /** Checks and, when allowed, records one message with `count` recipients from `mailbox`. */
   trySend(mailbox: string, count: number): SendDecision {
-    if (count > this.limits.recipientsPerMessage) return { ok: false, reason: 'too_many_recipients', retryAfterMs: 0 };
+    if (count > this.limits.recipientsPerMessage)
+      return { ok: false, reason: 'too_many_recipients', retryAfterMs: 0 };
     const now = this.now();
     const perMinute = this.get(this.messages, mailbox, 60_000);
     const perDay = this.get(this.recipients, mailbox, 24 * 60 * 60 * 1000);
-    if (perDay.total(now) + count > this.limits.recipientsPerDay) return { ok: false, reason: 'quota', retryAfterMs: perDay.waitFor(now, this.limits.recipientsPerDay, count) };
-    if (perMinute.total(now) >= this.limits.messagesPerMinute) return { ok: false, reason: 'rate', retryAfterMs: perMinute.waitFor(now, this.limits.messagesPerMinute, 1) };
+    if (perDay.total(now) + count > this.limits.recipientsPerDay)
+      return {
+        ok: false,
+        reason: 'quota',
+        retryAfterMs: perDay.waitFor(now, this.limits.recipientsPerDay, count),
+      };
+    if (perMinute.total(now) >= this.limits.messagesPerMinute)
+      return {
+        ok: false,
+        reason: 'rate',
+        retryAfterMs: perMinute.waitFor(now, this.limits.messagesPerMinute, 1),
+      };
     perMinute.add(now);
     perDay.add(now, count);
     return { ok: true };

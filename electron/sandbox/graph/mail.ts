@@ -28,19 +28,32 @@ function recipients(value: unknown, field: string): Recipient[] | string {
   const out: Recipient[] = [];
   for (const r of value) {
     const email = (r as { emailAddress?: { address?: unknown; name?: unknown } } | null)?.emailAddress;
-    if (!email || typeof email.address !== 'string' || !ADDRESS.test(email.address)) return `Invalid recipient in ${field}.`;
-    out.push({ emailAddress: { address: email.address, ...(typeof email.name === 'string' ? { name: email.name } : {}) } });
+    if (!email || typeof email.address !== 'string' || !ADDRESS.test(email.address))
+      return `Invalid recipient in ${field}.`;
+    out.push({
+      emailAddress: {
+        address: email.address,
+        ...(typeof email.name === 'string' ? { name: email.name } : {}),
+      },
+    });
   }
   return out;
 }
 
 /** Reads a Graph message body; a string names what is wrong (Graph answers 400 ErrorInvalidRecipients / RequestBodyRead). */
 export function parseMessage(value: unknown): ParsedMessage | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'The message is missing or not an object.';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'The message is missing or not an object.';
   const m = value as Record<string, unknown>;
   const body = m.body as { contentType?: unknown; content?: unknown } | undefined;
-  const contentType = typeof body?.contentType === 'string' && body.contentType.toLowerCase() === 'html' ? 'html' : 'text';
-  const lists: Record<'toRecipients' | 'ccRecipients' | 'bccRecipients' | 'replyTo', Recipient[]> = { toRecipients: [], ccRecipients: [], bccRecipients: [], replyTo: [] };
+  const contentType =
+    typeof body?.contentType === 'string' && body.contentType.toLowerCase() === 'html' ? 'html' : 'text';
+  const lists: Record<'toRecipients' | 'ccRecipients' | 'bccRecipients' | 'replyTo', Recipient[]> = {
+    toRecipients: [],
+    ccRecipients: [],
+    bccRecipients: [],
+    replyTo: [],
+  };
   for (const field of ['toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo'] as const) {
     const parsed = recipients(m[field], field);
     if (typeof parsed === 'string') return parsed;
@@ -62,7 +75,10 @@ function preview(m: ParsedMessage): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 255);
 }
 
-export function messageResource(m: ParsedMessage, opts: { now: Date; isDraft: boolean; from: Recipient }): Record<string, unknown> {
+export function messageResource(
+  m: ParsedMessage,
+  opts: { now: Date; isDraft: boolean; from: Recipient },
+): Record<string, unknown> {
   const id = `AAMkA${randomBytes(33).toString('base64url')}AAA=`;
   const changeKey = randomBytes(18).toString('base64');
   const iso = opts.now.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -9,7 +9,10 @@ export function parsePrefer(header: string | undefined): Preferences {
   for (const part of (header ?? '').split(',')) {
     const [rawName, ...rest] = part.split('=');
     const name = (rawName ?? '').trim().toLowerCase();
-    const value = rest.join('=').trim().replace(/^"(.*)"$/, '$1');
+    const value = rest
+      .join('=')
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (name === 'idtype' && value.toLowerCase() === 'immutableid') prefs.immutableIds = true;
     if (name === 'odata.maxpagesize' && /^\d+$/.test(value)) prefs.maxPageSize = Number(value);
   }
@@ -17,7 +20,10 @@ export function parsePrefer(header: string | undefined): Preferences {
 }
 
 /** What to echo in `Preference-Applied` for the preferences a handler honoured. */
-export function preferenceApplied(applied: { immutableIds?: boolean; maxPageSize?: number }): Record<string, string> {
+export function preferenceApplied(applied: {
+  immutableIds?: boolean;
+  maxPageSize?: number;
+}): Record<string, string> {
   const parts: string[] = [];
   if (applied.immutableIds) parts.push('IdType="ImmutableId"');
   if (applied.maxPageSize !== undefined) parts.push(`odata.maxpagesize=${applied.maxPageSize}`);

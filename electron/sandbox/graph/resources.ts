@@ -29,7 +29,14 @@ export function userResource(p: UserProfile): Record<string, unknown> {
 }
 
 export function profileOfMailbox(ref: MailboxRef): UserProfile {
-  return { id: ref.id, displayName: ref.displayName, givenName: ref.givenName, surname: ref.surname, userPrincipalName: ref.upn, jobTitle: null };
+  return {
+    id: ref.id,
+    displayName: ref.displayName,
+    givenName: ref.givenName,
+    surname: ref.surname,
+    userPrincipalName: ref.upn,
+    jobTitle: null,
+  };
 }
 
 export function calendarResource(ref: MailboxRef, calendarId: string): Record<string, unknown> {
@@ -57,21 +64,39 @@ export function eventResource(event: MailboxEvent, immutable: boolean): Record<s
   const base: Record<string, unknown> = { hideAttendees: false, ...event.resource };
   // A named location carries a uniqueId (private, the name itself) as in the event-get sample.
   const location = base.location as { displayName?: unknown; uniqueId?: unknown } | undefined;
-  if (location && typeof location.displayName === 'string' && location.displayName !== '' && location.uniqueId === undefined) {
+  if (
+    location &&
+    typeof location.displayName === 'string' &&
+    location.displayName !== '' &&
+    location.uniqueId === undefined
+  ) {
     base.location = { ...location, uniqueId: location.displayName, uniqueIdType: 'private' };
   }
   if (!immutable) return base;
   const id = event.restImmutableEntryId;
-  return { ...base, id, webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item` };
+  return {
+    ...base,
+    id,
+    webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`,
+  };
 }
 
 /**
  * `$select`: only the named properties. Entities keep `id` (and `@odata.etag`) as Graph does for
  * Outlook items; directory objects return exactly what was selected (see user-get-select sample).
  */
-export function applySelect(resource: Record<string, unknown>, select: string | null, keep: readonly string[] = []): Record<string, unknown> {
+export function applySelect(
+  resource: Record<string, unknown>,
+  select: string | null,
+  keep: readonly string[] = [],
+): Record<string, unknown> {
   if (!select) return resource;
-  const wanted = new Set(select.split(',').map((s) => s.trim()).filter(Boolean));
+  const wanted = new Set(
+    select
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(resource)) {
     if (wanted.has(key) || keep.includes(key)) out[key] = value;

@@ -13,7 +13,8 @@ export interface SkipTokens {
 }
 
 export function createSkipTokens(key: Buffer = randomBytes(32)): SkipTokens {
-  const mac = (scope: string, offset: number) => createHmac('sha256', key).update(`${scope}\n${offset}`).digest().subarray(0, 12);
+  const mac = (scope: string, offset: number) =>
+    createHmac('sha256', key).update(`${scope}\n${offset}`).digest().subarray(0, 12);
   return {
     encode(scope, offset) {
       const payload = Buffer.alloc(4);

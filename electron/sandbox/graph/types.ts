@@ -18,7 +18,9 @@ export interface GraphResponse {
   body?: unknown;
 }
 
-export type Principal = { kind: 'app'; claims: GraphAccessClaims; roles: string[] } | { kind: 'user'; claims: GraphAccessClaims; scopes: string[] };
+export type Principal =
+  | { kind: 'app'; claims: GraphAccessClaims; roles: string[] }
+  | { kind: 'user'; claims: GraphAccessClaims; scopes: string[] };
 
 /** What a handler knows about the call: who, where to link back to, and the request's ids. */
 export interface CallContext {

@@ -23,7 +23,13 @@ export function createAdminApi(deps: AdminDeps): Handler {
     {
       method: 'GET',
       pattern: '/truth',
-      handler: () => json(200, { asOf: u.zone.format(u.clock.nowMs()), cutoffAt: u.zone.format(u.cutoffMs), announcements: u.announcements, ...u.truth() }),
+      handler: () =>
+        json(200, {
+          asOf: u.zone.format(u.clock.nowMs()),
+          cutoffAt: u.zone.format(u.cutoffMs),
+          announcements: u.announcements,
+          ...u.truth(),
+        }),
     },
     {
       method: 'POST',
@@ -36,7 +42,12 @@ export function createAdminApi(deps: AdminDeps): Handler {
           return problem(400, 'invalid_body', 'The request body is not valid JSON.');
         }
         const minutes = (body as { advanceMinutes?: unknown }).advanceMinutes;
-        if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 0 || minutes > 366 * 1440) {
+        if (
+          typeof minutes !== 'number' ||
+          !Number.isInteger(minutes) ||
+          minutes < 0 ||
+          minutes > 366 * 1440
+        ) {
           return invalidParameter('advanceMinutes', 'must be an integer number of minutes from 0 to 527040.');
         }
         u.clock.advanceMinutes(minutes);
@@ -55,7 +66,14 @@ export function createAdminApi(deps: AdminDeps): Handler {
   return (req) => {
     const match = route(req.method, req.path);
     if (match.kind === 'found') return match.handler(req);
-    if (match.kind === 'method_not_allowed') return problem(405, 'method_not_allowed', `Use ${match.allow.join(', ')}.`, {}, { allow: match.allow.join(', ') });
+    if (match.kind === 'method_not_allowed')
+      return problem(
+        405,
+        'method_not_allowed',
+        `Use ${match.allow.join(', ')}.`,
+        {},
+        { allow: match.allow.join(', ') },
+      );
     return problem(404, 'not_found', `No sandbox control at ${req.path.slice(0, 200)}.`);
   };
 }

@@ -11,8 +11,13 @@ describe('fault injection', () => {
     const a = fates('s1');
     expect(fates('s1')).toEqual(a);
     expect(fates('s2')).not.toEqual(a);
-    const kinds = new Set(a.map((x) => (x === null ? 'ok' : x.kind === 'status' ? `${x.status}${x.retryAfter ? '+ra' : ''}` : x.kind)));
-    for (const k of ['ok', '500', '502', '503', '503+ra', 'reset', 'throttle', 'slow']) expect(kinds).toContain(k);
+    const kinds = new Set(
+      a.map((x) =>
+        x === null ? 'ok' : x.kind === 'status' ? `${x.status}${x.retryAfter ? '+ra' : ''}` : x.kind,
+      ),
+    );
+    for (const k of ['ok', '500', '502', '503', '503+ra', 'reset', 'throttle', 'slow'])
+      expect(kinds).toContain(k);
     const faulty = a.filter((x) => x !== null).length / a.length;
     expect(faulty).toBeGreaterThan(0.15);
     expect(faulty).toBeLessThan(0.45);
@@ -22,13 +27,25 @@ describe('fault injection', () => {
   });
 
   it('reaches clients as 5xx, 429 with Retry-After and dropped connections; admin endpoints are exempt', async () => {
-    const sb = await startSandbox({ users: 100, seed: 'faulty', faults: 'heavy', identity: false, rateLimit: { perSecond: 100_000, burst: 100_000 } });
+    const sb = await startSandbox({
+      users: 100,
+      seed: 'faulty',
+      faults: 'heavy',
+      identity: false,
+      rateLimit: { perSecond: 100_000, burst: 100_000 },
+    });
     try {
       const outcomes = await Promise.all(
         Array.from({ length: 150 }, async () => {
           try {
-            const r = await fetch(`${sb.platformUrl}/migration`, { headers: { authorization: `Bearer ${sb.apiKey}` } });
-            return { status: r.status, retryAfter: r.headers.get('retry-after'), limit: r.headers.get('ratelimit-limit') };
+            const r = await fetch(`${sb.platformUrl}/migration`, {
+              headers: { authorization: `Bearer ${sb.apiKey}` },
+            });
+            return {
+              status: r.status,
+              retryAfter: r.headers.get('retry-after'),
+              limit: r.headers.get('ratelimit-limit'),
+            };
           } catch {
             return { status: 'reset' as const, retryAfter: null, limit: null };
           }
@@ -41,7 +58,9 @@ describe('fault injection', () => {
       expect(outcomes.filter((o) => o.status === 429).every((o) => o.retryAfter !== null)).toBe(true);
       expect(outcomes.filter((o) => o.status !== 'reset').every((o) => o.limit !== null)).toBe(true);
       for (let i = 0; i < 30; i++) expect((await fetch(`${sb.adminUrl}/stats`)).status).toBe(200);
-      const stats = (await (await fetch(`${sb.adminUrl}/stats`)).json()) as { requests: { total: number; byStatus: Record<string, number> } };
+      const stats = (await (await fetch(`${sb.adminUrl}/stats`)).json()) as {
+        requests: { total: number; byStatus: Record<string, number> };
+      };
       expect(stats.requests.total).toBe(150);
       expect(stats.requests.byStatus.reset).toBe(outcomes.filter((o) => o.status === 'reset').length);
     } finally {

@@ -33,8 +33,30 @@ interface Rates {
 }
 
 const PROFILES: Record<Exclude<FaultProfile, 'none'>, Rates> = {
-  light: { s500: 0.005, s502: 0.005, s503ra: 0.005, s503: 0.0025, resetBefore: 0.0015, resetAfter: 0.001, burst: 0.005, burstLen: [3, 6], slow: 0.01, slowMs: [300, 1200] },
-  heavy: { s500: 0.03, s502: 0.02, s503ra: 0.03, s503: 0.02, resetBefore: 0.01, resetAfter: 0.01, burst: 0.03, burstLen: [5, 15], slow: 0.05, slowMs: [1000, 3000] },
+  light: {
+    s500: 0.005,
+    s502: 0.005,
+    s503ra: 0.005,
+    s503: 0.0025,
+    resetBefore: 0.0015,
+    resetAfter: 0.001,
+    burst: 0.005,
+    burstLen: [3, 6],
+    slow: 0.01,
+    slowMs: [300, 1200],
+  },
+  heavy: {
+    s500: 0.03,
+    s502: 0.02,
+    s503ra: 0.03,
+    s503: 0.02,
+    resetBefore: 0.01,
+    resetAfter: 0.01,
+    burst: 0.03,
+    burstLen: [5, 15],
+    slow: 0.05,
+    slowMs: [1000, 3000],
+  },
 };
 
 export interface FaultInjector {
@@ -45,7 +67,12 @@ export interface FaultInjector {
   reset(): void;
 }
 
-export function createFaultInjector(profile: FaultProfile, seed: string, latencyMs = 0, stream = 'platform'): FaultInjector {
+export function createFaultInjector(
+  profile: FaultProfile,
+  seed: string,
+  latencyMs = 0,
+  stream = 'platform',
+): FaultInjector {
   const seedHash = hashString(`${seed}/faults/${stream}`);
   let n = 0;
   let burstLeft = 0;
@@ -67,7 +94,12 @@ export function createFaultInjector(profile: FaultProfile, seed: string, latency
       let acc = 0;
       if (d < (acc += r.s500)) return { kind: 'status', status: 500, retryAfter: null };
       if (d < (acc += r.s502)) return { kind: 'status', status: 502, retryAfter: null };
-      if (d < (acc += r.s503ra)) return { kind: 'status', status: 503, retryAfter: d2 < 0.5 ? String(1 + Math.floor(d2 * 4)) : fractional(0.5, 2.5) };
+      if (d < (acc += r.s503ra))
+        return {
+          kind: 'status',
+          status: 503,
+          retryAfter: d2 < 0.5 ? String(1 + Math.floor(d2 * 4)) : fractional(0.5, 2.5),
+        };
       if (d < (acc += r.s503)) return { kind: 'status', status: 503, retryAfter: null };
       if (d < (acc += r.resetBefore)) return { kind: 'reset', when: 'before' };
       if (d < (acc += r.resetAfter)) return { kind: 'reset', when: 'after' };
@@ -75,7 +107,8 @@ export function createFaultInjector(profile: FaultProfile, seed: string, latency
         burstLeft = r.burstLen[0] + Math.floor(d2 * (r.burstLen[1] - r.burstLen[0] + 1)) - 1;
         return { kind: 'throttle', retryAfter: fractional(0.2, 1.5) };
       }
-      if (d < acc + r.slow) return { kind: 'slow', delayMs: Math.round(r.slowMs[0] + d2 * (r.slowMs[1] - r.slowMs[0])) };
+      if (d < acc + r.slow)
+        return { kind: 'slow', delayMs: Math.round(r.slowMs[0] + d2 * (r.slowMs[1] - r.slowMs[0])) };
       return null;
     },
     reset() {

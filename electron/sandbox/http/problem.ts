@@ -30,12 +30,34 @@ const TITLES: Record<number, string> = {
 
 export const PROBLEM_TYPE_BASE = 'https://docs.demo-university.edu/problems/';
 
-export function problemBody(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
-  return { type: `${PROBLEM_TYPE_BASE}${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...extensions };
+export function problemBody(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
+  return {
+    type: `${PROBLEM_TYPE_BASE}${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...extensions,
+  };
 }
 
-export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}): SandboxResponse {
-  return { status, headers: { 'content-type': 'application/problem+json; charset=utf-8', ...headers }, body: problemBody(status, code, detail, extensions) };
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): SandboxResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', ...headers },
+    body: problemBody(status, code, detail, extensions),
+  };
 }
 
 /** 400 invalid_parameter naming the offending parameter (also as the `parameter` extension). */

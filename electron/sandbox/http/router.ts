@@ -7,7 +7,10 @@ export interface Route {
   handler: Handler;
 }
 
-export type RouteMatch = { kind: 'found'; handler: Handler; params: Record<string, string> } | { kind: 'method_not_allowed'; allow: string[] } | { kind: 'not_found' };
+export type RouteMatch =
+  | { kind: 'found'; handler: Handler; params: Record<string, string> }
+  | { kind: 'method_not_allowed'; allow: string[] }
+  | { kind: 'not_found' };
 
 export function createRouter(routes: readonly Route[]): (method: string, path: string) => RouteMatch {
   const compiled = routes.map((r) => ({ ...r, segments: r.pattern.split('/').filter((s) => s !== '') }));

@@ -36,22 +36,34 @@ function send(res: ServerResponse, out: SandboxResponse): void {
     return;
   }
   let payload: Buffer = EMPTY;
-  if (out.body !== undefined) payload = Buffer.isBuffer(out.body) ? out.body : Buffer.from(typeof out.body === 'string' ? out.body : JSON.stringify(out.body), 'utf8');
+  if (out.body !== undefined)
+    payload = Buffer.isBuffer(out.body)
+      ? out.body
+      : Buffer.from(typeof out.body === 'string' ? out.body : JSON.stringify(out.body), 'utf8');
   res.writeHead(out.status, { ...out.headers, 'content-length': String(payload.length) });
   res.end(payload);
 }
 
-export async function startHttpServer(options: { host: string; port: number; mounts: readonly Mount[] }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startHttpServer(options: {
+  host: string;
+  port: number;
+  mounts: readonly Mount[];
+}): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const mounts = [...options.mounts].sort((a, b) => b.prefix.length - a.prefix.length);
   const server = createServer((req, res) => {
     void (async () => {
       let out: SandboxResponse;
       try {
         const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-        const mount = mounts.find((m) => url.pathname === m.prefix || url.pathname.startsWith(m.prefix.endsWith('/') ? m.prefix : `${m.prefix}/`));
+        const mount = mounts.find(
+          (m) =>
+            url.pathname === m.prefix ||
+            url.pathname.startsWith(m.prefix.endsWith('/') ? m.prefix : `${m.prefix}/`),
+        );
         const body = await readBody(req);
         if (!mount) out = problem(404, 'not_found', `No resource at ${url.pathname}.`);
-        else if (body === null) out = problem(413, 'payload_too_large', 'The request body is larger than 4 MiB.');
+        else if (body === null)
+          out = problem(413, 'payload_too_large', 'The request body is larger than 4 MiB.');
         else {
           const sreq: SandboxRequest = {
             method: (req.method ?? 'GET').toUpperCase(),

@@ -4,7 +4,12 @@
  * the most executions for any single user, which is how a test proves "no duplicate side effect".
  */
 export type SideEffectKind = 'force-disconnect' | 'resync' | 'magic-link' | 'sendMail';
-export const SIDE_EFFECT_KINDS: readonly SideEffectKind[] = ['force-disconnect', 'resync', 'magic-link', 'sendMail'];
+export const SIDE_EFFECT_KINDS: readonly SideEffectKind[] = [
+  'force-disconnect',
+  'resync',
+  'magic-link',
+  'sendMail',
+];
 
 export interface StatsSnapshot {
   requests: { total: number; byStatus: Record<string, number> };
@@ -22,7 +27,10 @@ export interface SandboxStats {
 export function createStats(): SandboxStats {
   let total = 0;
   let byStatus = new Map<string, number>();
-  let effects = new Map<SideEffectKind, { executed: number; replayed: number; perUser: Map<string, number>; maxPerUser: number }>();
+  let effects = new Map<
+    SideEffectKind,
+    { executed: number; replayed: number; perUser: Map<string, number>; maxPerUser: number }
+  >();
   const effect = (kind: SideEffectKind) => {
     let e = effects.get(kind);
     if (!e) {

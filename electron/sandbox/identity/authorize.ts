@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProviderContext } from './context.ts';
 import type { DemoUser } from './directory.ts';
-import { AUTH_CODE_LIFETIME_MS, opaqueToken, PENDING_SIGN_IN_LIFETIME_MS, type AuthorizationRequest } from './grant-store.ts';
+import {
+  AUTH_CODE_LIFETIME_MS,
+  opaqueToken,
+  PENDING_SIGN_IN_LIFETIME_MS,
+  type AuthorizationRequest,
+} from './grant-store.ts';
 import { parseForm, readBody, readCookie, redirect, sendHtml } from './http-util.ts';
 import { errorPage, formPostPage, signInPage } from './pages.ts';
 import { isProblem, resolveDelegatedScopes, splitScopes } from './scopes.ts';
@@ -29,11 +34,20 @@ export function isAllowedRedirectUri(redirectUri: string, registered: string[]):
   return registered.some((r) => {
     const reg = new URL(r);
     // RFC 8252 §7.3: the port of a loopback redirect is not compared; the path is.
-    return reg.protocol === 'http:' && reg.hostname === 'localhost' && (reg.pathname === '/' || reg.pathname === url.pathname);
+    return (
+      reg.protocol === 'http:' &&
+      reg.hostname === 'localhost' &&
+      (reg.pathname === '/' || reg.pathname === url.pathname)
+    );
   });
 }
 
-function sendAuthorizationResponse(res: ServerResponse, request: Pick<AuthorizationRequest, 'redirectUri' | 'responseMode' | 'state'>, fields: Record<string, string>, headers: Record<string, string> = {}): void {
+function sendAuthorizationResponse(
+  res: ServerResponse,
+  request: Pick<AuthorizationRequest, 'redirectUri' | 'responseMode' | 'state'>,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): void {
   const all = { ...fields };
   if (request.state !== undefined) all.state = request.state;
   if (request.responseMode === 'form_post') {
@@ -50,10 +64,22 @@ function errorFields(error: string, aadsts: number, message: string): Record<str
   return { error, error_description: `AADSTS${aadsts}: ${message}`, error_codes: `[${aadsts}]` };
 }
 
-function issueCode(ctx: ProviderContext, res: ServerResponse, request: AuthorizationRequest, user: DemoUser, headers: Record<string, string> = {}): void {
+function issueCode(
+  ctx: ProviderContext,
+  res: ServerResponse,
+  request: AuthorizationRequest,
+  user: DemoUser,
+  headers: Record<string, string> = {},
+): void {
   const code = opaqueToken();
-  ctx.store.codes.set(code, { ...request, userKey: user.key, expiresAt: ctx.now().getTime() + AUTH_CODE_LIFETIME_MS });
-  const clientInfo = Buffer.from(JSON.stringify({ uid: user.oid, utid: ctx.directory.tenantId })).toString('base64url');
+  ctx.store.codes.set(code, {
+    ...request,
+    userKey: user.key,
+    expiresAt: ctx.now().getTime() + AUTH_CODE_LIFETIME_MS,
+  });
+  const clientInfo = Buffer.from(JSON.stringify({ uid: user.oid, utid: ctx.directory.tenantId })).toString(
+    'base64url',
+  );
   sendAuthorizationResponse(res, request, { code, client_info: clientInfo }, headers);
 }
 
@@ -69,17 +95,36 @@ function sessionCookie(ctx: ProviderContext, user: DemoUser): string {
   return `${SESSION_COOKIE}=${sid}; Path=/${ctx.directory.tenantId}/; Secure; HttpOnly; SameSite=Lax`;
 }
 
-export function handleAuthorizeGet(ctx: ProviderContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
+export function handleAuthorizeGet(
+  ctx: ProviderContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+): void {
   const clientId = query.get('client_id') ?? '';
   const app = ctx.directory.findApp(clientId);
   // Before the redirect URI is trusted, errors are shown on a page: never redirect to an unknown place.
   if (!app) {
-    sendHtml(res, 400, errorPage('Sign-in failed', `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${ctx.directory.tenantId}'.`));
+    sendHtml(
+      res,
+      400,
+      errorPage(
+        'Sign-in failed',
+        `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${ctx.directory.tenantId}'.`,
+      ),
+    );
     return;
   }
   const redirectUri = query.get('redirect_uri') ?? '';
   if (!isAllowedRedirectUri(redirectUri, app.redirectUris)) {
-    sendHtml(res, 400, errorPage('Sign-in failed', `AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Only loopback redirect URIs (http://localhost:<port>/...) are accepted.`));
+    sendHtml(
+      res,
+      400,
+      errorPage(
+        'Sign-in failed',
+        `AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Only loopback redirect URIs (http://localhost:<port>/...) are accepted.`,
+      ),
+    );
     return;
   }
   const rawMode = query.get('response_mode') ?? 'query';
@@ -87,26 +132,58 @@ export function handleAuthorizeGet(ctx: ProviderContext, req: IncomingMessage, r
   const state = query.get('state') ?? undefined;
   const target = { redirectUri, responseMode, state } as const;
   if (rawMode !== 'query' && rawMode !== 'form_post') {
-    sendAuthorizationResponse(res, target, errorFields('invalid_request', 900144, `The response_mode '${rawMode}' is not supported; use query or form_post.`));
+    sendAuthorizationResponse(
+      res,
+      target,
+      errorFields(
+        'invalid_request',
+        900144,
+        `The response_mode '${rawMode}' is not supported; use query or form_post.`,
+      ),
+    );
     return;
   }
   if (query.get('response_type') !== 'code') {
-    sendAuthorizationResponse(res, target, errorFields('unsupported_response_type', 700054, 'response_type must be code.'));
+    sendAuthorizationResponse(
+      res,
+      target,
+      errorFields('unsupported_response_type', 700054, 'response_type must be code.'),
+    );
     return;
   }
   const codeChallenge = query.get('code_challenge') ?? '';
   const method = query.get('code_challenge_method') ?? '';
   if (!codeChallenge) {
-    sendAuthorizationResponse(res, target, errorFields('invalid_request', 9002325, 'Proof Key for Code Exchange is required for cross-origin authorization code redemption.'));
+    sendAuthorizationResponse(
+      res,
+      target,
+      errorFields(
+        'invalid_request',
+        9002325,
+        'Proof Key for Code Exchange is required for cross-origin authorization code redemption.',
+      ),
+    );
     return;
   }
   if (method !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(codeChallenge)) {
-    sendAuthorizationResponse(res, target, errorFields('invalid_request', 501491, 'code_challenge_method must be S256 with a 43-character base64url code_challenge.'));
+    sendAuthorizationResponse(
+      res,
+      target,
+      errorFields(
+        'invalid_request',
+        501491,
+        'code_challenge_method must be S256 with a 43-character base64url code_challenge.',
+      ),
+    );
     return;
   }
   const prompt = query.get('prompt') ?? undefined;
   if (prompt !== undefined && !PROMPTS.has(prompt)) {
-    sendAuthorizationResponse(res, target, errorFields('invalid_request', 90023, `Invalid prompt value '${prompt}'.`));
+    sendAuthorizationResponse(
+      res,
+      target,
+      errorFields('invalid_request', 90023, `Invalid prompt value '${prompt}'.`),
+    );
     return;
   }
   const scopes = resolveDelegatedScopes(app, splitScopes(query.get('scope') ?? undefined));
@@ -130,7 +207,18 @@ export function handleAuthorizeGet(ctx: ProviderContext, req: IncomingMessage, r
   const sessionFits = signedIn && (!loginHint || hinted?.key === signedIn.key);
   if (prompt === 'none') {
     if (sessionFits) issueCode(ctx, res, request, signedIn);
-    else sendAuthorizationResponse(res, target, errorFields(signedIn ? 'interaction_required' : 'login_required', 50058, signedIn ? 'The signed-in user does not match the login_hint.' : 'A silent sign-in request was sent but no user is signed in.'));
+    else
+      sendAuthorizationResponse(
+        res,
+        target,
+        errorFields(
+          signedIn ? 'interaction_required' : 'login_required',
+          50058,
+          signedIn
+            ? 'The signed-in user does not match the login_hint.'
+            : 'A silent sign-in request was sent but no user is signed in.',
+        ),
+      );
     return;
   }
   // Without prompt, an existing session signs in silently, as Entra does with a single account.
@@ -139,7 +227,10 @@ export function handleAuthorizeGet(ctx: ProviderContext, req: IncomingMessage, r
     return;
   }
   const transaction = opaqueToken();
-  ctx.store.pendingSignIns.set(transaction, { ...request, expiresAt: ctx.now().getTime() + PENDING_SIGN_IN_LIFETIME_MS });
+  ctx.store.pendingSignIns.set(transaction, {
+    ...request,
+    expiresAt: ctx.now().getTime() + PENDING_SIGN_IN_LIFETIME_MS,
+  });
   sendHtml(
     res,
     200,
@@ -154,18 +245,33 @@ export function handleAuthorizeGet(ctx: ProviderContext, req: IncomingMessage, r
   );
 }
 
-export async function handleAuthorizePost(ctx: ProviderContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleAuthorizePost(
+  ctx: ProviderContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const form = parseForm(await readBody(req));
   const transaction = form.get('txn') ?? '';
   const pending = ctx.store.pendingSignIns.get(transaction);
   ctx.store.pendingSignIns.delete(transaction);
   if (!pending || pending.expiresAt <= ctx.now().getTime()) {
-    sendHtml(res, 400, errorPage('Sign-in expired', 'This sign-in page has expired or was already used. Go back to the application and start again.'));
+    sendHtml(
+      res,
+      400,
+      errorPage(
+        'Sign-in expired',
+        'This sign-in page has expired or was already used. Go back to the application and start again.',
+      ),
+    );
     return;
   }
   const choice = form.get('choice');
   if (choice === 'deny') {
-    sendAuthorizationResponse(res, pending, errorFields('access_denied', 65004, 'User declined to consent to access the app.'));
+    sendAuthorizationResponse(
+      res,
+      pending,
+      errorFields('access_denied', 65004, 'User declined to consent to access the app.'),
+    );
     return;
   }
   const user = choice === 'director' || choice === 'support' ? ctx.directory.users[choice] : undefined;

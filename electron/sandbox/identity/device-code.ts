@@ -14,12 +14,32 @@ import { isProblem, resolveDelegatedScopes, splitScopes } from './scopes.ts';
 
 export const DEVICE_LOGIN_PATH = '/devicelogin';
 
-export function startDeviceAuthorization(ctx: ProviderContext, form: Map<string, string>, _headers: IncomingHttpHeaders): { ok: true; body: Record<string, unknown> } | { ok: false; problem: OAuthProblem } {
+export function startDeviceAuthorization(
+  ctx: ProviderContext,
+  form: Map<string, string>,
+  _headers: IncomingHttpHeaders,
+): { ok: true; body: Record<string, unknown> } | { ok: false; problem: OAuthProblem } {
   const clientId = form.get('client_id') ?? '';
   const app = ctx.directory.findApp(clientId);
-  if (!app) return { ok: false, problem: problem('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${ctx.directory.tenantId}'.`) };
+  if (!app)
+    return {
+      ok: false,
+      problem: problem(
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${ctx.directory.tenantId}'.`,
+      ),
+    };
   // Entra allows the device flow only for apps marked as public clients.
-  if (app.kind !== 'public') return { ok: false, problem: problem('unauthorized_client', 7000218, 'The device code flow is only available to public client applications.') };
+  if (app.kind !== 'public')
+    return {
+      ok: false,
+      problem: problem(
+        'unauthorized_client',
+        7000218,
+        'The device code flow is only available to public client applications.',
+      ),
+    };
   const scopes = resolveDelegatedScopes(app, splitScopes(form.get('scope')));
   if (isProblem(scopes)) return { ok: false, problem: scopes };
   const deviceCode = opaqueToken();
@@ -50,18 +70,38 @@ export function startDeviceAuthorization(ctx: ProviderContext, form: Map<string,
   };
 }
 
-export function handleDeviceLoginGet(ctx: ProviderContext, res: ServerResponse, query: URLSearchParams): void {
-  sendHtml(res, 200, deviceCodePage({ action: DEVICE_LOGIN_PATH, users: Object.values(ctx.directory.users), userCode: query.get('otc') ?? '' }));
+export function handleDeviceLoginGet(
+  ctx: ProviderContext,
+  res: ServerResponse,
+  query: URLSearchParams,
+): void {
+  sendHtml(
+    res,
+    200,
+    deviceCodePage({
+      action: DEVICE_LOGIN_PATH,
+      users: Object.values(ctx.directory.users),
+      userCode: query.get('otc') ?? '',
+    }),
+  );
 }
 
-export async function handleDeviceLoginPost(ctx: ProviderContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleDeviceLoginPost(
+  ctx: ProviderContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const form = parseForm(await readBody(req));
   const users = Object.values(ctx.directory.users);
   const typed = form.get('otc') ?? '';
   const grant = ctx.store.findDeviceGrantByUserCode(typed);
-  const again = (status: number, message: string) => sendHtml(res, status, deviceCodePage({ action: DEVICE_LOGIN_PATH, users, userCode: typed, message }));
+  const again = (status: number, message: string) =>
+    sendHtml(res, status, deviceCodePage({ action: DEVICE_LOGIN_PATH, users, userCode: typed, message }));
   if (!grant || grant.status !== 'pending') {
-    again(400, 'That code is not valid or was already used. Check the code the application shows and try again.');
+    again(
+      400,
+      'That code is not valid or was already used. Check the code the application shows and try again.',
+    );
     return;
   }
   if (grant.expiresAt <= ctx.now().getTime()) {
@@ -71,7 +111,15 @@ export async function handleDeviceLoginPost(ctx: ProviderContext, req: IncomingM
   const choice = form.get('choice');
   if (choice === 'deny') {
     grant.status = 'denied';
-    sendHtml(res, 200, deviceCodePage({ action: DEVICE_LOGIN_PATH, users, done: 'You declined the sign-in. You can close this window.' }));
+    sendHtml(
+      res,
+      200,
+      deviceCodePage({
+        action: DEVICE_LOGIN_PATH,
+        users,
+        done: 'You declined the sign-in. You can close this window.',
+      }),
+    );
     return;
   }
   if (choice !== 'director' && choice !== 'support') {
@@ -80,5 +128,13 @@ export async function handleDeviceLoginPost(ctx: ProviderContext, req: IncomingM
   }
   grant.status = 'approved';
   grant.userKey = choice;
-  sendHtml(res, 200, deviceCodePage({ action: DEVICE_LOGIN_PATH, users, done: `Signed in as ${ctx.directory.users[choice].displayName}. You can close this window and return to the application.` }));
+  sendHtml(
+    res,
+    200,
+    deviceCodePage({
+      action: DEVICE_LOGIN_PATH,
+      users,
+      done: `Signed in as ${ctx.directory.users[choice].displayName}. You can close this window and return to the application.`,
+    }),
+  );
 }

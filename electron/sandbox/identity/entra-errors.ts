@@ -50,7 +50,12 @@ export function entraTimestamp(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
 
-export function entraErrorBody(p: OAuthProblem, now: Date, authorityOrigin: string, correlationId?: string): EntraErrorBody {
+export function entraErrorBody(
+  p: OAuthProblem,
+  now: Date,
+  authorityOrigin: string,
+  correlationId?: string,
+): EntraErrorBody {
   const traceId = randomUUID();
   const correlation = correlationId && /^[0-9a-f-]{36}$/i.test(correlationId) ? correlationId : randomUUID();
   const timestamp = entraTimestamp(now);

@@ -100,11 +100,14 @@ export class GrantStore {
 
   /** Drops whatever has expired so a long demo session does not grow without bound. */
   sweep(nowMs: number): void {
-    for (const [key, value] of this.pendingSignIns) if (value.expiresAt <= nowMs) this.pendingSignIns.delete(key);
+    for (const [key, value] of this.pendingSignIns)
+      if (value.expiresAt <= nowMs) this.pendingSignIns.delete(key);
     for (const [key, value] of this.codes) if (value.expiresAt <= nowMs) this.codes.delete(key);
     // Expired refresh tokens linger a day so their redemption can say "expired" rather than "unknown".
-    for (const [key, value] of this.refreshTokens) if (value.expiresAt + 24 * 60 * 60 * 1000 <= nowMs) this.refreshTokens.delete(key);
+    for (const [key, value] of this.refreshTokens)
+      if (value.expiresAt + 24 * 60 * 60 * 1000 <= nowMs) this.refreshTokens.delete(key);
     // Expired device grants stay a while so a poll can still be told expired_token, not invalid_grant.
-    for (const [key, value] of this.deviceGrants) if (value.expiresAt + DEVICE_CODE_LIFETIME_MS <= nowMs) this.deviceGrants.delete(key);
+    for (const [key, value] of this.deviceGrants)
+      if (value.expiresAt + DEVICE_CODE_LIFETIME_MS <= nowMs) this.deviceGrants.delete(key);
   }
 }

@@ -27,7 +27,12 @@ export function parseForm(body: string): Map<string, string> {
   return fields;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -43,7 +48,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  * HTML pages are self-contained: inline styles only, scripts only with the per-response nonce, and
  * forms may post only back here or to a loopback redirect URI (form_post to MSAL's listener).
  */
-export function sendHtml(res: ServerResponse, status: number, html: string, scriptNonce?: string, headers: Record<string, string> = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  scriptNonce?: string,
+  headers: Record<string, string> = {},
+): void {
   const scriptSrc = scriptNonce ? `'nonce-${scriptNonce}'` : "'none'";
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',

@@ -8,33 +8,60 @@ let idp: IdentityProvider;
 const REDIRECT = 'http://localhost:53117/';
 
 beforeAll(async () => {
-  idp = await startIdentityProvider({ now: () => clock, monotonicNow: () => monotonic, deviceCodeIntervalSeconds: 5, refreshTokenLifetimeSeconds: 24 * 3600 });
+  idp = await startIdentityProvider({
+    now: () => clock,
+    monotonicNow: () => monotonic,
+    deviceCodeIntervalSeconds: 5,
+    refreshTokenLifetimeSeconds: 24 * 3600,
+  });
 });
 afterAll(() => idp.close());
 
-const get = (path: string, headers: Record<string, string> = {}) => rawRequest(new URL(path, idp.origin).toString(), { ca: idp.caCertPem, headers });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  rawRequest(new URL(path, idp.origin).toString(), { ca: idp.caCertPem, headers });
 const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) => {
   const f = form(fields);
-  return rawRequest(new URL(path, idp.origin).toString(), { method: 'POST', ca: idp.caCertPem, headers: { ...f.headers, ...headers }, body: f.body });
+  return rawRequest(new URL(path, idp.origin).toString(), {
+    method: 'POST',
+    ca: idp.caCertPem,
+    headers: { ...f.headers, ...headers },
+    body: f.body,
+  });
 };
 const tokenPath = () => `/${idp.tenantId}/oauth2/v2.0/token`;
 const json = (r: RawResponse) => JSON.parse(r.text) as Record<string, unknown>;
 
 function authorizeUrl(params: Record<string, string>): string {
   const url = new URL(`${idp.authorityUrl}/oauth2/v2.0/authorize`);
-  const defaults = { client_id: idp.clients.console.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: 'User.Read Mail.Send openid profile offline_access', state: 'st-1', nonce: 'n-1' };
+  const defaults = {
+    client_id: idp.clients.console.clientId,
+    response_type: 'code',
+    redirect_uri: REDIRECT,
+    scope: 'User.Read Mail.Send openid profile offline_access',
+    state: 'st-1',
+    nonce: 'n-1',
+  };
   for (const [k, v] of Object.entries({ ...defaults, ...params })) url.searchParams.set(k, v);
   return url.pathname + url.search;
 }
 
 /** Opens the sign-in page and presses one of its buttons; returns the redirect. */
-async function signIn(choice: 'director' | 'support' | 'deny', params: Record<string, string>, cookie?: string) {
+async function signIn(
+  choice: 'director' | 'support' | 'deny',
+  params: Record<string, string>,
+  cookie?: string,
+) {
   const page = await get(authorizeUrl(params), cookie ? { Cookie: cookie } : {});
   expect(page.status).toBe(200);
   const { action, fields } = readForm(page.text);
   const decision = await post(action, { ...fields, choice });
   const location = new URL(String(decision.headers.location));
-  return { page, decision, location, cookie: String(decision.headers['set-cookie'] ?? '').split(';')[0] ?? '' };
+  return {
+    page,
+    decision,
+    location,
+    cookie: String(decision.headers['set-cookie'] ?? '').split(';')[0] ?? '',
+  };
 }
 
 function expectEntraError(r: RawResponse, status: number, error: string, code: number) {
@@ -42,7 +69,8 @@ function expectEntraError(r: RawResponse, status: number, error: string, code: n
   const body = json(r);
   expect(body).toMatchObject({ error, error_codes: [code] });
   expect(String(body.error_description)).toMatch(new RegExp(`^AADSTS${code}: `));
-  for (const key of ['timestamp', 'trace_id', 'correlation_id', 'error_uri']) expect(typeof body[key]).toBe('string');
+  for (const key of ['timestamp', 'trace_id', 'correlation_id', 'error_uri'])
+    expect(typeof body[key]).toBe('string');
 }
 
 describe('discovery', () => {
@@ -55,14 +83,20 @@ describe('discovery', () => {
     const jwks = json(await get(String(conf.jwks_uri).replace(idp.origin, '')));
     expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig' })]);
     // Without the generated certificate as trust anchor the TLS handshake must fail.
-    await expect(rawRequest(`${idp.origin}/${idp.tenantId}/v2.0/.well-known/openid-configuration`)).rejects.toThrow(/self[- ]signed|certificate/i);
+    await expect(
+      rawRequest(`${idp.origin}/${idp.tenantId}/v2.0/.well-known/openid-configuration`),
+    ).rejects.toThrow(/self[- ]signed|certificate/i);
   });
 });
 
 describe('authorization code + PKCE', () => {
   it('signs in on the page, redeems the code once with the right verifier and issues signed tokens', async () => {
     const { verifier, challenge } = pkcePair();
-    const { page, decision, location } = await signIn('director', { code_challenge: challenge, code_challenge_method: 'S256', login_hint: 'career.support@demo-university.edu' });
+    const { page, decision, location } = await signIn('director', {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      login_hint: 'career.support@demo-university.edu',
+    });
     expect(page.text).toContain('Demo director');
     expect(page.text).toContain('Demo support');
     expect(page.text).toContain('>Deny<');
@@ -73,25 +107,55 @@ describe('authorization code + PKCE', () => {
     expect(location.origin + location.pathname).toBe(REDIRECT);
     expect(location.searchParams.get('state')).toBe('st-1');
     const code = location.searchParams.get('code') ?? '';
-    const redeem = (v: string) => post(tokenPath(), { grant_type: 'authorization_code', client_id: idp.clients.console.clientId, code, redirect_uri: REDIRECT, code_verifier: v });
+    const redeem = (v: string) =>
+      post(tokenPath(), {
+        grant_type: 'authorization_code',
+        client_id: idp.clients.console.clientId,
+        code,
+        redirect_uri: REDIRECT,
+        code_verifier: v,
+      });
     const res = await redeem(verifier);
     expect(res.status).toBe(200);
     const body = json(res);
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
     const access = decodeJwtClaims(String(body.access_token));
-    expect(access).toMatchObject({ aud: 'https://graph.microsoft.com', tid: idp.tenantId, scp: 'User.Read Mail.Send', preferred_username: 'career.director@demo-university.edu', idtyp: 'user' });
+    expect(access).toMatchObject({
+      aud: 'https://graph.microsoft.com',
+      tid: idp.tenantId,
+      scp: 'User.Read Mail.Send',
+      preferred_username: 'career.director@demo-university.edu',
+      idtyp: 'user',
+    });
     expect(access.exp).toBe(clock.getTime() / 1000 + 3600);
     const id = decodeJwtClaims(String(body.id_token));
-    expect(id).toMatchObject({ aud: idp.clients.console.clientId, nonce: 'n-1', roles: ['Migration.Director'], name: 'Demo Director' });
-    expect(idp.verifyAccessToken(String(body.access_token))).toMatchObject({ ok: true, claims: { scp: 'User.Read Mail.Send' } });
+    expect(id).toMatchObject({
+      aud: idp.clients.console.clientId,
+      nonce: 'n-1',
+      roles: ['Migration.Director'],
+      name: 'Demo Director',
+    });
+    expect(idp.verifyAccessToken(String(body.access_token))).toMatchObject({
+      ok: true,
+      claims: { scp: 'User.Read Mail.Send' },
+    });
     // A code is single use.
     expectEntraError(await redeem(verifier), 400, 'invalid_grant', 70000);
   });
 
   it('refuses a wrong code_verifier', async () => {
     const { challenge } = pkcePair();
-    const { location } = await signIn('support', { code_challenge: challenge, code_challenge_method: 'S256' });
-    const res = await post(tokenPath(), { grant_type: 'authorization_code', client_id: idp.clients.console.clientId, code: location.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: pkcePair().verifier });
+    const { location } = await signIn('support', {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+    const res = await post(tokenPath(), {
+      grant_type: 'authorization_code',
+      client_id: idp.clients.console.clientId,
+      code: location.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+      code_verifier: pkcePair().verifier,
+    });
     expectEntraError(res, 400, 'invalid_grant', 501481);
   });
 
@@ -101,10 +165,18 @@ describe('authorization code + PKCE', () => {
     const err = new URL(String(missing.headers.location));
     expect(err.searchParams.get('error')).toBe('invalid_request');
     expect(err.searchParams.get('state')).toBe('st-1');
-    const plain = await get(authorizeUrl({ code_challenge: pkcePair().verifier, code_challenge_method: 'plain' }));
+    const plain = await get(
+      authorizeUrl({ code_challenge: pkcePair().verifier, code_challenge_method: 'plain' }),
+    );
     expect(new URL(String(plain.headers.location)).searchParams.get('error')).toBe('invalid_request');
-    for (const redirect_uri of ['https://evil.example/cb', 'http://evil.example:80/', 'http://localhost.evil.example/']) {
-      const page = await get(authorizeUrl({ redirect_uri, code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }));
+    for (const redirect_uri of [
+      'https://evil.example/cb',
+      'http://evil.example:80/',
+      'http://localhost.evil.example/',
+    ]) {
+      const page = await get(
+        authorizeUrl({ redirect_uri, code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }),
+      );
       expect(page.status).toBe(400);
       expect(page.headers.location).toBeUndefined();
       expect(page.text).toContain('AADSTS50011');
@@ -112,10 +184,19 @@ describe('authorization code + PKCE', () => {
   });
 
   it('answers Deny with access_denied and form_post with an auto-submitting form', async () => {
-    const { location } = await signIn('deny', { code_challenge: pkcePair().challenge, code_challenge_method: 'S256' });
+    const { location } = await signIn('deny', {
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    });
     expect(location.searchParams.get('error')).toBe('access_denied');
     expect(location.searchParams.get('error_description')).toMatch(/^AADSTS65004/);
-    const page = await get(authorizeUrl({ code_challenge: pkcePair().challenge, code_challenge_method: 'S256', response_mode: 'form_post' }));
+    const page = await get(
+      authorizeUrl({
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: 'S256',
+        response_mode: 'form_post',
+      }),
+    );
     const { action, fields } = readForm(page.text);
     const handoff = await post(action, { ...fields, choice: 'support' });
     expect(handoff.status).toBe(200);
@@ -126,16 +207,35 @@ describe('authorization code + PKCE', () => {
   });
 
   it('honours prompt=none with and without a session', async () => {
-    const none = await get(authorizeUrl({ prompt: 'none', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }));
+    const none = await get(
+      authorizeUrl({ prompt: 'none', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }),
+    );
     expect(new URL(String(none.headers.location)).searchParams.get('error')).toBe('login_required');
-    const { cookie } = await signIn('director', { code_challenge: pkcePair().challenge, code_challenge_method: 'S256' });
+    const { cookie } = await signIn('director', {
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+    });
     expect(cookie).toMatch(/^sandbox_estsauth=/);
-    const silent = await get(authorizeUrl({ prompt: 'none', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }), { Cookie: cookie });
+    const silent = await get(
+      authorizeUrl({ prompt: 'none', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }),
+      { Cookie: cookie },
+    );
     expect(new URL(String(silent.headers.location)).searchParams.get('code')).toBeTruthy();
-    const mismatch = await get(authorizeUrl({ prompt: 'none', login_hint: 'career.support@demo-university.edu', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }), { Cookie: cookie });
+    const mismatch = await get(
+      authorizeUrl({
+        prompt: 'none',
+        login_hint: 'career.support@demo-university.edu',
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: 'S256',
+      }),
+      { Cookie: cookie },
+    );
     expect(new URL(String(mismatch.headers.location)).searchParams.get('error')).toBe('interaction_required');
     // prompt=login always shows the page, even with a session.
-    const login = await get(authorizeUrl({ prompt: 'login', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }), { Cookie: cookie });
+    const login = await get(
+      authorizeUrl({ prompt: 'login', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }),
+      { Cookie: cookie },
+    );
     expect(login.status).toBe(200);
   });
 });
@@ -143,9 +243,26 @@ describe('authorization code + PKCE', () => {
 describe('refresh tokens', () => {
   it('rotate on every use and expire on the injected clock', async () => {
     const { verifier, challenge } = pkcePair();
-    const { location } = await signIn('support', { code_challenge: challenge, code_challenge_method: 'S256' });
-    const first = json(await post(tokenPath(), { grant_type: 'authorization_code', client_id: idp.clients.console.clientId, code: location.searchParams.get('code') ?? '', redirect_uri: REDIRECT, code_verifier: verifier }));
-    const refresh = (token: string) => post(tokenPath(), { grant_type: 'refresh_token', client_id: idp.clients.console.clientId, refresh_token: token, scope: 'User.Read openid offline_access' });
+    const { location } = await signIn('support', {
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+    const first = json(
+      await post(tokenPath(), {
+        grant_type: 'authorization_code',
+        client_id: idp.clients.console.clientId,
+        code: location.searchParams.get('code') ?? '',
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+      }),
+    );
+    const refresh = (token: string) =>
+      post(tokenPath(), {
+        grant_type: 'refresh_token',
+        client_id: idp.clients.console.clientId,
+        refresh_token: token,
+        scope: 'User.Read openid offline_access',
+      });
     const second = json(await refresh(String(first.refresh_token)));
     expect(second.refresh_token).toBeTruthy();
     expect(second.refresh_token).not.toBe(first.refresh_token);
@@ -158,23 +275,83 @@ describe('refresh tokens', () => {
 
 describe('client credentials and client authentication', () => {
   it('issues app-only tokens with roles to a confidential client with the right secret', async () => {
-    const ok = await post(tokenPath(), { grant_type: 'client_credentials', client_id: idp.clients.verifier.clientId, client_secret: idp.clients.verifier.clientSecret, scope: 'https://graph.microsoft.com/.default' });
+    const ok = await post(tokenPath(), {
+      grant_type: 'client_credentials',
+      client_id: idp.clients.verifier.clientId,
+      client_secret: idp.clients.verifier.clientSecret,
+      scope: 'https://graph.microsoft.com/.default',
+    });
     expect(ok.status).toBe(200);
     const claims = decodeJwtClaims(String(json(ok).access_token));
-    expect(claims).toMatchObject({ roles: ['Calendars.Read'], idtyp: 'app', aud: 'https://graph.microsoft.com', appid: idp.clients.verifier.clientId });
+    expect(claims).toMatchObject({
+      roles: ['Calendars.Read'],
+      idtyp: 'app',
+      aud: 'https://graph.microsoft.com',
+      appid: idp.clients.verifier.clientId,
+    });
     expect(claims.scp).toBeUndefined();
-    const basic = Buffer.from(`${idp.clients.verifier.clientId}:${idp.clients.verifier.clientSecret}`).toString('base64');
-    expect((await post(tokenPath(), { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }, { Authorization: `Basic ${basic}` })).status).toBe(200);
+    const basic = Buffer.from(
+      `${idp.clients.verifier.clientId}:${idp.clients.verifier.clientSecret}`,
+    ).toString('base64');
+    expect(
+      (
+        await post(
+          tokenPath(),
+          { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
+          { Authorization: `Basic ${basic}` },
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses a wrong secret, an unknown client id and a non-.default scope in Entra error shape', async () => {
-    const wrong = await post(tokenPath(), { grant_type: 'client_credentials', client_id: idp.clients.verifier.clientId, client_secret: 'nope', scope: 'https://graph.microsoft.com/.default' }, { 'client-request-id': '11111111-2222-4333-8444-555555555555' });
+    const wrong = await post(
+      tokenPath(),
+      {
+        grant_type: 'client_credentials',
+        client_id: idp.clients.verifier.clientId,
+        client_secret: 'nope',
+        scope: 'https://graph.microsoft.com/.default',
+      },
+      { 'client-request-id': '11111111-2222-4333-8444-555555555555' },
+    );
     expectEntraError(wrong, 401, 'invalid_client', 7000215);
     expect(json(wrong).correlation_id).toBe('11111111-2222-4333-8444-555555555555');
-    expectEntraError(await post(tokenPath(), { grant_type: 'client_credentials', client_id: '00000000-0000-4000-8000-000000000000', client_secret: 'x', scope: 'https://graph.microsoft.com/.default' }), 400, 'unauthorized_client', 700016);
-    expectEntraError(await post(tokenPath(), { grant_type: 'client_credentials', client_id: idp.clients.verifier.clientId, client_secret: idp.clients.verifier.clientSecret, scope: 'Calendars.Read' }), 400, 'invalid_scope', 1002012);
-    expectEntraError(await post(tokenPath(), { grant_type: 'password', client_id: idp.clients.console.clientId }), 400, 'unsupported_grant_type', 70003);
-    const page = await get(authorizeUrl({ client_id: '00000000-0000-4000-8000-000000000000', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }));
+    expectEntraError(
+      await post(tokenPath(), {
+        grant_type: 'client_credentials',
+        client_id: '00000000-0000-4000-8000-000000000000',
+        client_secret: 'x',
+        scope: 'https://graph.microsoft.com/.default',
+      }),
+      400,
+      'unauthorized_client',
+      700016,
+    );
+    expectEntraError(
+      await post(tokenPath(), {
+        grant_type: 'client_credentials',
+        client_id: idp.clients.verifier.clientId,
+        client_secret: idp.clients.verifier.clientSecret,
+        scope: 'Calendars.Read',
+      }),
+      400,
+      'invalid_scope',
+      1002012,
+    );
+    expectEntraError(
+      await post(tokenPath(), { grant_type: 'password', client_id: idp.clients.console.clientId }),
+      400,
+      'unsupported_grant_type',
+      70003,
+    );
+    const page = await get(
+      authorizeUrl({
+        client_id: '00000000-0000-4000-8000-000000000000',
+        code_challenge: pkcePair().challenge,
+        code_challenge_method: 'S256',
+      }),
+    );
     expect(page.status).toBe(400);
     expect(page.text).toContain('AADSTS700016');
   });
@@ -182,15 +359,33 @@ describe('client credentials and client authentication', () => {
 
 describe('device code', () => {
   async function startDevice() {
-    const res = await post(`/${idp.tenantId}/oauth2/v2.0/devicecode`, { client_id: idp.clients.console.clientId, scope: 'User.Read Mail.Send openid profile offline_access' });
+    const res = await post(`/${idp.tenantId}/oauth2/v2.0/devicecode`, {
+      client_id: idp.clients.console.clientId,
+      scope: 'User.Read Mail.Send openid profile offline_access',
+    });
     expect(res.status).toBe(200);
-    return json(res) as { device_code: string; user_code: string; verification_uri: string; interval: number; expires_in: number };
+    return json(res) as {
+      device_code: string;
+      user_code: string;
+      verification_uri: string;
+      interval: number;
+      expires_in: number;
+    };
   }
-  const poll = (deviceCode: string) => post(tokenPath(), { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: idp.clients.console.clientId, device_code: deviceCode });
+  const poll = (deviceCode: string) =>
+    post(tokenPath(), {
+      grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+      client_id: idp.clients.console.clientId,
+      device_code: deviceCode,
+    });
 
   it('walks pending, slow_down, approval on the page and redemption', async () => {
     const start = await startDevice();
-    expect(start).toMatchObject({ interval: 5, expires_in: 900, verification_uri: `${idp.origin}/devicelogin` });
+    expect(start).toMatchObject({
+      interval: 5,
+      expires_in: 900,
+      verification_uri: `${idp.origin}/devicelogin`,
+    });
     expect(start.user_code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
     expectEntraError(await poll(start.device_code), 400, 'authorization_pending', 70016);
     monotonic += 1000;
@@ -201,7 +396,10 @@ describe('device code', () => {
     expect(wrongCode.status).toBe(400);
     expect(wrongCode.text).toContain('role="alert"');
     // People type codes in lower case and without the dash.
-    const approve = await post('/devicelogin', { otc: start.user_code.toLowerCase().replace('-', ' '), choice: 'director' });
+    const approve = await post('/devicelogin', {
+      otc: start.user_code.toLowerCase().replace('-', ' '),
+      choice: 'director',
+    });
     expect(approve.status).toBe(200);
     expect(approve.text).toContain('Signed in as Demo Director');
     monotonic += 10_000; // the interval grew to 10 s after slow_down
@@ -226,7 +424,15 @@ describe('device code', () => {
   });
 
   it('refuses the device flow for a confidential client', async () => {
-    expectEntraError(await post(`/${idp.tenantId}/oauth2/v2.0/devicecode`, { client_id: idp.clients.verifier.clientId, scope: 'openid' }), 400, 'unauthorized_client', 7000218);
+    expectEntraError(
+      await post(`/${idp.tenantId}/oauth2/v2.0/devicecode`, {
+        client_id: idp.clients.verifier.clientId,
+        scope: 'openid',
+      }),
+      400,
+      'unauthorized_client',
+      7000218,
+    );
   });
 });
 

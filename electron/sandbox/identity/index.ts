@@ -4,7 +4,12 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { handleAuthorizeGet, handleAuthorizePost, SESSION_COOKIE } from './authorize.ts';
 import type { ProviderContext } from './context.ts';
-import { DEVICE_LOGIN_PATH, handleDeviceLoginGet, handleDeviceLoginPost, startDeviceAuthorization } from './device-code.ts';
+import {
+  DEVICE_LOGIN_PATH,
+  handleDeviceLoginGet,
+  handleDeviceLoginPost,
+  startDeviceAuthorization,
+} from './device-code.ts';
 import { createDemoDirectory, type DemoDirectory, type DemoUserKey } from './directory.ts';
 import { entraErrorBody, problem, type OAuthProblem } from './entra-errors.ts';
 import { GrantStore } from './grant-store.ts';
@@ -91,8 +96,33 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
         res.destroy();
         return;
       }
-      if (error instanceof BodyTooLargeError) sendJson(res, 413, entraErrorBody(problem('invalid_request', 900144, 'Request body too large.'), ctx.now(), ctx.origin));
-      else sendJson(res, 500, entraErrorBody({ ...problem('temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.'), status: 500 }, ctx.now(), ctx.origin));
+      if (error instanceof BodyTooLargeError)
+        sendJson(
+          res,
+          413,
+          entraErrorBody(
+            problem('invalid_request', 900144, 'Request body too large.'),
+            ctx.now(),
+            ctx.origin,
+          ),
+        );
+      else
+        sendJson(
+          res,
+          500,
+          entraErrorBody(
+            {
+              ...problem(
+                'temporarily_unavailable',
+                90033,
+                'A transient error has occurred. Please try again.',
+              ),
+              status: 500,
+            },
+            ctx.now(),
+            ctx.origin,
+          ),
+        );
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -105,7 +135,14 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
   const port = (server.address() as AddressInfo).port;
   const origin = `https://localhost:${port}`;
   const authorityUrl = `${origin}/${tenantId}`;
-  const issuer = createTokenIssuer({ directory, issuer: `${authorityUrl}/v2.0`, privateKey: signingKeys.privateKey, publicKey: signingKeys.publicKey, kid, now: deps.now });
+  const issuer = createTokenIssuer({
+    directory,
+    issuer: `${authorityUrl}/v2.0`,
+    privateKey: signingKeys.privateKey,
+    publicKey: signingKeys.publicKey,
+    kid,
+    now: deps.now,
+  });
   ready.ctx = {
     directory,
     store,
@@ -126,8 +163,15 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
     tenantId,
     caCertPem: certificate.certPem,
     clients: {
-      console: { clientId: directory.apps.console.clientId, redirectUri: 'http://localhost', scopes: [...directory.apps.console.delegatedScopes] },
-      verifier: { clientId: directory.apps.verifier.clientId, clientSecret: directory.apps.verifier.clientSecret ?? '' },
+      console: {
+        clientId: directory.apps.console.clientId,
+        redirectUri: 'http://localhost',
+        scopes: [...directory.apps.console.delegatedScopes],
+      },
+      verifier: {
+        clientId: directory.apps.verifier.clientId,
+        clientSecret: directory.apps.verifier.clientSecret ?? '',
+      },
     },
     directory,
     msal: {
@@ -137,7 +181,13 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
       cloudDiscoveryMetadata: JSON.stringify(instanceDiscovery(origin, tenantId)),
     },
     mintAppToken: (options) => issuer.mintAppToken(directory.apps.verifier, options),
-    mintUserToken: (options) => issuer.mintUserAccessToken(directory.apps.console, directory.users[options.user], options.scopes ?? [...directory.apps.console.delegatedScopes], options.lifetimeSeconds),
+    mintUserToken: (options) =>
+      issuer.mintUserAccessToken(
+        directory.apps.console,
+        directory.users[options.user],
+        options.scopes ?? [...directory.apps.console.delegatedScopes],
+        options.lifetimeSeconds,
+      ),
     verifyAccessToken: (token) => issuer.verifyAccessToken(token),
     close: () =>
       new Promise<void>((resolve) => {
@@ -152,12 +202,19 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
     const method = req.method ?? 'GET';
     const path = url.pathname;
     const t = `/${tenantId}`;
-    const correlationId = typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
-    const oauthError = (p: OAuthProblem) => sendJson(res, p.status, entraErrorBody(p, c.now(), c.origin, correlationId));
+    const correlationId =
+      typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
+    const oauthError = (p: OAuthProblem) =>
+      sendJson(res, p.status, entraErrorBody(p, c.now(), c.origin, correlationId));
 
-    if (method === 'GET' && path === `${t}/v2.0/.well-known/openid-configuration`) return sendJson(res, 200, openIdConfiguration(c.origin, tenantId), { 'Cache-Control': 'max-age=86400' });
-    if (method === 'GET' && path === `${t}/discovery/v2.0/keys`) return sendJson(res, 200, jwks, { 'Cache-Control': 'max-age=86400' });
-    if (method === 'GET' && path === '/common/discovery/instance') return sendJson(res, 200, instanceDiscovery(c.origin, tenantId));
+    if (method === 'GET' && path === `${t}/v2.0/.well-known/openid-configuration`)
+      return sendJson(res, 200, openIdConfiguration(c.origin, tenantId), {
+        'Cache-Control': 'max-age=86400',
+      });
+    if (method === 'GET' && path === `${t}/discovery/v2.0/keys`)
+      return sendJson(res, 200, jwks, { 'Cache-Control': 'max-age=86400' });
+    if (method === 'GET' && path === '/common/discovery/instance')
+      return sendJson(res, 200, instanceDiscovery(c.origin, tenantId));
     if (path === `${t}/oauth2/v2.0/authorize`) {
       if (method === 'GET') return handleAuthorizeGet(c, req, res, url.searchParams);
       if (method === 'POST') return handleAuthorizePost(c, req, res);
@@ -167,20 +224,44 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
       if (method === 'POST') return handleDeviceLoginPost(c, req, res);
     }
     if (method === 'GET' && path === `${t}/oauth2/v2.0/logout`) {
-      return sendHtml(res, 200, errorPage('Signed out', 'You signed out of the sandbox identity provider. You can close this window.'), undefined, {
-        'Set-Cookie': `${SESSION_COOKIE}=; Path=${t}/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`,
-      });
+      return sendHtml(
+        res,
+        200,
+        errorPage(
+          'Signed out',
+          'You signed out of the sandbox identity provider. You can close this window.',
+        ),
+        undefined,
+        {
+          'Set-Cookie': `${SESSION_COOKIE}=; Path=${t}/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`,
+        },
+      );
     }
     if (method === 'POST' && (path === `${t}/oauth2/v2.0/token` || path === `${t}/oauth2/v2.0/devicecode`)) {
       const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-      if (type !== 'application/x-www-form-urlencoded') return oauthError(problem('invalid_request', 900144, 'The request body must be application/x-www-form-urlencoded.'));
+      if (type !== 'application/x-www-form-urlencoded')
+        return oauthError(
+          problem('invalid_request', 900144, 'The request body must be application/x-www-form-urlencoded.'),
+        );
       const form = parseForm(await readBody(req));
-      const result = path.endsWith('/token') ? redeemToken(c, form, req.headers) : startDeviceAuthorization(c, form, req.headers);
+      const result = path.endsWith('/token')
+        ? redeemToken(c, form, req.headers)
+        : startDeviceAuthorization(c, form, req.headers);
       return result.ok ? sendJson(res, 200, result.body) : oauthError(result.problem);
     }
     const tenantInPath = path.split('/')[1] ?? '';
-    if (tenantInPath && tenantInPath !== tenantId && /^[0-9a-f-]{36}$|^(common|organizations|consumers)$/i.test(tenantInPath)) {
-      return oauthError(problem('invalid_request', 90002, `Tenant '${tenantInPath}' not found. Use the sandbox tenant ${tenantId}.`));
+    if (
+      tenantInPath &&
+      tenantInPath !== tenantId &&
+      /^[0-9a-f-]{36}$|^(common|organizations|consumers)$/i.test(tenantInPath)
+    ) {
+      return oauthError(
+        problem(
+          'invalid_request',
+          90002,
+          `Tenant '${tenantInPath}' not found. Use the sandbox tenant ${tenantId}.`,
+        ),
+      );
     }
     sendJson(res, 404, { error: 'not_found', error_description: `No endpoint ${method} ${path}.` });
   }

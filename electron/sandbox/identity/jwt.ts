@@ -25,7 +25,8 @@ export function signJwt(privateKey: KeyObject, kid: string, claims: JwtClaims): 
   return `${signingInput}.${base64UrlEncode(signature)}`;
 }
 
-export type DecodedJwt = { ok: true; header: JwtHeader; claims: JwtClaims } | { ok: false; reason: 'malformed' | 'bad_signature' };
+export type DecodedJwt =
+  { ok: true; header: JwtHeader; claims: JwtClaims } | { ok: false; reason: 'malformed' | 'bad_signature' };
 
 function parseJson(segment: string): unknown {
   try {
@@ -49,9 +50,12 @@ export function verifyJwtSignature(publicKey: KeyObject, token: string): Decoded
   const [headerPart, claimsPart, signaturePart] = parts as [string, string, string];
   const header = parseJson(headerPart);
   const claims = parseJson(claimsPart);
-  if (!isRecord(header) || !isRecord(claims) || typeof header.alg !== 'string') return { ok: false, reason: 'malformed' };
+  if (!isRecord(header) || !isRecord(claims) || typeof header.alg !== 'string')
+    return { ok: false, reason: 'malformed' };
   if (header.alg !== 'RS256') return { ok: false, reason: 'bad_signature' };
-  const valid = createVerify('RSA-SHA256').update(`${headerPart}.${claimsPart}`).verify(publicKey, base64UrlDecode(signaturePart));
+  const valid = createVerify('RSA-SHA256')
+    .update(`${headerPart}.${claimsPart}`)
+    .verify(publicKey, base64UrlDecode(signaturePart));
   if (!valid) return { ok: false, reason: 'bad_signature' };
   const typedHeader: JwtHeader = { alg: header.alg };
   if (typeof header.typ === 'string') typedHeader.typ = header.typ;
@@ -61,6 +65,8 @@ export function verifyJwtSignature(publicKey: KeyObject, token: string): Decoded
 
 /** The public half as a JSON Web Key, the shape MSAL and every JOSE library read from jwks_uri. */
 export function publicJwk(publicKey: KeyObject, kid: string): Record<string, string> {
-  const jwk = (publicKey.type === 'public' ? publicKey : createPublicKey(publicKey)).export({ format: 'jwk' });
+  const jwk = (publicKey.type === 'public' ? publicKey : createPublicKey(publicKey)).export({
+    format: 'jwk',
+  });
   return { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n: String(jwk.n), e: String(jwk.e) };
 }

@@ -1,4 +1,9 @@
-import { ConfidentialClientApplication, LogLevel, PublicClientApplication, type Configuration } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  LogLevel,
+  PublicClientApplication,
+  type Configuration,
+} from '@azure/msal-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrustedNetworkClient } from '../../core/auth/trusted-network-client.ts';
 import { startIdentityProvider, type IdentityProvider } from './index.ts';
@@ -49,15 +54,28 @@ function msalConfig(clientId: string, clientSecret?: string): Configuration {
 
 describe('MSAL Node against the sandbox identity provider', () => {
   it('acquires an app-only token with client credentials and serves the second call from cache', async () => {
-    const cca = new ConfidentialClientApplication(msalConfig(idp.clients.verifier.clientId, idp.clients.verifier.clientSecret));
-    const result = await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    const cca = new ConfidentialClientApplication(
+      msalConfig(idp.clients.verifier.clientId, idp.clients.verifier.clientSecret),
+    );
+    const result = await cca.acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
     expect(result?.accessToken).toBeTruthy();
-    expect(idp.verifyAccessToken(result?.accessToken ?? '')).toMatchObject({ ok: true, claims: { roles: ['Calendars.Read'], idtyp: 'app' } });
-    const again = await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    expect(idp.verifyAccessToken(result?.accessToken ?? '')).toMatchObject({
+      ok: true,
+      claims: { roles: ['Calendars.Read'], idtyp: 'app' },
+    });
+    const again = await cca.acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
     expect(again?.accessToken).toBe(result?.accessToken);
 
-    const wrong = new ConfidentialClientApplication(msalConfig(idp.clients.verifier.clientId, 'not-the-secret'));
-    await expect(wrong.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] })).rejects.toMatchObject({ errorCode: 'invalid_client' });
+    const wrong = new ConfidentialClientApplication(
+      msalConfig(idp.clients.verifier.clientId, 'not-the-secret'),
+    );
+    await expect(
+      wrong.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }),
+    ).rejects.toMatchObject({ errorCode: 'invalid_client' });
   });
 
   it('signs in with device code, driving the verification page like a person', async () => {
@@ -65,7 +83,11 @@ describe('MSAL Node against the sandbox identity provider', () => {
     const result = await pca.acquireTokenByDeviceCode({
       scopes: ['User.Read', 'Mail.Send'],
       deviceCodeCallback: (response) => {
-        void rawRequest(response.verificationUri, { method: 'POST', ca: idp.caCertPem, ...form({ otc: response.userCode, choice: 'support' }) });
+        void rawRequest(response.verificationUri, {
+          method: 'POST',
+          ca: idp.caCertPem,
+          ...form({ otc: response.userCode, choice: 'support' }),
+        });
       },
     });
     expect(result?.account?.username).toBe('career.support@demo-university.edu');
@@ -84,17 +106,31 @@ describe('MSAL Node against the sandbox identity provider', () => {
         expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
         const page = await rawRequest(url, { ca: idp.caCertPem });
         const signIn = readForm(page.text);
-        const handoff = await rawRequest(new URL(signIn.action, idp.origin).toString(), { method: 'POST', ca: idp.caCertPem, ...form({ ...signIn.fields, choice: 'director' }) });
+        const handoff = await rawRequest(new URL(signIn.action, idp.origin).toString(), {
+          method: 'POST',
+          ca: idp.caCertPem,
+          ...form({ ...signIn.fields, choice: 'director' }),
+        });
         const toApp = readForm(handoff.text);
         expect(new URL(toApp.action).hostname).toBe('localhost');
         await rawRequest(toApp.action, { method: 'POST', ...form(toApp.fields) });
       },
     });
     expect(result.account?.username).toBe('career.director@demo-university.edu');
-    expect(result.idTokenClaims).toMatchObject({ roles: ['Migration.Director'], aud: idp.clients.console.clientId });
-    expect(decodeJwtClaims(result.accessToken)).toMatchObject({ scp: 'User.Read Mail.Send', aud: 'https://graph.microsoft.com' });
+    expect(result.idTokenClaims).toMatchObject({
+      roles: ['Migration.Director'],
+      aud: idp.clients.console.clientId,
+    });
+    expect(decodeJwtClaims(result.accessToken)).toMatchObject({
+      scp: 'User.Read Mail.Send',
+      aud: 'https://graph.microsoft.com',
+    });
 
-    const refreshed = await pca.acquireTokenSilent({ account: result.account!, scopes: ['User.Read'], forceRefresh: true });
+    const refreshed = await pca.acquireTokenSilent({
+      account: result.account!,
+      scopes: ['User.Read'],
+      forceRefresh: true,
+    });
     expect(refreshed.accessToken).not.toBe(result.accessToken);
     expect(refreshed.account?.homeAccountId).toBe(result.account?.homeAccountId);
 
@@ -103,7 +139,11 @@ describe('MSAL Node against the sandbox identity provider', () => {
       openBrowser: async (url) => {
         const page = await rawRequest(url, { ca: idp.caCertPem });
         const signIn = readForm(page.text);
-        const handoff = await rawRequest(new URL(signIn.action, idp.origin).toString(), { method: 'POST', ca: idp.caCertPem, ...form({ ...signIn.fields, choice: 'deny' }) });
+        const handoff = await rawRequest(new URL(signIn.action, idp.origin).toString(), {
+          method: 'POST',
+          ca: idp.caCertPem,
+          ...form({ ...signIn.fields, choice: 'deny' }),
+        });
         const toApp = readForm(handoff.text);
         await rawRequest(toApp.action, { method: 'POST', ...form(toApp.fields) });
       },

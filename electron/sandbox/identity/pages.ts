@@ -8,7 +8,10 @@ import type { DemoUser } from './directory.ts';
  */
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const STYLE = `
@@ -39,7 +42,14 @@ function userButtons(users: DemoUser[], preselected: DemoUser | undefined): stri
     .join('');
 }
 
-export function signInPage(args: { appName: string; scopes: string[]; transaction: string; users: DemoUser[]; preselected: DemoUser | undefined; action: string }): string {
+export function signInPage(args: {
+  appName: string;
+  scopes: string[];
+  transaction: string;
+  users: DemoUser[];
+  preselected: DemoUser | undefined;
+  action: string;
+}): string {
   const scopeList = args.scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join('');
   return layout(
     'Sign in - Sandbox identity provider',
@@ -55,8 +65,18 @@ ${userButtons(args.users, args.preselected)}
   );
 }
 
-export function deviceCodePage(args: { action: string; users: DemoUser[]; message?: string; done?: string; userCode?: string }): string {
-  if (args.done) return layout('Device sign-in - Sandbox identity provider', `<h1>Device sign-in</h1><p role="status">${escapeHtml(args.done)}</p>`);
+export function deviceCodePage(args: {
+  action: string;
+  users: DemoUser[];
+  message?: string;
+  done?: string;
+  userCode?: string;
+}): string {
+  if (args.done)
+    return layout(
+      'Device sign-in - Sandbox identity provider',
+      `<h1>Device sign-in</h1><p role="status">${escapeHtml(args.done)}</p>`,
+    );
   const alert = args.message ? `<p class="alert" role="alert">${escapeHtml(args.message)}</p>` : '';
   return layout(
     'Device sign-in - Sandbox identity provider',
@@ -73,7 +93,11 @@ ${userButtons(args.users, undefined)}
 }
 
 /** Entra's response_mode=form_post hand-off: a form that posts the result to the redirect URI. */
-export function formPostPage(redirectUri: string, fields: Record<string, string>, scriptNonce: string): string {
+export function formPostPage(
+  redirectUri: string,
+  fields: Record<string, string>,
+  scriptNonce: string,
+): string {
   const inputs = Object.entries(fields)
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join('');
@@ -86,5 +110,8 @@ export function formPostPage(redirectUri: string, fields: Record<string, string>
 }
 
 export function errorPage(title: string, message: string): string {
-  return layout(`${title} - Sandbox identity provider`, `<h1>${escapeHtml(title)}</h1><p class="alert" role="alert">${escapeHtml(message)}</p>`);
+  return layout(
+    `${title} - Sandbox identity provider`,
+    `<h1>${escapeHtml(title)}</h1><p class="alert" role="alert">${escapeHtml(message)}</p>`,
+  );
 }

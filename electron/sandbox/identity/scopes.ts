@@ -34,7 +34,11 @@ export function resolveDelegatedScopes(app: DemoApp, requested: string[]): Resol
     // Permission names are case-insensitive in Entra; the token carries the canonical spelling.
     const known = app.delegatedScopes.find((s) => s.toLowerCase() === short.toLowerCase());
     if (!known) {
-      return problem('invalid_scope', 65001, `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource. Scope '${scope}' is not granted.`);
+      return problem(
+        'invalid_scope',
+        65001,
+        `The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource. Scope '${scope}' is not granted.`,
+      );
     }
     resource.add(known);
   }

@@ -37,7 +37,10 @@ export interface GraphAccessClaims {
 
 export type AccessTokenCheck =
   | { ok: true; claims: GraphAccessClaims }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' | 'wrong_audience' | 'expired' | 'not_yet_valid' };
+  | {
+      ok: false;
+      reason: 'malformed' | 'bad_signature' | 'wrong_issuer' | 'wrong_audience' | 'expired' | 'not_yet_valid';
+    };
 
 /** Five minutes of skew, the default tolerance of Microsoft's token validation libraries. */
 const CLOCK_SKEW_SECONDS = 300;
@@ -64,7 +67,15 @@ export function createTokenIssuer(deps: TokenIssuerDeps): TokenIssuer {
   }
 
   function base(app: DemoApp) {
-    return { aud: GRAPH_AUDIENCE, iss: issuer, tid: directory.tenantId, appid: app.clientId, azp: app.clientId, uti: randomBytes(16).toString('base64url'), ver: '1.0' };
+    return {
+      aud: GRAPH_AUDIENCE,
+      iss: issuer,
+      tid: directory.tenantId,
+      appid: app.clientId,
+      azp: app.clientId,
+      uti: randomBytes(16).toString('base64url'),
+      ver: '1.0',
+    };
   }
 
   return {
@@ -112,7 +123,11 @@ export function createTokenIssuer(deps: TokenIssuerDeps): TokenIssuer {
       if (nonce !== undefined) claims.nonce = nonce;
       if (accessToken) {
         // at_hash (OIDC Core 3.1.3.6): left half of SHA-256 of the access token.
-        claims.at_hash = createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+        claims.at_hash = createHash('sha256')
+          .update(accessToken)
+          .digest()
+          .subarray(0, 16)
+          .toString('base64url');
       }
       return sign(claims);
     },
@@ -121,9 +136,16 @@ export function createTokenIssuer(deps: TokenIssuerDeps): TokenIssuer {
       if (!decoded.ok) return decoded;
       const c = decoded.claims;
       if (c.iss !== issuer) return { ok: false, reason: 'wrong_issuer' };
-      if (c.aud !== GRAPH_AUDIENCE && c.aud !== '00000003-0000-0000-c000-000000000000') return { ok: false, reason: 'wrong_audience' };
-      if (typeof c.exp !== 'number' || typeof c.nbf !== 'number' || typeof c.iat !== 'number') return { ok: false, reason: 'malformed' };
-      if (typeof c.oid !== 'string' || typeof c.tid !== 'string' || typeof c.appid !== 'string' || (c.idtyp !== 'app' && c.idtyp !== 'user')) {
+      if (c.aud !== GRAPH_AUDIENCE && c.aud !== '00000003-0000-0000-c000-000000000000')
+        return { ok: false, reason: 'wrong_audience' };
+      if (typeof c.exp !== 'number' || typeof c.nbf !== 'number' || typeof c.iat !== 'number')
+        return { ok: false, reason: 'malformed' };
+      if (
+        typeof c.oid !== 'string' ||
+        typeof c.tid !== 'string' ||
+        typeof c.appid !== 'string' ||
+        (c.idtyp !== 'app' && c.idtyp !== 'user')
+      ) {
         return { ok: false, reason: 'malformed' };
       }
       const now = seconds(deps.now());

@@ -23,13 +23,20 @@ const ResyncBody = z.object({}).optional();
 const Target = z.literal('calendar-sync-settings');
 const Ttl = z.number().int().min(5).max(10080);
 const MagicLinkBody = z.object({ userId: z.string().min(1).max(100), target: Target, ttlMinutes: Ttl });
-const MagicLinkBatchBody = z.object({ userIds: z.array(z.string().min(1).max(100)).min(1).max(500), target: Target, ttlMinutes: Ttl });
+const MagicLinkBatchBody = z.object({
+  userIds: z.array(z.string().min(1).max(100)).min(1).max(500),
+  target: Target,
+  ttlMinutes: Ttl,
+});
 
 function noEffect(response: SandboxResponse): ActionResult {
   return { response, effects: [] };
 }
 
-function parseBody<T>(req: SandboxRequest, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; response: SandboxResponse } {
+function parseBody<T>(
+  req: SandboxRequest,
+  schema: z.ZodType<T>,
+): { ok: true; value: T } | { ok: false; response: SandboxResponse } {
   const text = req.body.toString('utf8').trim();
   let raw: unknown = undefined;
   if (text !== '') {
@@ -67,7 +74,8 @@ function magicLink(deps: PlatformDeps, userId: string, ttlMinutes: number) {
 
 export function actionRoutes(deps: PlatformDeps): ActionRoute[] {
   const u = deps.university;
-  const notFound = (userId: string) => problem(404, 'not_found', `No connection for user ${userId.slice(0, 80)}.`);
+  const notFound = (userId: string) =>
+    problem(404, 'not_found', `No connection for user ${userId.slice(0, 80)}.`);
 
   return [
     {
@@ -80,10 +88,23 @@ export function actionRoutes(deps: PlatformDeps): ActionRoute[] {
         const body = parseBody(req, ForceDisconnectBody);
         if (!body.ok) return noEffect(body.response);
         const current = u.connection(index);
-        if (ifMatchFails(req, current.etag)) return noEffect(problem(412, 'precondition_failed', 'The connection changed since you read it (If-Match does not match its etag).', {}, { etag: current.etag }));
+        if (ifMatchFails(req, current.etag))
+          return noEffect(
+            problem(
+              412,
+              'precondition_failed',
+              'The connection changed since you read it (If-Match does not match its etag).',
+              {},
+              { etag: current.etag },
+            ),
+          );
         const result = u.forceDisconnect(index, body.value.reason);
         return {
-          response: json(200, { connection: result.connection, changed: result.changed }, { etag: result.connection.etag }),
+          response: json(
+            200,
+            { connection: result.connection, changed: result.changed },
+            { etag: result.connection.etag },
+          ),
           effects: result.changed ? [{ kind: 'force-disconnect', userId }] : [],
         };
       },
@@ -98,11 +119,30 @@ export function actionRoutes(deps: PlatformDeps): ActionRoute[] {
         const body = parseBody(req, ResyncBody);
         if (!body.ok) return noEffect(body.response);
         const current = u.connection(index);
-        if (ifMatchFails(req, current.etag)) return noEffect(problem(412, 'precondition_failed', 'The connection changed since you read it (If-Match does not match its etag).', {}, { etag: current.etag }));
+        if (ifMatchFails(req, current.etag))
+          return noEffect(
+            problem(
+              412,
+              'precondition_failed',
+              'The connection changed since you read it (If-Match does not match its etag).',
+              {},
+              { etag: current.etag },
+            ),
+          );
         const accepted = u.requestResync(index);
-        if (!accepted) return noEffect(problem(409, 'not_connected', `The connection is ${current.status}; only a running connection can be resynced.`));
+        if (!accepted)
+          return noEffect(
+            problem(
+              409,
+              'not_connected',
+              `The connection is ${current.status}; only a running connection can be resynced.`,
+            ),
+          );
         return {
-          response: json(202, { requestId: `rsq_${randomBytes(12).toString('base64url')}`, expectedBy: u.zone.format(accepted.expectedByMs) }),
+          response: json(202, {
+            requestId: `rsq_${randomBytes(12).toString('base64url')}`,
+            expectedBy: u.zone.format(accepted.expectedByMs),
+          }),
           effects: [{ kind: 'resync', userId }],
         };
       },
@@ -115,7 +155,10 @@ export function actionRoutes(deps: PlatformDeps): ActionRoute[] {
         if (!body.ok) return noEffect(body.response);
         if (u.indexOf(body.value.userId) < 0) return noEffect(notFound(body.value.userId));
         const link = magicLink(deps, body.value.userId, body.value.ttlMinutes);
-        return { response: json(201, { url: link.url, expiresAt: link.expiresAt }), effects: [{ kind: 'magic-link', userId: body.value.userId }] };
+        return {
+          response: json(201, { url: link.url, expiresAt: link.expiresAt }),
+          effects: [{ kind: 'magic-link', userId: body.value.userId }],
+        };
       },
     },
     {
@@ -126,7 +169,11 @@ export function actionRoutes(deps: PlatformDeps): ActionRoute[] {
         if (!body.ok) return noEffect(body.response);
         const effects: ActionResult['effects'] = [];
         const items = body.value.userIds.map((userId) => {
-          if (u.indexOf(userId) < 0) return { userId, error: problemBody(404, 'not_found', `No connection for user ${userId.slice(0, 80)}.`) };
+          if (u.indexOf(userId) < 0)
+            return {
+              userId,
+              error: problemBody(404, 'not_found', `No connection for user ${userId.slice(0, 80)}.`),
+            };
           effects.push({ kind: 'magic-link', userId });
           return magicLink(deps, userId, body.value.ttlMinutes);
         });

@@ -19,7 +19,12 @@ export interface KeyRing {
 
 export function createKeyRing(): KeyRing {
   const mint = (label: string) => `csk_${label}_${randomBytes(18).toString('base64url')}`;
-  const keys: SandboxKeys = { all: mint('all'), readOnly: mint('ro'), noMagicLinks: mint('rw'), magicLinksOnly: mint('ml') };
+  const keys: SandboxKeys = {
+    all: mint('all'),
+    readOnly: mint('ro'),
+    noMagicLinks: mint('rw'),
+    magicLinksOnly: mint('ml'),
+  };
   const table: Array<[Buffer, ReadonlySet<Scope>]> = [
     [Buffer.from(keys.all), new Set(SCOPES)],
     [Buffer.from(keys.readOnly), new Set<Scope>(['calendar-sync:read'])],

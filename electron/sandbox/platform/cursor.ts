@@ -20,11 +20,23 @@ export interface CursorCodec {
 
 export const CURSOR_TTL_MS = 60 * 60 * 1000;
 
-export function createCursorCodec(secret: Buffer = randomBytes(32), realNow: () => number = Date.now): CursorCodec {
+export function createCursorCodec(
+  secret: Buffer = randomBytes(32),
+  realNow: () => number = Date.now,
+): CursorCodec {
   const mac = (data: string) => createHmac('sha256', secret).update(data).digest();
   return {
     encode(payload, simNowMs) {
-      const body = Buffer.from(JSON.stringify({ v: 1, s: payload.scope, f: payload.filter, a: payload.after, e: simNowMs + CURSOR_TTL_MS, r: realNow() + CURSOR_TTL_MS })).toString('base64url');
+      const body = Buffer.from(
+        JSON.stringify({
+          v: 1,
+          s: payload.scope,
+          f: payload.filter,
+          a: payload.after,
+          e: simNowMs + CURSOR_TTL_MS,
+          r: realNow() + CURSOR_TTL_MS,
+        }),
+      ).toString('base64url');
       return `${body}.${mac(body).toString('base64url')}`;
     },
     decode(cursor, expected, simNowMs) {
@@ -34,7 +46,11 @@ export function createCursorCodec(secret: Buffer = randomBytes(32), realNow: () 
       const given = Buffer.from(cursor.slice(dot + 1), 'base64url');
       const want = mac(body);
       // base64url decoding is lenient, so also require the canonical encoding of the MAC.
-      if (given.length !== want.length || !timingSafeEqual(given, want) || cursor.slice(dot + 1) !== want.toString('base64url')) {
+      if (
+        given.length !== want.length ||
+        !timingSafeEqual(given, want) ||
+        cursor.slice(dot + 1) !== want.toString('base64url')
+      ) {
         return { ok: false, reason: 'The cursor was altered or was not issued by this server.' };
       }
       let p: { v?: unknown; s?: unknown; f?: unknown; a?: unknown; e?: unknown; r?: unknown };
@@ -43,9 +59,15 @@ export function createCursorCodec(secret: Buffer = randomBytes(32), realNow: () 
       } catch {
         return { ok: false, reason: 'The cursor is malformed.' };
       }
-      if (p.v !== 1 || typeof p.a !== 'number' || typeof p.e !== 'number' || typeof p.r !== 'number') return { ok: false, reason: 'The cursor is malformed.' };
-      if (p.s !== expected.scope || p.f !== expected.filter) return { ok: false, reason: 'The cursor belongs to another list or filter; start again without a cursor.' };
-      if (simNowMs > p.e || realNow() > p.r) return { ok: false, reason: 'The cursor expired; start again without a cursor.' };
+      if (p.v !== 1 || typeof p.a !== 'number' || typeof p.e !== 'number' || typeof p.r !== 'number')
+        return { ok: false, reason: 'The cursor is malformed.' };
+      if (p.s !== expected.scope || p.f !== expected.filter)
+        return {
+          ok: false,
+          reason: 'The cursor belongs to another list or filter; start again without a cursor.',
+        };
+      if (simNowMs > p.e || realNow() > p.r)
+        return { ok: false, reason: 'The cursor expired; start again without a cursor.' };
       return { ok: true, after: p.a };
     },
   };

@@ -8,7 +8,8 @@ import type { SandboxResponse } from '../http/types.ts';
  */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-export type IdempotencyLookup = { kind: 'miss' } | { kind: 'replay'; response: SandboxResponse } | { kind: 'conflict' };
+export type IdempotencyLookup =
+  { kind: 'miss' } | { kind: 'replay'; response: SandboxResponse } | { kind: 'conflict' };
 
 export interface IdempotencyStore {
   lookup(apiKey: string, key: string, fingerprint: string, nowMs: number): IdempotencyLookup;
@@ -19,7 +20,11 @@ export interface IdempotencyStore {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

@@ -7,7 +7,13 @@ const NOW = new Date('2026-11-24T15:00:00Z');
 let sb: Sandbox;
 
 beforeAll(async () => {
-  sb = await startSandbox({ users: 600, seed: 'platform-test', now: NOW, rateLimit: { perSecond: 100_000, burst: 100_000 }, identity: false });
+  sb = await startSandbox({
+    users: 600,
+    seed: 'platform-test',
+    now: NOW,
+    rateLimit: { perSecond: 100_000, burst: 100_000 },
+    identity: false,
+  });
 });
 afterAll(async () => {
   await sb.close();
@@ -18,7 +24,14 @@ beforeEach(async () => {
 
 function problemOf(r: Awaited<ReturnType<typeof call>>) {
   expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  return r.body as { type: string; title: string; status: number; detail: string; code: string; parameter?: string };
+  return r.body as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    code: string;
+    parameter?: string;
+  };
 }
 
 describe('conventions', () => {
@@ -28,10 +41,18 @@ describe('conventions', () => {
     expect(problemOf(none).code).toBe('unauthorized');
     const bad = await call(sb, '/migration', { key: 'csk_all_nope' });
     expect(bad.status).toBe(401);
-    const ro = await call(sb, '/magic-links', { method: 'POST', key: sb.keys.readOnly, body: { userId: 'x', target: 'calendar-sync-settings', ttlMinutes: 60 } });
+    const ro = await call(sb, '/magic-links', {
+      method: 'POST',
+      key: sb.keys.readOnly,
+      body: { userId: 'x', target: 'calendar-sync-settings', ttlMinutes: 60 },
+    });
     expect(ro.status).toBe(403);
     expect(problemOf(ro).code).toBe('forbidden');
-    const rw = await call(sb, '/magic-links/batch', { method: 'POST', key: sb.keys.noMagicLinks, body: { userIds: ['x'], target: 'calendar-sync-settings', ttlMinutes: 60 } });
+    const rw = await call(sb, '/magic-links/batch', {
+      method: 'POST',
+      key: sb.keys.noMagicLinks,
+      body: { userIds: ['x'], target: 'calendar-sync-settings', ttlMinutes: 60 },
+    });
     expect(rw.status).toBe(403);
     const ml = await call(sb, '/connections', { key: sb.keys.magicLinksOnly });
     expect(ml.status).toBe(403);
@@ -92,8 +113,19 @@ describe('rate limiting', () => {
 describe('migration', () => {
   it('matches the contract and the brute-force truth', async () => {
     const r = await call(sb, '/migration');
-    const m = r.body as Record<string, unknown> & { counts: { total: number; byStatus: Record<string, number>; byRole: Record<string, Record<string, number>> } };
-    expect(m).toMatchObject({ legacyApi: 'outlook_rest_v2', targetApi: 'graph', timezone: 'America/New_York', cutoffAt: '2026-12-15T23:59:00-05:00' });
+    const m = r.body as Record<string, unknown> & {
+      counts: {
+        total: number;
+        byStatus: Record<string, number>;
+        byRole: Record<string, Record<string, number>>;
+      };
+    };
+    expect(m).toMatchObject({
+      legacyApi: 'outlook_rest_v2',
+      targetApi: 'graph',
+      timezone: 'America/New_York',
+      cutoffAt: '2026-12-15T23:59:00-05:00',
+    });
     expect(m.asOf).toBe('2026-11-24T10:00:00-05:00');
     const truth = await admin(sb, '/truth');
     expect(m.counts).toEqual({ total: truth.total, byStatus: truth.byStatus, byRole: truth.byRole });
@@ -108,7 +140,9 @@ describe('migration', () => {
     expect(days.at(-1)!.date).toBe('2026-11-23');
     const some = await call(sb, '/migration/history?from=2026-11-01&to=2026-11-03');
     expect((some.body as { days: unknown[] }).days).toHaveLength(3);
-    expect(problemOf(await call(sb, '/migration/history?from=2026-11-05&to=2026-11-01')).parameter).toBe('from');
+    expect(problemOf(await call(sb, '/migration/history?from=2026-11-05&to=2026-11-01')).parameter).toBe(
+      'from',
+    );
     expect(problemOf(await call(sb, '/migration/history?to=11/01/2026')).parameter).toBe('to');
   });
 });
@@ -128,11 +162,36 @@ describe('connections', () => {
     const sample = all.slice(0, 40);
     const queries = fc.sample(
       fc.record({
-        status: fc.option(fc.subarray(['legacy', 'reauth_pending', 'migrated', 'disconnected', 'error', 'not_connected', 'not_affected'], { minLength: 1 }), { nil: undefined }),
-        role: fc.option(fc.subarray(['student', 'alumni', 'career_center'], { minLength: 1 }), { nil: undefined }),
+        status: fc.option(
+          fc.subarray(
+            [
+              'legacy',
+              'reauth_pending',
+              'migrated',
+              'disconnected',
+              'error',
+              'not_connected',
+              'not_affected',
+            ],
+            { minLength: 1 },
+          ),
+          { nil: undefined },
+        ),
+        role: fc.option(fc.subarray(['student', 'alumni', 'career_center'], { minLength: 1 }), {
+          nil: undefined,
+        }),
         provider: fc.option(fc.constantFrom('office365', 'google'), { nil: undefined }),
         q: fc.option(
-          fc.constantFrom(...sample.flatMap((c) => [String(c.email).slice(0, 3), String(c.lastName).slice(0, 2), String(c.userId).slice(0, 6).toLowerCase(), String(c.firstName).slice(0, 1).toUpperCase()]).filter((s) => s.trim() !== '')),
+          fc.constantFrom(
+            ...sample
+              .flatMap((c) => [
+                String(c.email).slice(0, 3),
+                String(c.lastName).slice(0, 2),
+                String(c.userId).slice(0, 6).toLowerCase(),
+                String(c.firstName).slice(0, 1).toUpperCase(),
+              ])
+              .filter((s) => s.trim() !== ''),
+          ),
           { nil: undefined },
         ),
       }),
@@ -153,7 +212,15 @@ describe('connections', () => {
         .filter((c) => {
           if (!q) return true;
           const name = `${c.firstName as string} ${c.lastName as string}`;
-          const fields = [c.firstName, c.lastName, c.preferredName ?? '', name, c.email, c.userId, ...name.split(/[\s-]+/u)].map((s) => String(s).toLowerCase());
+          const fields = [
+            c.firstName,
+            c.lastName,
+            c.preferredName ?? '',
+            name,
+            c.email,
+            c.userId,
+            ...name.split(/[\s-]+/u),
+          ].map((s) => String(s).toLowerCase());
           return fields.some((s) => s.startsWith(q));
         })
         .map((c) => c.userId);
@@ -167,7 +234,11 @@ describe('connections', () => {
     await admin(sb, '/clock', { advanceMinutes: 3 * 1440 });
     const after = await allPages(sb, '/connections');
     const got = await allPages(sb, `/connections?status=legacy&updatedSince=${encodeURIComponent(since)}`);
-    const expected = after.filter((c) => Date.parse(c.updatedAt as string) > Date.parse(since) && (c.status === 'legacy' || before.get(c.userId)?.status === 'legacy'));
+    const expected = after.filter(
+      (c) =>
+        Date.parse(c.updatedAt as string) > Date.parse(since) &&
+        (c.status === 'legacy' || before.get(c.userId)?.status === 'legacy'),
+    );
     expect(got.map((c) => c.userId)).toEqual(expected.map((c) => c.userId));
     expect(got.some((c) => c.status !== 'legacy')).toBe(true);
   });
@@ -189,7 +260,20 @@ describe('connections', () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     const items = await allPages(sb, `/connections/${withItems.userId as string}/synced-items`, 2);
     expect(items).toHaveLength(withItems.syncedItemCount as number);
-    expect(Object.keys(items[0]!).sort()).toEqual(['end', 'externalEventId', 'iCalUId', 'itemId', 'kind', 'start', 'syncedAt', 'syncedVia', 'timeZone', 'title'].sort());
+    expect(Object.keys(items[0]!).sort()).toEqual(
+      [
+        'end',
+        'externalEventId',
+        'iCalUId',
+        'itemId',
+        'kind',
+        'start',
+        'syncedAt',
+        'syncedVia',
+        'timeZone',
+        'title',
+      ].sort(),
+    );
   });
 });
 
@@ -201,13 +285,20 @@ describe('cursors', () => {
     expect(ok.status).toBe(200);
     expect(ok.body!.items![0]!.userId).not.toBe(first.body!.items![0]!.userId);
     await fc.assert(
-      fc.asyncProperty(fc.nat(cursor.length - 1), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'), async (pos, ch) => {
-        fc.pre(cursor[pos] !== ch);
-        const tampered = cursor.slice(0, pos) + ch + cursor.slice(pos + 1);
-        const r = await call(sb, `/connections?limit=5&status=legacy&cursor=${encodeURIComponent(tampered)}`);
-        expect(r.status).toBe(400);
-        expect(problemOf(r).code).toBe('invalid_cursor');
-      }),
+      fc.asyncProperty(
+        fc.nat(cursor.length - 1),
+        fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'),
+        async (pos, ch) => {
+          fc.pre(cursor[pos] !== ch);
+          const tampered = cursor.slice(0, pos) + ch + cursor.slice(pos + 1);
+          const r = await call(
+            sb,
+            `/connections?limit=5&status=legacy&cursor=${encodeURIComponent(tampered)}`,
+          );
+          expect(r.status).toBe(400);
+          expect(problemOf(r).code).toBe('invalid_cursor');
+        },
+      ),
       { numRuns: 60, seed: 11 },
     );
   });
@@ -216,7 +307,10 @@ describe('cursors', () => {
     const cursor = (await call(sb, '/connections?limit=5&status=legacy')).body!.nextCursor!;
     const other = await call(sb, `/connections?limit=5&status=migrated&cursor=${encodeURIComponent(cursor)}`);
     expect(problemOf(other).code).toBe('invalid_cursor');
-    const otherLimit = await call(sb, `/connections?limit=9&status=legacy&cursor=${encodeURIComponent(cursor)}`);
+    const otherLimit = await call(
+      sb,
+      `/connections?limit=9&status=legacy&cursor=${encodeURIComponent(cursor)}`,
+    );
     expect(otherLimit.status).toBe(200);
     await admin(sb, '/clock', { advanceMinutes: 61 });
     const expired = await call(sb, `/connections?limit=5&status=legacy&cursor=${encodeURIComponent(cursor)}`);
@@ -232,12 +326,23 @@ describe('actions', () => {
   it('force-disconnect changes a connected user once; If-Match guards it', async () => {
     const c = await firstWith('legacy');
     const path = `/connections/${c.userId as string}/force-disconnect`;
-    const stale = await call(sb, path, { method: 'POST', body: { reason: 'test' }, headers: { 'if-match': '"stale"' } });
+    const stale = await call(sb, path, {
+      method: 'POST',
+      body: { reason: 'test' },
+      headers: { 'if-match': '"stale"' },
+    });
     expect(stale.status).toBe(412);
     expect(problemOf(stale).code).toBe('precondition_failed');
-    const r = await call(sb, path, { method: 'POST', body: { reason: 'test' }, headers: { 'if-match': c.etag as string } });
+    const r = await call(sb, path, {
+      method: 'POST',
+      body: { reason: 'test' },
+      headers: { 'if-match': c.etag as string },
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ changed: true, connection: { status: 'disconnected', userId: c.userId, api: null } });
+    expect(r.body).toMatchObject({
+      changed: true,
+      connection: { status: 'disconnected', userId: c.userId, api: null },
+    });
     expect(r.headers.get('etag')).toBe((r.body!.connection as { etag: string }).etag);
     const again = await call(sb, path, { method: 'POST', body: { reason: 'test' } });
     expect(again.body).toMatchObject({ changed: false });
@@ -245,32 +350,60 @@ describe('actions', () => {
     const m = (await call(sb, '/migration')).body as { counts: unknown };
     const truth = await admin(sb, '/truth');
     expect(m.counts).toEqual({ total: truth.total, byStatus: truth.byStatus, byRole: truth.byRole });
-    const stats = (await admin(sb, '/stats')) as { sideEffects: Record<string, { executed: number; maxPerUser: number }> };
+    const stats = (await admin(sb, '/stats')) as {
+      sideEffects: Record<string, { executed: number; maxPerUser: number }>;
+    };
     expect(stats.sideEffects['force-disconnect']).toMatchObject({ executed: 1, maxPerUser: 1 });
   });
 
   it('Idempotency-Key replays the first response without a new side effect; a different body is 422', async () => {
     const c = await firstWith('migrated');
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => /^[\x21-\x7e]+$/.test(s)), fc.integer({ min: 5, max: 10080 }), async (suffix, ttl) => {
-        const key = `k-${suffix}-${ttl}`;
-        const body = { userId: c.userId, target: 'calendar-sync-settings', ttlMinutes: ttl };
-        const a = await call(sb, '/magic-links', { method: 'POST', body, headers: { 'idempotency-key': key } });
-        const b = await call(sb, '/magic-links', { method: 'POST', body: { ttlMinutes: ttl, target: 'calendar-sync-settings', userId: c.userId }, headers: { 'idempotency-key': key } });
-        expect(a.status).toBe(201);
-        expect(b.status).toBe(201);
-        expect(b.body).toEqual(a.body);
-        expect(b.headers.get('idempotent-replayed')).toBe('true');
-        expect(a.headers.get('idempotent-replayed')).toBeNull();
-        const c2 = await call(sb, '/magic-links', { method: 'POST', body: { ...body, ttlMinutes: ttl === 5 ? 6 : 5 }, headers: { 'idempotency-key': key } });
-        expect(c2.status).toBe(422);
-        expect(problemOf(c2).code).toBe('idempotency_key_reused');
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => /^[\x21-\x7e]+$/.test(s)),
+        fc.integer({ min: 5, max: 10080 }),
+        async (suffix, ttl) => {
+          const key = `k-${suffix}-${ttl}`;
+          const body = { userId: c.userId, target: 'calendar-sync-settings', ttlMinutes: ttl };
+          const a = await call(sb, '/magic-links', {
+            method: 'POST',
+            body,
+            headers: { 'idempotency-key': key },
+          });
+          const b = await call(sb, '/magic-links', {
+            method: 'POST',
+            body: { ttlMinutes: ttl, target: 'calendar-sync-settings', userId: c.userId },
+            headers: { 'idempotency-key': key },
+          });
+          expect(a.status).toBe(201);
+          expect(b.status).toBe(201);
+          expect(b.body).toEqual(a.body);
+          expect(b.headers.get('idempotent-replayed')).toBe('true');
+          expect(a.headers.get('idempotent-replayed')).toBeNull();
+          const c2 = await call(sb, '/magic-links', {
+            method: 'POST',
+            body: { ...body, ttlMinutes: ttl === 5 ? 6 : 5 },
+            headers: { 'idempotency-key': key },
+          });
+          expect(c2.status).toBe(422);
+          expect(problemOf(c2).code).toBe('idempotency_key_reused');
+        },
+      ),
       { numRuns: 15, seed: 3 },
     );
-    const stats = (await admin(sb, '/stats')) as { sideEffects: Record<string, { executed: number; replayed: number }> };
+    const stats = (await admin(sb, '/stats')) as {
+      sideEffects: Record<string, { executed: number; replayed: number }>;
+    };
     expect(stats.sideEffects['magic-link']!.replayed).toBe(stats.sideEffects['magic-link']!.executed);
-    expect(problemOf(await call(sb, '/magic-links', { method: 'POST', body: {}, headers: { 'idempotency-key': 'x'.repeat(256) } })).parameter).toBe('Idempotency-Key');
+    expect(
+      problemOf(
+        await call(sb, '/magic-links', {
+          method: 'POST',
+          body: {},
+          headers: { 'idempotency-key': 'x'.repeat(256) },
+        }),
+      ).parameter,
+    ).toBe('Idempotency-Key');
   });
 
   it('resync answers 202 for a running connection and 409 otherwise', async () => {
@@ -280,27 +413,59 @@ describe('actions', () => {
     expect(r.body!.requestId).toMatch(/^rsq_/);
     expect(Date.parse(r.body!.expectedBy as string)).toBeGreaterThan(NOW.getTime());
     const n = await firstWith('not_connected');
-    expect((await call(sb, `/connections/${n.userId as string}/resync`, { method: 'POST' })).status).toBe(409);
+    expect((await call(sb, `/connections/${n.userId as string}/resync`, { method: 'POST' })).status).toBe(
+      409,
+    );
   });
 
   it('magic links: single 201, ttl bounds, batch with per-item errors and at most 500 ids', async () => {
     const c = await firstWith('legacy');
-    const one = await call(sb, '/magic-links', { method: 'POST', body: { userId: c.userId, target: 'calendar-sync-settings', ttlMinutes: 60 } });
+    const one = await call(sb, '/magic-links', {
+      method: 'POST',
+      body: { userId: c.userId, target: 'calendar-sync-settings', ttlMinutes: 60 },
+    });
     expect(one.status).toBe(201);
     expect(Date.parse(one.body!.expiresAt as string)).toBe(NOW.getTime() + 3_600_000);
     for (const ttl of [4, 10081, 1.5]) {
-      const r = await call(sb, '/magic-links', { method: 'POST', body: { userId: c.userId, target: 'calendar-sync-settings', ttlMinutes: ttl } });
+      const r = await call(sb, '/magic-links', {
+        method: 'POST',
+        body: { userId: c.userId, target: 'calendar-sync-settings', ttlMinutes: ttl },
+      });
       expect(problemOf(r).parameter).toBe('ttlMinutes');
     }
-    expect(problemOf(await call(sb, '/magic-links', { method: 'POST', body: { userId: c.userId, target: 'home', ttlMinutes: 60 } })).parameter).toBe('target');
-    expect((await call(sb, '/magic-links', { method: 'POST', body: { userId: 'u_nobody', target: 'calendar-sync-settings', ttlMinutes: 60 } })).status).toBe(404);
-    const batch = await call(sb, '/magic-links/batch', { method: 'POST', body: { userIds: [c.userId, 'u_nobody'], target: 'calendar-sync-settings', ttlMinutes: 60 } });
+    expect(
+      problemOf(
+        await call(sb, '/magic-links', {
+          method: 'POST',
+          body: { userId: c.userId, target: 'home', ttlMinutes: 60 },
+        }),
+      ).parameter,
+    ).toBe('target');
+    expect(
+      (
+        await call(sb, '/magic-links', {
+          method: 'POST',
+          body: { userId: 'u_nobody', target: 'calendar-sync-settings', ttlMinutes: 60 },
+        })
+      ).status,
+    ).toBe(404);
+    const batch = await call(sb, '/magic-links/batch', {
+      method: 'POST',
+      body: { userIds: [c.userId, 'u_nobody'], target: 'calendar-sync-settings', ttlMinutes: 60 },
+    });
     expect(batch.status).toBe(200);
     const [ok, bad] = batch.body!.items!;
     expect(ok).toMatchObject({ userId: c.userId });
     expect(ok!.url).toMatch(/\/magic\//);
     expect(bad).toMatchObject({ userId: 'u_nobody', error: { status: 404, code: 'not_found' } });
-    const tooMany = await call(sb, '/magic-links/batch', { method: 'POST', body: { userIds: Array.from({ length: 501 }, () => c.userId), target: 'calendar-sync-settings', ttlMinutes: 60 } });
+    const tooMany = await call(sb, '/magic-links/batch', {
+      method: 'POST',
+      body: {
+        userIds: Array.from({ length: 501 }, () => c.userId),
+        target: 'calendar-sync-settings',
+        ttlMinutes: 60,
+      },
+    });
     expect(problemOf(tooMany).parameter).toBe('userIds');
   });
 });

@@ -54,7 +54,12 @@ function createReadAhead(u: University) {
       let scanned = 0;
       const step = () => {
         if (token !== current) return;
-        const page = u.pageJson(filter, position, Math.min(READ_AHEAD_SLICE, limit - found), Math.min(READ_AHEAD_SLICE, SCAN_BUDGET - scanned));
+        const page = u.pageJson(
+          filter,
+          position,
+          Math.min(READ_AHEAD_SLICE, limit - found),
+          Math.min(READ_AHEAD_SLICE, SCAN_BUDGET - scanned),
+        );
         found += page.items.length;
         scanned += page.lastScanned - position;
         position = page.lastScanned;
@@ -80,13 +85,17 @@ export function readRoutes(deps: PlatformDeps): Route[] {
     const bounds = u.historyBounds();
     const from = req.query.get('from');
     const to = req.query.get('to');
-    for (const [name, v] of [['from', from], ['to', to]] as const) {
+    for (const [name, v] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       if (v !== null && !DATE_PATTERN.test(v)) return invalidParameter(name, 'must be a date YYYY-MM-DD.');
     }
     const end = to ?? bounds.last;
     const start = from ?? u.zone.addDays(end, -44);
     if (start > end) return invalidParameter('from', 'must not be after to.');
-    if (u.zone.addDays(start, MAX_HISTORY_DAYS) < end) return invalidParameter('from', `the range may span at most ${MAX_HISTORY_DAYS} days.`);
+    if (u.zone.addDays(start, MAX_HISTORY_DAYS) < end)
+      return invalidParameter('from', `the range may span at most ${MAX_HISTORY_DAYS} days.`);
     return json(200, { days: u.history(start, end) });
   };
 
@@ -127,10 +136,18 @@ export function readRoutes(deps: PlatformDeps): Route[] {
       after = c.after;
     }
     const page = u.pageJson(filter, after, limit.value, SCAN_BUDGET);
-    const nextCursor = page.exhausted ? null : deps.cursors.encode({ scope: 'connections', filter: digest, after: page.lastScanned }, u.clock.nowMs());
+    const nextCursor = page.exhausted
+      ? null
+      : deps.cursors.encode(
+          { scope: 'connections', filter: digest, after: page.lastScanned },
+          u.clock.nowMs(),
+        );
     if (!page.exhausted) readAhead.schedule(filter, page.lastScanned, limit.value);
     // Byte for byte JSON.stringify({ items, nextCursor }), from the per-user texts.
-    return json(200, Buffer.from(`{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'));
+    return json(
+      200,
+      Buffer.from(`{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'),
+    );
   };
 
   const readAhead = createReadAhead(u);
@@ -186,7 +203,10 @@ export function readRoutes(deps: PlatformDeps): Route[] {
         const more = last !== undefined && all.some((i) => i.serial > last.serial);
         return json(200, {
           items: slice.map((i) => syncedItemJson(u, i)),
-          nextCursor: more && last ? deps.cursors.encode({ scope, filter: '', after: last.serial }, u.clock.nowMs()) : null,
+          nextCursor:
+            more && last
+              ? deps.cursors.encode({ scope, filter: '', after: last.serial }, u.clock.nowMs())
+              : null,
         });
       },
     },

@@ -1,6 +1,15 @@
 import { drawName, asciiFold, type PersonName } from './names.ts';
 import {
-  ERROR_CODES, MINUTE, ROLES, S_ERROR, S_LEGACY, S_MIGRATED, STATUSES, type Role, type Status, type SyncErrorCode,
+  ERROR_CODES,
+  MINUTE,
+  ROLES,
+  S_ERROR,
+  S_LEGACY,
+  S_MIGRATED,
+  STATUSES,
+  type Role,
+  type Status,
+  type SyncErrorCode,
 } from './model-types.ts';
 import { hash3, hashString, Salt, stream } from './prng.ts';
 import { hashOutcome, transitionIndexAt, type ModelCalendar, type UserPlan } from './plan.ts';
@@ -68,7 +77,9 @@ export function errorMessageOf(code: SyncErrorCode): string {
 
 /** The last periodic sync tick at or before `minute`. */
 function tickAtOrBefore(plan: UserPlan, minute: number): number {
-  return plan.syncPhaseMin + Math.floor((minute - plan.syncPhaseMin) / plan.syncPeriodMin) * plan.syncPeriodMin;
+  return (
+    plan.syncPhaseMin + Math.floor((minute - plan.syncPhaseMin) / plan.syncPeriodMin) * plan.syncPeriodMin
+  );
 }
 
 export interface SyncState {
@@ -88,7 +99,13 @@ export interface SyncState {
  * periodic syncs move lastSyncAt but not updatedAt; a status change or the end of the first Graph
  * sync after re-authorization move updatedAt (what `updatedSince` refreshes on).
  */
-export function syncStateAt(seed: number, plan: UserPlan, timeline: Timeline, overrides: readonly Override[] | undefined, nowMin: number): SyncState {
+export function syncStateAt(
+  seed: number,
+  plan: UserPlan,
+  timeline: Timeline,
+  overrides: readonly Override[] | undefined,
+  nowMin: number,
+): SyncState {
   const i = transitionIndexAt(timeline.at, nowMin);
   const status = timeline.statuses[i] ?? 0;
   const statusChangedMin = timeline.at[i] ?? plan.createdMin;
@@ -141,10 +158,24 @@ export function syncStateAt(seed: number, plan: UserPlan, timeline: Timeline, ov
       }
     }
   }
-  return { status, statusChangedMin, connectedMin, lastSyncMin, lastSyncOutcome: outcome, errorMin, firstGraphSyncMin, updatedMin };
+  return {
+    status,
+    statusChangedMin,
+    connectedMin,
+    lastSyncMin,
+    lastSyncOutcome: outcome,
+    errorMin,
+    firstGraphSyncMin,
+    updatedMin,
+  };
 }
 
-export function buildConnection(cal: ModelCalendar, zone: Zone, plan: UserPlan, state: SyncState): Connection {
+export function buildConnection(
+  cal: ModelCalendar,
+  zone: Zone,
+  plan: UserPlan,
+  state: SyncState,
+): Connection {
   return buildConnectionWithJson(cal, zone, plan, state).connection;
 }
 
@@ -152,12 +183,22 @@ export function buildConnection(cal: ModelCalendar, zone: Zone, plan: UserPlan, 
  * The connection and its JSON text, exactly `JSON.stringify(connection)`: the etag already hashes
  * the body's JSON, so the list endpoint reuses that text instead of serialising every row again.
  */
-export function buildConnectionWithJson(cal: ModelCalendar, zone: Zone, plan: UserPlan, state: SyncState): { connection: Connection; json: string } {
+export function buildConnectionWithJson(
+  cal: ModelCalendar,
+  zone: Zone,
+  plan: UserPlan,
+  state: SyncState,
+): { connection: Connection; json: string } {
   const profile = profileOf(cal, plan.index);
   const fmt = (m: number | null) => (m === null ? null : zone.format(m * MINUTE));
   const status = STATUSES[state.status] as Status;
   const everConnected = plan.legacyConnectMin !== null;
-  const api = state.status === S_LEGACY ? 'outlook_rest_v2' : state.status === S_MIGRATED || state.status === S_ERROR ? 'graph' : null;
+  const api =
+    state.status === S_LEGACY
+      ? 'outlook_rest_v2'
+      : state.status === S_MIGRATED || state.status === S_ERROR
+        ? 'graph'
+        : null;
   const errorCode = ERROR_CODES[plan.errorCode] as SyncErrorCode;
   const body: Omit<Connection, 'etag'> = {
     userId: profile.userId,
@@ -173,7 +214,10 @@ export function buildConnectionWithJson(cal: ModelCalendar, zone: Zone, plan: Us
     connectedAt: fmt(state.connectedMin),
     lastSyncAt: fmt(state.lastSyncMin),
     lastSyncOutcome: state.lastSyncOutcome,
-    lastError: state.errorMin === null ? null : { code: errorCode, message: ERROR_MESSAGES[errorCode], at: zone.format(state.errorMin * MINUTE) },
+    lastError:
+      state.errorMin === null
+        ? null
+        : { code: errorCode, message: ERROR_MESSAGES[errorCode], at: zone.format(state.errorMin * MINUTE) },
     syncedItemCount: everConnected ? plan.itemCount : 0,
     calendarMailbox: everConnected ? profile.email : null,
     updatedAt: zone.format(state.updatedMin * MINUTE),

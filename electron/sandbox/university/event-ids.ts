@@ -35,7 +35,9 @@ const FORMS: Record<IdForm, FormSpec> = {
   legacyRestV2: { tag: 6, prefix: 'AQMkA', urlSafe: true, locationBound: true },
 };
 
-const FORM_BY_TAG = new Map<number, IdForm>(Object.entries(FORMS).map(([form, spec]) => [spec.tag, form as IdForm]));
+const FORM_BY_TAG = new Map<number, IdForm>(
+  Object.entries(FORMS).map(([form, spec]) => [spec.tag, form as IdForm]),
+);
 
 export interface EventKey {
   mailbox: number;
@@ -81,7 +83,11 @@ export function decodeEventId(seed: number, id: string): DecodedId | null {
     if (!bytes || bytes.length !== 16) continue;
     const form = FORM_BY_TAG.get(bytes.readUInt8(0));
     if (!form) continue;
-    const key = { mailbox: bytes.readUInt32BE(1), serial: bytes.readUInt16BE(5), generation: bytes.readUInt8(7) };
+    const key = {
+      mailbox: bytes.readUInt32BE(1),
+      serial: bytes.readUInt16BE(5),
+      generation: bytes.readUInt8(7),
+    };
     // Re-encoding compares prefix, alphabet and check bytes in one go.
     if (encodeEventId(seed, form, key) !== id) continue;
     return { form, ...key };

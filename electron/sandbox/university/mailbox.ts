@@ -1,4 +1,10 @@
-import { decodeEventId, encodeEventId, isLocationBound, type ExchangeIdType, type EventKey } from './event-ids.ts';
+import {
+  decodeEventId,
+  encodeEventId,
+  isLocationBound,
+  type ExchangeIdType,
+  type EventKey,
+} from './event-ids.ts';
 import { DAY_MIN, MINUTE } from './model-types.ts';
 import { hash3, intIn, pick, Salt, stream } from './prng.ts';
 import type { ModelCalendar, UserPlan } from './plan.ts';
@@ -20,7 +26,18 @@ export interface MailboxEvent {
   resource: Record<string, unknown>;
 }
 
-const PERSONAL = ['Lecture: Organic Chemistry', 'Gym', 'Dentist', 'Study group', 'Lab section', 'Call with Mom', 'Office hours', 'Soccer practice', 'Volunteer shift', 'Thesis meeting'];
+const PERSONAL = [
+  'Lecture: Organic Chemistry',
+  'Gym',
+  'Dentist',
+  'Study group',
+  'Lab section',
+  'Call with Mom',
+  'Office hours',
+  'Soccer practice',
+  'Volunteer shift',
+  'Thesis meeting',
+];
 const PERSONAL_SERIAL_BASE = 1000;
 const DUPLICATE_SERIAL_BASE = 2000;
 
@@ -95,7 +112,11 @@ function toEvent(seed: number, owner: MailboxOwner, d: EventDraft): MailboxEvent
       body: { contentType: 'html', content: preview ? `<html><body><p>${preview}</p></body></html>` : '' },
       start: { dateTime: graphDateTime(d.startMin * MINUTE), timeZone: 'UTC' },
       end: { dateTime: graphDateTime(d.endMin * MINUTE), timeZone: 'UTC' },
-      location: { displayName: d.platform ? 'Career Center' : '', locationType: 'default', uniqueIdType: 'unknown' },
+      location: {
+        displayName: d.platform ? 'Career Center' : '',
+        locationType: 'default',
+        uniqueIdType: 'unknown',
+      },
       locations: [],
       attendees: [],
       organizer: { emailAddress: { name: owner.displayName, address: owner.upn } },
@@ -121,7 +142,11 @@ export function mailboxEventsOf(cal: ModelCalendar, plan: UserPlan, owner: Mailb
     drafts.push({ ...base, key: { mailbox: plan.index, serial: item.serial, generation } });
     if (item.anomaly === 'duplicate_ical_uid') {
       // The platform created the event twice (e.g. after a lost id during re-authorization).
-      drafts.push({ ...base, key: { mailbox: plan.index, serial: DUPLICATE_SERIAL_BASE + item.serial, generation: 0 }, createdMin: item.syncedAtMin + 7 });
+      drafts.push({
+        ...base,
+        key: { mailbox: plan.index, serial: DUPLICATE_SERIAL_BASE + item.serial, generation: 0 },
+        createdMin: item.syncedAtMin + 7,
+      });
     }
   }
   const personal = intIn(seed, plan.index, Salt.personal, 0, 25);
@@ -145,7 +170,11 @@ export function mailboxEventsOf(cal: ModelCalendar, plan: UserPlan, owner: Mailb
 }
 
 /** Events overlapping [startMs, endMs), in the stable order. */
-export function eventsInWindow(events: readonly MailboxEvent[], startMs: number, endMs: number): MailboxEvent[] {
+export function eventsInWindow(
+  events: readonly MailboxEvent[],
+  startMs: number,
+  endMs: number,
+): MailboxEvent[] {
   return events.filter((e) => e.startMs < endMs && e.endMs > startMs);
 }
 
@@ -153,7 +182,12 @@ export function eventsInWindow(events: readonly MailboxEvent[], startMs: number,
  * Finds an event by restId or restImmutableEntryId (what Graph accepts in a URL). A location-bound
  * id of a moved event no longer matches (404 in Graph); its immutable id still does.
  */
-export function findEvent(seed: number, mailbox: number, events: readonly MailboxEvent[], id: string): MailboxEvent | null {
+export function findEvent(
+  seed: number,
+  mailbox: number,
+  events: readonly MailboxEvent[],
+  id: string,
+): MailboxEvent | null {
   const decoded = decodeEventId(seed, id);
   if (!decoded || decoded.mailbox !== mailbox) return null;
   if (decoded.form !== 'restId' && decoded.form !== 'restImmutableEntryId') return null;
@@ -181,7 +215,8 @@ export function translateId(
 ): string | null {
   const decoded = decodeEventId(seed, id);
   if (!decoded || decoded.mailbox !== mailbox) return null;
-  const sourceOk = decoded.form === sourceType || (sourceType === 'restId' && decoded.form === 'legacyRestV2');
+  const sourceOk =
+    decoded.form === sourceType || (sourceType === 'restId' && decoded.form === 'legacyRestV2');
   if (!sourceOk) return null;
   let generation = decoded.generation;
   if (!isLocationBound(decoded.form) && isLocationBound(targetType)) {

@@ -1,11 +1,31 @@
 /** Numeric codes used inside the model; the API layer maps them to the contract's strings. */
-export const STATUSES = ['legacy', 'reauth_pending', 'migrated', 'disconnected', 'error', 'not_connected', 'not_affected'] as const;
+export const STATUSES = [
+  'legacy',
+  'reauth_pending',
+  'migrated',
+  'disconnected',
+  'error',
+  'not_connected',
+  'not_affected',
+] as const;
 export type Status = (typeof STATUSES)[number];
 export const ROLES = ['student', 'alumni', 'career_center'] as const;
 export type Role = (typeof ROLES)[number];
-export const ERROR_CODES = ['consent_revoked', 'token_expired', 'mailbox_not_found', 'mailbox_inactive', 'throttled', 'unknown'] as const;
+export const ERROR_CODES = [
+  'consent_revoked',
+  'token_expired',
+  'mailbox_not_found',
+  'mailbox_inactive',
+  'throttled',
+  'unknown',
+] as const;
 export type SyncErrorCode = (typeof ERROR_CODES)[number];
-export const ANOMALY_CLASSES = ['missing_event', 'id_changed_by_move', 'duplicate_ical_uid', 'legacy_rest_id'] as const;
+export const ANOMALY_CLASSES = [
+  'missing_event',
+  'id_changed_by_move',
+  'duplicate_ical_uid',
+  'legacy_rest_id',
+] as const;
 export type AnomalyClass = (typeof ANOMALY_CLASSES)[number];
 
 export const S_LEGACY = 0;
@@ -30,13 +50,25 @@ export interface Counts {
 }
 
 export function emptyStatusRecord(): Record<Status, number> {
-  return { legacy: 0, reauth_pending: 0, migrated: 0, disconnected: 0, error: 0, not_connected: 0, not_affected: 0 };
+  return {
+    legacy: 0,
+    reauth_pending: 0,
+    migrated: 0,
+    disconnected: 0,
+    error: 0,
+    not_connected: 0,
+    not_affected: 0,
+  };
 }
 
 /** Turns a role×status matrix (index role*7+status) into the contract's counts object. */
 export function countsFromMatrix(matrix: ArrayLike<number>): Counts {
   const byStatus = emptyStatusRecord();
-  const byRole = { student: emptyStatusRecord(), alumni: emptyStatusRecord(), career_center: emptyStatusRecord() };
+  const byRole = {
+    student: emptyStatusRecord(),
+    alumni: emptyStatusRecord(),
+    career_center: emptyStatusRecord(),
+  };
   let total = 0;
   for (let r = 0; r < ROLE_COUNT; r++) {
     for (let s = 0; s < STATUS_COUNT; s++) {

@@ -1,7 +1,15 @@
 import { hash3, intIn, Salt, unit } from './prng.ts';
 import { createdMsOf, type IdSpace } from './user-ids.ts';
 import {
-  DAY_MIN, MINUTE, S_DISCONNECTED, S_ERROR, S_LEGACY, S_MIGRATED, S_NOT_AFFECTED, S_NOT_CONNECTED, S_REAUTH,
+  DAY_MIN,
+  MINUTE,
+  S_DISCONNECTED,
+  S_ERROR,
+  S_LEGACY,
+  S_MIGRATED,
+  S_NOT_AFFECTED,
+  S_NOT_CONNECTED,
+  S_REAUTH,
 } from './model-types.ts';
 
 /**
@@ -92,19 +100,41 @@ export function planUser(cal: ModelCalendar, index: number): UserPlan {
     errorCode: errorCodeOf(u(Salt.errorCode)),
     syncPeriodMin,
     syncPhaseMin: intIn(s, index, Salt.syncPhase, 0, syncPeriodMin - 1),
-    firstSyncDelayMin: u(Salt.firstSyncDelay) < 0.015 ? null : intIn(s, index, Salt.firstSyncDelay + 100, 5, 30),
+    firstSyncDelayMin:
+      u(Salt.firstSyncDelay) < 0.015 ? null : intIn(s, index, Salt.firstSyncDelay + 100, 5, 30),
   };
   if (kind < 0.07) {
-    return { ...base, google: true, legacyConnectMin: null, at: [createdMin], statuses: [S_NOT_AFFECTED], itemCount: 0 };
+    return {
+      ...base,
+      google: true,
+      legacyConnectMin: null,
+      at: [createdMin],
+      statuses: [S_NOT_AFFECTED],
+      itemCount: 0,
+    };
   }
   if (kind < 0.15) {
-    return { ...base, google: false, legacyConnectMin: null, at: [createdMin], statuses: [S_NOT_CONNECTED], itemCount: 0 };
+    return {
+      ...base,
+      google: false,
+      legacyConnectMin: null,
+      at: [createdMin],
+      statuses: [S_NOT_CONNECTED],
+      itemCount: 0,
+    };
   }
 
   const { startMin, cutoffMin, windowStartMin, windowEndMin } = cal;
   // Legacy connections were made between account creation and the start of the history window.
-  const legacyConnectMin = uniform(u(Salt.legacyConnect), createdMin + 1, Math.max(createdMin + 2, windowStartMin - 2 * DAY_MIN));
-  const events: Array<[number, number]> = [[createdMin, S_NOT_CONNECTED], [legacyConnectMin, S_LEGACY]];
+  const legacyConnectMin = uniform(
+    u(Salt.legacyConnect),
+    createdMin + 1,
+    Math.max(createdMin + 2, windowStartMin - 2 * DAY_MIN),
+  );
+  const events: Array<[number, number]> = [
+    [createdMin, S_NOT_CONNECTED],
+    [legacyConnectMin, S_LEGACY],
+  ];
   const path = u(Salt.path);
   const fate = u(Salt.futureFate);
   const r1 = u(Salt.reauthTime);
@@ -126,7 +156,8 @@ export function planUser(cal: ModelCalendar, index: number): UserPlan {
     // migrated; a few of them start failing later on
     const reauthMin = Math.min(pastReauth(), startMin - 1);
     reauthAt(reauthMin, legacyConnectMin + 1);
-    if (u(Salt.futureError) < 0.02) events.push([uniform(u(Salt.errorTime), startMin + 1, windowEndMin), S_ERROR]);
+    if (u(Salt.futureError) < 0.02)
+      events.push([uniform(u(Salt.errorTime), startMin + 1, windowEndMin), S_ERROR]);
   } else if (path < 0.4471) {
     // error: re-authorized, then failing
     const reauthMin = Math.min(pastReauth(), startMin - 120);

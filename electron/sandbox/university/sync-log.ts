@@ -18,7 +18,13 @@ export interface SyncLogEntry {
  * the last sync. Runs alternate between pushing platform items (`to_calendar`) and importing the
  * user's personal events as busy times (`from_calendar`). Runs after an error began fail.
  */
-export function syncLogOf(seed: number, zone: Zone, plan: UserPlan, state: SyncState, limit: number): SyncLogEntry[] {
+export function syncLogOf(
+  seed: number,
+  zone: Zone,
+  plan: UserPlan,
+  state: SyncState,
+  limit: number,
+): SyncLogEntry[] {
   const out: SyncLogEntry[] = [];
   if (state.lastSyncMin === null || plan.legacyConnectMin === null) return out;
   const errorCode = ERROR_CODES[plan.errorCode] as SyncErrorCode;
@@ -41,7 +47,8 @@ export function syncLogOf(seed: number, zone: Zone, plan: UserPlan, state: SyncS
       entry.message = 'Some items were skipped after repeated throttling; they will be retried.';
     }
     out.push(entry);
-    const previous = plan.syncPhaseMin + Math.floor((t - 1 - plan.syncPhaseMin) / plan.syncPeriodMin) * plan.syncPeriodMin;
+    const previous =
+      plan.syncPhaseMin + Math.floor((t - 1 - plan.syncPhaseMin) / plan.syncPeriodMin) * plan.syncPeriodMin;
     t = previous;
   }
   return out;

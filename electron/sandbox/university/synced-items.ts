@@ -21,10 +21,47 @@ export interface SyncedItem {
   anomaly: AnomalyClass | null;
 }
 
-const EMPLOYERS = ['Acme Robotics', 'Globex', 'Initech', 'Umbrella Health', 'Stark Industries', 'Wayne Foundation', 'Hooli', 'Soylent Foods', 'Cyberdyne', 'Vandelay Industries', 'Oceanic Air', 'Tyrell Biotech'];
-const POSITIONS = ['Software Engineer Intern', 'Data Analyst', 'Marketing Associate', 'Research Assistant', 'Product Manager', 'Consultant', 'Financial Analyst', 'Nurse Resident'];
-const EVENTS = ['Career Fair: STEM', 'Résumé Workshop', 'Networking Night', 'Employer Info Session', 'Grad School Panel', 'LinkedIn Photo Booth', 'Mock Interview Day', 'Alumni Mixer'];
-const APPOINTMENTS = ['Career advising', 'Résumé review', 'Internship search strategy', 'Offer negotiation', 'Major exploration'];
+const EMPLOYERS = [
+  'Acme Robotics',
+  'Globex',
+  'Initech',
+  'Umbrella Health',
+  'Stark Industries',
+  'Wayne Foundation',
+  'Hooli',
+  'Soylent Foods',
+  'Cyberdyne',
+  'Vandelay Industries',
+  'Oceanic Air',
+  'Tyrell Biotech',
+];
+const POSITIONS = [
+  'Software Engineer Intern',
+  'Data Analyst',
+  'Marketing Associate',
+  'Research Assistant',
+  'Product Manager',
+  'Consultant',
+  'Financial Analyst',
+  'Nurse Resident',
+];
+const EVENTS = [
+  'Career Fair: STEM',
+  'Résumé Workshop',
+  'Networking Night',
+  'Employer Info Session',
+  'Grad School Panel',
+  'LinkedIn Photo Booth',
+  'Mock Interview Day',
+  'Alumni Mixer',
+];
+const APPOINTMENTS = [
+  'Career advising',
+  'Résumé review',
+  'Internship search strategy',
+  'Offer negotiation',
+  'Major exploration',
+];
 const DURATIONS = [30, 45, 60, 90, 120];
 
 /** Share of users with items who carry planted anomalies. */
@@ -64,7 +101,11 @@ export function syncedItemsOf(cal: ModelCalendar, plan: UserPlan): SyncedItem[] 
     for (let k = 0; k < howMany; k++) {
       const serial = hash3(seed, plan.index, Salt.anomaly + 10 + k) % n;
       const cls = hash3(seed, plan.index, Salt.anomaly + 20 + k) % 4;
-      anomalies.set(serial, (['missing_event', 'id_changed_by_move', 'duplicate_ical_uid', 'legacy_rest_id'] as const)[cls] ?? 'missing_event');
+      anomalies.set(
+        serial,
+        (['missing_event', 'id_changed_by_move', 'duplicate_ical_uid', 'legacy_rest_id'] as const)[cls] ??
+          'missing_event',
+      );
     }
   }
   const items: SyncedItem[] = [];
@@ -81,7 +122,10 @@ export function syncedItemsOf(cal: ModelCalendar, plan: UserPlan): SyncedItem[] 
     const startMin = cal.startMin - 60 * DAY_MIN + Math.floor(r() * 120 * 96) * 15;
     const endMin = startMin + pick(DURATIONS, r());
     const leadMin = Math.floor((1 + r() * 20) * DAY_MIN);
-    const syncedAtMin = Math.max(plan.legacyConnectMin + 1, Math.min(startMin - leadMin, cal.startMin - 5 - serial));
+    const syncedAtMin = Math.max(
+      plan.legacyConnectMin + 1,
+      Math.min(startMin - leadMin, cal.startMin - 5 - serial),
+    );
     const syncedVia = graphSince !== null && syncedAtMin >= graphSince ? 'graph' : 'outlook_rest_v2';
     let anomaly = anomalies.get(serial) ?? null;
     // A legacy-form id can only have been stored by a legacy sync.

@@ -40,8 +40,15 @@ export function createZone(name: string): Zone {
     if (hit !== undefined) return hit;
     const at = bucket * HOUR;
     const fields: Record<string, number> = {};
-    for (const p of parts.formatToParts(new Date(at))) if (p.type !== 'literal') fields[p.type] = Number(p.value);
-    const asUtc = Date.UTC(fields.year ?? 1970, (fields.month ?? 1) - 1, fields.day ?? 1, fields.hour ?? 0, fields.minute ?? 0);
+    for (const p of parts.formatToParts(new Date(at)))
+      if (p.type !== 'literal') fields[p.type] = Number(p.value);
+    const asUtc = Date.UTC(
+      fields.year ?? 1970,
+      (fields.month ?? 1) - 1,
+      fields.day ?? 1,
+      fields.hour ?? 0,
+      fields.minute ?? 0,
+    );
     const offset = Math.round((asUtc - at) / 60_000);
     if (cache.size > 50_000) cache.clear();
     cache.set(bucket, offset);

@@ -57,15 +57,28 @@ describe('status mix and clock', () => {
     expect(share(byStatus.migrated)).toBeGreaterThan(0.31);
     expect(share(byStatus.migrated)).toBeLessThan(0.39);
     expect(share(byStatus.not_affected)).toBeGreaterThan(0.05);
-    expect(byStatus.reauth_pending + byStatus.error + byStatus.disconnected + byStatus.not_connected).toBeGreaterThan(0.12 * total);
+    expect(
+      byStatus.reauth_pending + byStatus.error + byStatus.disconnected + byStatus.not_connected,
+    ).toBeGreaterThan(0.12 * total);
     const codes = new Set<string>();
     const pendingFirstSync: string[] = [];
     for (let i = 0; i < 12_000; i++) {
       const c = u.connection(i);
       if (c.lastError) codes.add(c.lastError.code);
-      if (c.status === 'migrated' && (c.lastSyncAt === null || Date.parse(c.lastSyncAt) < Date.parse(c.connectedAt ?? ''))) pendingFirstSync.push(c.userId);
+      if (
+        c.status === 'migrated' &&
+        (c.lastSyncAt === null || Date.parse(c.lastSyncAt) < Date.parse(c.connectedAt ?? ''))
+      )
+        pendingFirstSync.push(c.userId);
     }
-    expect([...codes].sort()).toEqual(['consent_revoked', 'mailbox_inactive', 'mailbox_not_found', 'throttled', 'token_expired', 'unknown']);
+    expect([...codes].sort()).toEqual([
+      'consent_revoked',
+      'mailbox_inactive',
+      'mailbox_not_found',
+      'throttled',
+      'token_expired',
+      'unknown',
+    ]);
     expect(pendingFirstSync.length).toBeGreaterThan(0);
   });
 
@@ -115,7 +128,9 @@ describe('mailbox and anomalies', () => {
   const truth = u.anomalies();
 
   it('plants every anomaly class with ground truth', () => {
-    expect(new Set(truth.map((a) => a.class))).toEqual(new Set(['missing_event', 'id_changed_by_move', 'duplicate_ical_uid', 'legacy_rest_id']));
+    expect(new Set(truth.map((a) => a.class))).toEqual(
+      new Set(['missing_event', 'id_changed_by_move', 'duplicate_ical_uid', 'legacy_rest_id']),
+    );
   });
 
   it('each anomaly is observable through the mailbox exactly as classified', () => {
@@ -132,7 +147,12 @@ describe('mailbox and anomalies', () => {
         expect(sameUid).toHaveLength(0);
       } else if (a.class === 'id_changed_by_move') {
         expect(found).toBeNull();
-        const [immutable] = u.mailbox.translateIds(ref, [item.externalEventId], 'restId', 'restImmutableEntryId');
+        const [immutable] = u.mailbox.translateIds(
+          ref,
+          [item.externalEventId],
+          'restId',
+          'restImmutableEntryId',
+        );
         const moved = u.mailbox.getEvent(ref, immutable!.targetId!);
         expect(moved?.resource.iCalUId).toBe(item.iCalUId);
         expect(moved?.restId).not.toBe(item.externalEventId);
@@ -152,20 +172,32 @@ describe('mailbox and anomalies', () => {
     const index = u.indexOf(truth[0]!.userId);
     const ref = u.mailbox.resolve(truth[0]!.userId)!;
     const clean = u.syncedItems(index).filter((i) => i.anomaly === null);
-    for (const item of clean) expect(u.mailbox.getEvent(ref, item.externalEventId)?.resource.subject).toBe(item.title);
-    const window = u.mailbox.listEvents(ref, NOW.getTime() - 30 * 86_400_000, NOW.getTime() + 30 * 86_400_000);
-    for (let k = 1; k < window.length; k++) expect(window[k]!.startMs).toBeGreaterThanOrEqual(window[k - 1]!.startMs);
+    for (const item of clean)
+      expect(u.mailbox.getEvent(ref, item.externalEventId)?.resource.subject).toBe(item.title);
+    const window = u.mailbox.listEvents(
+      ref,
+      NOW.getTime() - 30 * 86_400_000,
+      NOW.getTime() + 30 * 86_400_000,
+    );
+    for (let k = 1; k < window.length; k++)
+      expect(window[k]!.startMs).toBeGreaterThanOrEqual(window[k - 1]!.startMs);
   });
 
   it('id encodings are reversible and reject tampering', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ID_TYPES), fc.nat(999_999), fc.nat(3000), fc.nat(3), (form, mailbox, serial, generation) => {
-        const id = encodeEventId(42, form, { mailbox, serial, generation });
-        const d = decodeEventId(42, id);
-        expect(d).toMatchObject({ form, mailbox, serial });
-        expect(decodeEventId(43, id)).toBeNull();
-        expect(decodeEventId(42, id.slice(0, -2) + (id.endsWith('AA') ? 'BA' : 'AA'))).toBeNull();
-      }),
+      fc.property(
+        fc.constantFrom(...ID_TYPES),
+        fc.nat(999_999),
+        fc.nat(3000),
+        fc.nat(3),
+        (form, mailbox, serial, generation) => {
+          const id = encodeEventId(42, form, { mailbox, serial, generation });
+          const d = decodeEventId(42, id);
+          expect(d).toMatchObject({ form, mailbox, serial });
+          expect(decodeEventId(43, id)).toBeNull();
+          expect(decodeEventId(42, id.slice(0, -2) + (id.endsWith('AA') ? 'BA' : 'AA'))).toBeNull();
+        },
+      ),
       { numRuns: 200, seed: 5 },
     );
   });
@@ -175,7 +207,12 @@ describe('a million users', () => {
   it('answers a page, counts and history with bounded memory', () => {
     const heapBefore = process.memoryUsage().heapUsed;
     const u = createUniversity({ seed: 'big', users: 1_000_000, now: NOW });
-    const page = u.page({ statuses: new Set(['error']), roles: null, provider: null, q: null, updatedSinceMs: null }, 500_000, 1000, 100_000);
+    const page = u.page(
+      { statuses: new Set(['error']), roles: null, provider: null, q: null, updatedSinceMs: null },
+      500_000,
+      1000,
+      100_000,
+    );
     expect(page.items.length).toBeGreaterThan(500);
     expect(page.items.every((c) => c.status === 'error')).toBe(true);
     expect(u.countsAt().total).toBe(1_000_000);
@@ -188,13 +225,25 @@ describe('a million users', () => {
 
 describe('serialised pages', () => {
   const noFilter = { statuses: null, roles: null, provider: null, q: null, updatedSinceMs: null };
-  const asJson = (u: ReturnType<typeof createUniversity>, filter: Parameters<typeof u.page>[0], after: number) => {
+  const asJson = (
+    u: ReturnType<typeof createUniversity>,
+    filter: Parameters<typeof u.page>[0],
+    after: number,
+  ) => {
     const page = u.pageJson(filter, after, 50, 100_000);
     return { items: page.items, lastScanned: page.lastScanned, exhausted: page.exhausted };
   };
-  const expected = (u: ReturnType<typeof createUniversity>, filter: Parameters<typeof u.page>[0], after: number) => {
+  const expected = (
+    u: ReturnType<typeof createUniversity>,
+    filter: Parameters<typeof u.page>[0],
+    after: number,
+  ) => {
     const page = u.page(filter, after, 50, 100_000);
-    return { items: page.items.map((c) => JSON.stringify(c)), lastScanned: page.lastScanned, exhausted: page.exhausted };
+    return {
+      items: page.items.map((c) => JSON.stringify(c)),
+      lastScanned: page.lastScanned,
+      exhausted: page.exhausted,
+    };
   };
 
   it('are exactly JSON.stringify of the connections, filtered or not', () => {
@@ -208,7 +257,9 @@ describe('serialised pages', () => {
   it('never serve a cached text once the clock, an override or a reset changed the connection', () => {
     const u = createUniversity({ seed: 'json-cache', users: 300, now: NOW });
     expect(asJson(u, noFilter, -1)).toEqual(expected(u, noFilter, -1));
-    const connected = Array.from({ length: 50 }, (_, i) => i).filter((i) => u.forceDisconnect(i, 'test').changed);
+    const connected = Array.from({ length: 50 }, (_, i) => i).filter(
+      (i) => u.forceDisconnect(i, 'test').changed,
+    );
     expect(connected.length).toBeGreaterThan(0);
     expect(asJson(u, noFilter, -1)).toEqual(expected(u, noFilter, -1));
     u.requestResync(60);

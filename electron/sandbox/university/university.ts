@@ -1,10 +1,28 @@
 import { buildAggregates, type Aggregates } from './aggregates.ts';
-import { buildConnection, buildConnectionWithJson, indexOfEmail, profileOf, syncStateAt, type Connection, type SyncState } from './connection.ts';
+import {
+  buildConnection,
+  buildConnectionWithJson,
+  indexOfEmail,
+  profileOf,
+  syncStateAt,
+  type Connection,
+  type SyncState,
+} from './connection.ts';
 import type { ExchangeIdType } from './event-ids.ts';
 import { eventsInWindow, findEvent, mailboxEventsOf, translateId, type MailboxEvent } from './mailbox.ts';
 import {
-  countsFromMatrix, DAY_MIN, ERROR_CODES, isConnected, MINUTE, ROLE_COUNT, S_ERROR, STATUS_COUNT,
-  type AnomalyClass, type Counts, type Role, type Status,
+  countsFromMatrix,
+  DAY_MIN,
+  ERROR_CODES,
+  isConnected,
+  MINUTE,
+  ROLE_COUNT,
+  S_ERROR,
+  STATUS_COUNT,
+  type AnomalyClass,
+  type Counts,
+  type Role,
+  type Status,
 } from './model-types.ts';
 import { planUser, type ModelCalendar, type UserPlan } from './plan.ts';
 import { hashString } from './prng.ts';
@@ -81,7 +99,12 @@ export interface University {
   readonly timezone: string;
   readonly zone: Zone;
   readonly calendar: ModelCalendar;
-  readonly clock: { readonly startMs: number; nowMs(): number; nowMin(): number; advanceMinutes(minutes: number): void };
+  readonly clock: {
+    readonly startMs: number;
+    nowMs(): number;
+    nowMin(): number;
+    advanceMinutes(minutes: number): void;
+  };
   readonly cutoffMs: number;
   /** Announcement days (10:00 local) that drive the bumps in re-authorizations. */
   readonly announcements: readonly string[];
@@ -95,7 +118,12 @@ export interface University {
   history(from: string, to: string): HistoryDay[];
   page(filter: ConnectionFilter, afterIndex: number, limit: number, scanBudget: number): ConnectionPage;
   /** The same page as `page`, serialised; served from (and filling) a bounded cache of per-user JSON. */
-  pageJson(filter: ConnectionFilter, afterIndex: number, limit: number, scanBudget: number): ConnectionJsonPage;
+  pageJson(
+    filter: ConnectionFilter,
+    afterIndex: number,
+    limit: number,
+    scanBudget: number,
+  ): ConnectionJsonPage;
   matches(index: number, filter: ConnectionFilter): boolean;
   syncedItems(index: number): SyncedItem[];
   syncLog(index: number, limit: number): SyncLogEntry[];
@@ -108,13 +136,26 @@ export interface University {
     events(ref: MailboxRef): MailboxEvent[];
     listEvents(ref: MailboxRef, startMs: number, endMs: number): MailboxEvent[];
     getEvent(ref: MailboxRef, id: string): MailboxEvent | null;
-    translateIds(ref: MailboxRef, ids: readonly string[], sourceIdType: ExchangeIdType, targetIdType: ExchangeIdType): Array<{ sourceId: string; targetId: string | null }>;
+    translateIds(
+      ref: MailboxRef,
+      ids: readonly string[],
+      sourceIdType: ExchangeIdType,
+      targetIdType: ExchangeIdType,
+    ): Array<{ sourceId: string; targetId: string | null }>;
   };
   /** Drops every override and rewinds the clock to the start. */
   reset(): void;
 }
 
-const STATUS_NAMES = ['legacy', 'reauth_pending', 'migrated', 'disconnected', 'error', 'not_connected', 'not_affected'] as const;
+const STATUS_NAMES = [
+  'legacy',
+  'reauth_pending',
+  'migrated',
+  'disconnected',
+  'error',
+  'not_connected',
+  'not_affected',
+] as const;
 const ROLE_NAMES = ['student', 'alumni', 'career_center'] as const;
 
 export function createCalendar(seedText: string, users: number, now: Date, zone: Zone): ModelCalendar {
@@ -144,7 +185,8 @@ export function createCalendar(seedText: string, users: number, now: Date, zone:
 export function createUniversity(options: UniversityOptions = {}): University {
   const seed = options.seed ?? 'demo-university';
   const users = options.users ?? 12_000;
-  if (!Number.isInteger(users) || users < 1 || users > MAX_USERS) throw new RangeError(`users must be an integer in 1..${MAX_USERS}`);
+  if (!Number.isInteger(users) || users < 1 || users > MAX_USERS)
+    throw new RangeError(`users must be an integer in 1..${MAX_USERS}`);
   const zone = createZone(TIMEZONE);
   const cal = createCalendar(seed, users, options.now ?? new Date(), zone);
   const aggregates: Aggregates = buildAggregates(cal);
@@ -159,7 +201,10 @@ export function createUniversity(options: UniversityOptions = {}): University {
    * simulated minute it was made at, the user's override count (overrides only ever append) and the
    * reset generation, so a cached text is always what generating it again would give.
    */
-  const jsonCache = new Map<number, { minute: number; overrides: number; generation: number; json: string }>();
+  const jsonCache = new Map<
+    number,
+    { minute: number; overrides: number; generation: number; json: string }
+  >();
   const JSON_CACHE = 16_384;
   let generation = 0;
 
@@ -210,7 +255,14 @@ export function createUniversity(options: UniversityOptions = {}): University {
   }
 
   function matches(index: number, filter: ConnectionFilter): boolean {
-    if (filter.roles === null && filter.provider === null && filter.statuses === null && filter.q === null && filter.updatedSinceMs === null) return true;
+    if (
+      filter.roles === null &&
+      filter.provider === null &&
+      filter.statuses === null &&
+      filter.q === null &&
+      filter.updatedSinceMs === null
+    )
+      return true;
     const plan = planUser(cal, index);
     if (filter.roles && !filter.roles.has(ROLE_NAMES[plan.role] as Role)) return false;
     if (filter.provider && filter.provider !== (plan.google ? 'google' : 'office365')) return false;
@@ -233,7 +285,14 @@ export function createUniversity(options: UniversityOptions = {}): University {
     if (filter.q !== null) {
       const p = profileOf(cal, index);
       const q = filter.q;
-      const fields = [p.firstName, p.lastName, p.preferredName ?? '', `${p.firstName} ${p.lastName}`, p.email, p.userId];
+      const fields = [
+        p.firstName,
+        p.lastName,
+        p.preferredName ?? '',
+        `${p.firstName} ${p.lastName}`,
+        p.email,
+        p.userId,
+      ];
       const tokens = `${p.firstName} ${p.lastName}`.split(/[\s-]+/u);
       if (![...fields, ...tokens].some((f) => f.toLowerCase().startsWith(q))) return false;
     }
@@ -243,7 +302,10 @@ export function createUniversity(options: UniversityOptions = {}): University {
   function mailboxEvents(ref: MailboxRef): MailboxEvent[] {
     const hit = mailboxCache.get(ref.index);
     if (hit) return hit;
-    const events = mailboxEventsOf(cal, planUser(cal, ref.index), { upn: ref.upn, displayName: ref.displayName });
+    const events = mailboxEventsOf(cal, planUser(cal, ref.index), {
+      upn: ref.upn,
+      displayName: ref.displayName,
+    });
     if (mailboxCache.size >= MAILBOX_CACHE) {
       const oldest = mailboxCache.keys().next().value;
       if (oldest !== undefined) mailboxCache.delete(oldest);
@@ -261,13 +323,16 @@ export function createUniversity(options: UniversityOptions = {}): University {
     zone,
     calendar: cal,
     cutoffMs: cal.cutoffMin * MINUTE,
-    announcements: [...cal.pastAnnouncementsMin, ...cal.futureAnnouncementsMin].map((m) => zone.localDate(m * MINUTE)),
+    announcements: [...cal.pastAnnouncementsMin, ...cal.futureAnnouncementsMin].map((m) =>
+      zone.localDate(m * MINUTE),
+    ),
     clock: {
       startMs: cal.startMin * MINUTE,
       nowMs: () => nowMin() * MINUTE,
       nowMin,
       advanceMinutes(minutes: number) {
-        if (!Number.isInteger(minutes) || minutes < 0) throw new RangeError('minutes must be a non-negative integer');
+        if (!Number.isInteger(minutes) || minutes < 0)
+          throw new RangeError('minutes must be a non-negative integer');
         offsetMin += minutes;
       },
     },
@@ -347,7 +412,11 @@ export function createUniversity(options: UniversityOptions = {}): University {
       const { plan, state } = stateOf(index, now);
       if (!isConnected(state.status)) return null;
       // A user whose first Graph sync is still running gets it within 30 minutes; others in 5.
-      const firstPending = state.status !== S_ERROR && state.connectedMin !== null && plan.legacyConnectMin !== state.connectedMin && state.firstGraphSyncMin === null;
+      const firstPending =
+        state.status !== S_ERROR &&
+        state.connectedMin !== null &&
+        plan.legacyConnectMin !== state.connectedMin &&
+        state.firstGraphSyncMin === null;
       const expectedByMin = now + (firstPending ? 30 : 5);
       const list = overrides.get(index) ?? [];
       list.push({ kind: 'resync', atMin: now, expectedByMin });
@@ -396,7 +465,10 @@ export function createUniversity(options: UniversityOptions = {}): University {
       },
       translateIds(ref, ids, sourceIdType, targetIdType) {
         const events = mailboxEvents(ref);
-        return ids.map((sourceId) => ({ sourceId, targetId: translateId(cal.seed, ref.index, events, sourceId, sourceIdType, targetIdType) }));
+        return ids.map((sourceId) => ({
+          sourceId,
+          targetId: translateId(cal.seed, ref.index, events, sourceId, sourceIdType, targetIdType),
+        }));
       },
     },
     reset() {
@@ -407,4 +479,3 @@ export function createUniversity(options: UniversityOptions = {}): University {
     },
   };
 }
-

@@ -62,7 +62,10 @@ export function indexOfUserId(space: IdSpace, userId: string): number {
 }
 
 function hex(n: number, width: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0').slice(8 - width);
+  return (n >>> 0)
+    .toString(16)
+    .padStart(8, '0')
+    .slice(8 - width);
 }
 
 export function graphUserIdOf(space: IdSpace, index: number): string {

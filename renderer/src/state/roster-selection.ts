@@ -10,7 +10,13 @@ import type { RosterFilter } from '../../../shared/contract/index.ts';
  */
 export type Selection =
   | { kind: 'ids'; ids: ReadonlySet<string>; anchor: number | null }
-  | { kind: 'matching'; filter: RosterFilter; total: number; except: ReadonlySet<string>; anchor: number | null };
+  | {
+      kind: 'matching';
+      filter: RosterFilter;
+      total: number;
+      except: ReadonlySet<string>;
+      anchor: number | null;
+    };
 
 export const EMPTY_SELECTION: Selection = { kind: 'ids', ids: new Set(), anchor: null };
 
@@ -73,7 +79,12 @@ export function selectAllMatching(filter: RosterFilter, total: number): Selectio
  * the same and is dropped otherwise: "all matching" of another filter would select other people.
  * Picked ids stay (they are still the same people).
  */
-export function reconcile(selection: Selection, filterKey: string, currentKey: string, total: number): Selection {
+export function reconcile(
+  selection: Selection,
+  filterKey: string,
+  currentKey: string,
+  total: number,
+): Selection {
   if (selection.kind === 'ids') return selection;
   if (filterKey !== currentKey) return EMPTY_SELECTION;
   return selection.total === total ? selection : { ...selection, total };

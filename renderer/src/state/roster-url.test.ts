@@ -1,18 +1,34 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SORT, formatUsersQuery, parseUsersQuery, queryFromHash, sameFilter, usersHref } from './roster-url.ts';
+import {
+  DEFAULT_SORT,
+  formatUsersQuery,
+  parseUsersQuery,
+  queryFromHash,
+  sameFilter,
+  usersHref,
+} from './roster-url.ts';
 
 describe('Users view address', () => {
   it('reads facet lists, search, sort and direction', () => {
-    const parsed = parseUsersQuery('status=reauth_pending,legacy&role=student&q=Ana%20Mar%C3%ADa&sort=email&dir=desc&age=never');
+    const parsed = parseUsersQuery(
+      'status=reauth_pending,legacy&role=student&q=Ana%20Mar%C3%ADa&sort=email&dir=desc&age=never',
+    );
     expect(parsed.problems).toEqual([]);
     // Lists come back in the contract's declared order, whatever the address said.
-    expect(parsed.filter).toEqual({ status: ['legacy', 'reauth_pending'], role: ['student'], syncAge: ['never'], q: 'Ana María' });
+    expect(parsed.filter).toEqual({
+      status: ['legacy', 'reauth_pending'],
+      role: ['student'],
+      syncAge: ['never'],
+      q: 'Ana María',
+    });
     expect(parsed.sort).toEqual({ field: 'email', direction: 'desc' });
   });
 
   it('keeps what it understands and names what it ignored', () => {
-    const parsed = parseUsersQuery('status=legacy,paused&role=&sort=shoeSize&dir=up&colour=blue&updatedSince=yesterday');
+    const parsed = parseUsersQuery(
+      'status=legacy,paused&role=&sort=shoeSize&dir=up&colour=blue&updatedSince=yesterday',
+    );
     expect(parsed.filter).toEqual({ status: ['legacy'] });
     expect(parsed.sort).toEqual(DEFAULT_SORT);
     expect(parsed.problems.join(' ')).toMatch(/status “paused”/);
@@ -24,22 +40,38 @@ describe('Users view address', () => {
 
   it('formats canonically and round-trips', () => {
     const view = {
-      filter: { role: ['alumni' as const, 'student' as const], status: ['migrated' as const], q: 'o’brien & co, ltd', error: ['none' as const] },
+      filter: {
+        role: ['alumni' as const, 'student' as const],
+        status: ['migrated' as const],
+        q: 'o’brien & co, ltd',
+        error: ['none' as const],
+      },
       sort: { field: 'lastSyncAt' as const, direction: 'desc' as const },
     };
     const query = formatUsersQuery(view);
-    expect(query).toBe('status=migrated&role=student,alumni&error=none&q=o%E2%80%99brien%20%26%20co,%20ltd&sort=lastSyncAt&dir=desc');
+    expect(query).toBe(
+      'status=migrated&role=student,alumni&error=none&q=o%E2%80%99brien%20%26%20co,%20ltd&sort=lastSyncAt&dir=desc',
+    );
     const back = parseUsersQuery(query);
     expect(back.problems).toEqual([]);
-    expect(back.filter).toEqual({ status: ['migrated'], role: ['student', 'alumni'], error: ['none'], q: 'o’brien & co, ltd' });
+    expect(back.filter).toEqual({
+      status: ['migrated'],
+      role: ['student', 'alumni'],
+      error: ['none'],
+      q: 'o’brien & co, ltd',
+    });
     expect(back.sort).toEqual(view.sort);
   });
 
   it('leaves defaults out, so the whole roster is plain #/users', () => {
     expect(formatUsersQuery({ filter: {}, sort: DEFAULT_SORT })).toBe('');
     expect(usersHref({})).toBe('#/users');
-    expect(usersHref({ status: ['legacy', 'reauth_pending'], role: ['student'] })).toBe('#/users?status=legacy,reauth_pending&role=student');
-    expect(formatUsersQuery({ filter: {}, sort: { field: 'lastName', direction: 'desc' } })).toBe('sort=lastName&dir=desc');
+    expect(usersHref({ status: ['legacy', 'reauth_pending'], role: ['student'] })).toBe(
+      '#/users?status=legacy,reauth_pending&role=student',
+    );
+    expect(formatUsersQuery({ filter: {}, sort: { field: 'lastName', direction: 'desc' } })).toBe(
+      'sort=lastName&dir=desc',
+    );
   });
 
   it('takes the query from a hash route and compares filters by meaning', () => {

@@ -27,7 +27,14 @@ const FACETS = [
 
 type FacetField = (typeof FACETS)[number]['field'];
 
-const KNOWN_KEYS = new Set(['q', 'sort', 'dir', 'updatedSince', 'lastSyncBefore', ...FACETS.map((f) => f.key)]);
+const KNOWN_KEYS = new Set([
+  'q',
+  'sort',
+  'dir',
+  'updatedSince',
+  'lastSyncBefore',
+  ...FACETS.map((f) => f.key),
+]);
 
 export interface UsersViewState {
   filter: RosterFilter;
@@ -132,5 +139,8 @@ export function usersHref(filter: RosterFilter, sort: RosterSort = DEFAULT_SORT)
 
 /** Two filters select the same users (list order and empty values do not matter). */
 export function sameFilter(a: RosterFilter, b: RosterFilter): boolean {
-  return formatUsersQuery({ filter: a, sort: DEFAULT_SORT }) === formatUsersQuery({ filter: b, sort: DEFAULT_SORT });
+  return (
+    formatUsersQuery({ filter: a, sort: DEFAULT_SORT }) ===
+    formatUsersQuery({ filter: b, sort: DEFAULT_SORT })
+  );
 }

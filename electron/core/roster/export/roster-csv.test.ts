@@ -19,11 +19,20 @@ describe('roster CSV export', () => {
   });
 
   it('neutralizes cells a spreadsheet would run as a formula, and only those', () => {
-    for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(neutralizeFormula(`${start}HYPERLINK("x")`)).toBe(`'${start}HYPERLINK("x")`);
+    for (const start of ['=', '+', '-', '@', '\t', '\r'])
+      expect(neutralizeFormula(`${start}HYPERLINK("x")`)).toBe(`'${start}HYPERLINK("x")`);
     for (const safe of ['Ana', ' =1', "O'Brien", '', '1+1']) expect(neutralizeFormula(safe)).toBe(safe);
     const [row] = syntheticRoster(1, { seed: 9 });
     if (row === undefined) throw new Error('no row');
-    const evil = { ...row, firstName: '=cmd|" /C calc"!A0', lastName: '+SUM(A1)', preferredName: '@evil', email: '-x@example.edu', calendarMailbox: '\tmbx', lastError: { code: 'unknown' as const, message: '\rline', at: row.updatedAt } };
+    const evil = {
+      ...row,
+      firstName: '=cmd|" /C calc"!A0',
+      lastName: '+SUM(A1)',
+      preferredName: '@evil',
+      email: '-x@example.edu',
+      calendarMailbox: '\tmbx',
+      lastError: { code: 'unknown' as const, message: '\rline', at: row.updatedAt },
+    };
     const table = parse(rosterCsv([evil]));
     const cell = (name: (typeof CSV_COLUMNS)[number]) => table[1]?.[CSV_COLUMNS.indexOf(name)];
     expect(cell('firstName')).toBe(`'=cmd|" /C calc"!A0`);
@@ -37,7 +46,11 @@ describe('roster CSV export', () => {
   it('round-trips tricky real names (scripts, quotes, commas, newlines) exactly', () => {
     const names = JSON.parse(readFileSync(testdata('names', 'unicode_names.json'), 'utf8')) as string[];
     const base = syntheticRoster(names.length, { seed: 2 });
-    const rows = base.map((row, i) => ({ ...row, firstName: names[i] ?? '', lastName: `"${names[i] ?? ''}", jr.\nline` }));
+    const rows = base.map((row, i) => ({
+      ...row,
+      firstName: names[i] ?? '',
+      lastName: `"${names[i] ?? ''}", jr.\nline`,
+    }));
     const table = parse(rosterCsv(rows));
     rows.forEach((row, i) => {
       expect(table[i + 1]?.[CSV_COLUMNS.indexOf('firstName')]).toBe(neutralizeFormula(row.firstName));

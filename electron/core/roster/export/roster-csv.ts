@@ -57,12 +57,17 @@ function cells(row: RosterRow): string[] {
     row.calendarMailbox,
     row.updatedAt,
   ];
-  return values.map((value) => (value === null ? '' : typeof value === 'number' ? String(value) : neutralizeFormula(value)));
+  return values.map((value) =>
+    value === null ? '' : typeof value === 'number' ? String(value) : neutralizeFormula(value),
+  );
 }
 
 /** CSV (RFC 4180, CRLF, every field quoted) with a header row. */
 export function rosterCsv(rows: Iterable<RosterRow>): string {
   const data: string[][] = [];
   for (const row of rows) data.push(cells(row));
-  return Papa.unparse({ fields: [...CSV_COLUMNS], data }, { quotes: true, newline: '\r\n', escapeFormulae: false });
+  return Papa.unparse(
+    { fields: [...CSV_COLUMNS], data },
+    { quotes: true, newline: '\r\n', escapeFormulae: false },
+  );
 }

@@ -73,9 +73,14 @@ export class RankedStringColumn {
 
   #sortAll(): void {
     const values = this.#values;
-    const sorted = values.map((_, id) => id).sort((a, b) => this.#compare(values[a] as string, values[b] as string));
+    const sorted = values
+      .map((_, id) => id)
+      .sort((a, b) => this.#compare(values[a] as string, values[b] as string));
     this.#sorted = sorted;
-    this.#equalsPrevious = sorted.map((id, i) => i > 0 && this.#compare(values[sorted[i - 1] as number] as string, values[id] as string) === 0);
+    this.#equalsPrevious = sorted.map(
+      (id, i) =>
+        i > 0 && this.#compare(values[sorted[i - 1] as number] as string, values[id] as string) === 0,
+    );
     this.#pending = [];
   }
 
@@ -109,7 +114,9 @@ export class RankedStringColumn {
       from += 1;
     }
     // Only neighbours of inserted values can change their "equal to previous" flag.
-    const compareAt = (i: number) => i > 0 && this.#compare(values[merged[i - 1] as number] as string, values[merged[i] as number] as string) === 0;
+    const compareAt = (i: number) =>
+      i > 0 &&
+      this.#compare(values[merged[i - 1] as number] as string, values[merged[i] as number] as string) === 0;
     for (const i of touched) {
       equals[i] = compareAt(i);
       if (i + 1 < merged.length) equals[i + 1] = compareAt(i + 1);

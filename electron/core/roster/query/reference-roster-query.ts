@@ -49,12 +49,26 @@ function facetValue(row: RosterRow, facet: Facet, nowMs: number): string {
 
 /** A row's folded search text; precomputed by callers that query many times (as a fair baseline would). */
 export function referenceSearchText(row: RosterRow): { text: string; userId: string } {
-  return { text: [row.firstName, row.lastName, row.preferredName ?? '', row.email].map(foldForSearch).join('\n'), userId: foldForSearch(row.userId) };
+  return {
+    text: [row.firstName, row.lastName, row.preferredName ?? '', row.email].map(foldForSearch).join('\n'),
+    userId: foldForSearch(row.userId),
+  };
 }
 
-function matchesPlainFilters(row: RosterRow, filter: RosterFilter, tokens: readonly string[], searchText: (row: RosterRow) => { text: string; userId: string }): boolean {
-  if (filter.updatedSince !== undefined && !(Date.parse(row.updatedAt) > Date.parse(filter.updatedSince))) return false;
-  if (filter.lastSyncBefore !== undefined && row.lastSyncAt !== null && !(Date.parse(row.lastSyncAt) < Date.parse(filter.lastSyncBefore))) return false;
+function matchesPlainFilters(
+  row: RosterRow,
+  filter: RosterFilter,
+  tokens: readonly string[],
+  searchText: (row: RosterRow) => { text: string; userId: string },
+): boolean {
+  if (filter.updatedSince !== undefined && !(Date.parse(row.updatedAt) > Date.parse(filter.updatedSince)))
+    return false;
+  if (
+    filter.lastSyncBefore !== undefined &&
+    row.lastSyncAt !== null &&
+    !(Date.parse(row.lastSyncAt) < Date.parse(filter.lastSyncBefore))
+  )
+    return false;
   if (tokens.length > 0) {
     const { text, userId } = searchText(row);
     if (!tokens.every((token) => text.includes(token) || userId.startsWith(token))) return false;
@@ -80,7 +94,9 @@ function sortValue(row: RosterRow, field: RosterSortField): string | number | nu
     case 'api':
       return row.api === null ? null : ENUM_SORT_ORDERS.api.indexOf(row.api);
     case 'lastSyncOutcome':
-      return row.lastSyncOutcome === null ? null : ENUM_SORT_ORDERS.lastSyncOutcome.indexOf(row.lastSyncOutcome);
+      return row.lastSyncOutcome === null
+        ? null
+        : ENUM_SORT_ORDERS.lastSyncOutcome.indexOf(row.lastSyncOutcome);
     case 'lastErrorCode':
       return row.lastError === null ? null : ENUM_SORT_ORDERS.lastErrorCode.indexOf(row.lastError.code);
     case 'lastErrorAt':
@@ -102,7 +118,11 @@ export function referenceRosterQuery(
   query: RosterQuery,
   options: { locale?: string; searchText?: (row: RosterRow) => { text: string; userId: string } } = {},
 ): RosterQueryResult {
-  const collator = new Intl.Collator(options.locale ?? 'en', { usage: 'sort', sensitivity: 'variant', numeric: true });
+  const collator = new Intl.Collator(options.locale ?? 'en', {
+    usage: 'sort',
+    sensitivity: 'variant',
+    numeric: true,
+  });
   const searchText = options.searchText ?? referenceSearchText;
   const nowMs = Date.parse(query.now);
   const { filter } = query;
@@ -115,7 +135,8 @@ export function referenceRosterQuery(
   const plain = rows.filter((row) => matchesPlainFilters(row, filter, tokens, searchText));
   const matching = plain.filter((row) => FACETS.every((facet) => accepts(row, facet)));
 
-  const zeros = (values: readonly string[]) => Object.fromEntries(values.map((value) => [value, 0])) as Record<string, number>;
+  const zeros = (values: readonly string[]) =>
+    Object.fromEntries(values.map((value) => [value, 0])) as Record<string, number>;
   const facetValues: Record<Facet, readonly string[]> = {
     role: Role.options,
     status: ConnectionStatus.options,
@@ -138,7 +159,8 @@ export function referenceRosterQuery(
 
   const { field, direction } = query.sort;
   const sign = direction === 'asc' ? 1 : -1;
-  const textCompare = field === 'userId' ? (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) : collator.compare;
+  const textCompare =
+    field === 'userId' ? (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) : collator.compare;
   const sorted = [...matching].sort((a, b) => {
     const va = sortValue(a, field);
     const vb = sortValue(b, field);
@@ -146,5 +168,10 @@ export function referenceRosterQuery(
     const order = typeof va === 'string' ? textCompare(va, vb as string) : va - (vb as number);
     return sign * order;
   });
-  return { total: matching.length, offset: query.offset, rows: sorted.slice(query.offset, query.offset + query.limit), facets };
+  return {
+    total: matching.length,
+    offset: query.offset,
+    rows: sorted.slice(query.offset, query.offset + query.limit),
+    facets,
+  };
 }

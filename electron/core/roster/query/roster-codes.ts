@@ -1,5 +1,10 @@
 import { ConnectionStatus, Role } from '../../../../shared/domain/platform.ts';
-import { ENUM_SORT_ORDERS, ErrorFacetValue, ProviderFacetValue, SyncAgeBucket } from '../../../../shared/contract/roster-query.ts';
+import {
+  ENUM_SORT_ORDERS,
+  ErrorFacetValue,
+  ProviderFacetValue,
+  SyncAgeBucket,
+} from '../../../../shared/contract/roster-query.ts';
 import type { RosterRow } from '../../../../shared/contract/roster-query.ts';
 
 /**
@@ -38,10 +43,13 @@ function code(table: ReadonlyMap<string, number>, value: string, field: string):
 
 export const roleCode = (row: RosterRow) => code(ROLE_CODE, row.role, 'role');
 export const statusCode = (row: RosterRow) => code(STATUS_CODE, row.status, 'status');
-export const providerCode = (row: RosterRow) => (row.provider === null ? PROVIDER_NONE : code(PROVIDER_CODE, row.provider, 'provider'));
-export const errorCode = (row: RosterRow) => (row.lastError === null ? ERROR_NONE : code(ERROR_CODE, row.lastError.code, 'lastError.code'));
+export const providerCode = (row: RosterRow) =>
+  row.provider === null ? PROVIDER_NONE : code(PROVIDER_CODE, row.provider, 'provider');
+export const errorCode = (row: RosterRow) =>
+  row.lastError === null ? ERROR_NONE : code(ERROR_CODE, row.lastError.code, 'lastError.code');
 export const apiCode = (row: RosterRow) => (row.api === null ? API_NONE : code(API_CODE, row.api, 'api'));
-export const outcomeCode = (row: RosterRow) => (row.lastSyncOutcome === null ? OUTCOME_NONE : code(OUTCOME_CODE, row.lastSyncOutcome, 'lastSyncOutcome'));
+export const outcomeCode = (row: RosterRow) =>
+  row.lastSyncOutcome === null ? OUTCOME_NONE : code(OUTCOME_CODE, row.lastSyncOutcome, 'lastSyncOutcome');
 
 /** A bit mask of the codes a facet filter accepts; all bits when the facet is not filtered. */
 export function facetMask(table: readonly string[], selected: readonly string[] | undefined): number {
@@ -65,4 +73,3 @@ export function syncAgeCode(lastSyncMs: number, nowMs: number): number {
   if (age < 30 * DAY_MS) return 3;
   return 4;
 }
-

@@ -12,7 +12,14 @@ import {
   type RosterFilter,
   type RosterRow,
 } from '../../../../shared/contract/roster-query.ts';
-import { CalendarApi, ConnectionErrorCode, ConnectionStatus, Provider, Role, SyncOutcome } from '../../../../shared/domain/platform.ts';
+import {
+  CalendarApi,
+  ConnectionErrorCode,
+  ConnectionStatus,
+  Provider,
+  Role,
+  SyncOutcome,
+} from '../../../../shared/domain/platform.ts';
 import { referenceRosterQuery } from './reference-roster-query.ts';
 import { RosterQueryEngine } from './roster-query-engine.ts';
 import { syntheticRoster } from './synthetic-roster.ts';
@@ -29,7 +36,22 @@ const instant = fc.oneof(
 );
 const iso = instant.map((ms) => new Date(ms).toISOString());
 const name = fc.oneof(
-  fc.constantFrom(...trickyNames, 'Ann', 'ann', 'Anne', 'Ånn', 'Zoë', 'Zoe', 'zoe', 'ß', 'SS', 'Ø', 'item 10', 'item 9', ''),
+  fc.constantFrom(
+    ...trickyNames,
+    'Ann',
+    'ann',
+    'Anne',
+    'Ånn',
+    'Zoë',
+    'Zoe',
+    'zoe',
+    'ß',
+    'SS',
+    'Ø',
+    'item 10',
+    'item 9',
+    '',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 8 }),
 );
 
@@ -48,7 +70,13 @@ const rowArbitrary = (userId: string): fc.Arbitrary<RosterRow> =>
     connectedAt: fc.option(iso),
     lastSyncAt: fc.option(iso),
     lastSyncOutcome: fc.option(fc.constantFrom(...SyncOutcome.options)),
-    lastError: fc.option(fc.record({ code: fc.constantFrom(...ConnectionErrorCode.options), message: fc.constant('m'), at: iso })),
+    lastError: fc.option(
+      fc.record({
+        code: fc.constantFrom(...ConnectionErrorCode.options),
+        message: fc.constant('m'),
+        at: iso,
+      }),
+    ),
     syncedItemCount: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.nat()),
     calendarMailbox: fc.option(name.map((local) => `${local}@mail.example.edu`)),
     updatedAt: iso,
@@ -56,10 +84,13 @@ const rowArbitrary = (userId: string): fc.Arbitrary<RosterRow> =>
   });
 
 const rosterArbitrary = fc
-  .uniqueArray(fc.oneof(fc.stringMatching(/^u_[0-9a-z]{1,4}$/), fc.string({ minLength: 1, maxLength: 6 })), { maxLength: 60 })
+  .uniqueArray(fc.oneof(fc.stringMatching(/^u_[0-9a-z]{1,4}$/), fc.string({ minLength: 1, maxLength: 6 })), {
+    maxLength: 60,
+  })
   .chain((ids) => fc.tuple(...ids.map(rowArbitrary)));
 
-const subset = <T>(values: readonly T[]) => fc.option(fc.subarray([...values], { minLength: 1 }), { nil: undefined });
+const subset = <T>(values: readonly T[]) =>
+  fc.option(fc.subarray([...values], { minLength: 1 }), { nil: undefined });
 const filterArbitrary: fc.Arbitrary<RosterFilter> = fc.record(
   {
     status: subset(ConnectionStatus.options),
@@ -67,7 +98,22 @@ const filterArbitrary: fc.Arbitrary<RosterFilter> = fc.record(
     provider: subset(ProviderFacetValue.options),
     error: subset(ErrorFacetValue.options),
     syncAge: subset(SyncAgeBucket.options),
-    q: fc.oneof(fc.constantFrom('ann', 'ZOE', 'u_', 'strauss', 'dvorak', 'soren', '子', 'Γιώργος', 'ann zoe', '@example', '  '), fc.string({ maxLength: 3 })),
+    q: fc.oneof(
+      fc.constantFrom(
+        'ann',
+        'ZOE',
+        'u_',
+        'strauss',
+        'dvorak',
+        'soren',
+        '子',
+        'Γιώργος',
+        'ann zoe',
+        '@example',
+        '  ',
+      ),
+      fc.string({ maxLength: 3 }),
+    ),
     updatedSince: iso,
     lastSyncBefore: iso,
   },
@@ -75,7 +121,10 @@ const filterArbitrary: fc.Arbitrary<RosterFilter> = fc.record(
 );
 const queryArbitrary = fc.record({
   filter: filterArbitrary,
-  sort: fc.record({ field: fc.constantFrom(...RosterSortField.options), direction: fc.constantFrom('asc' as const, 'desc' as const) }),
+  sort: fc.record({
+    field: fc.constantFrom(...RosterSortField.options),
+    direction: fc.constantFrom('asc' as const, 'desc' as const),
+  }),
   offset: fc.nat({ max: 40 }),
   limit: fc.integer({ min: 1, max: 60 }),
   now: fc.constant(new Date(NOW).toISOString()),
@@ -84,12 +133,16 @@ const queryArbitrary = fc.record({
 describe('RosterQueryEngine', () => {
   it('answers exactly what a naive filter + sort gives, for random rosters and queries', () => {
     fc.assert(
-      fc.property(rosterArbitrary, fc.array(queryArbitrary, { minLength: 1, maxLength: 5 }), (rows, queries) => {
-        const engine = RosterQueryEngine.from(rows);
-        for (const query of queries) {
-          expect(engine.query(query)).toEqual(referenceRosterQuery(rows, query));
-        }
-      }),
+      fc.property(
+        rosterArbitrary,
+        fc.array(queryArbitrary, { minLength: 1, maxLength: 5 }),
+        (rows, queries) => {
+          const engine = RosterQueryEngine.from(rows);
+          for (const query of queries) {
+            expect(engine.query(query)).toEqual(referenceRosterQuery(rows, query));
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -115,7 +168,13 @@ describe('RosterQueryEngine', () => {
   it('returns results the contract accepts', () => {
     const rows = syntheticRoster(2000, { seed: 11 });
     const engine = RosterQueryEngine.from(rows);
-    const query = RosterQuery.parse({ filter: { status: ['legacy'], q: 'ana' }, sort: { field: 'lastName', direction: 'asc' }, offset: 0, limit: 50, now: '2026-11-01T12:00:00Z' });
+    const query = RosterQuery.parse({
+      filter: { status: ['legacy'], q: 'ana' },
+      sort: { field: 'lastName', direction: 'asc' },
+      offset: 0,
+      limit: 50,
+      now: '2026-11-01T12:00:00Z',
+    });
     const result = engine.query(query);
     expect(RosterQueryResult.parse(result)).toEqual(result);
     expect(result.total).toBeGreaterThan(0);
@@ -150,7 +209,15 @@ describe('RosterQueryEngine', () => {
     });
     const engine = RosterQueryEngine.from(rows);
     const find = (q: string) =>
-      engine.query({ filter: { q }, sort: { field: 'userId', direction: 'asc' }, offset: 0, limit: 100, now: '2026-11-01T12:00:00Z' }).rows.map((r) => `${r.firstName} ${r.lastName}`);
+      engine
+        .query({
+          filter: { q },
+          sort: { field: 'userId', direction: 'asc' },
+          offset: 0,
+          limit: 100,
+          now: '2026-11-01T12:00:00Z',
+        })
+        .rows.map((r) => `${r.firstName} ${r.lastName}`);
     expect(find('bjork gudmundsdottir')).toEqual(['Björk Guðmundsdóttir']);
     expect(find('STRAUSS')).toEqual(['Johann Strauß']);
     expect(find('soren fausboll')).toEqual(['Søren Hauch-Fausbøll']);
@@ -167,7 +234,13 @@ describe('RosterQueryEngine', () => {
     const rows = names.map((preferredName, i) => ({ ...base, userId: `u_${i}`, preferredName }));
     const sorted = (locale: string, direction: 'asc' | 'desc') =>
       RosterQueryEngine.from(rows, { locale })
-        .query({ filter: {}, sort: { field: 'preferredName', direction }, offset: 0, limit: 10, now: '2026-11-01T12:00:00Z' })
+        .query({
+          filter: {},
+          sort: { field: 'preferredName', direction },
+          offset: 0,
+          limit: 10,
+          now: '2026-11-01T12:00:00Z',
+        })
         .rows.map((r) => r.preferredName);
     expect(sorted('en', 'asc')).toEqual(['abel', 'Ábel', 'Ångström', 'Öz', 'Zimmer', null]);
     expect(sorted('sv', 'asc')).toEqual(['abel', 'Ábel', 'Zimmer', 'Ångström', 'Öz', null]);

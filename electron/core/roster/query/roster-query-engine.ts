@@ -1,4 +1,10 @@
-import type { RosterFacets, RosterQuery, RosterQueryResult, RosterRow, RosterSortField } from '../../../../shared/contract/roster-query.ts';
+import type {
+  RosterFacets,
+  RosterQuery,
+  RosterQueryResult,
+  RosterRow,
+  RosterSortField,
+} from '../../../../shared/contract/roster-query.ts';
 import { RankedStringColumn } from './ranked-string-column.ts';
 import {
   apiCode,
@@ -32,7 +38,8 @@ const SYNC_AGE = 4;
 const FACETS = 5;
 
 type EnumColumn = 'role' | 'status' | 'provider' | 'error' | 'api' | 'outcome';
-type NumericColumn = 'statusChangedAt' | 'connectedAt' | 'lastSyncAt' | 'lastErrorAt' | 'updatedAt' | 'syncedItemCount';
+type NumericColumn =
+  'statusChangedAt' | 'connectedAt' | 'lastSyncAt' | 'lastErrorAt' | 'updatedAt' | 'syncedItemCount';
 
 const timestamp = (value: string | null): number => (value === null ? Number.NaN : Date.parse(value));
 
@@ -57,13 +64,30 @@ export class RosterQueryEngine {
   readonly #indexOf = new Map<string, number>();
   #rows: RosterRow[] = [];
   /** Enum columns as small codes (see roster-codes.ts). */
-  readonly #codes: Record<EnumColumn, Uint8Array> = { role: new Uint8Array(0), status: new Uint8Array(0), provider: new Uint8Array(0), error: new Uint8Array(0), api: new Uint8Array(0), outcome: new Uint8Array(0) };
+  readonly #codes: Record<EnumColumn, Uint8Array> = {
+    role: new Uint8Array(0),
+    status: new Uint8Array(0),
+    provider: new Uint8Array(0),
+    error: new Uint8Array(0),
+    api: new Uint8Array(0),
+    outcome: new Uint8Array(0),
+  };
   /** Timestamps as epoch milliseconds (NaN for null), and the synced-item count. */
-  readonly #numbers: Record<NumericColumn, Float64Array> = { statusChangedAt: new Float64Array(0), connectedAt: new Float64Array(0), lastSyncAt: new Float64Array(0), lastErrorAt: new Float64Array(0), updatedAt: new Float64Array(0), syncedItemCount: new Float64Array(0) };
+  readonly #numbers: Record<NumericColumn, Float64Array> = {
+    statusChangedAt: new Float64Array(0),
+    connectedAt: new Float64Array(0),
+    lastSyncAt: new Float64Array(0),
+    lastErrorAt: new Float64Array(0),
+    updatedAt: new Float64Array(0),
+    syncedItemCount: new Float64Array(0),
+  };
   /** Folded first name, last name, preferred name and email, one per line: a search token never holds a newline. */
   #searchText: string[] = [];
   #foldedUserId: string[] = [];
-  readonly #text: Record<'firstName' | 'lastName' | 'preferredName' | 'email' | 'calendarMailbox' | 'userId', RankedStringColumn>;
+  readonly #text: Record<
+    'firstName' | 'lastName' | 'preferredName' | 'email' | 'calendarMailbox' | 'userId',
+    RankedStringColumn
+  >;
   #searchCache: { q: string; version: number; matches: Uint8Array } | null = null;
   /** Names repeat a lot across a roster (first names especially); folding each distinct one once halves load time. */
   readonly #foldedNames = new Map<string, string>();
@@ -78,7 +102,11 @@ export class RosterQueryEngine {
   };
 
   constructor(options: RosterQueryEngineOptions = {}) {
-    this.#collator = new Intl.Collator(options.locale ?? 'en', { usage: 'sort', sensitivity: 'variant', numeric: true });
+    this.#collator = new Intl.Collator(options.locale ?? 'en', {
+      usage: 'sort',
+      sensitivity: 'variant',
+      numeric: true,
+    });
     const names = (a: string, b: string) => this.#collator.compare(a, b);
     this.#text = {
       firstName: new RankedStringColumn(names, 0),
@@ -138,10 +166,19 @@ export class RosterQueryEngine {
       facetMask(SYNC_AGE_VALUES, filter.syncAge),
     ] as const;
     const updatedSince = filter.updatedSince === undefined ? Number.NaN : Date.parse(filter.updatedSince);
-    const lastSyncBefore = filter.lastSyncBefore === undefined ? Number.NaN : Date.parse(filter.lastSyncBefore);
+    const lastSyncBefore =
+      filter.lastSyncBefore === undefined ? Number.NaN : Date.parse(filter.lastSyncBefore);
     const searched = this.#searchMatches(filter.q ?? '');
-    const counts = [ROLE_VALUES, STATUS_VALUES, PROVIDER_VALUES, ERROR_VALUES, SYNC_AGE_VALUES].map((values) => new Float64Array(values.length));
-    const [roleCounts, statusCounts, providerCounts, errorCounts, ageCounts] = counts as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const counts = [ROLE_VALUES, STATUS_VALUES, PROVIDER_VALUES, ERROR_VALUES, SYNC_AGE_VALUES].map(
+      (values) => new Float64Array(values.length),
+    );
+    const [roleCounts, statusCounts, providerCounts, errorCounts, ageCounts] = counts as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
     const selected = new Uint32Array(this.#size);
     let total = 0;
     const { role, status, provider, error } = this.#codes;
@@ -201,7 +238,12 @@ export class RosterQueryEngine {
     const tokens = searchTokens(q);
     if (tokens.length === 0) return null;
     const key = tokens.join(' ');
-    if (this.#searchCache !== null && this.#searchCache.q === key && this.#searchCache.version === this.#version) return this.#searchCache.matches;
+    if (
+      this.#searchCache !== null &&
+      this.#searchCache.q === key &&
+      this.#searchCache.version === this.#version
+    )
+      return this.#searchCache.matches;
     const matches = new Uint8Array(this.#size);
     for (let i = 0; i < this.#size; i += 1) {
       const text = this.#searchText[i] as string;
@@ -221,7 +263,9 @@ export class RosterQueryEngine {
 
   #sort(selection: Uint32Array, field: RosterSortField, descending: boolean): Uint32Array {
     const keyOf = this.#sortKey(field);
-    return sortByIntegerKey(selection, keyOf, descending) ?? sortByKeyWithComparator(selection, keyOf, descending);
+    return (
+      sortByIntegerKey(selection, keyOf, descending) ?? sortByKeyWithComparator(selection, keyOf, descending)
+    );
   }
 
   /** The integer sort key of a row for a field: a collator rank, an enum code or a timestamp; NaN for null. */
@@ -286,7 +330,8 @@ export class RosterQueryEngine {
     numbers.updatedAt[i] = timestamp(row.updatedAt);
     numbers.syncedItemCount[i] = row.syncedItemCount;
     const fold = this.#foldName;
-    this.#searchText[i] = `${fold(row.firstName)}\n${fold(row.lastName)}\n${fold(row.preferredName ?? '')}\n${foldForSearch(row.email)}`;
+    this.#searchText[i] =
+      `${fold(row.firstName)}\n${fold(row.lastName)}\n${fold(row.preferredName ?? '')}\n${foldForSearch(row.email)}`;
     this.#foldedUserId[i] = foldForSearch(row.userId);
     this.#text.firstName.set(i, row.firstName);
     this.#text.lastName.set(i, row.lastName);

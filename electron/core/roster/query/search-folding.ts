@@ -33,7 +33,10 @@ export function foldForSearch(text: string): string {
   const stripped = text.normalize('NFKD').replace(COMBINING_MARKS, '');
   const cased = stripped.toUpperCase().toLowerCase();
   // Case mapping can produce new decomposable letters (e.g. U+0130), so fold once more.
-  return cased.normalize('NFKD').replace(COMBINING_MARKS, '').replace(UNSPLITTABLE_PATTERN, (ch) => UNSPLITTABLE[ch] ?? ch);
+  return cased
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .replace(UNSPLITTABLE_PATTERN, (ch) => UNSPLITTABLE[ch] ?? ch);
 }
 
 /** The words of a query, folded; empty words (whitespace, or only combining marks) are dropped. */

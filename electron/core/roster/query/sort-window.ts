@@ -24,7 +24,11 @@ if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
  * Returns the selected row indices sorted by `keyOf` (an integer, or NaN for null), or null when
  * the keys' spread is too wide to pack (then the caller uses a comparator sort).
  */
-export function sortByIntegerKey(selection: Uint32Array, keyOf: (row: number) => number, descending: boolean): Uint32Array | null {
+export function sortByIntegerKey(
+  selection: Uint32Array,
+  keyOf: (row: number) => number,
+  descending: boolean,
+): Uint32Array | null {
   const count = selection.length;
   const keys = new Float64Array(count);
   let min = Infinity;
@@ -52,7 +56,11 @@ export function sortByIntegerKey(selection: Uint32Array, keyOf: (row: number) =>
 }
 
 /** The fallback for key spreads too wide to pack: a stable comparator sort on the same keys. */
-export function sortByKeyWithComparator(selection: Uint32Array, keyOf: (row: number) => number, descending: boolean): Uint32Array {
+export function sortByKeyWithComparator(
+  selection: Uint32Array,
+  keyOf: (row: number) => number,
+  descending: boolean,
+): Uint32Array {
   const rows = Array.from(selection);
   const keys = new Map(rows.map((row) => [row, keyOf(row)]));
   rows.sort((a, b) => {

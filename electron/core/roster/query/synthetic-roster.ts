@@ -1,15 +1,89 @@
-import type { Connection, ConnectionErrorCode, ConnectionStatus, Role } from '../../../../shared/domain/platform.ts';
+import type {
+  Connection,
+  ConnectionErrorCode,
+  ConnectionStatus,
+  Role,
+} from '../../../../shared/domain/platform.ts';
 
 /**
  * A deterministic roster of plausible connections for benchmarks and store tests: same seed, same
  * rows. Names mix Latin, accented and non-Latin scripts so locale-aware sorting and folding do
  * real work. Not used at run time.
  */
-const FIRST = ['Ana', 'José', 'Zoë', 'Łukasz', 'Søren', 'Björk', 'Chloé', 'Mohammed', 'Nguyễn', 'Ξανθή', 'Дмитрий', '美咲', 'Priya', 'Oluwaseun', 'Siobhán', 'Jürgen', 'Émile', 'Aaliyah', 'Kenji', 'Maëlle'];
-const LAST = ['García', 'Müller', 'O’Connor', 'Smith', 'Núñez', 'Ødegaard', 'Kowalski', 'van der Berg', 'Иванов', '山田', 'Żak', 'Dvořák', 'Nakamura', 'Okafor', 'Lefèvre', 'Åberg', 'de la Cruz', 'Papadopoulos', 'Strauß', 'Ó Briain'];
-const STATUSES: readonly ConnectionStatus[] = ['legacy', 'legacy', 'legacy', 'reauth_pending', 'migrated', 'migrated', 'migrated', 'disconnected', 'error', 'not_connected', 'not_affected'];
-const ROLES: readonly Role[] = ['student', 'student', 'student', 'student', 'alumni', 'alumni', 'career_center'];
-const ERRORS: readonly ConnectionErrorCode[] = ['consent_revoked', 'token_expired', 'mailbox_not_found', 'mailbox_inactive', 'throttled', 'unknown'];
+const FIRST = [
+  'Ana',
+  'José',
+  'Zoë',
+  'Łukasz',
+  'Søren',
+  'Björk',
+  'Chloé',
+  'Mohammed',
+  'Nguyễn',
+  'Ξανθή',
+  'Дмитрий',
+  '美咲',
+  'Priya',
+  'Oluwaseun',
+  'Siobhán',
+  'Jürgen',
+  'Émile',
+  'Aaliyah',
+  'Kenji',
+  'Maëlle',
+];
+const LAST = [
+  'García',
+  'Müller',
+  'O’Connor',
+  'Smith',
+  'Núñez',
+  'Ødegaard',
+  'Kowalski',
+  'van der Berg',
+  'Иванов',
+  '山田',
+  'Żak',
+  'Dvořák',
+  'Nakamura',
+  'Okafor',
+  'Lefèvre',
+  'Åberg',
+  'de la Cruz',
+  'Papadopoulos',
+  'Strauß',
+  'Ó Briain',
+];
+const STATUSES: readonly ConnectionStatus[] = [
+  'legacy',
+  'legacy',
+  'legacy',
+  'reauth_pending',
+  'migrated',
+  'migrated',
+  'migrated',
+  'disconnected',
+  'error',
+  'not_connected',
+  'not_affected',
+];
+const ROLES: readonly Role[] = [
+  'student',
+  'student',
+  'student',
+  'student',
+  'alumni',
+  'alumni',
+  'career_center',
+];
+const ERRORS: readonly ConnectionErrorCode[] = [
+  'consent_revoked',
+  'token_expired',
+  'mailbox_not_found',
+  'mailbox_inactive',
+  'throttled',
+  'unknown',
+];
 
 /** mulberry32: tiny, fast, and good enough for test data. */
 export function seededRandom(seed: number): () => number {
@@ -45,13 +119,21 @@ export function syntheticConnection(index: number, random: () => number, now: nu
     email: `${firstName.toLowerCase()}.${index}@example.edu`,
     role: pick(random, ROLES),
     provider,
-    api: status === 'legacy' ? 'outlook_rest_v2' : status === 'migrated' || status === 'error' ? 'graph' : null,
+    api:
+      status === 'legacy' ? 'outlook_rest_v2' : status === 'migrated' || status === 'error' ? 'graph' : null,
     status,
     statusChangedAt: stamp(now - Math.floor(random() * 90 * day)),
     connectedAt: connected ? stamp(now - Math.floor(random() * 400 * day)) : null,
     lastSyncAt: lastSync === null ? null : stamp(lastSync),
     lastSyncOutcome: lastSync === null ? null : random() < 0.9 ? 'ok' : 'partial',
-    lastError: status === 'error' ? { code: pick(random, ERRORS), message: `Graph refused the mailbox of user ${index}.`, at: stamp(now - Math.floor(random() * 5 * day)) } : null,
+    lastError:
+      status === 'error'
+        ? {
+            code: pick(random, ERRORS),
+            message: `Graph refused the mailbox of user ${index}.`,
+            at: stamp(now - Math.floor(random() * 5 * day)),
+          }
+        : null,
     syncedItemCount: connected ? Math.floor(random() * 400) : 0,
     calendarMailbox: connected ? `${firstName.toLowerCase()}.${index}@example.edu` : null,
     updatedAt: stamp(now - Math.floor(random() * 30 * day)),

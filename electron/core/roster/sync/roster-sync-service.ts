@@ -176,7 +176,10 @@ export class RosterSyncService {
   async #loadCache(): Promise<void> {
     if (this.#options.store?.status().state !== 'ready') return;
     try {
-      const done = await this.#worker.run({ kind: 'load' }, { onRows: (rows) => upsertInSlices(this.#engine, rows) });
+      const done = await this.#worker.run(
+        { kind: 'load' },
+        { onRows: (rows) => upsertInSlices(this.#engine, rows) },
+      );
       if (done.kind === 'loaded' && done.meta !== null) this.#meta = done.meta;
       // Until the platform answers, what is shown is the cache.
       this.#offline = this.#engine.size > 0;
@@ -250,13 +253,11 @@ export class RosterSyncService {
     this.#emitChanged();
     this.#emitState(true);
     if (this.#lastError === null && this.#options.afterSync) {
-      await this.#options
-        .afterSync(this.#engine)
-        .catch((error: unknown) =>
-          log.warn('after-sync step failed', {
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        );
+      await this.#options.afterSync(this.#engine).catch((error: unknown) =>
+        log.warn('after-sync step failed', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
     }
   }
 

@@ -10,7 +10,13 @@ import { PlatformClient, type ListConnectionsQuery } from '../../platform/client
 import { RosterWriter } from '../../store/roster-writer.ts';
 import type { RosterMeta } from '../../store/roster-meta-table.ts';
 import { describeSyncFailure } from './sync-failure.ts';
-import { ROWS_IN_FLIGHT, type FromWorker, type PlatformConnection, type ToWorker, type WorkerStartData } from './sync-protocol.ts';
+import {
+  ROWS_IN_FLIGHT,
+  type FromWorker,
+  type PlatformConnection,
+  type ToWorker,
+  type WorkerStartData,
+} from './sync-protocol.ts';
 import { incrementalWatermark, maxTimestamp } from './watermark.ts';
 
 const LOAD_BATCH = 1_000;
@@ -116,7 +122,10 @@ async function load(id: number): Promise<void> {
  * and written: the walk then costs about one round trip per page instead of round trip + processing.
  * Cursors are followed verbatim; a cursor seen twice stops the walk.
  */
-async function* prefetchedPages(platform: PlatformClient, query: ListConnectionsQuery): AsyncGenerator<ConnectionPage> {
+async function* prefetchedPages(
+  platform: PlatformClient,
+  query: ListConnectionsQuery,
+): AsyncGenerator<ConnectionPage> {
   const seen = new Set<string>();
   const fetchPage = (cursor: string | null) => {
     const request = platform.listConnectionsPage({ ...query, cursor });
@@ -128,7 +137,8 @@ async function* prefetchedPages(platform: PlatformClient, query: ListConnections
   while (next !== null) {
     const page: ConnectionPage = await next;
     const cursor = page.nextCursor;
-    if (cursor !== null && seen.has(cursor)) throw new Error('The platform returned the same page cursor twice; the sync was stopped.');
+    if (cursor !== null && seen.has(cursor))
+      throw new Error('The platform returned the same page cursor twice; the sync was stopped.');
     if (cursor !== null) seen.add(cursor);
     next = cursor === null ? null : fetchPage(cursor);
     yield page;

@@ -52,7 +52,11 @@ export class SyncWorkerClient {
   /** Keeps its own copy of the start data (the caller may zero its key once this exists). */
   constructor(url: URL, start: WorkerStartData) {
     this.#url = url;
-    this.#start = { ...start, session: start.session === null ? null : { ...start.session, dataKey: new Uint8Array(start.session.dataKey) } };
+    this.#start = {
+      ...start,
+      session:
+        start.session === null ? null : { ...start.session, dataKey: new Uint8Array(start.session.dataKey) },
+    };
   }
 
   run(request: JobRequest, handlers: JobHandlers): Promise<Finished> {

@@ -46,10 +46,15 @@ export class SavedViewsService {
 
   save(input: SaveViewInput): SavedView {
     const id = input.id ?? `view_${randomUUID()}`;
-    if (id.startsWith(BUILT_IN_PREFIX)) throw new ConsoleError('forbidden', 'Built-in views cannot be changed; save the view under a new name instead.');
+    if (id.startsWith(BUILT_IN_PREFIX))
+      throw new ConsoleError(
+        'forbidden',
+        'Built-in views cannot be changed; save the view under a new name instead.',
+      );
     const definition: StoredDefinition = { name: input.name, filter: input.filter, sort: input.sort };
     const exists = this.#stored().some((view) => view.id === id);
-    if (!exists && this.#stored().length >= MAX_SAVED_VIEWS) throw new ConsoleError('conflict', `At most ${MAX_SAVED_VIEWS} views can be saved; delete one first.`);
+    if (!exists && this.#stored().length >= MAX_SAVED_VIEWS)
+      throw new ConsoleError('conflict', `At most ${MAX_SAVED_VIEWS} views can be saved; delete one first.`);
     const savedAt = this.#now().toISOString();
     if (this.#usesStore()) this.#store?.guarded((store) => store.savedViews.put({ id, definition, savedAt }));
     else this.#memory.set(id, { definition, savedAt: this.#memory.get(id)?.savedAt ?? savedAt });
@@ -57,7 +62,8 @@ export class SavedViewsService {
   }
 
   delete(id: string): boolean {
-    if (id.startsWith(BUILT_IN_PREFIX)) throw new ConsoleError('forbidden', 'Built-in views cannot be deleted.');
+    if (id.startsWith(BUILT_IN_PREFIX))
+      throw new ConsoleError('forbidden', 'Built-in views cannot be deleted.');
     if (this.#usesStore()) return this.#store?.guarded((store) => store.savedViews.delete(id)) ?? false;
     return this.#memory.delete(id);
   }
@@ -68,7 +74,8 @@ export class SavedViewsService {
   }
 
   #stored(): Array<{ id: string; definition: unknown }> {
-    if (this.#usesStore() && this.#store !== null) return this.#store.guarded((store) => store.savedViews.list());
+    if (this.#usesStore() && this.#store !== null)
+      return this.#store.guarded((store) => store.savedViews.list());
     return [...this.#memory.entries()].map(([id, view]) => ({ id, definition: view.definition }));
   }
 }

@@ -24,7 +24,12 @@ const useStyles = makeStyles({
   band: { fill: tokens.colorBrandBackground2, stroke: 'none', opacity: 0.9 },
   target: { stroke: tokens.colorNeutralForeground2, strokeWidth: 1, strokeDasharray: '2 3' },
   cutoff: { stroke: tokens.colorStatusDangerForeground1, strokeWidth: 1.5 },
-  cutoffText: { fill: tokens.colorStatusDangerForeground1, fontSize: '11px', fontWeight: 600, fontFamily: tokens.fontFamilyBase },
+  cutoffText: {
+    fill: tokens.colorStatusDangerForeground1,
+    fontSize: '11px',
+    fontWeight: 600,
+    fontFamily: tokens.fontFamilyBase,
+  },
   marker: { stroke: tokens.colorPaletteMarigoldBorderActive, strokeWidth: 1, strokeDasharray: '3 3' },
   markerDot: { fill: tokens.colorPaletteMarigoldBorderActive },
   legend: {
@@ -69,15 +74,23 @@ export interface BurnUpChartProps {
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 /** Migrated users over time with the forecast band to the cut-off; an SVG image plus its data as a table. */
-export function BurnUpChart({ history, forecast, target, announcementDays, cutoffDate, summary }: BurnUpChartProps) {
+export function BurnUpChart({
+  history,
+  forecast,
+  target,
+  announcementDays,
+  cutoffDate,
+  summary,
+}: BurnUpChartProps) {
   const styles = useStyles();
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
   const first = history[0]?.date ?? forecast[0]?.date ?? cutoffDate;
-  const last = [cutoffDate, history.at(-1)?.date, forecast.at(-1)?.date]
-    .filter((d): d is string => d !== undefined)
-    .sort()
-    .at(-1) ?? cutoffDate;
+  const last =
+    [cutoffDate, history.at(-1)?.date, forecast.at(-1)?.date]
+      .filter((d): d is string => d !== undefined)
+      .sort()
+      .at(-1) ?? cutoffDate;
   const maxValue = Math.max(target, ...history.map((p) => p.value), ...forecast.map((p) => p.high), 1);
   const scales = makeScales(FRAME, first, last, maxValue);
   const { margin, width, height } = FRAME;
@@ -89,7 +102,9 @@ export function BurnUpChart({ history, forecast, target, announcementDays, cutof
     ...forecast.map((p) => ({ date: p.date, value: p.expected })),
   ];
   const band: BandPoint[] = [
-    ...(lastActual ? [{ date: lastActual.date, expected: lastActual.value, low: lastActual.value, high: lastActual.value }] : []),
+    ...(lastActual
+      ? [{ date: lastActual.date, expected: lastActual.value, low: lastActual.value, high: lastActual.value }]
+      : []),
     ...forecast,
   ];
   const inRange = (date: string) => date >= first && date <= last;
@@ -105,7 +120,13 @@ export function BurnUpChart({ history, forecast, target, announcementDays, cutof
       >
         {scales.yTicks.map((tick) => (
           <g key={tick}>
-            <line className={styles.grid} x1={margin.left} x2={width - margin.right} y1={scales.y(tick)} y2={scales.y(tick)} />
+            <line
+              className={styles.grid}
+              x1={margin.left}
+              x2={width - margin.right}
+              y1={scales.y(tick)}
+              y2={scales.y(tick)}
+            />
             <text className={styles.axisText} x={margin.left - 8} y={scales.y(tick) + 4} textAnchor="end">
               {count(tick)}
             </text>
@@ -118,17 +139,35 @@ export function BurnUpChart({ history, forecast, target, announcementDays, cutof
         ))}
         {band.length > 1 && <path className={styles.band} d={bandPath(band, scales)} />}
         {target > 0 && (
-          <line className={styles.target} x1={margin.left} x2={width - margin.right} y1={scales.y(target)} y2={scales.y(target)} />
+          <line
+            className={styles.target}
+            x1={margin.left}
+            x2={width - margin.right}
+            y1={scales.y(target)}
+            y2={scales.y(target)}
+          />
         )}
         {announcementDays.filter(inRange).map((date) => (
           <g key={date}>
-            <line className={styles.marker} x1={scales.x(date)} x2={scales.x(date)} y1={margin.top} y2={bottom} />
+            <line
+              className={styles.marker}
+              x1={scales.x(date)}
+              x2={scales.x(date)}
+              y1={margin.top}
+              y2={bottom}
+            />
             <circle className={styles.markerDot} cx={scales.x(date)} cy={margin.top} r={3.5} />
           </g>
         ))}
         {expectedLine.length > 1 && <path className={styles.expected} d={linePath(expectedLine, scales)} />}
         {history.length > 0 && <path className={styles.actual} d={linePath(history, scales)} />}
-        <line className={styles.cutoff} x1={scales.x(cutoffDate)} x2={scales.x(cutoffDate)} y1={margin.top} y2={bottom} />
+        <line
+          className={styles.cutoff}
+          x1={scales.x(cutoffDate)}
+          x2={scales.x(cutoffDate)}
+          y1={margin.top}
+          y2={bottom}
+        />
         <text className={styles.cutoffText} x={scales.x(cutoffDate) - 4} y={bottom - 6} textAnchor="end">
           Cut-off
         </text>
@@ -142,7 +181,13 @@ export function BurnUpChart({ history, forecast, target, announcementDays, cutof
         <LegendItem className={styles.cutoff} label="Cut-off" />
       </ul>
       <div>
-        <Button appearance="subtle" size="small" aria-expanded={showTable} aria-controls={tableId} onClick={() => setShowTable((v) => !v)}>
+        <Button
+          appearance="subtle"
+          size="small"
+          aria-expanded={showTable}
+          aria-controls={tableId}
+          onClick={() => setShowTable((v) => !v)}
+        >
           {showTable ? 'Hide the chart’s data' : 'Show the chart’s data as a table'}
         </Button>
       </div>
@@ -156,19 +201,36 @@ export function BurnUpChart({ history, forecast, target, announcementDays, cutof
         tabIndex={showTable ? 0 : -1}
       >
         {showTable && (
-          <ChartTable history={history} forecast={forecast} announcementDays={announcementDays} className={styles.table} />
+          <ChartTable
+            history={history}
+            forecast={forecast}
+            announcementDays={announcementDays}
+            className={styles.table}
+          />
         )}
       </div>
     </div>
   );
 }
 
-function LegendItem({ className, label, area = false }: { className: string; label: string; area?: boolean }) {
+function LegendItem({
+  className,
+  label,
+  area = false,
+}: {
+  className: string;
+  label: string;
+  area?: boolean;
+}) {
   const styles = useStyles();
   return (
     <li className={styles.legendItem}>
       <svg className={styles.swatch} viewBox="0 0 18 10" aria-hidden="true">
-        {area ? <rect className={className} x={0} y={0} width={18} height={10} rx={2} /> : <line className={className} x1={0} x2={18} y1={5} y2={5} />}
+        {area ? (
+          <rect className={className} x={0} y={0} width={18} height={10} rx={2} />
+        ) : (
+          <line className={className} x1={0} x2={18} y1={5} y2={5} />
+        )}
       </svg>
       {label}
     </li>

@@ -38,7 +38,12 @@ export function calendarDateIn(iso: string, timeZone: string): string | null {
   if (Number.isNaN(at)) return null;
   try {
     // en-CA formats dates as YYYY-MM-DD.
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(at);
   } catch {
     return null;
   }
@@ -49,7 +54,7 @@ export function niceTicks(max: number, count = 4): number[] {
   if (!(max > 0)) return [0, 1];
   const rough = max / count;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power);
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
   const top = Math.ceil(max / step) * step;
   const ticks: number[] = [];
   for (let v = 0; v <= top + step / 2; v += step) ticks.push(Math.round(v));
@@ -83,13 +88,17 @@ export function makeScales(frame: Frame, firstDate: string, lastDate: string, ma
 const fmt = (n: number): string => (Math.round(n * 10) / 10).toString();
 
 export function linePath(points: readonly Point[], scales: Scales): string {
-  return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(scales.x(p.date))},${fmt(scales.y(p.value))}`).join(' ');
+  return points
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(scales.x(p.date))},${fmt(scales.y(p.value))}`)
+    .join(' ');
 }
 
 /** The closed area between the low and high forecast lines. */
 export function bandPath(points: readonly BandPoint[], scales: Scales): string {
   if (points.length === 0) return '';
-  const upper = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(scales.x(p.date))},${fmt(scales.y(p.high))}`);
+  const upper = points.map(
+    (p, i) => `${i === 0 ? 'M' : 'L'}${fmt(scales.x(p.date))},${fmt(scales.y(p.high))}`,
+  );
   const lower = [...points].reverse().map((p) => `L${fmt(scales.x(p.date))},${fmt(scales.y(p.low))}`);
   return `${upper.join(' ')} ${lower.join(' ')} Z`;
 }

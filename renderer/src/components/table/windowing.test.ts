@@ -1,19 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { blocksCovering, coalesceBlocks, computeWindow, MAX_SCROLL_HEIGHT, rowsPerPage, scrollTopToReveal } from './windowing.ts';
+import {
+  blocksCovering,
+  coalesceBlocks,
+  computeWindow,
+  MAX_SCROLL_HEIGHT,
+  rowsPerPage,
+  scrollTopToReveal,
+} from './windowing.ts';
 
 const base = { rowHeight: 40, viewportHeight: 400, overscan: 5 };
 
 describe('windowing', () => {
   it('renders the visible rows plus overscan, clamped to the list', () => {
     const top = computeWindow({ ...base, rowCount: 1000, scrollTop: 0 });
-    expect(top).toMatchObject({ start: 0, end: 15, visibleStart: 0, visibleEnd: 10, scrollHeight: 40_000, offset: 0 });
+    expect(top).toMatchObject({
+      start: 0,
+      end: 15,
+      visibleStart: 0,
+      visibleEnd: 10,
+      scrollHeight: 40_000,
+      offset: 0,
+    });
     const mid = computeWindow({ ...base, rowCount: 1000, scrollTop: 4020 });
     expect(mid).toMatchObject({ start: 95, end: 116, visibleStart: 100, visibleEnd: 111 });
     // Row `start` sits at its natural place when nothing is scaled.
     expect(mid.offset).toBe(95 * 40);
     const end = computeWindow({ ...base, rowCount: 1000, scrollTop: 39_600 });
     expect(end.end).toBe(1000);
-    expect(computeWindow({ ...base, rowCount: 0, scrollTop: 0 })).toMatchObject({ start: 0, end: 0, scrollHeight: 0 });
+    expect(computeWindow({ ...base, rowCount: 0, scrollTop: 0 })).toMatchObject({
+      start: 0,
+      end: 0,
+      scrollHeight: 0,
+    });
   });
 
   it('scales a million rows into a scrollable height and still reaches the last row', () => {

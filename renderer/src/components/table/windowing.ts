@@ -33,7 +33,9 @@ export function contentHeight(rowCount: number, rowHeight: number): number {
 }
 
 /** The scroll position in "virtual" pixels, as if the content had its full height. */
-function virtualTop(input: Pick<WindowInput, 'rowCount' | 'rowHeight' | 'viewportHeight' | 'scrollTop'>): number {
+function virtualTop(
+  input: Pick<WindowInput, 'rowCount' | 'rowHeight' | 'viewportHeight' | 'scrollTop'>,
+): number {
   const full = input.rowCount * input.rowHeight;
   const real = contentHeight(input.rowCount, input.rowHeight);
   const top = Math.max(0, input.scrollTop);
@@ -56,7 +58,14 @@ export function computeWindow(input: WindowInput): RowWindow {
   const end = Math.min(rowCount, Math.max(visibleEnd, visibleStart + 1) + overscan);
   // Real position = real scroll offset + the row's distance from the virtual top.
   const offset = Math.max(0, input.scrollTop) + (start * rowHeight - vTop);
-  return { start, end, visibleStart, visibleEnd: Math.max(visibleEnd, visibleStart + 1), scrollHeight, offset };
+  return {
+    start,
+    end,
+    visibleStart,
+    visibleEnd: Math.max(visibleEnd, visibleStart + 1),
+    scrollHeight,
+    offset,
+  };
 }
 
 /**
@@ -119,6 +128,13 @@ export function coalesceBlocks(blocks: readonly number[], blockSize: number, max
     else runs.push([block]);
   }
   const priority = new Map(blocks.map((b, i) => [b, i]));
-  runs.sort((a, b) => Math.min(...a.map((x) => priority.get(x) ?? 0)) - Math.min(...b.map((x) => priority.get(x) ?? 0)));
-  return runs.map((run) => ({ offset: (run[0] ?? 0) * blockSize, limit: run.length * blockSize, blocks: run }));
+  runs.sort(
+    (a, b) =>
+      Math.min(...a.map((x) => priority.get(x) ?? 0)) - Math.min(...b.map((x) => priority.get(x) ?? 0)),
+  );
+  return runs.map((run) => ({
+    offset: (run[0] ?? 0) * blockSize,
+    limit: run.length * blockSize,
+    blocks: run,
+  }));
 }

@@ -1,4 +1,13 @@
-import { Button, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
 import type { DashboardSummary } from '../../../../shared/contract/index.ts';
 import { BurnUpChart } from '../../components/chart/BurnUpChart.tsx';
 import { calendarDateIn } from '../../components/chart/burnup-geometry.ts';
@@ -39,7 +48,8 @@ export function BurnUpSection({ summary, failure, onRetry }: BurnUpSectionProps)
         <MessageBar intent={failure?.code === 'unavailable' ? 'warning' : 'error'}>
           <MessageBarBody>
             <MessageBarTitle>History and forecast are not available</MessageBarTitle>
-            {failure?.message ?? 'The dashboard summary has not loaded.'} The counts above come straight from the platform.
+            {failure?.message ?? 'The dashboard summary has not loaded.'} The counts above come straight from
+            the platform.
           </MessageBarBody>
           <MessageBarActions>
             <Button onClick={onRetry}>Retry</Button>
@@ -49,16 +59,21 @@ export function BurnUpSection({ summary, failure, onRetry }: BurnUpSectionProps)
     );
   }
   const { migration } = summary;
-  const cutoffDate = calendarDateIn(migration.cutoffAt, migration.timezone) ?? migration.cutoffAt.slice(0, 10);
+  const cutoffDate =
+    calendarDateIn(migration.cutoffAt, migration.timezone) ?? migration.cutoffAt.slice(0, 10);
   const progress = progressOf(migration.counts.byStatus);
   const history = summary.history.map((day) => ({ date: day.date, value: day.byStatus.migrated ?? 0 }));
   const headline = forecastHeadline(summary, cutoffDate);
   const lastDay = history.at(-1);
   const chartSummary = [
     `Burn-up chart of migrated users${history[0] ? ` from ${formatCalendarDate(history[0].date)}` : ''} to the cut-off on ${formatCalendarDate(cutoffDate)}.`,
-    lastDay ? `${formatCount(lastDay.value)} migrated on ${formatCalendarDate(lastDay.date)} of ${formatCount(progress.inScope)} who must move.` : '',
+    lastDay
+      ? `${formatCount(lastDay.value)} migrated on ${formatCalendarDate(lastDay.date)} of ${formatCount(progress.inScope)} who must move.`
+      : '',
     headline,
-    summary.announcementDays.length > 0 ? `${summary.announcementDays.length} announcement days are marked.` : '',
+    summary.announcementDays.length > 0
+      ? `${summary.announcementDays.length} announcement days are marked.`
+      : '',
   ]
     .filter((s) => s !== '')
     .join(' ');
@@ -69,8 +84,9 @@ export function BurnUpSection({ summary, failure, onRetry }: BurnUpSectionProps)
       </p>
       {summary.forecast !== null && (
         <Text size={200} className={styles.muted}>
-          Forecast from about {formatCount(Math.round(summary.forecast.ratePerDay.expected))} re-authorizations a day recently
-          (range {formatCount(Math.round(summary.forecast.ratePerDay.low))}–{formatCount(Math.round(summary.forecast.ratePerDay.high))}).
+          Forecast from about {formatCount(Math.round(summary.forecast.ratePerDay.expected))}{' '}
+          re-authorizations a day recently (range {formatCount(Math.round(summary.forecast.ratePerDay.low))}–
+          {formatCount(Math.round(summary.forecast.ratePerDay.high))}).
         </Text>
       )}
       {history.length === 0 && summary.forecast === null ? (

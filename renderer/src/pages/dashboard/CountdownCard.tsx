@@ -18,7 +18,11 @@ const useStyles = makeStyles({
     color: tokens.colorBrandForeground2,
   },
   lines: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
-  big: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold },
+  big: {
+    fontSize: tokens.fontSizeHero700,
+    lineHeight: tokens.lineHeightHero700,
+    fontWeight: tokens.fontWeightSemibold,
+  },
   soon: { color: tokens.colorStatusWarningForeground1 },
   urgent: { color: tokens.colorStatusDangerForeground1 },
   past: { color: tokens.colorStatusDangerForeground1 },
@@ -50,8 +54,8 @@ export function CountdownCard({ migration, operatorTimeZone }: CountdownCardProp
             {countdown.text}
           </Text>
           <Text>
-            {countdown.tone === 'past' ? 'The cut-off was' : 'Cut-off'} <strong>{platformTime}</strong> ({migration.timezone},
-            the platform’s time zone)
+            {countdown.tone === 'past' ? 'The cut-off was' : 'Cut-off'} <strong>{platformTime}</strong> (
+            {migration.timezone}, the platform’s time zone)
           </Text>
           {operatorTime !== null && (
             <Text className={styles.muted} data-testid="countdown-operator">

@@ -48,7 +48,8 @@ export function DashboardPage() {
         <Spinner label="Loading the migration figures…" size="small" />
       );
   } else {
-    const operatorZone = summary !== null ? summary.operatorTimeZone : otherTimeZone(migration.timezone, browserTimeZone());
+    const operatorZone =
+      summary !== null ? summary.operatorTimeZone : otherTimeZone(migration.timezone, browserTimeZone());
     body = (
       <>
         <CountdownCard migration={migration} operatorTimeZone={operatorZone} />
@@ -63,8 +64,8 @@ export function DashboardPage() {
       <SyncHealth />
       {body}
       <Text as="p" block size={200} className={styles.background}>
-        Why every user must re-authorize: tokens for the retired Outlook REST API do not work on Microsoft Graph.
-        Background:{' '}
+        Why every user must re-authorize: tokens for the retired Outlook REST API do not work on Microsoft
+        Graph. Background:{' '}
         <ExternalLink href="https://learn.microsoft.com/en-us/outlook/rest/compare-graph">
           Microsoft’s comparison of Outlook REST and Microsoft Graph
         </ExternalLink>

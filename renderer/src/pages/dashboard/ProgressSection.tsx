@@ -7,19 +7,43 @@ import { CountLink } from './CountLink.tsx';
 import { formatCount, formatShare, progressOf, ROLE_LABEL, TO_ACT, type Progress } from './progress.ts';
 
 const useStyles = makeStyles({
-  overall: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL}` },
+  overall: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXXL}`,
+  },
   share: { display: 'flex', flexDirection: 'column' },
-  shareValue: { fontSize: tokens.fontSizeHero800, lineHeight: tokens.lineHeightHero800, fontWeight: tokens.fontWeightSemibold },
+  shareValue: {
+    fontSize: tokens.fontSizeHero800,
+    lineHeight: tokens.lineHeightHero800,
+    fontWeight: tokens.fontWeightSemibold,
+  },
   muted: { color: tokens.colorNeutralForeground2 },
-  stats: { display: 'flex', flexWrap: 'wrap', gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL}`, margin: 0 },
+  stats: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXXL}`,
+    margin: 0,
+  },
   stat: { display: 'flex', flexDirection: 'column', margin: 0 },
   statLabel: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, margin: 0 },
-  statValue: { fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500, fontWeight: tokens.fontWeightSemibold, margin: 0 },
+  statValue: {
+    fontSize: tokens.fontSizeBase500,
+    lineHeight: tokens.lineHeightBase500,
+    fontWeight: tokens.fontWeightSemibold,
+    margin: 0,
+  },
   bar: { width: '100%', height: '10px', display: 'block' },
   migrated: { fill: tokens.colorBrandBackground },
   pending: { fill: tokens.colorPaletteMarigoldBorderActive },
   legacy: { fill: tokens.colorNeutralStroke1 },
-  apart: { display: 'flex', flexWrap: 'wrap', gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalXL}`, color: tokens.colorNeutralForeground2 },
+  apart: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalXL}`,
+    color: tokens.colorNeutralForeground2,
+  },
   table: {
     width: '100%',
     borderCollapse: 'collapse',
@@ -30,7 +54,11 @@ const useStyles = makeStyles({
       textAlign: 'end',
       whiteSpace: 'nowrap',
     },
-    '& thead th': { color: tokens.colorNeutralForeground2, fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase200 },
+    '& thead th': {
+      color: tokens.colorNeutralForeground2,
+      fontWeight: tokens.fontWeightSemibold,
+      fontSize: tokens.fontSizeBase200,
+    },
     '& th[scope=row]': { textAlign: 'start', fontWeight: tokens.fontWeightSemibold },
     '& thead th:first-child': { textAlign: 'start' },
   },
@@ -52,8 +80,20 @@ function StackedBar({ progress }: { progress: Progress }) {
   return (
     <svg className={styles.bar} viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
       <rect className={styles.migrated} x={0} y={0} width={w(progress.migrated)} height={10} />
-      <rect className={styles.pending} x={w(progress.migrated)} y={0} width={w(progress.reauthPending)} height={10} />
-      <rect className={styles.legacy} x={w(progress.migrated + progress.reauthPending)} y={0} width={w(progress.legacy)} height={10} />
+      <rect
+        className={styles.pending}
+        x={w(progress.migrated)}
+        y={0}
+        width={w(progress.reauthPending)}
+        height={10}
+      />
+      <rect
+        className={styles.legacy}
+        x={w(progress.migrated + progress.reauthPending)}
+        y={0}
+        width={w(progress.legacy)}
+        height={10}
+      />
     </svg>
   );
 }
@@ -68,7 +108,8 @@ function Stat({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-const withRole = (filter: RosterFilter, role: Role | null): RosterFilter => (role === null ? filter : { ...filter, role: [role] });
+const withRole = (filter: RosterFilter, role: Role | null): RosterFilter =>
+  role === null ? filter : { ...filter, role: [role] };
 
 /** Overall progress: the share moved, the stacked bar, and every count as a link to those users. */
 function Overall({ progress }: { progress: Progress }) {
@@ -84,32 +125,68 @@ function Overall({ progress }: { progress: Progress }) {
         </div>
         <dl className={styles.stats}>
           <Stat label="Migrated">
-            <CountLink value={progress.migrated} filter={{ status: ['migrated'] }} description="users migrated" />
+            <CountLink
+              value={progress.migrated}
+              filter={{ status: ['migrated'] }}
+              description="users migrated"
+            />
           </Stat>
           <Stat label="Still to act">
-            <CountLink value={progress.toAct} filter={{ status: [...TO_ACT] }} description="users still to act" />
+            <CountLink
+              value={progress.toAct}
+              filter={{ status: [...TO_ACT] }}
+              description="users still to act"
+            />
           </Stat>
           <Stat label="On Outlook REST v2.0">
-            <CountLink value={progress.legacy} filter={{ status: ['legacy'] }} description="users still on the legacy API" />
+            <CountLink
+              value={progress.legacy}
+              filter={{ status: ['legacy'] }}
+              description="users still on the legacy API"
+            />
           </Stat>
           <Stat label="Re-authorization pending">
-            <CountLink value={progress.reauthPending} filter={{ status: ['reauth_pending'] }} description="users with re-authorization pending" />
+            <CountLink
+              value={progress.reauthPending}
+              filter={{ status: ['reauth_pending'] }}
+              description="users with re-authorization pending"
+            />
           </Stat>
         </dl>
       </div>
       <StackedBar progress={progress} />
       <div className={styles.apart}>
         <Text>
-          Errors: <CountLink value={progress.error} filter={{ status: ['error'] }} description="users whose Graph connection fails" />
+          Errors:{' '}
+          <CountLink
+            value={progress.error}
+            filter={{ status: ['error'] }}
+            description="users whose Graph connection fails"
+          />
         </Text>
         <Text>
-          Disconnected: <CountLink value={progress.disconnected} filter={{ status: ['disconnected'] }} description="users disconnected" />
+          Disconnected:{' '}
+          <CountLink
+            value={progress.disconnected}
+            filter={{ status: ['disconnected'] }}
+            description="users disconnected"
+          />
         </Text>
         <Text>
-          Not connected: <CountLink value={progress.notConnected} filter={{ status: ['not_connected'] }} description="users not connected" />
+          Not connected:{' '}
+          <CountLink
+            value={progress.notConnected}
+            filter={{ status: ['not_connected'] }}
+            description="users not connected"
+          />
         </Text>
         <Text>
-          Not affected: <CountLink value={progress.notAffected} filter={{ status: ['not_affected'] }} description="users not affected" />
+          Not affected:{' '}
+          <CountLink
+            value={progress.notAffected}
+            filter={{ status: ['not_affected'] }}
+            description="users not affected"
+          />
         </Text>
         <Text>
           All users: <CountLink value={progress.total} filter={{}} description="users in the roster" />
@@ -146,13 +223,22 @@ export function ProgressSection({ migration }: { migration: Migration }) {
   const styles = useStyles();
   const overall = progressOf(migration.counts.byStatus);
   return (
-    <Card title="Re-authorization progress" testId="progress" aside={<Text size={200} className={styles.muted}>{formatCount(migration.counts.total)} users</Text>}>
+    <Card
+      title="Re-authorization progress"
+      testId="progress"
+      aside={
+        <Text size={200} className={styles.muted}>
+          {formatCount(migration.counts.total)} users
+        </Text>
+      }
+    >
       <Overall progress={overall} />
       <div className={styles.tableWrap}>
         <table className={styles.table} data-testid="role-table">
           <caption className={styles.definition}>
-            Moved = migrated ÷ (migrated + still to act). Still to act = on Outlook REST v2.0 or re-authorization pending.
-            Errors, disconnected, not connected and not affected users are counted apart and are not in the percentage.
+            Moved = migrated ÷ (migrated + still to act). Still to act = on Outlook REST v2.0 or
+            re-authorization pending. Errors, disconnected, not connected and not affected users are counted
+            apart and are not in the percentage.
           </caption>
           <thead>
             <tr>

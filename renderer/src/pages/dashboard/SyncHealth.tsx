@@ -46,15 +46,17 @@ const STORE_PROBLEM: Partial<Record<RosterSyncState['storeState'], string>> = {
 
 /** "12,000 users · synced 3 min ago" with the exact time for screen readers and the tooltip. */
 function SyncFacts({ state, now }: { state: RosterSyncState; now: number }) {
-  const last = [state.lastIncrementalSyncAt, state.lastFullSyncAt]
-    .filter((t): t is string => t !== null)
-    .sort()
-    .at(-1) ?? null;
+  const last =
+    [state.lastIncrementalSyncAt, state.lastFullSyncAt]
+      .filter((t): t is string => t !== null)
+      .sort()
+      .at(-1) ?? null;
   const hidden = useVisuallyHiddenStyles();
   const absolute = last === null ? null : formatTimestamp(last);
   return (
     <Text data-testid="roster-freshness" title={absolute ?? undefined}>
-      Roster of {formatCount(state.rowCount)} users · {formatFreshness(last, now).replace('refreshed', 'synced')}
+      Roster of {formatCount(state.rowCount)} users ·{' '}
+      {formatFreshness(last, now).replace('refreshed', 'synced')}
       {absolute !== null && <span className={hidden.root}> (at {absolute})</span>}
     </Text>
   );
@@ -89,9 +91,13 @@ export function SyncHealth() {
   const sync = (mode: 'full' | 'incremental') => void useRosterSyncStore.getState().sync(client, mode);
 
   if (state === null) {
-    if (failure === null) return <Text className={styles.bar}>{loading ? 'Checking the roster cache…' : ''}</Text>;
+    if (failure === null)
+      return <Text className={styles.bar}>{loading ? 'Checking the roster cache…' : ''}</Text>;
     return (
-      <MessageBar intent={failure.code === 'unavailable' ? 'warning' : 'error'} data-testid="roster-status-failure">
+      <MessageBar
+        intent={failure.code === 'unavailable' ? 'warning' : 'error'}
+        data-testid="roster-status-failure"
+      >
         <MessageBarBody>
           <MessageBarTitle>Roster sync status is not available</MessageBarTitle>
           {failure.message}
@@ -104,7 +110,11 @@ export function SyncHealth() {
   }
 
   const busy = starting || state.running !== null;
-  const lastSync = [state.lastIncrementalSyncAt, state.lastFullSyncAt].filter((t): t is string => t !== null).sort().at(-1) ?? null;
+  const lastSync =
+    [state.lastIncrementalSyncAt, state.lastFullSyncAt]
+      .filter((t): t is string => t !== null)
+      .sort()
+      .at(-1) ?? null;
   const storeProblem = STORE_PROBLEM[state.storeState];
   return (
     <div className={styles.root}>
@@ -143,7 +153,10 @@ export function SyncHealth() {
           <MessageBarBody>
             <MessageBarTitle>Offline</MessageBarTitle>
             The career platform cannot be reached; you are seeing the cached roster
-            {lastSync === null ? ' (never synced)' : ` from ${formatFreshness(lastSync, now).replace('refreshed ', '')}`}.
+            {lastSync === null
+              ? ' (never synced)'
+              : ` from ${formatFreshness(lastSync, now).replace('refreshed ', '')}`}
+            .
           </MessageBarBody>
         </MessageBar>
       )}
@@ -174,4 +187,3 @@ export function SyncHealth() {
     </div>
   );
 }
-

@@ -1,6 +1,12 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { formatCalendarDate, formatCompactInstant, formatCountdown, formatInstant, otherTimeZone } from './countdown.ts';
+import {
+  formatCalendarDate,
+  formatCompactInstant,
+  formatCountdown,
+  formatInstant,
+  otherTimeZone,
+} from './countdown.ts';
 
 const CUTOFF = '2026-12-15T23:59:00-05:00';
 
@@ -8,12 +14,21 @@ describe('countdown', () => {
   it('says days and hours, then hours and minutes, rounding down', () => {
     const cutoff = Date.parse(CUTOFF);
     const h = 3_600_000;
-    expect(formatCountdown(CUTOFF, cutoff - (20 * 24 + 4) * h - 59 * 60_000)).toEqual({ text: '20 days 4 hours left', tone: 'calm' });
+    expect(formatCountdown(CUTOFF, cutoff - (20 * 24 + 4) * h - 59 * 60_000)).toEqual({
+      text: '20 days 4 hours left',
+      tone: 'calm',
+    });
     expect(formatCountdown(CUTOFF, cutoff - 24 * h - 1).text).toBe('1 day 0 hours left');
-    expect(formatCountdown(CUTOFF, cutoff - 5 * h - 12 * 60_000)).toEqual({ text: '5 hours 12 minutes left', tone: 'urgent' });
+    expect(formatCountdown(CUTOFF, cutoff - 5 * h - 12 * 60_000)).toEqual({
+      text: '5 hours 12 minutes left',
+      tone: 'urgent',
+    });
     expect(formatCountdown(CUTOFF, cutoff - 10 * 24 * h).tone).toBe('soon');
     expect(formatCountdown(CUTOFF, cutoff - 59_000).text).toBe('0 minutes left');
-    expect(formatCountdown(CUTOFF, cutoff + 3 * 24 * h)).toEqual({ text: 'Cut-off passed 3 days ago', tone: 'past' });
+    expect(formatCountdown(CUTOFF, cutoff + 3 * 24 * h)).toEqual({
+      text: 'Cut-off passed 3 days ago',
+      tone: 'past',
+    });
     expect(formatCountdown('not a time', cutoff).text).toBe('Cut-off time unknown');
   });
 

@@ -2,7 +2,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string): string =>
+  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 export interface Countdown {
   /** "20 days 4 hours left", "3 hours 5 minutes left", "Cut-off passed 2 days ago". */
@@ -65,7 +66,8 @@ export function formatInstant(iso: string, timeZone: string): string | null {
   } catch {
     return null;
   }
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
 
@@ -80,7 +82,8 @@ export function formatCalendarDate(date: string): string {
     month: 'short',
     year: 'numeric',
   }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }
 
@@ -113,7 +116,8 @@ export function formatCompactInstant(iso: string, timeZone: string): string | nu
       minute: '2-digit',
       hourCycle: 'h23',
     }).formatToParts(at);
-    const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+    const part = (type: Intl.DateTimeFormatPartTypes): string =>
+      parts.find((p) => p.type === type)?.value ?? '';
     return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
   } catch {
     return null;

@@ -23,7 +23,12 @@ import { ERROR_LABEL, PROVIDER_LABEL, STATUS_LABEL, SYNC_AGE_LABEL } from './lab
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-  count: { marginInlineStart: 'auto', paddingInlineStart: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground3, fontVariantNumeric: 'tabular-nums' },
+  count: {
+    marginInlineStart: 'auto',
+    paddingInlineStart: tokens.spacingHorizontalL,
+    color: tokens.colorNeutralForeground3,
+    fontVariantNumeric: 'tabular-nums',
+  },
   item: { display: 'flex', width: '100%' },
 });
 

@@ -1,5 +1,10 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { ArrowDown12Regular, ArrowUp12Regular, Checkmark12Filled, Subtract12Filled } from '@fluentui/react-icons';
+import {
+  ArrowDown12Regular,
+  ArrowUp12Regular,
+  Checkmark12Filled,
+  Subtract12Filled,
+} from '@fluentui/react-icons';
 import {
   useEffect,
   useId,
@@ -31,7 +36,10 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,
-    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: '1px' },
+    ':focus-visible': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: '1px',
+    },
   },
   headerGroup: {
     position: 'sticky',
@@ -53,7 +61,10 @@ const useStyles = makeStyles({
     userSelect: 'none',
     whiteSpace: 'nowrap',
   },
-  sortable: { cursor: 'pointer', ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover, color: tokens.colorNeutralForeground1 } },
+  sortable: {
+    cursor: 'pointer',
+    ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover, color: tokens.colorNeutralForeground1 },
+  },
   body: { position: 'relative', minWidth: 'fit-content' },
   row: {
     position: 'absolute',
@@ -66,7 +77,10 @@ const useStyles = makeStyles({
     cursor: 'default',
     ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover },
   },
-  selected: { backgroundColor: tokens.colorBrandBackground2, ':hover': { backgroundColor: tokens.colorBrandBackground2Hover } },
+  selected: {
+    backgroundColor: tokens.colorBrandBackground2,
+    ':hover': { backgroundColor: tokens.colorBrandBackground2Hover },
+  },
   cell: {
     overflow: 'hidden',
     textOverflow: 'ellipsis',
@@ -81,7 +95,13 @@ const useStyles = makeStyles({
     outlineOffset: '-2px',
     borderRadius: tokens.borderRadiusSmall,
   },
-  check: { display: 'flex', alignItems: 'center', justifyContent: 'center', height: '100%', cursor: 'pointer' },
+  check: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    height: '100%',
+    cursor: 'pointer',
+  },
   box: {
     display: 'grid',
     placeItems: 'center',
@@ -91,7 +111,10 @@ const useStyles = makeStyles({
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStrokeAccessible}`,
     color: tokens.colorNeutralForegroundOnBrand,
   },
-  boxOn: { backgroundColor: tokens.colorCompoundBrandBackground, border: `${tokens.strokeWidthThin} solid ${tokens.colorCompoundBrandBackground}` },
+  boxOn: {
+    backgroundColor: tokens.colorCompoundBrandBackground,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorCompoundBrandBackground}`,
+  },
   placeholder: {
     display: 'block',
     height: '10px',
@@ -179,7 +202,13 @@ export function RosterGrid(props: RosterGridProps) {
     return () => observer.disconnect();
   }, [ref]);
 
-  const win = computeWindow({ rowCount: total, rowHeight: ROW_HEIGHT, viewportHeight: viewport, scrollTop, overscan: OVERSCAN });
+  const win = computeWindow({
+    rowCount: total,
+    rowHeight: ROW_HEIGHT,
+    viewportHeight: viewport,
+    scrollTop,
+    overscan: OVERSCAN,
+  });
 
   useEffect(() => {
     source.want(win.start, win.end, win.visibleStart, win.visibleEnd);
@@ -188,7 +217,12 @@ export function RosterGrid(props: RosterGridProps) {
   const reveal = (row: number) => {
     const el = ref.current;
     if (!el || row < 0) return;
-    const top = scrollTopToReveal(row, { rowCount: total, rowHeight: ROW_HEIGHT, viewportHeight: viewport, scrollTop: el.scrollTop });
+    const top = scrollTopToReveal(row, {
+      rowCount: total,
+      rowHeight: ROW_HEIGHT,
+      viewportHeight: viewport,
+      scrollTop: el.scrollTop,
+    });
     if (top !== null) {
       el.scrollTop = top;
       setScrollTop(el.scrollTop);
@@ -246,7 +280,8 @@ export function RosterGrid(props: RosterGridProps) {
         if (row === -1) {
           if (active.col === 0) props.onHeaderCheck();
           else sortBy(active.col);
-        } else if (current) props.onRowSelect(row, current, event.shiftKey ? (ctrl ? 'range-add' : 'range') : 'toggle');
+        } else if (current)
+          props.onRowSelect(row, current, event.shiftKey ? (ctrl ? 'range-add' : 'range') : 'toggle');
         break;
       case 'Enter':
         if (row === -1) {
@@ -293,8 +328,21 @@ export function RosterGrid(props: RosterGridProps) {
         aria-selected={row ? selected : undefined}
         aria-busy={row ? undefined : true}
         className={mergeClasses(styles.row, selected && styles.selected)}
-        style={{ transform: `translateY(${win.offset + (i - win.start) * ROW_HEIGHT}px)`, gridTemplateColumns: GRID_TEMPLATE }}
-        onClick={row ? (e) => onRowClick(e, i, row, Number((e.target as HTMLElement).closest('[data-col]')?.getAttribute('data-col') ?? 1)) : undefined}
+        style={{
+          transform: `translateY(${win.offset + (i - win.start) * ROW_HEIGHT}px)`,
+          gridTemplateColumns: GRID_TEMPLATE,
+        }}
+        onClick={
+          row
+            ? (e) =>
+                onRowClick(
+                  e,
+                  i,
+                  row,
+                  Number((e.target as HTMLElement).closest('[data-col]')?.getAttribute('data-col') ?? 1),
+                )
+            : undefined
+        }
         onMouseDown={(e) => {
           // Shift-click would otherwise select the text between the two rows.
           if (e.shiftKey) e.preventDefault();
@@ -302,7 +350,18 @@ export function RosterGrid(props: RosterGridProps) {
         data-testid={row ? 'roster-row' : 'roster-row-loading'}
         data-user-id={row?.userId}
       >
-        <div role="gridcell" id={cellId(i, 0)} data-col={0} aria-colindex={1} className={mergeClasses(styles.cell, styles.check, focused && active.row === i && active.col === 0 && styles.active)} aria-label={selected ? 'Selected' : 'Not selected'}>
+        <div
+          role="gridcell"
+          id={cellId(i, 0)}
+          data-col={0}
+          aria-colindex={1}
+          className={mergeClasses(
+            styles.cell,
+            styles.check,
+            focused && active.row === i && active.col === 0 && styles.active,
+          )}
+          aria-label={selected ? 'Selected' : 'Not selected'}
+        >
           <CheckBox state={selected ? 'on' : 'off'} />
         </div>
         {COLUMNS.map((column, c) => (
@@ -312,7 +371,10 @@ export function RosterGrid(props: RosterGridProps) {
             id={cellId(i, c + 1)}
             data-col={c + 1}
             aria-colindex={c + 2}
-            className={mergeClasses(styles.cell, focused && active.row === i && active.col === c + 1 && styles.active)}
+            className={mergeClasses(
+              styles.cell,
+              focused && active.row === i && active.col === c + 1 && styles.active,
+            )}
             title={row && column.id !== 'status' ? column.text(row, props.formatTime) : undefined}
           >
             {row === undefined ? (
@@ -347,13 +409,22 @@ export function RosterGrid(props: RosterGridProps) {
       data-testid="roster-grid"
     >
       <div role="rowgroup" className={styles.headerGroup}>
-        <div role="row" aria-rowindex={1} className={styles.headerRow} style={{ gridTemplateColumns: GRID_TEMPLATE }}>
+        <div
+          role="row"
+          aria-rowindex={1}
+          className={styles.headerRow}
+          style={{ gridTemplateColumns: GRID_TEMPLATE }}
+        >
           <div
             role="columnheader"
             id={cellId(-1, 0)}
             aria-colindex={1}
             aria-label="Select all matching users"
-            className={mergeClasses(styles.headerCell, styles.check, focused && active.row === -1 && active.col === 0 && styles.active)}
+            className={mergeClasses(
+              styles.headerCell,
+              styles.check,
+              focused && active.row === -1 && active.col === 0 && styles.active,
+            )}
             onClick={() => {
               setActive({ row: -1, col: 0 });
               props.onHeaderCheck();
@@ -369,15 +440,32 @@ export function RosterGrid(props: RosterGridProps) {
                 role="columnheader"
                 id={cellId(-1, c + 1)}
                 aria-colindex={c + 2}
-                aria-sort={sorted ? (sort.direction === 'asc' ? 'ascending' : 'descending') : column.sortField ? 'none' : undefined}
-                className={mergeClasses(styles.headerCell, column.sortField !== null && styles.sortable, focused && active.row === -1 && active.col === c + 1 && styles.active)}
+                aria-sort={
+                  sorted
+                    ? sort.direction === 'asc'
+                      ? 'ascending'
+                      : 'descending'
+                    : column.sortField
+                      ? 'none'
+                      : undefined
+                }
+                className={mergeClasses(
+                  styles.headerCell,
+                  column.sortField !== null && styles.sortable,
+                  focused && active.row === -1 && active.col === c + 1 && styles.active,
+                )}
                 onClick={() => {
                   setActive({ row: -1, col: c + 1 });
                   sortBy(c + 1);
                 }}
               >
                 {column.label}
-                {sorted && (sort.direction === 'asc' ? <ArrowUp12Regular aria-hidden="true" /> : <ArrowDown12Regular aria-hidden="true" />)}
+                {sorted &&
+                  (sort.direction === 'asc' ? (
+                    <ArrowUp12Regular aria-hidden="true" />
+                  ) : (
+                    <ArrowDown12Regular aria-hidden="true" />
+                  ))}
               </div>
             );
           })}

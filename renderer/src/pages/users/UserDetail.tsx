@@ -32,7 +32,12 @@ const useStyles = makeStyles({
   pair: { display: 'contents' },
   term: { color: tokens.colorNeutralForeground2, margin: 0 },
   value: { margin: 0, overflowWrap: 'anywhere' },
-  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, paddingBottom: tokens.spacingVerticalXL },
+  body: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    paddingBottom: tokens.spacingVerticalXL,
+  },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -46,7 +51,8 @@ export interface UserDetailProps {
 
 function Fields({ c, formatTime }: { c: Connection; formatTime(iso: string): string }) {
   const styles = useStyles();
-  const time = (iso: string | null) => (iso === null ? <span className={styles.muted}>Never</span> : formatTime(iso));
+  const time = (iso: string | null) =>
+    iso === null ? <span className={styles.muted}>Never</span> : formatTime(iso);
   const none = <span className={styles.muted}>None</span>;
   const rows: [string, React.ReactNode][] = [
     ['User id', c.userId],
@@ -107,16 +113,25 @@ export function UserDetail({ userId, initial, formatTime, onClose }: UserDetailP
 
   const connection = fresh?.connection ?? (initial?.userId === userId ? initial : null);
   return (
-    <OverlayDrawer open={userId !== null} position="end" size="medium" onOpenChange={(_e, data) => !data.open && onClose()}>
+    <OverlayDrawer
+      open={userId !== null}
+      position="end"
+      size="medium"
+      onOpenChange={(_e, data) => !data.open && onClose()}
+    >
       <DrawerHeader>
         <DrawerHeaderTitle
-          action={<Button appearance="subtle" aria-label="Close" icon={<Dismiss24Regular />} onClick={onClose} />}
+          action={
+            <Button appearance="subtle" aria-label="Close" icon={<Dismiss24Regular />} onClick={onClose} />
+          }
         >
           {connection ? displayName(connection) : 'User'}
         </DrawerHeaderTitle>
       </DrawerHeader>
       <DrawerBody className={styles.body} data-testid="user-detail">
-        {fresh === null && failure === null && <Spinner size="tiny" label="Fetching the latest from the platform…" />}
+        {fresh === null && failure === null && (
+          <Spinner size="tiny" label="Fetching the latest from the platform…" />
+        )}
         {fresh?.fromCache === true && (
           <Text className={styles.muted}>The platform could not be reached; this is the cached copy.</Text>
         )}

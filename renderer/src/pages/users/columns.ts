@@ -21,11 +21,23 @@ export function displayName(row: Pick<RosterRow, 'firstName' | 'lastName' | 'pre
 
 /** The Users table's columns after the selection column, in display order. */
 export const COLUMNS: readonly Column[] = [
-  { id: 'name', label: 'Name', sortField: 'lastName', track: 'minmax(130px, 1.1fr)', text: (r) => displayName(r) },
+  {
+    id: 'name',
+    label: 'Name',
+    sortField: 'lastName',
+    track: 'minmax(130px, 1.1fr)',
+    text: (r) => displayName(r),
+  },
   { id: 'email', label: 'Email', sortField: 'email', track: 'minmax(150px, 1.3fr)', text: (r) => r.email },
   { id: 'role', label: 'Role', sortField: 'role', track: '100px', text: (r) => ROLE_SINGULAR[r.role] },
   { id: 'status', label: 'Status', sortField: 'status', track: '172px', text: (r) => STATUS_LABEL[r.status] },
-  { id: 'provider', label: 'Provider', sortField: 'provider', track: '96px', text: (r) => PROVIDER_LABEL[r.provider ?? 'none'] },
+  {
+    id: 'provider',
+    label: 'Provider',
+    sortField: 'provider',
+    track: '96px',
+    text: (r) => PROVIDER_LABEL[r.provider ?? 'none'],
+  },
   {
     id: 'lastSync',
     label: 'Last sync',

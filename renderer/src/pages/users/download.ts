@@ -3,7 +3,12 @@
  * browser host and in Electron (whose will-download default saves to the Downloads folder), needs
  * no Node, and stays within the CSP (no navigation away from the app).
  */
-export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8', doc: Document = document): void {
+export function downloadText(
+  filename: string,
+  text: string,
+  type = 'text/csv;charset=utf-8',
+  doc: Document = document,
+): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = doc.createElement('a');
   link.href = url;
@@ -22,6 +27,9 @@ export function downloadText(filename: string, text: string, type = 'text/csv;ch
 
 /** A name any file system accepts: no path separators or reserved characters, never empty. */
 export function safeFilename(name: string): string {
-  const cleaned = name.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-').replace(/^\.+/, '').trim();
+  const cleaned = name
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-')
+    .replace(/^\.+/, '')
+    .trim();
   return cleaned === '' ? 'users.csv' : cleaned.slice(0, 200);
 }

@@ -1,5 +1,9 @@
 import type { ConnectionErrorCode, ConnectionStatus, Role } from '../../../../shared/domain/platform.ts';
-import type { ErrorFacetValue, ProviderFacetValue, SyncAgeBucket } from '../../../../shared/contract/index.ts';
+import type {
+  ErrorFacetValue,
+  ProviderFacetValue,
+  SyncAgeBucket,
+} from '../../../../shared/contract/index.ts';
 
 export const ROLE_SINGULAR: Record<Role, string> = {
   student: 'Student',
@@ -53,5 +57,6 @@ export const ERROR_EXPLANATION: Record<ConnectionErrorCode, string> = {
     'The mailbox exists but is disabled or inactive (common after graduation). Sync resumes once the mailbox is active again, or after the user connects another calendar.',
   throttled:
     'Microsoft Graph asked the platform to slow down. The platform retries on its own; nothing to do unless it persists for days.',
-  unknown: 'The platform could not classify this failure. The message below is what it reported; pass it to platform support.',
+  unknown:
+    'The platform could not classify this failure. The message below is what it reported; pass it to platform support.',
 };

@@ -10,7 +10,9 @@ function fakeWindow() {
   const calls: { offset: number; limit: number; resolve: () => void }[] = [];
   const fetchWindow = (offset: number, limit: number) =>
     new Promise<RosterQueryResult>((resolve) => {
-      const rows = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, k) => rowAt(offset + k));
+      const rows = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, k) =>
+        rowAt(offset + k),
+      );
       calls.push({ offset, limit, resolve: () => resolve({ total: TOTAL, offset, rows, facets }) });
     });
   return { calls, fetchWindow };

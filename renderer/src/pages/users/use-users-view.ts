@@ -1,6 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useNoticesStore } from '../../state/notices-store.ts';
-import { formatUsersQuery, parseUsersQuery, queryFromHash, type UsersViewState } from '../../state/roster-url.ts';
+import {
+  formatUsersQuery,
+  parseUsersQuery,
+  queryFromHash,
+  type UsersViewState,
+} from '../../state/roster-url.ts';
 
 const NOTICE_KEY = 'users-url';
 
