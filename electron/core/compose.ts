@@ -213,13 +213,11 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       logger.warn('roster start failed', { error: error instanceof Error ? error.message : String(error) }),
     );
   // A remembered operator is signed in silently from the sealed token cache, also in the background.
-  void auth
-    .restore()
-    .catch((error: unknown) =>
-      logger.warn('sign-in restore failed', {
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
+  void auth.restore().catch((error: unknown) =>
+    logger.warn('sign-in restore failed', {
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
   return {
     dispatch,
     events,
