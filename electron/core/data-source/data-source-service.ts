@@ -55,6 +55,7 @@ export class DataSourceService {
   private connection: PlatformConfig | null = null;
   private demo: DemoSandboxHandle | null = null;
   private connecting: Promise<void> | null = null;
+  private disposed = false;
 
   constructor(options: DataSourceServiceOptions) {
     this.options = options;
@@ -67,6 +68,7 @@ export class DataSourceService {
 
   /** Connects once; concurrent callers share the attempt. Never throws: failures become state. */
   connect(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     this.connecting ??= this.doConnect().finally(() => {
       this.connecting = null;
     });
@@ -144,6 +146,9 @@ export class DataSourceService {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    // A connection still under way must finish (or fail) before there is anything to close.
+    await this.connecting?.catch(() => {});
     const demo = this.demo;
     this.demo = null;
     this.client = null;
@@ -182,6 +187,10 @@ export class DataSourceService {
     });
     try {
       const demo = await this.options.startDemo();
+      if (this.disposed) {
+        await demo.close();
+        return;
+      }
       this.demo = demo;
       this.client = new PlatformClient({
         baseUrl: demo.platformUrl,
