@@ -3,12 +3,12 @@
  * against this expectation instead of trusting it.
  */
 export const CONSOLE_PAGES = [
-  { hash: '#/dashboard', title: 'Dashboard', shortcut: 'Alt+1' },
-  { hash: '#/users', title: 'Users', shortcut: 'Alt+2' },
-  { hash: '#/announcements', title: 'Announcements', shortcut: 'Alt+3' },
-  { hash: '#/jobs', title: 'Jobs', shortcut: 'Alt+4' },
-  { hash: '#/audit-log', title: 'Audit log', shortcut: 'Alt+5' },
-  { hash: '#/settings', title: 'Settings', shortcut: 'Alt+6' },
+  { hash: '#/dashboard', title: 'Dashboard', shortcut: 'Alt+1', built: true },
+  { hash: '#/users', title: 'Users', shortcut: 'Alt+2', built: true },
+  { hash: '#/announcements', title: 'Announcements', shortcut: 'Alt+3', built: false },
+  { hash: '#/jobs', title: 'Jobs', shortcut: 'Alt+4', built: false },
+  { hash: '#/audit-log', title: 'Audit log', shortcut: 'Alt+5', built: false },
+  { hash: '#/settings', title: 'Settings', shortcut: 'Alt+6', built: true },
 ] as const;
 
 export const PRODUCT_NAME = 'Calendar Sync Migration Console';
