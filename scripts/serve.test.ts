@@ -130,11 +130,11 @@ describe('serve arguments', () => {
 
   it('resolves folders against the working directory and reads every flag', () => {
     expect(
-      parseServeArgs(['--port', '0', '--no-build', '--data-dir', 'd', '--renderer-dir', '/r'], '/work'),
+      parseServeArgs(['--port', '0', '--no-build', '--data-dir', 'd', '--renderer-dir', '/r'], '/home/op'),
     ).toMatchObject({
       port: 0,
       build: false,
-      dataDir: '/work/d',
+      dataDir: '/home/op/d',
       rendererDir: '/r',
     });
     expect(parseServeArgs(['-h']).help).toBe(true);

@@ -59,7 +59,7 @@ describe('checkSender', () => {
       'app://console.evil/index.html',
       'app://console:8080/index.html',
       'app://user@console/index.html',
-      'file:///work/main/out/renderer/index.html',
+      'file:///opt/console/out/renderer/index.html',
       'http://127.0.0.1:5173/',
       'about:blank',
       '',

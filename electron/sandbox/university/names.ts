@@ -3,7 +3,7 @@ import { pick } from './prng.ts';
 /**
  * Name pools for the demo university. Real rosters are messy, so the pools deliberately carry
  * particles ("van der", "de la"), apostrophes, hyphens, diacritics, non-Latin scripts (the
- * `unicode_names.json` list of /work/shared/testdata/names, copied here so the sandbox has no
+ * `unicode_names.json` list of the shared testdata/names folder, copied here so the sandbox has no
  * runtime dependency on test material), single names and missing first names.
  */
 const FIRST = [
@@ -250,7 +250,7 @@ const SINGLE = [
   'Raffi',
 ];
 
-/** From /work/shared/testdata/names/unicode_names.json (real names in many scripts). */
+/** From the shared testdata/names folder/unicode_names.json (real names in many scripts). */
 export const UNICODE_NAMES = [
   'Արամ Խաչատրյան',
   'Johann Strauß',
