@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Protocol } from 'electron';
 import type { Logger } from '../core/log/logger.ts';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from '../../shared/security/csp.ts';
-import { mimeTypeFor } from './mime-types.ts';
+import { mimeTypeFor } from '../core/static/mime-types.ts';
 
 /**
  * `app://` must be registered as privileged before the app is ready: `standard` gives it real
