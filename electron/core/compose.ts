@@ -144,6 +144,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       ? {}
       : { syncIntervalMs: capabilities.rosterSyncIntervalMs }),
   });
+  caches.register({ name: 'Roster cache', clear: () => roster.clearCache() });
 
   const handlers: Handlers = {
     'app.info': () => ({

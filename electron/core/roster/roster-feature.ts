@@ -40,6 +40,12 @@ export interface RosterFeature {
   store: EncryptedStore | null;
   /** Loads the cache and starts syncing (in the background; resolves after the first sync). */
   start(): Promise<void>;
+  /**
+   * Settings → Clear cache: drops the cached roster rows (their sealed personal fields included)
+   * and the sync watermarks, on disk and in memory, then starts a full sync. Saved views and the
+   * dashboard's daily counts stay: they are the operator's own or hold no personal data.
+   */
+  clearCache(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -160,6 +166,10 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
     views,
     store,
     start: () => sync.start(),
+    async clearCache() {
+      await sync.clearCache(() => store?.clearRosterCache());
+      sync.requestSync('full');
+    },
     async dispose() {
       await sync.dispose();
       cleanup();

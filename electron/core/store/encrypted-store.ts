@@ -12,7 +12,7 @@ import { RosterMetaTable } from './roster-meta-table.ts';
 import { AnnouncementDaysTable } from './announcement-days-table.ts';
 import { RosterTable } from './roster-table.ts';
 import { SavedViewsTable } from './saved-views-table.ts';
-import { isDamagedDatabaseError, openDatabase, quickCheck } from './sqlite-database.ts';
+import { inTransaction, isDamagedDatabaseError, openDatabase, quickCheck } from './sqlite-database.ts';
 import type { StoreStatus } from './store-status.ts';
 
 export const DATABASE_FILE = 'console.db';
@@ -160,6 +160,25 @@ export class EncryptedStore {
     }
     this.#status = this.#adopt(openParts(this.#options));
     return this.status();
+  }
+
+  /**
+   * Settings → Clear cache: empties the roster, the full sync's staging copy and the roster's
+   * book-keeping in one transaction (secure_delete zeroes the freed pages), then checkpoints the WAL
+   * so no sealed row lingers in the -wal file either. Saved views, history and the key stay. A no-op
+   * unless personal data is persisted (a locked store is rebuilt, not cleared).
+   */
+  clearRosterCache(): void {
+    const db = this.#db;
+    if (db === null || this.#roster === null) return;
+    this.guarded(() => {
+      inTransaction(db, () => {
+        db.exec('DELETE FROM roster');
+        db.exec('DELETE FROM roster_staging');
+        db.exec('DELETE FROM roster_meta');
+      });
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    });
   }
 
   close(): void {

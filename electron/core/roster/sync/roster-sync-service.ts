@@ -145,6 +145,24 @@ export class RosterSyncService {
     return this.state();
   }
 
+  /**
+   * Settings → Clear cache: waits for the cache load and the sync in flight, runs `dropStored`
+   * (which empties the stored rows and watermarks), then empties the engine and forgets the
+   * watermarks, so the UI shows no rows and the next sync is full. Does not start that sync.
+   */
+  async clearCache(dropStored: () => void): Promise<void> {
+    if (this.#disposed) throw new ConsoleError('unavailable', 'The console is shutting down.');
+    await this.#started;
+    while (this.#current !== null) await this.#current;
+    dropStored();
+    this.#engine = this.#newEngine();
+    this.#meta = EMPTY_META;
+    this.#offline = false;
+    this.#lastError = null;
+    this.#emitChanged();
+    this.#emitState(true);
+  }
+
   async dispose(): Promise<void> {
     this.#disposed = true;
     if (this.#timer !== null) clearInterval(this.#timer);

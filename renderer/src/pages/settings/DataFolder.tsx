@@ -58,8 +58,8 @@ export function DataFolder({ settings }: { settings: Settings }) {
         </MessageBarBody>
       </MessageBar>
       <Text>
-        Clearing the cache deletes local copies that the console fetches again; settings, keys and your
-        sign-in stay.
+        Clearing the cache deletes the local copy of the roster (names and emails included) and downloads it
+        again in full; settings, keys, your sign-in and saved views stay.
       </Text>
       <PermissionNote permission="settings" />
       <FormStatus outcome={outcome} />
