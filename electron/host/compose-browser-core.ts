@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createConsoleCore, type ConsoleCore, type CoreCapabilities } from '../core/compose.ts';
 import { EnvKeyWrapper } from '../core/crypto/env-key-wrapper.ts';
+import type { PlatformConfig } from '../core/data-source/data-source-service.ts';
 import type { Logger } from '../core/log/logger.ts';
 import { startDemoSandbox } from '../sandbox/demo.ts';
 import { createConfStore } from './conf-store.ts';
@@ -26,6 +27,11 @@ export interface BrowserCoreOptions {
   auth?: CoreCapabilities['auth'];
   /** Size of the demo sandbox's roster (default DEMO_USERS); benchmarks vary it. */
   demoUsers?: number;
+  /**
+   * The platform for this run (serve's `--platform-url`), used instead of the one saved in
+   * Settings (whose platform fields then do not apply). Undefined: the saved platform, or the demo.
+   */
+  platform?: PlatformConfig;
 }
 
 /**
@@ -51,5 +57,6 @@ export async function composeBrowserCore(options: BrowserCoreOptions): Promise<C
     keyWrapper: new EnvKeyWrapper(options.env ?? process.env),
     ...(options.auth ? { auth: options.auth } : {}),
     dataDir: options.dataDir,
+    ...(options.platform === undefined ? {} : { platformConfig: () => options.platform ?? null }),
   });
 }

@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger, stderrSink, type Logger } from '../core/log/logger.ts';
+import { PlatformUrl } from '../../shared/contract/settings.ts';
 import { BrowserHostError } from './host-error.ts';
 import { startBrowserHost, type BrowserHost } from './server.ts';
 
@@ -24,6 +25,10 @@ Options:
   --renderer-dir DIR   the built renderer (default out/renderer)
   --no-build           serve the existing build instead of running electron-vite build first
   --demo-users N       users in the embedded demo sandbox (default 12000; 1 to 1000000)
+  --platform-url URL   use this platform for this run instead of the one saved in Settings
+                       (https://, or http:// on this computer); needs --platform-key-env
+  --platform-key-env VAR
+                       the environment variable holding that platform's API key
   -h, --help           show this help
 
 Default data folder: $XDG_DATA_HOME/${DATA_FOLDER} or ~/.local/share/${DATA_FOLDER}
@@ -45,6 +50,8 @@ export interface ServeOptions {
   help: boolean;
   /** The demo sandbox's roster size; undefined keeps the default. */
   demoUsers?: number;
+  /** `--platform-url` with the key read from `--platform-key-env`; undefined: Settings decide. */
+  platform?: { baseUrl: string; apiKey: string };
 }
 
 export function defaultDataDir(
@@ -71,6 +78,8 @@ export function parseServeArgs(
     'no-build'?: boolean | undefined;
     help?: boolean | undefined;
     'demo-users'?: string | undefined;
+    'platform-url'?: string | undefined;
+    'platform-key-env'?: string | undefined;
   };
   try {
     ({ values } = parseArgs({
@@ -81,6 +90,8 @@ export function parseServeArgs(
         'renderer-dir': { type: 'string' },
         'no-build': { type: 'boolean' },
         'demo-users': { type: 'string' },
+        'platform-url': { type: 'string' },
+        'platform-key-env': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -110,14 +121,38 @@ export function parseServeArgs(
     }
     demoUsers = Number(rawUsers);
   }
+  const platform = platformOption(values['platform-url'], values['platform-key-env'], env);
   return {
     ...(demoUsers === undefined ? {} : { demoUsers }),
+    ...(platform === undefined ? {} : { platform }),
     port,
     dataDir: folder('--data-dir', values['data-dir'], defaultDataDir(env)),
     rendererDir: folder('--renderer-dir', values['renderer-dir'], join(PROJECT_ROOT, 'out', 'renderer')),
     build: values['no-build'] !== true,
     help: values.help === true,
   };
+}
+
+/** `--platform-url` and `--platform-key-env` go together; the key itself never appears on the command line. */
+function platformOption(
+  url: string | undefined,
+  keyEnv: string | undefined,
+  env: NodeJS.ProcessEnv,
+): ServeOptions['platform'] {
+  if (url === undefined && keyEnv === undefined) return undefined;
+  if (url === undefined) throw new UsageError('--platform-key-env is only used with --platform-url.');
+  const checked = PlatformUrl.safeParse(url);
+  if (!checked.success) throw new UsageError(`--platform-url ${url}: ${checked.error.issues[0]?.message}`);
+  if (keyEnv === undefined)
+    throw new UsageError(
+      '--platform-url needs --platform-key-env VAR: name the environment variable that holds the API key.',
+    );
+  const apiKey = env[keyEnv]?.trim() ?? '';
+  if (apiKey === '')
+    throw new UsageError(
+      `--platform-key-env ${keyEnv}: the environment variable ${keyEnv} is not set or empty.`,
+    );
+  return { baseUrl: checked.data, apiKey };
 }
 
 /** Runs `electron-vite build` with this same Node; its output goes to stderr so stdout stays one line. */
@@ -172,6 +207,7 @@ export async function runServe(argv: readonly string[], io: ServeIo = defaultIo(
       dataDir: options.dataDir,
       logger: io.logger,
       ...(options.demoUsers === undefined ? {} : { demoUsers: options.demoUsers }),
+      ...(options.platform === undefined ? {} : { platform: options.platform }),
     });
   } catch (error) {
     const message =

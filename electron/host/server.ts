@@ -5,6 +5,7 @@ import { MAX_PAYLOAD_BYTES } from '../../shared/contract/index.ts';
 import type { ConsoleCore } from '../core/compose.ts';
 import type { Logger } from '../core/log/logger.ts';
 import { AccessControl } from './access.ts';
+import type { PlatformConfig } from '../core/data-source/data-source-service.ts';
 import { composeBrowserCore } from './compose-browser-core.ts';
 import { EventSockets, refuseUpgrade } from './event-socket.ts';
 import { BrowserHostError } from './host-error.ts';
@@ -22,11 +23,13 @@ export interface BrowserHostOptions {
   logger: Logger;
   /** A ready core (tests, or a caller that composes its own); the host then leaves disposing it to the caller. */
   core?: ConsoleCore;
-  /** How often the events socket pings; a socket that missed one ping is dropped. */
   /** Start the embedded demo sandbox when no platform is configured (default true). */
   demo?: boolean;
   /** Size of the demo sandbox's roster (default DEMO_USERS). */
   demoUsers?: number;
+  /** The platform for this run (`--platform-url`), instead of the one saved in Settings. */
+  platform?: PlatformConfig;
+  /** How often the events socket pings; a socket that missed one ping is dropped. */
   heartbeatMs?: number;
 }
 
@@ -74,6 +77,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       logger: options.logger,
       demo: options.demo ?? true,
       ...(options.demoUsers === undefined ? {} : { demoUsers: options.demoUsers }),
+      ...(options.platform === undefined ? {} : { platform: options.platform }),
     }));
   // Assigned once the port is known, before the first connection can be handled.
   let access: AccessControl | null = null;
