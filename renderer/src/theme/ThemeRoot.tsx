@@ -10,6 +10,9 @@ const useStyles = makeStyles({
     height: '100%',
     backgroundColor: tokens.colorNeutralBackground3,
     color: tokens.colorNeutralForeground1,
+    // Fluent copies the provider's class onto every portal's mount node (dialogs, drawers, menus).
+    // There it must stay a zero-height, transparent layer, or it hides the page behind a dialog.
+    '&[data-portal-node]': { height: 'auto', backgroundColor: 'transparent' },
   },
 });
 
