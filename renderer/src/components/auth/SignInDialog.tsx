@@ -28,6 +28,8 @@ const useStyles = makeStyles({
     letterSpacing: '0.1em',
   },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
+  // The whole row, right-aligned: in Fluent's default column three buttons wrapped to three lines each.
+  actions: { justifyContent: 'flex-end', flexWrap: 'wrap' },
 });
 
 /**
@@ -166,7 +168,7 @@ export function SignInDialog() {
               </div>
             )}
           </DialogContent>
-          <DialogActions>
+          <DialogActions fluid className={styles.actions}>
             {pending ? (
               <Button onClick={cancel} data-testid="cancel-sign-in">
                 Cancel sign-in
