@@ -59,7 +59,11 @@ export function CountdownCard({ migration, operatorTimeZone }: CountdownCardProp
           </Text>
           {operatorTime !== null && (
             <Text className={styles.muted} data-testid="countdown-operator">
-              Your time: {operatorTime} ({operatorTimeZone})
+              Your time: {operatorTime}
+              {/* "… 04:59 UTC" already names the zone; "Europe/Paris" after "CET" still helps. */}
+              {operatorTimeZone === null || operatorTime.endsWith(` ${operatorTimeZone}`)
+                ? ''
+                : ` (${operatorTimeZone})`}
             </Text>
           )}
           <Text size={200} className={styles.muted}>

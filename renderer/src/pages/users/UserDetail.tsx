@@ -17,9 +17,14 @@ import { useEffect, useState } from 'react';
 import type { Connection } from '../../../../shared/domain/platform.ts';
 import { useClient } from '../../app/client-context.ts';
 import { errorMessage } from '../../format/errors.ts';
-import { ROLE_LABEL } from '../dashboard/progress.ts';
 import { displayName } from './columns.ts';
-import { ERROR_EXPLANATION, ERROR_LABEL, PROVIDER_LABEL } from './labels.ts';
+import {
+  ERROR_EXPLANATION,
+  ERROR_LABEL,
+  PROVIDER_LABEL,
+  ROLE_SINGULAR,
+  SYNC_OUTCOME_LABEL,
+} from './labels.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 const useStyles = makeStyles({
@@ -60,7 +65,7 @@ function Fields({ c, formatTime }: { c: Connection; formatTime(iso: string): str
     ['Last name', c.lastName || none],
     ['Preferred name', c.preferredName ?? none],
     ['Email', c.email],
-    ['Role', ROLE_LABEL[c.role]],
+    ['Role', ROLE_SINGULAR[c.role]],
     ['Status', <StatusBadge key="s" status={c.status} />],
     ['Status since', time(c.statusChangedAt)],
     ['Provider', c.provider === null ? none : PROVIDER_LABEL[c.provider]],
@@ -68,7 +73,7 @@ function Fields({ c, formatTime }: { c: Connection; formatTime(iso: string): str
     ['Calendar mailbox', c.calendarMailbox ?? none],
     ['Connected', time(c.connectedAt)],
     ['Last sync', time(c.lastSyncAt)],
-    ['Last sync outcome', c.lastSyncOutcome ?? none],
+    ['Last sync outcome', c.lastSyncOutcome === null ? none : SYNC_OUTCOME_LABEL[c.lastSyncOutcome]],
     ['Synced items', c.syncedItemCount.toLocaleString('en-US')],
     ['Updated', time(c.updatedAt)],
     ['ETag', c.etag],

@@ -1,4 +1,9 @@
-import type { ConnectionErrorCode, ConnectionStatus, Role } from '../../../../shared/domain/platform.ts';
+import type {
+  ConnectionErrorCode,
+  ConnectionStatus,
+  Role,
+  SyncOutcome,
+} from '../../../../shared/domain/platform.ts';
 import type {
   ErrorFacetValue,
   ProviderFacetValue,
@@ -9,6 +14,13 @@ export const ROLE_SINGULAR: Record<Role, string> = {
   student: 'Student',
   alumni: 'Alumnus',
   career_center: 'Career center',
+};
+
+/** A user's last calendar sync run, in words (the platform says ok / partial / failed). */
+export const SYNC_OUTCOME_LABEL: Record<SyncOutcome, string> = {
+  ok: 'Succeeded',
+  partial: 'Partly succeeded (some items were skipped)',
+  failed: 'Failed',
 };
 
 export const STATUS_LABEL: Record<ConnectionStatus, string> = {
