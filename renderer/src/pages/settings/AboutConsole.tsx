@@ -40,7 +40,13 @@ export function AboutConsole() {
   ];
   if (dataSource) {
     rows.push(
-      ['Data source', `${dataSource.label} (${KIND_LABEL[dataSource.kind]})`],
+      [
+        'Data source',
+        // The demo's label already says "Demo sandbox (12,000 users)"; say the kind only when it adds something.
+        dataSource.label.startsWith(KIND_LABEL[dataSource.kind])
+          ? dataSource.label
+          : `${dataSource.label} (${KIND_LABEL[dataSource.kind]})`,
+      ],
       ['State', STATE_LABEL[dataSource.state] + (dataSource.detail ? `: ${dataSource.detail}` : '')],
       ['Last refresh', refreshed ?? 'Never'],
     );
