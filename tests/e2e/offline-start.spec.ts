@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { openHost, startScript, stop } from './own-host.ts';
 
 /**
  * Offline start from the sealed cache, with hosts of its own (not the shared demo host of
@@ -13,56 +13,8 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
  * the port is closed, and the host starts again on the same folder.
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const NODE = join(ROOT, 'node_modules/.bin/node');
 const USERS = 400;
 const KEY_ENV = 'E2E_PLATFORM_KEY';
-
-interface Started {
-  child: ChildProcess;
-  line: string;
-}
-
-/** Spawns a project script and resolves with its first stdout line. */
-function startScript(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(NODE, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-8_000)));
-  return new Promise((resolveLine, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start.\n${stderr}`)), 30_000);
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      resolveLine({ child, line: line.trim() });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${args[0]} exited (${code}) before it was ready.\n${stderr}`));
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Opens the host's one-time URL in a fresh context and returns the page on the console. */
-async function openHost(browser: Browser, url: string, problems: string[]): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  await page.goto(url);
-  await expect(page.locator('h1')).toBeVisible();
-  await page.goto(`${new URL(url).origin}/#/users`);
-  await expect(page.locator('h1')).toHaveText('Users');
-  return page;
-}
 
 test('starts offline from the sealed roster cache, says how old it is, and says offline everywhere', async ({
   browser,
@@ -128,6 +80,10 @@ test('starts offline from the sealed roster cache, says how old it is, and says 
     await expect(banner).toContainText(/cached roster from (just now|\d+ min ago)/);
     await expect(page.getByTestId('status-bar')).toContainText('Offline');
 
+    await page.goto(`${new URL(page.url()).origin}/#/settings`);
+    await expect(page.getByTestId('roster-cache-storage')).toContainText(
+      'Personal data is encrypted on this computer',
+    );
     await page.goto(`${new URL(page.url()).origin}/#/dashboard`);
     await expect(page.locator('h1')).toHaveText('Dashboard');
     await expect(page.getByTestId('offline-banner')).toContainText('cached roster');

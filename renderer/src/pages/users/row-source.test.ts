@@ -34,6 +34,36 @@ describe('RowSource', () => {
     expect(source.row(42)?.userId).toBe('u42');
   });
 
+  it('asks again after the roster changed while it had no rows (a cleared cache refilling)', async () => {
+    let total = 0;
+    const calls: Array<() => void> = [];
+    const source = new RowSource({
+      fetchWindow: (offset, limit) =>
+        new Promise<RosterQueryResult>((resolve) => {
+          const rows = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, k) =>
+            rowAt(offset + k),
+          );
+          calls.push(() => resolve({ total, offset, rows, facets }));
+        }),
+    });
+    source.want(0, 0, 0, 0);
+    await vi.advanceTimersByTimeAsync(50);
+    calls.shift()!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(source.getSnapshot().total).toBe(0);
+    // An empty grid wants no rows.
+    source.want(0, 0, 0, 0);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(calls).toHaveLength(0);
+    total = 250;
+    source.invalidate();
+    expect(calls).toHaveLength(1);
+    calls.shift()!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(source.getSnapshot().total).toBe(250);
+    expect(source.row(7)?.userId).toBe('u7');
+  });
+
   it('debounces a burst of scrolling into one round for where the user stopped', async () => {
     const fake = fakeWindow();
     const source = new RowSource({ fetchWindow: fake.fetchWindow });

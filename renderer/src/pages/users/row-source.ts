@@ -129,13 +129,16 @@ export class RowSource {
   private pump(): void {
     if (this.disposed || this.snapshot.error !== null) return;
     const total = this.snapshot.total;
-    // Before the first answer the grid has no rows to ask for; the first block tells the total.
-    const priority = total === null && this.wanted.priority.length === 0 ? [0] : this.wanted.priority;
+    // Before the first answer, or while the answer is "no rows", the grid has no rows to ask for;
+    // the first block tells the total. Without it an emptied roster (Settings → Clear cache) would
+    // stay empty on screen after the sync that refills it.
+    const empty = total === null || total === 0;
+    const priority = empty && this.wanted.priority.length === 0 ? [0] : this.wanted.priority;
     const needed = priority.filter(
       (b) =>
         (!this.blocks.has(b) || this.stale.has(b)) &&
         !this.inFlight.has(b) &&
-        (total === null || b * this.blockSize < total),
+        (empty ? b === 0 : b * this.blockSize < total),
     );
     // Until the total is known, one request at a time: the first answer may show there are no rows.
     const runs = coalesceBlocks(needed, this.blockSize, MAX_ROSTER_WINDOW);
