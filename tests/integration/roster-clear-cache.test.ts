@@ -82,6 +82,8 @@ describe('Settings → Clear cache (roster)', () => {
   it('drops the sealed rows and watermarks, keeps saved views, and a full sync brings the rows back', async () => {
     const before = await call<RosterSyncState>('roster.status', {});
     expect(before).toMatchObject({ storeState: 'ready', rowCount: USERS, lastError: null });
+    // Demo data sealed under CONSOLE_DATA_KEY outlives the session; the operator is told so.
+    expect(before.storeDetail).toMatch(/demo university \(synthetic data\) is kept in the data folder/);
     const view = await call<SavedView>('views.save', {
       name: 'Students left',
       filter: { role: ['student'] },

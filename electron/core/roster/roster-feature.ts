@@ -52,6 +52,9 @@ export interface RosterFeature {
 const DEMO_EPHEMERAL_NOTE =
   'Demo mode without a data key: the demo university (synthetic data) is sealed with a key held in memory for this session only and is discarded when the console stops.';
 
+const DEMO_PERSISTED_NOTE =
+  'Demo mode: the demo university (synthetic data) is kept in the data folder under demo-store, apart from any real platform’s roster, and shown again at the next start; Clear cache removes it.';
+
 /** Chooses where roster data lives and what protects it (ADR 0002). */
 function openStore(options: RosterFeatureOptions): {
   store: EncryptedStore | null;
@@ -81,7 +84,7 @@ function openStore(options: RosterFeatureOptions): {
     keyWrapper,
     now,
   });
-  return { store, note: null, cleanup: () => store.close() };
+  return { store, note: demo ? DEMO_PERSISTED_NOTE : null, cleanup: () => store.close() };
 }
 
 /** The migration-progress feature: roster cache and sync, saved views, export, dashboard. */

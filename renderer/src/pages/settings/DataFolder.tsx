@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Settings } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
+import { useRosterSync, useRosterSyncStore } from '../../state/roster-sync-store.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { FormStatus, type FormOutcome } from './FormStatus.tsx';
 import { PermissionNote } from './PermissionNote.tsx';
@@ -18,6 +19,8 @@ export function DataFolder({ settings }: { settings: Settings }) {
   const client = useClient();
   const mayClear = usePermission('settings').allowed;
   const [outcome, setOutcome] = useState<FormOutcome>(null);
+  useRosterSync(client);
+  const roster = useRosterSyncStore((s) => s.state);
 
   const clear = (): void => {
     client.settings.clearCache({}).then(
@@ -57,6 +60,9 @@ export function DataFolder({ settings }: { settings: Settings }) {
             : `${settings.secrets.explanation ?? 'Secrets are kept in memory only.'} ${settings.secrets.remedy ?? ''}`}
         </MessageBarBody>
       </MessageBar>
+      {roster?.storeDetail && (
+        <Text data-testid="roster-cache-storage">Roster cache: {roster.storeDetail}</Text>
+      )}
       <Text>
         Clearing the cache deletes the local copy of the roster (names and emails included) and downloads it
         again in full; settings, keys, your sign-in and saved views stay.
