@@ -64,6 +64,27 @@ describe('RowSource', () => {
     expect(source.row(7)?.userId).toBe('u7');
   });
 
+  it('asks again when the roster changed while a window was on its way (its answer is already old)', async () => {
+    const fake = fakeWindow();
+    const source = new RowSource({ fetchWindow: fake.fetchWindow });
+    source.want(0, 20, 0, 12);
+    await vi.advanceTimersByTimeAsync(50);
+    fake.calls[0]!.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    source.invalidate();
+    expect(fake.calls).toHaveLength(2);
+    // A second change lands while the refetch is in flight.
+    source.invalidate();
+    expect(fake.calls).toHaveLength(2);
+    fake.calls[1]!.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.calls.map((c) => [c.offset, c.limit])).toEqual([
+      [0, 100],
+      [0, 100],
+      [0, 100],
+    ]);
+  });
+
   it('debounces a burst of scrolling into one round for where the user stopped', async () => {
     const fake = fakeWindow();
     const source = new RowSource({ fetchWindow: fake.fetchWindow });

@@ -48,6 +48,8 @@ export class RowSource {
   private wanted: { priority: number[]; visible: Set<number> } = { priority: [], visible: new Set() };
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = 0;
+  /** Bumped by `invalidate`: an answer to a request sent before it is shown, but stays stale. */
+  private generation = 0;
   private disposed = false;
   private snapshot: RowSourceSnapshot = { total: null, facets: null, error: null, loading: true, version: 0 };
 
@@ -86,6 +88,7 @@ export class RowSource {
 
   /** The roster changed: rows on screen stay until their fresh copy arrives, then everything is asked again. */
   invalidate(): void {
+    this.generation += 1;
     for (const b of this.blocks.keys()) this.stale.add(b);
     this.pump();
   }
@@ -153,11 +156,12 @@ export class RowSource {
 
   private async run(offset: number, limit: number, blocks: number[]): Promise<void> {
     this.running += 1;
+    const generation = this.generation;
     for (const b of blocks) this.inFlight.add(b);
     try {
       const result = await this.fetchWindow(offset, limit);
       if (this.disposed) return;
-      this.store(blocks, result);
+      this.store(blocks, result, generation);
     } catch (error) {
       if (this.disposed) return;
       this.update({ error, loading: false });
@@ -168,11 +172,13 @@ export class RowSource {
     }
   }
 
-  private store(blocks: readonly number[], result: RosterQueryResult): void {
+  private store(blocks: readonly number[], result: RosterQueryResult, generation = this.generation): void {
     blocks.forEach((b, i) => {
       const rows = result.rows.slice(i * this.blockSize, (i + 1) * this.blockSize);
       this.blocks.set(b, rows);
-      this.stale.delete(b);
+      // Asked before the roster last changed: shown for now, asked again by the pump that follows.
+      if (generation === this.generation) this.stale.delete(b);
+      else this.stale.add(b);
       this.touch(b);
     });
     this.evict();
