@@ -7,10 +7,14 @@
  * in one linear pass, so an incremental upsert never re-collates the column. Values equal under the
  * collator share a rank, which keeps the engine's ties identical to a stable sort with `compare`.
  */
+import type { AsciiCollationKey } from './ascii-collation-key.ts';
+import { ChunkedArray, ShardedMap } from './chunked-collections.ts';
+
 export class RankedStringColumn {
   readonly #compare: (a: string, b: string) => number;
-  readonly #ids = new Map<string, number>();
-  readonly #values: string[] = [];
+  readonly #ids = new ShardedMap<number>();
+  readonly #values = new ChunkedArray<string>();
+  #valueCount = 0;
   /** Value id per row; -1 means null. */
   #rowValue: Int32Array;
   /** Distinct value ids in collation order, and whether each equals its predecessor; null until first needed. */
@@ -21,8 +25,18 @@ export class RankedStringColumn {
   #rankOfValue = new Int32Array(0);
   #ranksCurrent = false;
 
-  constructor(compare: (a: string, b: string) => number, capacity = 1024) {
+  /** An exact stand-in key for `compare` on simple values, or null (see ascii-collation-key.ts). */
+  readonly #key: AsciiCollationKey | null;
+  /** Whether the current order was built from keys (every value had one). */
+  #keyed = false;
+
+  constructor(
+    compare: (a: string, b: string) => number,
+    capacity = 1024,
+    key: AsciiCollationKey | null = null,
+  ) {
     this.#compare = compare;
+    this.#key = key;
     this.#rowValue = new Int32Array(capacity).fill(-1);
   }
 
@@ -40,13 +54,20 @@ export class RankedStringColumn {
     }
     let id = this.#ids.get(value);
     if (id === undefined) {
-      id = this.#values.length;
-      this.#values.push(value);
+      id = this.#valueCount;
+      this.#valueCount += 1;
+      this.#values.set(id, value);
       this.#ids.set(value, id);
       if (this.#sorted !== null) this.#pending.push(id);
       this.#ranksCurrent = false;
     }
     this.#rowValue[row] = id;
+  }
+
+  /** The row's value, null when it has none. */
+  value(row: number): string | null {
+    const id = this.#rowValue[row] ?? -1;
+    return id < 0 ? null : (this.#values.get(id) as string);
   }
 
   /** Dense rank (0-based) of each row's value, -1 for null. Call `prepareRanks()` first. */
@@ -61,7 +82,7 @@ export class RankedStringColumn {
     if (this.#sorted === null) this.#sortAll();
     else if (this.#pending.length > 0) this.#mergePending();
     const sorted = this.#sorted ?? [];
-    const ranks = new Int32Array(this.#values.length);
+    const ranks = new Int32Array(this.#valueCount);
     let rank = -1;
     for (let i = 0; i < sorted.length; i += 1) {
       if (!this.#equalsPrevious[i]) rank += 1;
@@ -71,24 +92,66 @@ export class RankedStringColumn {
     this.#ranksCurrent = true;
   }
 
+  /** The values as one array, for a full sort (a temporary: the column keeps them chunked). */
+  #allValues(): string[] {
+    const values = new Array<string>(this.#valueCount);
+    for (let id = 0; id < this.#valueCount; id += 1) values[id] = this.#values.get(id) as string;
+    return values;
+  }
+
+  /** Keys for these values when every one has one (see ascii-collation-key.ts), else null. */
+  #keysOf(values: readonly string[]): string[] | null {
+    const key = this.#key;
+    if (key === null) return null;
+    const keys = new Array<string>(values.length);
+    for (let i = 0; i < values.length; i += 1) {
+      const k = key(values[i] as string);
+      if (k === null) return null;
+      keys[i] = k;
+    }
+    return keys;
+  }
+
   #sortAll(): void {
-    const values = this.#values;
-    const sorted = values
-      .map((_, id) => id)
-      .sort((a, b) => this.#compare(values[a] as string, values[b] as string));
+    const values = this.#allValues();
+    const keys = this.#keysOf(values);
+    this.#keyed = keys !== null;
+    const ids = values.map((_, id) => id);
+    let sorted: number[];
+    let equalsPrevious: boolean[];
+    if (keys !== null) {
+      sorted = ids.sort((a, b) => ordinal(keys[a] as string, keys[b] as string));
+      equalsPrevious = sorted.map((id, i) => i > 0 && keys[sorted[i - 1] as number] === keys[id]);
+    } else {
+      const compare = this.#compare;
+      sorted = ids.sort((a, b) => compare(values[a] as string, values[b] as string));
+      equalsPrevious = sorted.map(
+        (id, i) => i > 0 && compare(values[sorted[i - 1] as number] as string, values[id] as string) === 0,
+      );
+    }
     this.#sorted = sorted;
-    this.#equalsPrevious = sorted.map(
-      (id, i) =>
-        i > 0 && this.#compare(values[sorted[i - 1] as number] as string, values[id] as string) === 0,
-    );
+    this.#equalsPrevious = equalsPrevious;
     this.#pending = [];
   }
 
+  /** Compares two interned values in the column's current order (keys, or the collator). */
+  #compareIds(a: number, b: number): number {
+    const x = this.#values.get(a) as string;
+    const y = this.#values.get(b) as string;
+    if (!this.#keyed) return this.#compare(x, y);
+    const key = this.#key as AsciiCollationKey;
+    return ordinal(key(x) as string, key(y) as string);
+  }
+
   #mergePending(): void {
-    const values = this.#values;
+    if (this.#keyed && this.#keysOf(this.#pending.map((id) => this.#values.get(id) as string)) === null) {
+      // A value the key cannot order: the whole column goes back to the collator.
+      this.#sortAll();
+      return;
+    }
     const old = this.#sorted ?? [];
     const oldEquals = this.#equalsPrevious;
-    const incoming = this.#pending.sort((a, b) => this.#compare(values[a] as string, values[b] as string));
+    const incoming = this.#pending.sort((a, b) => this.#compareIds(a, b));
     this.#pending = [];
     const merged: number[] = new Array<number>(old.length + incoming.length);
     const equals: boolean[] = new Array<boolean>(merged.length);
@@ -96,7 +159,7 @@ export class RankedStringColumn {
     let from = 0;
     let to = 0;
     for (const id of incoming) {
-      const at = this.#upperBound(old, values[id] as string);
+      const at = this.#upperBound(old, id);
       while (from < at) {
         merged[to] = old[from] as number;
         equals[to] = oldEquals[from] ?? false;
@@ -115,8 +178,7 @@ export class RankedStringColumn {
     }
     // Only neighbours of inserted values can change their "equal to previous" flag.
     const compareAt = (i: number) =>
-      i > 0 &&
-      this.#compare(values[merged[i - 1] as number] as string, values[merged[i] as number] as string) === 0;
+      i > 0 && this.#compareIds(merged[i - 1] as number, merged[i] as number) === 0;
     for (const i of touched) {
       equals[i] = compareAt(i);
       if (i + 1 < merged.length) equals[i + 1] = compareAt(i + 1);
@@ -125,14 +187,16 @@ export class RankedStringColumn {
     this.#equalsPrevious = equals;
   }
 
-  #upperBound(sorted: readonly number[], value: string): number {
+  #upperBound(sorted: readonly number[], id: number): number {
     let low = 0;
     let high = sorted.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.#compare(this.#values[sorted[mid] as number] as string, value) <= 0) low = mid + 1;
+      if (this.#compareIds(sorted[mid] as number, id) <= 0) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 }
+
+const ordinal = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -246,4 +246,49 @@ describe('RosterQueryEngine', () => {
     expect(sorted('sv', 'asc')).toEqual(['abel', 'Ábel', 'Zimmer', 'Ångström', 'Öz', null]);
     expect(sorted('en', 'desc')).toEqual(['Zimmer', 'Öz', 'Ångström', 'Ábel', 'abel', null]);
   });
+
+  it('gives rows back exactly as written, whatever the timestamp spelling', () => {
+    const base = syntheticRoster(1, { seed: 1 })[0]!;
+    const rows: RosterRow[] = [
+      { ...base, userId: 'a', updatedAt: '2026-01-01T00:00:00Z', connectedAt: '2026-01-01T00:00:00.000Z' },
+      { ...base, userId: 'b', updatedAt: '2026-01-01T02:00:00.5+02:00', lastSyncAt: null },
+      {
+        ...base,
+        userId: 'c',
+        updatedAt: '2026-01-01T00:00:00.123456Z',
+        lastError: { code: 'throttled', message: 'slow down', at: '2026-01-01T00:00:01Z' },
+      },
+    ];
+    const engine = RosterQueryEngine.from(rows);
+    for (const row of rows) expect(engine.get(row.userId)).toEqual(row);
+    engine.upsert([{ ...rows[2]!, lastError: null, updatedAt: '2026-01-02T00:00:00Z' }]);
+    expect(engine.get('c')).toEqual({ ...rows[2]!, lastError: null, updatedAt: '2026-01-02T00:00:00Z' });
+  });
+
+  it('orders e-mail addresses exactly as the collator does (digits as numbers, punctuation first)', () => {
+    const base = syntheticRoster(1, { seed: 1 })[0]!;
+    const emails = [
+      'a.b10@x.edu',
+      'a.b9@x.edu',
+      'a-b@x.edu',
+      'a_b@x.edu',
+      'ab@x.edu',
+      'a.b@x.edu',
+      "o'b1@x.edu",
+    ];
+    const rows = emails.map((email, i) => ({ ...base, userId: `u_${i}`, email }));
+    const query = {
+      filter: {},
+      sort: { field: 'email', direction: 'asc' },
+      offset: 0,
+      limit: 10,
+      now: '2026-11-01T12:00:00Z',
+    } as const;
+    const engine = RosterQueryEngine.from(rows);
+    expect(engine.query(query)).toEqual(referenceRosterQuery(rows, query));
+    // A value the key cannot order (upper case) sends the whole column back to the collator.
+    engine.upsert([{ ...base, userId: 'u_x', email: 'A.B10@x.edu' }]);
+    const all = [...rows, { ...base, userId: 'u_x', email: 'A.B10@x.edu' }];
+    expect(engine.query(query)).toEqual(referenceRosterQuery(all, query));
+  });
 });
