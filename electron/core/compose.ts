@@ -4,12 +4,18 @@ import {
   type PlatformConfig,
   type StartDemoSandbox,
 } from './data-source/data-source-service.ts';
-import { createDispatcher, type Dispatch, type Handlers, type Operator } from './ipc/dispatcher.ts';
+import {
+  createDispatcher,
+  type CallContext,
+  type Dispatch,
+  type Handlers,
+  type Operator,
+} from './ipc/dispatcher.ts';
 import { EventBus } from './ipc/event-bus.ts';
 import type { Logger } from './log/logger.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
 import { checkExternalUrl, DEFAULT_EXTERNAL_HOSTS } from './security/external-links.ts';
-import { createRosterFeature } from './roster/roster-feature.ts';
+import { createRosterFeature, type RosterFeature } from './roster/roster-feature.ts';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service.ts';
 import { resolveIdentity } from './auth/identity-config.ts';
 import { SecretVault } from './auth/secret-vault.ts';
@@ -132,19 +138,55 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   });
   late.auth = auth;
   late.dataSource = dataSource;
-  const roster = createRosterFeature({
-    logger,
-    events,
-    dataSource,
-    dataDir: capabilities.dataDir ?? null,
-    keyWrapper: capabilities.keyWrapper ?? null,
-    demo: (capabilities.platformConfig ?? (() => settings.platformConfig()))() === null,
-    ...(capabilities.rosterWorkerUrl === undefined ? {} : { workerUrl: capabilities.rosterWorkerUrl }),
-    ...(capabilities.rosterSyncIntervalMs === undefined
-      ? {}
-      : { syncIntervalMs: capabilities.rosterSyncIntervalMs }),
+  const platformConfig = capabilities.platformConfig ?? (() => settings.platformConfig());
+  const makeRoster = (platformUrl: string | null): RosterFeature =>
+    createRosterFeature({
+      logger,
+      events,
+      dataSource,
+      dataDir: capabilities.dataDir ?? null,
+      keyWrapper: capabilities.keyWrapper ?? null,
+      demo: platformUrl === null,
+      platformUrl,
+      ...(capabilities.rosterWorkerUrl === undefined ? {} : { workerUrl: capabilities.rosterWorkerUrl }),
+      ...(capabilities.rosterSyncIntervalMs === undefined
+        ? {}
+        : { syncIntervalMs: capabilities.rosterSyncIntervalMs }),
+    });
+  let rosterPlatformUrl = platformConfig()?.baseUrl ?? null;
+  let roster = makeRoster(rosterPlatformUrl);
+  let rosterSwitch: Promise<void> = Promise.resolve();
+  // Switching platform in Settings (or back to the demo) takes effect without a restart: the
+  // roster of the old source is closed and a fresh one, with its own cache, starts for the new.
+  events.subscribe((name) => {
+    if (name !== 'app.dataSource') return;
+    const next = platformConfig()?.baseUrl ?? null;
+    if (next === rosterPlatformUrl) return;
+    rosterPlatformUrl = next;
+    const previous = roster;
+    roster = makeRoster(next);
+    const current = roster;
+    rosterSwitch = rosterSwitch
+      .then(() => previous.dispose())
+      .then(() => current.start())
+      .catch((error: unknown) =>
+        logger.warn('roster switch failed', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
   });
   caches.register({ name: 'Roster cache', clear: () => roster.clearCache() });
+  // Handlers always reach the roster of the current source.
+  const rosterHandlers = Object.fromEntries(
+    Object.keys(roster.handlers).map((name) => [
+      name,
+      (input: unknown, context: CallContext) =>
+        (roster.handlers as Record<string, (input: unknown, context: CallContext) => unknown>)[name]?.(
+          input,
+          context,
+        ),
+    ]),
+  ) as unknown as RosterFeature['handlers'];
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -167,7 +209,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
     'migration.overview': () => dataSource.migration(),
     'dataSource.refresh': () => dataSource.refresh(),
-    ...roster.handlers,
+    ...rosterHandlers,
     'auth.status': () => auth.status(),
     'auth.signIn': ({ flow, user }) => auth.signIn(flow, user),
     'auth.cancel': () => auth.cancel(),
@@ -227,6 +269,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     auth,
     dispose: async () => {
       auth.dispose();
+      await rosterSwitch;
       await roster.dispose();
       await dataSource.dispose();
     },

@@ -4,6 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { storeFolderFor } from '../../electron/core/roster/store-folder.ts';
 import { openHost, startScript, stop } from './own-host.ts';
 
 /**
@@ -64,7 +65,7 @@ test('starts offline from the sealed roster cache, says how old it is, and says 
     expect(firstUser).toBeTruthy();
     await page.context().close();
     await stop(first.child);
-    expect(await readdir(join(dataDir, 'store'))).toContain('console.db');
+    expect(await readdir(join(dataDir, storeFolderFor(platformUrl)))).toContain('console.db');
 
     // The platform goes away: its port is closed.
     await stop(sandbox.child);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { EnvKeyWrapper } from '../../core/crypto/env-key-wrapper.ts';
 import { EphemeralKeyWrapper } from '../../core/crypto/ephemeral-key-wrapper.ts';
 import { createLogger, stderrSink } from '../../core/log/logger.ts';
+import { storeFolderFor } from '../../core/roster/store-folder.ts';
 import { RosterSyncService } from '../../core/roster/sync/roster-sync-service.ts';
 import type { PlatformConnection } from '../../core/roster/sync/sync-protocol.ts';
 import { EncryptedStore } from '../../core/store/encrypted-store.ts';
@@ -47,7 +48,7 @@ export async function openRosterSession(context: CommandContext): Promise<Roster
   let store: EncryptedStore | null = null;
   if (globals.dataDir !== undefined && (keyWrapper.check().available || !demo)) {
     store = EncryptedStore.open({
-      dataFolder: join(globals.dataDir, demo ? 'demo-store' : 'store'),
+      dataFolder: join(globals.dataDir, demo ? 'demo-store' : storeFolderFor(connection.baseUrl)),
       keyWrapper,
     });
     cleanups.push(() => store?.close());

@@ -139,14 +139,18 @@ export class DataSourceService {
    * connect again, so a saved platform replaces the demo without a restart.
    */
   async reconnect(): Promise<void> {
-    await this.connecting?.catch(() => undefined);
-    await this.dispose();
+    if (this.disposed) return;
+    await this.closeCurrent();
     this.current = { ...this.current, lastRefreshedAt: null };
     await this.connect();
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    await this.closeCurrent();
+  }
+
+  private async closeCurrent(): Promise<void> {
     // A connection still under way must finish (or fail) before there is anything to close.
     await this.connecting?.catch(() => {});
     const demo = this.demo;

@@ -12,6 +12,7 @@ import { PlatformError } from '../platform/errors.ts';
 import { MigrationProgressService } from '../progress/migration-progress-service.ts';
 import { EncryptedStore } from '../store/encrypted-store.ts';
 import { rosterCsv } from './export/roster-csv.ts';
+import { storeFolderFor } from './store-folder.ts';
 import { RosterSyncService } from './sync/roster-sync-service.ts';
 import { SavedViewsService } from './views/saved-views-service.ts';
 
@@ -25,6 +26,8 @@ export interface RosterFeatureOptions {
   keyWrapper: KeyWrapper | null;
   /** True when the console runs on the embedded demo sandbox, not a configured platform. */
   demo: boolean;
+  /** The configured platform's base URL (null in demo mode): each platform gets its own cache folder. */
+  platformUrl?: string | null;
   workerUrl?: URL;
   syncIntervalMs?: number;
   now?: () => Date;
@@ -78,9 +81,9 @@ function openStore(options: RosterFeatureOptions): {
     };
   }
   if (dataDir === null || keyWrapper === null) return { store: null, note: null, cleanup: () => {} };
-  // Demo and real rosters never share a cache. A refusing wrapper opens the store memory-only.
+  // Demo and real rosters never share a cache, nor do two platforms. A refusing wrapper opens the store memory-only.
   const store = EncryptedStore.open({
-    dataFolder: join(dataDir, demo ? 'demo-store' : 'store'),
+    dataFolder: join(dataDir, demo ? 'demo-store' : storeFolderFor(options.platformUrl ?? null)),
     keyWrapper,
     now,
   });
