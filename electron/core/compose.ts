@@ -149,16 +149,18 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       demo: platformUrl === null,
       platformUrl,
       ...(capabilities.rosterWorkerUrl === undefined ? {} : { workerUrl: capabilities.rosterWorkerUrl }),
-      ...(capabilities.rosterSyncIntervalMs === undefined
-        ? {}
-        : { syncIntervalMs: capabilities.rosterSyncIntervalMs }),
+      syncIntervalMs: rosterIntervalMs(),
     });
+  // A host may pin the interval (tests, benchmarks); otherwise Settings → refresh interval decides.
+  const rosterIntervalMs = (): number =>
+    capabilities.rosterSyncIntervalMs ?? settings.get().refreshIntervalMinutes * 60_000;
   let rosterPlatformUrl = platformConfig()?.baseUrl ?? null;
   let roster = makeRoster(rosterPlatformUrl);
   let rosterSwitch: Promise<void> = Promise.resolve();
   // Switching platform in Settings (or back to the demo) takes effect without a restart: the
   // roster of the old source is closed and a fresh one, with its own cache, starts for the new.
   events.subscribe((name) => {
+    if (name === 'settings.changed') roster.sync.setIntervalMs(rosterIntervalMs());
     if (name !== 'app.dataSource') return;
     const next = platformConfig()?.baseUrl ?? null;
     if (next === rosterPlatformUrl) return;

@@ -208,3 +208,21 @@ describe('roster sync against the sandbox', () => {
     expect(engineRows(offline)).toEqual(rows);
   }, 60_000);
 });
+
+describe('the periodic refresh', () => {
+  it('follows a new interval at once (Settings → refresh interval), and 0 stops it', async () => {
+    const box = await sandbox(200);
+    const sync = service(null, () => ({ baseUrl: box.platformUrl, apiKey: box.apiKey }));
+    await sync.start();
+    const before = sync.state().lastIncrementalSyncAt;
+    sync.setIntervalMs(150);
+    await expect
+      .poll(() => sync.state().lastIncrementalSyncAt, { timeout: 10_000, interval: 50 })
+      .not.toBe(before);
+    sync.setIntervalMs(0);
+    await sync.wait();
+    const stopped = sync.state().lastIncrementalSyncAt;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(sync.state().lastIncrementalSyncAt).toBe(stopped);
+  }, 30_000);
+});

@@ -64,6 +64,9 @@ export interface RosterSyncServiceOptions {
  */
 export class RosterSyncService {
   readonly #options: RosterSyncServiceOptions;
+  #intervalMs: number;
+  /** Periodic syncs begin once the cache is loaded and the first sync requested. */
+  #periodic = false;
   readonly #now: () => Date;
   readonly #worker: SyncWorkerClient;
   #engine: RosterQueryEngine;
@@ -79,6 +82,7 @@ export class RosterSyncService {
 
   constructor(options: RosterSyncServiceOptions) {
     this.#options = options;
+    this.#intervalMs = options.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
     this.#now = options.now ?? (() => new Date());
     this.#engine = this.#newEngine();
     const session = options.store?.rosterWriterSession() ?? null;
@@ -174,15 +178,26 @@ export class RosterSyncService {
   async #startOnce(): Promise<void> {
     await this.#loadCache();
     if (this.#disposed) return;
-    const intervalMs = this.#options.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
-    if (intervalMs > 0) {
-      this.#timer = setInterval(() => {
-        if (this.#current === null) this.requestSync(this.#dueMode());
-      }, intervalMs);
-      this.#timer.unref();
-    }
+    this.#periodic = true;
+    this.#schedule();
     this.requestSync(this.#dueMode());
     await this.wait();
+  }
+
+  /** Settings → refresh interval: applies at once, without a restart (0 turns periodic syncs off). */
+  setIntervalMs(intervalMs: number): void {
+    this.#intervalMs = intervalMs;
+    if (this.#periodic) this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    if (this.#disposed || this.#intervalMs <= 0) return;
+    this.#timer = setInterval(() => {
+      if (this.#current === null) this.requestSync(this.#dueMode());
+    }, this.#intervalMs);
+    this.#timer.unref();
   }
 
   #dueMode(): SyncMode {
