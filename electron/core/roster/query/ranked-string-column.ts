@@ -12,7 +12,11 @@ import { ChunkedArray, ShardedMap } from './chunked-collections.ts';
 
 export class RankedStringColumn {
   readonly #compare: (a: string, b: string) => number;
-  readonly #ids = new ShardedMap<number>();
+  /**
+   * Value → id, for columns whose values repeat (names). Columns of nearly unique values (ids,
+   * addresses) skip it: a row's new value simply gets a new id, which saves a million-entry map.
+   */
+  readonly #ids: ShardedMap<number> | null;
   readonly #values = new ChunkedArray<string>();
   #valueCount = 0;
   /** Value id per row; -1 means null. */
@@ -34,9 +38,11 @@ export class RankedStringColumn {
     compare: (a: string, b: string) => number,
     capacity = 1024,
     key: AsciiCollationKey | null = null,
+    intern = true,
   ) {
     this.#compare = compare;
     this.#key = key;
+    this.#ids = intern ? new ShardedMap<number>() : null;
     this.#rowValue = new Int32Array(capacity).fill(-1);
   }
 
@@ -52,12 +58,18 @@ export class RankedStringColumn {
       this.#rowValue[row] = -1;
       return;
     }
-    let id = this.#ids.get(value);
+    let id: number | undefined;
+    if (this.#ids !== null) id = this.#ids.get(value);
+    else {
+      const current = this.#rowValue[row] ?? -1;
+      // The same value again keeps its id; a changed one leaves the old id unused (ranks stay ordered).
+      if (current >= 0 && this.#values.get(current) === value) return;
+    }
     if (id === undefined) {
       id = this.#valueCount;
       this.#valueCount += 1;
       this.#values.set(id, value);
-      this.#ids.set(value, id);
+      this.#ids?.set(value, id);
       if (this.#sorted !== null) this.#pending.push(id);
       this.#ranksCurrent = false;
     }

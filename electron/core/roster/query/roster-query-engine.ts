@@ -116,7 +116,7 @@ export class RosterQueryEngine {
   >;
   #searchCache: { q: string; version: number; matches: Uint8Array } | null = null;
   /** Names repeat a lot across a roster (first names especially); folding each distinct one once halves load time. */
-  readonly #foldedNames = new ShardedMap<string>();
+  readonly #foldedNames = new Map<string, string>();
   readonly #foldName = (name: string): string => {
     let folded = this.#foldedNames.get(name);
     if (folded === undefined) {
@@ -140,9 +140,9 @@ export class RosterQueryEngine {
       firstName: new RankedStringColumn(names, 0),
       lastName: new RankedStringColumn(names, 0),
       preferredName: new RankedStringColumn(names, 0),
-      email: new RankedStringColumn(names, 0, addressKey),
-      calendarMailbox: new RankedStringColumn(names, 0, addressKey),
-      userId: new RankedStringColumn(ordinalCompare, 0),
+      email: new RankedStringColumn(names, 0, addressKey, false),
+      calendarMailbox: new RankedStringColumn(names, 0, addressKey, false),
+      userId: new RankedStringColumn(ordinalCompare, 0, null, false),
     };
   }
 
@@ -385,16 +385,18 @@ export class RosterQueryEngine {
   }
 
   #setTimestamp(column: TimestampColumn, i: number, value: string | null): void {
-    if (this.#timestampForms[column][i] === TIMESTAMP_TEXT) this.#timestampText.delete(`${column}:${i}`);
+    const forms = this.#timestampForms[column];
+    const numbers = this.#numbers[column];
+    if (forms[i] === TIMESTAMP_TEXT) this.#timestampText.delete(`${column}:${i}`);
     if (value === null) {
-      this.#numbers[column][i] = Number.NaN;
-      this.#timestampForms[column][i] = TIMESTAMP_NULL;
+      numbers[i] = Number.NaN;
+      forms[i] = TIMESTAMP_NULL;
       return;
     }
     const ms = Date.parse(value);
-    this.#numbers[column][i] = ms;
+    numbers[i] = ms;
     const form = Number.isNaN(ms) ? TIMESTAMP_TEXT : utcForm(value, ms);
-    this.#timestampForms[column][i] = form;
+    forms[i] = form;
     if (form === TIMESTAMP_TEXT) this.#timestampText.set(`${column}:${i}`, value);
   }
 
@@ -473,6 +475,10 @@ export class RosterQueryEngine {
 }
 
 const digit = (value: string, at: number): number => value.charCodeAt(at) - 48;
+const isDigit = (value: string, at: number): boolean => {
+  const d = value.charCodeAt(at) - 48;
+  return d >= 0 && d <= 9;
+};
 const twoDigits = (value: string, at: number): number => digit(value, at) * 10 + digit(value, at + 1);
 
 /**
@@ -496,10 +502,19 @@ function utcForm(value: string, ms: number): number {
     value.charCodeAt(16) !== 58
   )
     return TIMESTAMP_TEXT;
-  for (const at of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12]) {
-    const d = digit(value, at);
-    if (d < 0 || d > 9) return TIMESTAMP_TEXT;
-  }
+  if (
+    !isDigit(value, 0) ||
+    !isDigit(value, 1) ||
+    !isDigit(value, 2) ||
+    !isDigit(value, 3) ||
+    !isDigit(value, 5) ||
+    !isDigit(value, 6) ||
+    !isDigit(value, 8) ||
+    !isDigit(value, 9) ||
+    !isDigit(value, 11) ||
+    !isDigit(value, 12)
+  )
+    return TIMESTAMP_TEXT;
   const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
   // Civil date of the day number (H. Hinnant's days_from_civil, inverted).
   const days = Math.floor(ms / 86_400_000);
