@@ -46,26 +46,52 @@ const READ_AHEAD_SLICE = 100;
  */
 function createReadAhead(u: University) {
   let current = 0;
+  /** The last read-ahead that ran to its end: its items and their JSON bytes, ready to send. */
+  let ready: { digest: string; after: number; limit: number; items: string[]; head: Buffer } | null = null;
   return {
-    schedule(filter: ConnectionFilter, after: number, limit: number) {
+    schedule(filter: ConnectionFilter, digest: string, after: number, limit: number) {
       const token = ++current;
+      ready = null;
       let position = after;
-      let found = 0;
       let scanned = 0;
+      const items: string[] = [];
       const step = () => {
         if (token !== current) return;
         const page = u.pageJson(
           filter,
           position,
-          Math.min(READ_AHEAD_SLICE, limit - found),
+          Math.min(READ_AHEAD_SLICE, limit - items.length),
           Math.min(READ_AHEAD_SLICE, SCAN_BUDGET - scanned),
         );
-        found += page.items.length;
+        items.push(...page.items);
         scanned += page.lastScanned - position;
         position = page.lastScanned;
-        if (!page.exhausted && found < limit && scanned < SCAN_BUDGET) setImmediate(step);
+        if (!page.exhausted && items.length < limit && scanned < SCAN_BUDGET) setImmediate(step);
+        else
+          setImmediate(() => {
+            if (token !== current) return;
+            ready = {
+              digest,
+              after,
+              limit,
+              items,
+              head: Buffer.from(`{"items":[${items.join(',')}]`, 'utf8'),
+            };
+          });
       };
       setImmediate(step);
+    },
+    /**
+     * The page's `{"items":[…]` bytes when the read-ahead built exactly this page: same listing and
+     * position, and the very same per-user texts (the cache hands out one string per user for as
+     * long as it is exact, so identity means byte-identical). Null otherwise.
+     */
+    bytesFor(digest: string, after: number, limit: number, items: readonly string[]): Buffer | null {
+      const r = ready;
+      if (r === null || r.digest !== digest || r.after !== after || r.limit !== limit) return null;
+      if (r.items.length !== items.length) return null;
+      for (let k = 0; k < items.length; k += 1) if (r.items[k] !== items[k]) return null;
+      return r.head;
     },
   };
 }
@@ -142,11 +168,15 @@ export function readRoutes(deps: PlatformDeps): Route[] {
           { scope: 'connections', filter: digest, after: page.lastScanned },
           u.clock.nowMs(),
         );
-    if (!page.exhausted) readAhead.schedule(filter, page.lastScanned, limit.value);
+    const head = readAhead.bytesFor(digest, after, limit.value, page.items);
+    if (!page.exhausted) readAhead.schedule(filter, digest, page.lastScanned, limit.value);
     // Byte for byte JSON.stringify({ items, nextCursor }), from the per-user texts.
+    const tail = `,"nextCursor":${JSON.stringify(nextCursor)}}`;
     return json(
       200,
-      Buffer.from(`{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'),
+      head === null
+        ? Buffer.from(`{"items":[${page.items.join(',')}]${tail}`, 'utf8')
+        : Buffer.concat([head, Buffer.from(tail, 'utf8')]),
     );
   };
 

@@ -20,6 +20,8 @@ import {
 import { incrementalWatermark, maxTimestamp } from './watermark.ts';
 
 const LOAD_BATCH = 1_000;
+/** Rows sealed and written per event-loop turn during a full sync (a few milliseconds each). */
+const WRITE_SLICE = 250;
 
 if (parentPort === null) throw new Error('roster-sync-worker must run as a worker thread.');
 const port = parentPort;
@@ -160,8 +162,15 @@ async function sync(message: Extract<ToWorker, { kind: 'sync' }>): Promise<void>
   for await (const page of prefetchedPages(platform, query)) {
     fetched += page.items.length;
     watermark = maxTimestamp(watermark, page.items);
-    if (mode === 'full') writer?.staging.append(page.items);
-    else changed.push(...page.items);
+    if (mode === 'full' && writer !== null) {
+      // Sealing and writing a page takes longer than a 20 ms round trip on a slow machine. In slices,
+      // with a turn of the event loop between them, the next page's reply (already requested) is
+      // read and the one after it requested as soon as it arrives, not after the whole page is written.
+      for (let i = 0; i < page.items.length; i += WRITE_SLICE) {
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        writer.staging.append(page.items.slice(i, i + WRITE_SLICE));
+      }
+    } else if (mode !== 'full') changed.push(...page.items);
     await postRows({ kind: 'rows', id, rows: page.items, fetched });
   }
   const meta: Partial<RosterMeta> =
