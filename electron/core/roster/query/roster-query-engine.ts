@@ -275,7 +275,7 @@ export class RosterQueryEngine {
     const matches = new Uint8Array(this.#size);
     const chunkSize = 1 << CHUNK_BITS;
     let texts: readonly string[] = [];
-    let ids: readonly (string | undefined)[] = [];
+    let ids: readonly string[] = [];
     for (let i = 0; i < this.#size; i += 1) {
       const at = i & (chunkSize - 1);
       if (at === 0) {
@@ -283,7 +283,7 @@ export class RosterQueryEngine {
         ids = this.#foldedUserId.chunk(i >>> CHUNK_BITS) ?? [];
       }
       const text = texts[at] as string;
-      const id = ids[at] ?? (this.#text.userId.value(i) as string);
+      const id = ids[at] as string;
       let all = 1;
       for (const token of tokens) {
         if (!text.includes(token) && !id.startsWith(token)) {
@@ -373,9 +373,8 @@ export class RosterQueryEngine {
       `${fold(row.firstName)}\n${fold(row.lastName)}\n${fold(row.preferredName ?? '')}\n${foldForSearch(row.email)}`,
     );
     const foldedId = foldForSearch(row.userId);
-    // Most ids fold to themselves: only the others are kept.
-    if (foldedId !== row.userId || this.#foldedUserId.get(i) !== undefined)
-      this.#foldedUserId.set(i, foldedId === row.userId ? (undefined as unknown as string) : foldedId);
+    // Most ids fold to themselves: then the id's own string is kept (no second copy).
+    this.#foldedUserId.set(i, foldedId === row.userId ? row.userId : foldedId);
     this.#text.firstName.set(i, row.firstName);
     this.#text.lastName.set(i, row.lastName);
     this.#text.preferredName.set(i, row.preferredName);
