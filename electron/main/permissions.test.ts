@@ -32,6 +32,26 @@ describe('permissions', () => {
     expect(logger.lines.filter((line) => line.includes('permission request denied'))).toHaveLength(8);
   });
 
+  it('lets only our own page write plain text to the clipboard', () => {
+    const { defaultSession } = createFakeElectron();
+    denyAllPermissions(defaultSession as unknown as Session, createMemoryLogger());
+    const request = (requestingUrl: string) => {
+      const callback = vi.fn();
+      defaultSession.permissionRequestHandler?.({}, 'clipboard-sanitized-write', callback, { requestingUrl });
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    expect(request('app://console/index.html')).toBe(true);
+    expect(request('https://evil.example/')).toBe(false);
+    expect(request('app://other/index.html')).toBe(false);
+    expect(
+      defaultSession.permissionCheckHandler?.({}, 'clipboard-sanitized-write', 'app://console', {}),
+    ).toBe(true);
+    expect(
+      defaultSession.permissionCheckHandler?.({}, 'clipboard-sanitized-write', 'https://evil.example', {}),
+    ).toBe(false);
+    expect(defaultSession.permissionCheckHandler?.({}, 'clipboard-read', 'app://console', {})).toBe(false);
+  });
+
   it('cancels every renderer request that is not app://console or DevTools', () => {
     const { defaultSession } = createFakeElectron();
     blockNonAppRequests(defaultSession as unknown as Session, createMemoryLogger());

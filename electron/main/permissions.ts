@@ -8,16 +8,28 @@ export type PermissionSession = Pick<
 >;
 
 /**
- * The console needs no browser permission at all (no camera, notifications, clipboard read,
- * geolocation, HID, USB, serial...), so every request and every check is denied. Electron's
- * default is to grant most of them, which is why this must run before the first window exists.
+ * The console needs one browser permission: writing plain text to the clipboard (the sign-in
+ * dialog's "Copy code"), and only for our own page. Everything else (camera, notifications,
+ * clipboard read, geolocation, HID, USB, serial...) is denied, every request and every check.
+ * Electron's default is to grant most of them, which is why this must run before the first window.
  */
+const GRANTED_TO_APP: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
 export function denyAllPermissions(session: PermissionSession, logger: Logger): void {
-  session.setPermissionRequestHandler((_webContents, permission, callback) => {
+  session.setPermissionRequestHandler((webContents, permission, callback, details) => {
+    const requester =
+      (details as { requestingUrl?: string } | undefined)?.requestingUrl ?? webContents?.getURL?.();
+    if (GRANTED_TO_APP.has(permission) && isAppUrl(requester)) {
+      callback(true);
+      return;
+    }
     logger.warn('permission request denied', { permission });
     callback(false);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler(
+    (_webContents, permission, requestingOrigin) =>
+      GRANTED_TO_APP.has(permission) && isAppUrl(requestingOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
 }
 

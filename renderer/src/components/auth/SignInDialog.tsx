@@ -52,11 +52,11 @@ export function SignInDialog() {
   };
   const status = useAuthStore((s) => s.status);
   const [callError, setCallError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   const start = (flow: SignInFlow): void => {
     setCallError(null);
-    setCopied(false);
+    setCopied('idle');
     client.auth.signIn({ flow }).then(
       (next) => useAuthStore.getState().apply(next),
       (error: unknown) => setCallError(errorMessage(error)),
@@ -152,14 +152,19 @@ export function SignInDialog() {
                       <Button
                         onClick={() =>
                           void navigator.clipboard.writeText(deviceCode.userCode).then(
-                            () => setCopied(true),
-                            () => setCopied(false),
+                            () => setCopied('copied'),
+                            () => setCopied('failed'),
                           )
                         }
                       >
-                        {copied ? 'Copied' : 'Copy code'}
+                        {copied === 'copied' ? 'Copied' : 'Copy code'}
                       </Button>
                     </div>
+                    {copied === 'failed' && (
+                      <Text role="status" size={200}>
+                        The clipboard is not available here: select the code and press Ctrl+C (⌘C on a Mac).
+                      </Text>
+                    )}
                     <Text size={200}>
                       The code works until {new Date(deviceCode.expiresAt).toLocaleTimeString()}.
                     </Text>
