@@ -33,6 +33,16 @@ function setup(overrides: Parameters<typeof createFakeTransport>[0] = {}) {
   return fake;
 }
 
+// jsdom lays nothing out: give the pages the two layout APIs Chromium has, so they render for real
+// instead of landing in their error boundary.
+class NoLayoutResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+globalThis.ResizeObserver ??= NoLayoutResizeObserver as unknown as typeof ResizeObserver;
+Element.prototype.scrollTo ??= function scrollTo() {};
+
 beforeEach(() => {
   window.location.hash = '#/dashboard';
   useAppInfoStore.setState(useAppInfoStore.getInitialState(), true);
@@ -65,6 +75,8 @@ describe('App shell', () => {
   });
 
   it('updates the status bar from app.dataSource events', async () => {
+    // Settings subscribes to nothing itself, so the one listener is the shell's status bar.
+    window.location.hash = '#/settings';
     const fake = setup();
     await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Starting'));
     expect(fake.listenerCount('app.dataSource')).toBe(1);
