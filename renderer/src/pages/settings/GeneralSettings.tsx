@@ -3,9 +3,9 @@ import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
-import { FormStatus, type FormOutcome } from './FormStatus.tsx';
+import { FormStatus } from './FormStatus.tsx';
 import { PermissionNote } from './PermissionNote.tsx';
-import { saveFailure } from './use-settings.ts';
+import { useSettingsSave } from './use-settings.ts';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -25,29 +25,19 @@ export function GeneralSettings({
   const [name, setName] = useState(settings.universityName ?? '');
   const [help, setHelp] = useState(settings.helpArticleUrl ?? '');
   const [minutes, setMinutes] = useState<number>(settings.refreshIntervalMinutes);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [outcome, setOutcome] = useState<FormOutcome>(null);
+  const { errors, outcome, busy, run } = useSettingsSave(accept);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    client.settings
-      .update({
-        universityName: name.trim() === '' ? null : name.trim(),
-        helpArticleUrl: help.trim() === '' ? null : help.trim(),
-        refreshIntervalMinutes: minutes,
-      })
-      .then(
-        (next) => {
-          accept(next);
-          setErrors({});
-          setOutcome({ kind: 'saved', message: 'Saved.' });
-        },
-        (error: unknown) => {
-          const failure = saveFailure(error);
-          setErrors(failure.fields);
-          setOutcome({ kind: 'failed', message: failure.message });
-        },
-      );
+    run(
+      () =>
+        client.settings.update({
+          universityName: name.trim() === '' ? null : name.trim(),
+          helpArticleUrl: help.trim() === '' ? null : help.trim(),
+          refreshIntervalMinutes: minutes,
+        }),
+      'Saved.',
+    );
   };
 
   return (
@@ -93,7 +83,7 @@ export function GeneralSettings({
       </Field>
       <FormStatus outcome={outcome} />
       <div>
-        <Button type="submit" appearance="primary" disabled={!allowed}>
+        <Button type="submit" appearance="primary" disabled={!allowed || busy}>
           Save
         </Button>
       </div>

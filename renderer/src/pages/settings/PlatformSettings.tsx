@@ -3,9 +3,9 @@ import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
-import { FormStatus, type FormOutcome } from './FormStatus.tsx';
+import { FormStatus } from './FormStatus.tsx';
 import { PermissionNote } from './PermissionNote.tsx';
-import { saveFailure } from './use-settings.ts';
+import { useSettingsSave } from './use-settings.ts';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -28,29 +28,14 @@ export function PlatformSettings({
   const allowed = usePermission('settings').allowed;
   const [url, setUrl] = useState(settings.platform.url ?? '');
   const [apiKey, setApiKey] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [outcome, setOutcome] = useState<FormOutcome>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, outcome, busy, run } = useSettingsSave(accept);
 
-  const save = (change: { platformUrl: string | null; apiKey: string | null }, done: string): void => {
-    setBusy(true);
-    client.settings
-      .setPlatformKey(change)
-      .then(
-        (next) => {
-          accept(next);
-          setApiKey('');
-          setErrors({});
-          setOutcome({ kind: 'saved', message: done });
-        },
-        (error: unknown) => {
-          const failure = saveFailure(error);
-          setErrors(failure.fields);
-          setOutcome({ kind: 'failed', message: failure.message });
-        },
-      )
-      .finally(() => setBusy(false));
-  };
+  const save = (change: { platformUrl: string | null; apiKey: string | null }, done: string): void =>
+    run(
+      () => client.settings.setPlatformKey(change),
+      done,
+      () => setApiKey(''),
+    );
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     save(

@@ -3,9 +3,9 @@ import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
-import { FormStatus, type FormOutcome } from './FormStatus.tsx';
+import { FormStatus } from './FormStatus.tsx';
 import { PermissionNote } from './PermissionNote.tsx';
-import { saveFailure } from './use-settings.ts';
+import { useSettingsSave } from './use-settings.ts';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -25,32 +25,19 @@ export function SignInSettings({
   const [authority, setAuthority] = useState(settings.signIn.authority ?? '');
   const [clientId, setClientId] = useState(settings.signIn.clientId ?? '');
   const [scopes, setScopes] = useState(settings.signIn.scopes.join(' '));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [outcome, setOutcome] = useState<FormOutcome>(null);
-  const [saving, setSaving] = useState(false);
+  const { errors, outcome, busy, run } = useSettingsSave(accept);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    setSaving(true);
-    client.settings
-      .setSignIn({
-        authority: authority.trim() === '' ? null : authority.trim(),
-        clientId: clientId.trim() === '' ? null : clientId.trim(),
-        scopes: scopes.split(/[\s,]+/).filter((scope) => scope !== ''),
-      })
-      .then(
-        (next) => {
-          accept(next);
-          setErrors({});
-          setOutcome({ kind: 'saved', message: 'Saved. Sign in again to use the new configuration.' });
-        },
-        (error: unknown) => {
-          const failure = saveFailure(error);
-          setErrors(failure.fields);
-          setOutcome({ kind: 'failed', message: failure.message });
-        },
-      )
-      .finally(() => setSaving(false));
+    run(
+      () =>
+        client.settings.setSignIn({
+          authority: authority.trim() === '' ? null : authority.trim(),
+          clientId: clientId.trim() === '' ? null : clientId.trim(),
+          scopes: scopes.split(/[\s,]+/).filter((scope) => scope !== ''),
+        }),
+      'Saved. Sign in again to use the new configuration.',
+    );
   };
 
   return (
@@ -94,8 +81,8 @@ export function SignInSettings({
       </Field>
       <FormStatus outcome={outcome} />
       <div>
-        <Button type="submit" appearance="primary" disabled={!allowed || saving}>
-          {saving ? 'Saving…' : 'Save sign-in settings'}
+        <Button type="submit" appearance="primary" disabled={!allowed || busy}>
+          {busy ? 'Saving…' : 'Save sign-in settings'}
         </Button>
       </div>
     </form>

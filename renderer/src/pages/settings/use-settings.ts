@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ConsoleError, Settings } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { errorMessage } from '../../format/errors.ts';
+import type { FormOutcome } from './FormStatus.tsx';
 
 export interface SettingsHandle {
   settings: Settings | null;
@@ -50,4 +51,45 @@ export function saveFailure(error: unknown): SaveFailure {
     }
   }
   return { message: errorMessage(error), fields };
+}
+
+export interface SettingsSave {
+  /** Field name → message, shown beside each field after a failed save. */
+  errors: Record<string, string>;
+  outcome: FormOutcome;
+  busy: boolean;
+  /**
+   * Runs one save: the answer replaces the shown settings and `saved` is reported; a failure is
+   * split into the message and the per-field errors. Nothing typed in the form is lost either way.
+   */
+  run(save: () => Promise<Settings>, saved: string, afterSave?: () => void): void;
+}
+
+/** The save cycle every settings form shares. */
+export function useSettingsSave(accept: (next: Settings) => void): SettingsSave {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [outcome, setOutcome] = useState<FormOutcome>(null);
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(
+    (save: () => Promise<Settings>, saved: string, afterSave?: () => void) => {
+      setBusy(true);
+      save()
+        .then(
+          (next) => {
+            accept(next);
+            afterSave?.();
+            setErrors({});
+            setOutcome({ kind: 'saved', message: saved });
+          },
+          (error: unknown) => {
+            const failure = saveFailure(error);
+            setErrors(failure.fields);
+            setOutcome({ kind: 'failed', message: failure.message });
+          },
+        )
+        .finally(() => setBusy(false));
+    },
+    [accept],
+  );
+  return { errors, outcome, busy, run };
 }
