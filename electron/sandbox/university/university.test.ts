@@ -269,3 +269,94 @@ describe('serialised pages', () => {
     expect(asJson(u, noFilter, -1)).toEqual(expected(u, noFilter, -1));
   });
 });
+
+describe('updatedSince listings (indexed by the time updatedAt changed)', () => {
+  type Filter = Parameters<ReturnType<typeof createUniversity>['page']>[0];
+  const noFilter: Filter = { statuses: null, roles: null, provider: null, q: null, updatedSinceMs: null };
+  /** Brute force: every user's connection, kept when its updatedAt is later than the bound. */
+  const bruteForce = (
+    u: ReturnType<typeof createUniversity>,
+    sinceMs: number,
+    statuses: Set<string> | null,
+  ) => {
+    const out: string[] = [];
+    for (let i = 0; i < u.users; i++) {
+      const c = u.connection(i);
+      if (Date.parse(c.updatedAt) <= sinceMs) continue;
+      if (statuses) {
+        const then = u.statusOf(i, Math.floor(sinceMs / 60_000));
+        if (!statuses.has(c.status) && !statuses.has(then)) continue;
+      }
+      out.push(JSON.stringify(c));
+    }
+    return out;
+  };
+  /** Walks the cursor like a client, in small pages with a small scan budget. */
+  const walked = (u: ReturnType<typeof createUniversity>, filter: Filter, limit: number, budget: number) => {
+    const out: string[] = [];
+    let after = -1;
+    for (;;) {
+      const page = u.pageJson(filter, after, limit, budget);
+      out.push(...page.items);
+      if (page.exhausted) return out;
+      expect(page.lastScanned).toBeGreaterThanOrEqual(after);
+      after = page.lastScanned;
+    }
+  };
+
+  it('equal a brute-force scan after clock moves, force-disconnects, resyncs and a reset', () => {
+    const u = createUniversity({ seed: 'since', users: 3000, now: NOW });
+    const check = () => {
+      const now = u.clock.nowMs();
+      for (const back of [1, 7, 60, 6 * 60, 30 * 60, 3 * 24 * 60]) {
+        const since = now - back * 60_000 + 17_000;
+        for (const statuses of [null, new Set(['legacy', 'migrated'])]) {
+          const filter = { ...noFilter, updatedSinceMs: since, statuses: statuses as Filter['statuses'] };
+          const want = bruteForce(u, since, statuses);
+          expect(walked(u, filter, 1000, 100_000)).toEqual(want);
+          expect(walked(u, filter, 7, 500)).toEqual(want);
+        }
+      }
+    };
+    check();
+    u.clock.advanceMinutes(90);
+    check();
+    for (let i = 0; i < 3000; i += 37) u.forceDisconnect(i, 'test');
+    for (let i = 5; i < 3000; i += 101) u.requestResync(i);
+    check();
+    u.clock.advanceMinutes(3 * 24 * 60 + 11);
+    check();
+    u.clock.advanceMinutes(25 * 24 * 60);
+    check();
+    u.reset();
+    check();
+  });
+
+  it('give the same pages, cursors and ends as a plain scan', () => {
+    const u = createUniversity({ seed: 'since-pages', users: 2000, now: NOW });
+    u.clock.advanceMinutes(240);
+    for (let i = 3; i < 2000; i += 53) u.forceDisconnect(i, 'test');
+    const since = u.clock.nowMs() - 300 * 60_000;
+    const filter = { ...noFilter, updatedSinceMs: since };
+    // The same filter through `matches` over every user (what a scan does).
+    for (const [after, limit, budget] of [
+      [-1, 5, 100_000],
+      [100, 3, 400],
+      [1990, 50, 100_000],
+      [-1, 0, 100],
+      [500, 10, 0],
+    ] as const) {
+      const page = u.page(filter, after, limit, budget);
+      let i = after + 1;
+      const items: string[] = [];
+      for (; i < 2000 && items.length < limit && i - after - 1 < budget; i++) {
+        if (u.matches(i, filter)) items.push(JSON.stringify(u.connection(i)));
+      }
+      expect(page.items.map((c) => JSON.stringify(c))).toEqual(items);
+      expect({ lastScanned: page.lastScanned, exhausted: page.exhausted }).toEqual({
+        lastScanned: i - 1,
+        exhausted: i >= 2000,
+      });
+    }
+  });
+});

@@ -207,6 +207,81 @@ export function createUniversity(options: UniversityOptions = {}): University {
   >();
   const JSON_CACHE = 16_384;
   let generation = 0;
+  /** Bumped on every override and reset: keys the `updatedSince` candidate cache. */
+  let overrideVersion = 0;
+  let candidateCache: { key: string; users: Int32Array } | null = null;
+
+  /**
+   * For an `updatedSince` listing: every user whose `updatedAt` may be later than the bound, ascending
+   * (planned changes in (since, now] from the aggregates' index, plus every user with an override,
+   * whose effective timeline differs from the plan); `matches` then decides exactly. null when the
+   * bound is older than the index or matches so many changes that a plain scan is as cheap.
+   */
+  function updatedCandidates(sinceMs: number): Int32Array | null {
+    const fromMin = Math.floor(sinceMs / MINUTE);
+    const now = nowMin();
+    const index = aggregates.updates;
+    if (!(fromMin >= index.floorMin)) return null;
+    const key = `${fromMin}/${now}/${overrideVersion}/${generation}`;
+    if (candidateCache !== null && candidateCache.key === key) return candidateCache.users;
+    if (index.countIn(fromMin, now) > users / 8) return null;
+    const planned = index.usersIn(fromMin, now);
+    let result = planned;
+    if (overrides.size > 0) {
+      const merged = new Int32Array(planned.length + overrides.size);
+      merged.set(planned);
+      let n = planned.length;
+      for (const i of overrides.keys()) merged[n++] = i;
+      merged.sort();
+      let m = 0;
+      for (let k = 0; k < n; k++) if (m === 0 || merged[k] !== merged[m - 1]) merged[m++] = merged[k]!;
+      result = merged.subarray(0, m);
+    }
+    candidateCache = { key, users: result };
+    return result;
+  }
+
+  /**
+   * Walks users afterIndex+1 … (at most scanBudget of them) like a scan, but for an `updatedSince`
+   * filter visits only the candidates: the same items, lastScanned and exhausted as a full scan.
+   */
+  function walk(
+    filter: ConnectionFilter,
+    afterIndex: number,
+    limit: number,
+    scanBudget: number,
+    take: (index: number) => void,
+  ): { lastScanned: number; exhausted: boolean } {
+    const begin = afterIndex + 1;
+    const end = Math.min(users, begin + Math.max(0, scanBudget));
+    const candidates = filter.updatedSinceMs === null ? null : updatedCandidates(filter.updatedSinceMs);
+    let taken = 0;
+    if (candidates !== null && limit > 0) {
+      let lo = 0;
+      let hi = candidates.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (candidates[mid]! < begin) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let p = lo; p < candidates.length; p++) {
+        const i = candidates[p]!;
+        if (i >= end) break;
+        if (!matches(i, filter)) continue;
+        take(i);
+        if (++taken >= limit) return { lastScanned: i, exhausted: i + 1 >= users };
+      }
+      return { lastScanned: end - 1, exhausted: end >= users };
+    }
+    let i = begin;
+    for (; i < end && taken < limit; i++) {
+      if (matches(i, filter)) {
+        take(i);
+        taken++;
+      }
+    }
+    return { lastScanned: i - 1, exhausted: i >= users };
+  }
 
   const timelineOf = (plan: UserPlan): Timeline => effectiveTimeline(plan, overrides.get(plan.index));
   const stateOf = (index: number, minute = nowMin()): { plan: UserPlan; state: SyncState } => {
@@ -374,21 +449,13 @@ export function createUniversity(options: UniversityOptions = {}): University {
     },
     page(filter, afterIndex, limit, scanBudget) {
       const items: Connection[] = [];
-      let i = afterIndex + 1;
-      let scanned = 0;
-      for (; i < users && items.length < limit && scanned < scanBudget; i++, scanned++) {
-        if (matches(i, filter)) items.push(connection(i));
-      }
-      return { items, lastScanned: i - 1, exhausted: i >= users };
+      const end = walk(filter, afterIndex, limit, scanBudget, (i) => items.push(connection(i)));
+      return { items, ...end };
     },
     pageJson(filter, afterIndex, limit, scanBudget) {
       const items: string[] = [];
-      let i = afterIndex + 1;
-      let scanned = 0;
-      for (; i < users && items.length < limit && scanned < scanBudget; i++, scanned++) {
-        if (matches(i, filter)) items.push(connectionJson(i));
-      }
-      return { items, lastScanned: i - 1, exhausted: i >= users };
+      const end = walk(filter, afterIndex, limit, scanBudget, (i) => items.push(connectionJson(i)));
+      return { items, ...end };
     },
     matches,
     syncedItems(index) {
@@ -405,6 +472,7 @@ export function createUniversity(options: UniversityOptions = {}): University {
       const list = overrides.get(index) ?? [];
       list.push({ kind: 'force-disconnect', atMin: now, reason });
       overrides.set(index, list);
+      overrideVersion += 1;
       return { changed: true, connection: connection(index) };
     },
     requestResync(index) {
@@ -421,6 +489,7 @@ export function createUniversity(options: UniversityOptions = {}): University {
       const list = overrides.get(index) ?? [];
       list.push({ kind: 'resync', atMin: now, expectedByMin });
       overrides.set(index, list);
+      overrideVersion += 1;
       return { expectedByMs: expectedByMin * MINUTE };
     },
     anomalies() {
@@ -475,6 +544,8 @@ export function createUniversity(options: UniversityOptions = {}): University {
       generation += 1;
       jsonCache.clear();
       overrides.clear();
+      overrideVersion += 1;
+      candidateCache = null;
       offsetMin = 0;
     },
   };
