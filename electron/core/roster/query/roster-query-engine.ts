@@ -27,19 +27,17 @@ import {
   STATUS_VALUES,
   statusCode,
   SYNC_AGE_VALUES,
-  syncAgeCode,
 } from './roster-codes.ts';
 import { foldForSearch, searchTokens } from './search-folding.ts';
-import { MAX_ROWS, sortByIntegerKey, sortByKeyWithComparator } from './sort-window.ts';
+import { MAX_ROWS, sortByIntegerKey, sortByKeyWithComparator, topByIntegerKey } from './sort-window.ts';
 
 export interface RosterQueryEngineOptions {
   /** BCP 47 locale for name collation; the operator's UI locale. */
   locale?: string;
 }
 
-/** Facets are checked and counted in this order: role, status, provider, error (codes columns), then sync age (derived from `now`). */
-const SYNC_AGE = 4;
-const FACETS = 5;
+/** Up to this many leading rows, a query selects them with a bounded heap instead of sorting the match. */
+const TOP_K_LIMIT = 10_000;
 
 type EnumColumn = 'role' | 'status' | 'provider' | 'error' | 'api' | 'outcome';
 type NumericColumn =
@@ -114,7 +112,9 @@ export class RosterQueryEngine {
     'firstName' | 'lastName' | 'preferredName' | 'email' | 'calendarMailbox' | 'userId',
     RankedStringColumn
   >;
-  #searchCache: { q: string; version: number; matches: Uint8Array } | null = null;
+  #searchCache: { q: string; version: number; matches: Uint32Array } | null = null;
+  /** The selection buffer, reused by every query (a query's result never keeps it). */
+  #selected = new Uint32Array(0);
   /** Names repeat a lot across a roster (first names especially); folding each distinct one once halves load time. */
   readonly #foldedNames = new Map<string, string>();
   readonly #foldName = (name: string): string => {
@@ -207,45 +207,65 @@ export class RosterQueryEngine {
       Float64Array,
       Float64Array,
     ];
-    const selected = new Uint32Array(this.#size);
+    const size = this.#size;
+    if (this.#selected.length < size)
+      this.#selected = new Uint32Array(Math.max(size, this.#selected.length * 2));
+    const selected = this.#selected;
     let total = 0;
     const { role, status, provider, error } = this.#codes;
     const { updatedAt, lastSyncAt } = this.#numbers;
-    const codes = [role, status, provider, error] as const;
+    const [roleMask, statusMask, providerMask, errorMask, ageMask] = masks;
+    const bySince = !Number.isNaN(updatedSince);
+    const byLastSync = !Number.isNaN(lastSyncBefore);
+    const dayMs = 86_400_000;
 
-    for (let i = 0; i < this.#size; i += 1) {
-      if (searched !== null && searched[i] === 0) continue;
-      if (!Number.isNaN(updatedSince) && !((updatedAt[i] as number) > updatedSince)) continue;
+    // One pass over the rows the search left (all rows without one): filters and every facet count.
+    const count = searched === null ? size : searched.length;
+    for (let n = 0; n < count; n += 1) {
+      const i = searched === null ? n : (searched[n] as number);
+      if (bySince && !((updatedAt[i] as number) > updatedSince)) continue;
       const lastSync = lastSyncAt[i] as number;
-      if (!Number.isNaN(lastSyncBefore) && !Number.isNaN(lastSync) && !(lastSync < lastSyncBefore)) continue;
-      const age = syncAgeCode(lastSync, nowMs);
-      let failed = -1;
-      let failures = 0;
-      for (let f = 0; f < FACETS && failures < 2; f += 1) {
-        const code = f === SYNC_AGE ? age : (codes[f as 0 | 1 | 2 | 3][i] as number);
-        if ((masks[f as 0 | 1 | 2 | 3 | 4] & (1 << code)) === 0) {
-          failures += 1;
-          failed = f;
-        }
-      }
-      if (failures === 0) {
+      if (byLastSync && !Number.isNaN(lastSync) && !(lastSync < lastSyncBefore)) continue;
+      // syncAgeCode, inlined: 0 never, 1 < 1 day (or future), 2 < 7 days, 3 < 30 days, 4 older.
+      const ageMs = nowMs - lastSync;
+      const age =
+        lastSync !== lastSync ? 0 : ageMs < dayMs ? 1 : ageMs < 7 * dayMs ? 2 : ageMs < 30 * dayMs ? 3 : 4;
+      const r = role[i] as number;
+      const st = status[i] as number;
+      const p = provider[i] as number;
+      const e = error[i] as number;
+      // Bit f set: the row fails facet f (in the order role, status, provider, error, sync age).
+      const fails =
+        (((roleMask >>> r) & 1) ^ 1) |
+        ((((statusMask >>> st) & 1) ^ 1) << 1) |
+        ((((providerMask >>> p) & 1) ^ 1) << 2) |
+        ((((errorMask >>> e) & 1) ^ 1) << 3) |
+        ((((ageMask >>> age) & 1) ^ 1) << 4);
+      if (fails === 0) {
         selected[total] = i;
         total += 1;
-        roleCounts[role[i] as number]! += 1;
-        statusCounts[status[i] as number]! += 1;
-        providerCounts[provider[i] as number]! += 1;
-        errorCounts[error[i] as number]! += 1;
+        roleCounts[r]! += 1;
+        statusCounts[st]! += 1;
+        providerCounts[p]! += 1;
+        errorCounts[e]! += 1;
         ageCounts[age]! += 1;
-      } else if (failures === 1) {
+      } else if ((fails & (fails - 1)) === 0) {
         // Fails only this facet: it is one of the rows that choosing its value would add.
-        const facetCounts = counts[failed] as Float64Array;
-        const code = failed === SYNC_AGE ? age : (codes[failed as 0 | 1 | 2 | 3][i] as number);
-        facetCounts[code]! += 1;
+        if (fails === 1) roleCounts[r]! += 1;
+        else if (fails === 2) statusCounts[st]! += 1;
+        else if (fails === 4) providerCounts[p]! += 1;
+        else if (fails === 8) errorCounts[e]! += 1;
+        else ageCounts[age]! += 1;
       }
     }
 
-    const sorted = this.#sort(selected.subarray(0, total), query.sort.field, query.sort.direction === 'desc');
     const end = Math.min(total, query.offset + query.limit);
+    const descending = query.sort.direction === 'desc';
+    // A page deep in a small window needs only its first `end` rows in order, not the whole match.
+    const sorted =
+      end <= TOP_K_LIMIT && end * 4 <= total
+        ? topByIntegerKey(selected.subarray(0, total), this.#sortKey(query.sort.field), descending, end)
+        : this.#sort(selected.subarray(0, total), query.sort.field, descending);
     const rows: RosterRow[] = [];
     for (let k = query.offset; k < end; k += 1) rows.push(this.#row(sorted[k] as number));
     const facets: RosterFacets = {
@@ -259,10 +279,10 @@ export class RosterQueryEngine {
   }
 
   /**
-   * Rows matching the search text, or null when there is none. Cached per query text and roster
+   * Rows matching the search text (indices, ascending), or null when there is none. Cached per query text and roster
    * version: an operator who types once and then clicks through facets pays for the search once.
    */
-  #searchMatches(q: string): Uint8Array | null {
+  #searchMatches(q: string): Uint32Array | null {
     const tokens = searchTokens(q);
     if (tokens.length === 0) return null;
     const key = tokens.join(' ');
@@ -272,7 +292,8 @@ export class RosterQueryEngine {
       this.#searchCache.version === this.#version
     )
       return this.#searchCache.matches;
-    const matches = new Uint8Array(this.#size);
+    let matches = new Uint32Array(1024);
+    let found = 0;
     const chunkSize = 1 << CHUNK_BITS;
     let texts: readonly string[] = [];
     let ids: readonly string[] = [];
@@ -284,15 +305,22 @@ export class RosterQueryEngine {
       }
       const text = texts[at] as string;
       const id = ids[at] as string;
-      let all = 1;
+      let all = true;
       for (const token of tokens) {
         if (!text.includes(token) && !id.startsWith(token)) {
-          all = 0;
+          all = false;
           break;
         }
       }
-      matches[i] = all;
+      if (!all) continue;
+      if (found === matches.length) {
+        const grown = new Uint32Array(found * 2);
+        grown.set(matches);
+        matches = grown;
+      }
+      matches[found++] = i;
     }
+    matches = matches.slice(0, found);
     this.#searchCache = { q: key, version: this.#version, matches };
     return matches;
   }

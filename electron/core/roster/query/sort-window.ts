@@ -74,3 +74,78 @@ export function sortByKeyWithComparator(
   });
   return Uint32Array.from(rows);
 }
+
+/**
+ * The first `count` rows of the order `sortByIntegerKey` gives (key, nulls last, ties in roster
+ * order), without sorting the whole selection: one pass keeps the best `count` rows in a bounded
+ * max-heap (most rows cost one comparison against the heap's worst), then only those are sorted.
+ * `selection` must be ascending (roster order), as the engine's filter pass produces it.
+ */
+export function topByIntegerKey(
+  selection: Uint32Array,
+  keyOf: (row: number) => number,
+  descending: boolean,
+  count: number,
+): Uint32Array {
+  const k = Math.min(count, selection.length);
+  if (k <= 0) return new Uint32Array(0);
+  const values = new Float64Array(k);
+  const rows = new Uint32Array(k);
+  let size = 0;
+  // (value, row) pairs: lower value first, then lower row; the heap's root is its worst pair.
+  const worse = (va: number, ra: number, vb: number, rb: number) => va > vb || (va === vb && ra > rb);
+  const siftDown = (from: number) => {
+    let i = from;
+    const v = values[i] as number;
+    const r = rows[i] as number;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= size) break;
+      let child = left;
+      const right = left + 1;
+      if (
+        right < size &&
+        worse(values[right] as number, rows[right] as number, values[left] as number, rows[left] as number)
+      )
+        child = right;
+      if (!worse(values[child] as number, rows[child] as number, v, r)) break;
+      values[i] = values[child] as number;
+      rows[i] = rows[child] as number;
+      i = child;
+    }
+    values[i] = v;
+    rows[i] = r;
+  };
+  for (let s = 0; s < selection.length; s += 1) {
+    const row = selection[s] as number;
+    const key = keyOf(row);
+    const value = Number.isNaN(key) ? Number.POSITIVE_INFINITY : descending ? -key : key;
+    if (size < k) {
+      // Sift up.
+      let i = size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(value, row, values[parent] as number, rows[parent] as number)) break;
+        values[i] = values[parent] as number;
+        rows[i] = rows[parent] as number;
+        i = parent;
+      }
+      values[i] = value;
+      rows[i] = row;
+    } else if (worse(values[0] as number, rows[0] as number, value, row)) {
+      values[0] = value;
+      rows[0] = row;
+      siftDown(0);
+    }
+  }
+  // Pop the worst repeatedly into the back: ascending order.
+  const out = new Uint32Array(k);
+  for (let n = k - 1; n >= 0; n -= 1) {
+    out[n] = rows[0] as number;
+    size -= 1;
+    values[0] = values[size] as number;
+    rows[0] = rows[size] as number;
+    siftDown(0);
+  }
+  return out;
+}
