@@ -20,6 +20,7 @@ import { SafeStorageKeyWrapper } from '../crypto/safe-storage-key-wrapper.ts';
 import { syntheticRoster } from '../roster/query/synthetic-roster.ts';
 import { DATABASE_FILE, EncryptedStore, KEY_FILE, SET_ASIDE_FOLDER } from './encrypted-store.ts';
 import type { RosterRow } from './roster-table.ts';
+import { RosterWriter } from './roster-writer.ts';
 
 const folders: string[] = [];
 const stores: EncryptedStore[] = [];
@@ -303,6 +304,38 @@ describe('EncryptedStore: schema and book-keeping', () => {
       lastIncrementalSyncAt: null,
     });
     expect(store.rosterMeta.set({ lastFullSyncAt: null }).lastFullSyncAt).toBeNull();
+  });
+
+  it('commits an incremental refresh without the automatic checkpoint, and checkpoints on request', () => {
+    const folder = tempFolder();
+    const store = open(folder);
+    const session = store.rosterWriterSession();
+    expect(session).not.toBeNull();
+    const writer = RosterWriter.open(session!);
+    try {
+      writer.commitIncremental([row({ userId: 'u_1' }), row({ userId: 'u_2', status: 'error' })], {
+        updatedSinceWatermark: '2026-11-02T08:59:00Z',
+        lastIncrementalSyncAt: '2026-11-02T09:00:00Z',
+      });
+      writer.checkpoint();
+      // The writes are there for the main thread's connection; a failed refresh leaves nothing.
+      expect(store.roster.count()).toBe(2);
+      expect(store.roster.get('u_2')?.status).toBe('error');
+      expect(store.rosterMeta.get().updatedSinceWatermark).toBe('2026-11-02T08:59:00Z');
+      expect(() =>
+        writer.commitIncremental(
+          [{ ...row({ userId: 'u_3' }), role: undefined } as unknown as RosterRow],
+          {},
+        ),
+      ).toThrow();
+      expect(store.roster.count()).toBe(2);
+      writer.commitIncremental([row({ userId: 'u_3' })], {});
+      expect(store.roster.count()).toBe(3);
+    } finally {
+      writer.close();
+    }
+    // A checkpoint after close (the worker closing meanwhile) is a no-op.
+    expect(() => writer.checkpoint()).not.toThrow();
   });
 
   it('rolls back a batch that fails halfway', () => {

@@ -201,4 +201,14 @@ async function sync(message: Extract<ToWorker, { kind: 'sync' }>): Promise<void>
     rowCount,
     meta: writer?.meta.get() ?? { ...empty, ...previous, ...meta },
   });
+  if (mode !== 'full' && writer !== null) {
+    // The refresh's commit left its pages in the WAL: checkpoint once the result has gone out, still
+    // before the next job starts.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      writer.checkpoint();
+    } catch {
+      // Busy or closing: a later commit's automatic checkpoint copies the pages.
+    }
+  }
 }
