@@ -17,6 +17,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { CONSOLE_DATA_KEY_ENV, EnvKeyWrapper } from '../electron/core/crypto/env-key-wrapper.ts';
 import { createMemoryLogger } from '../electron/core/log/logger.ts';
+import { PlatformClient } from '../electron/core/platform/client.ts';
 import { RosterSyncService } from '../electron/core/roster/sync/roster-sync-service.ts';
 import { EncryptedStore } from '../electron/core/store/encrypted-store.ts';
 
@@ -46,6 +47,15 @@ const openService = (store: EncryptedStore) =>
     events: null,
     store,
     platform: async () => ({ baseUrl: platform.platformUrl, apiKey: platform.apiKey }),
+    // As in the app (roster-feature.ts): the platform's own total, read from GET /migration.
+    expectedTotal: async () =>
+      (
+        await new PlatformClient({
+          baseUrl: platform.platformUrl,
+          apiKey: platform.apiKey,
+          rateLimit: { ratePerSecond: 1000, burst: 1000 },
+        }).getMigration()
+      ).counts.total,
     intervalMs: 0,
     requestsPerSecond: 1e6,
   });

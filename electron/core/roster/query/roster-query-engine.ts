@@ -85,8 +85,18 @@ export class RosterQueryEngine {
     lastErrorAt: new Uint8Array(0),
     updatedAt: new Uint8Array(0),
   };
-  /** Timestamps in any other form (an offset, other fractions), by column and row. */
-  readonly #timestampText = new Map<string, string>();
+  /**
+   * Timestamps in any other form (an offset, other fractions), by column and row. Chunked, not one
+   * big Map: a platform that writes every timestamp with an offset fills it for every row, and a
+   * million-entry Map rehashes in one long pause as it grows.
+   */
+  readonly #timestampText: Record<TimestampColumn, ChunkedArray<string | undefined>> = {
+    statusChangedAt: new ChunkedArray(),
+    connectedAt: new ChunkedArray(),
+    lastSyncAt: new ChunkedArray(),
+    lastErrorAt: new ChunkedArray(),
+    updatedAt: new ChunkedArray(),
+  };
   /** Enum columns as small codes (see roster-codes.ts). */
   readonly #codes: Record<EnumColumn, Uint8Array> = {
     role: new Uint8Array(0),
@@ -159,6 +169,14 @@ export class RosterQueryEngine {
   get(userId: string): RosterRow | undefined {
     const index = this.#indexOf.get(userId);
     return index === undefined ? undefined : this.#row(index);
+  }
+
+  /**
+   * Makes room for `rows` rows at once. A full sync knows the platform's total up front: growing
+   * to it in one step avoids the last doublings, each a pause that copies every column.
+   */
+  reserve(rows: number): void {
+    if (Number.isFinite(rows) && rows > 0) this.#ensureCapacity(Math.min(MAX_ROWS, Math.ceil(rows * 1.02)));
   }
 
   /** Adds new rows at the end and replaces existing ones in place (their roster order is kept). */
@@ -414,7 +432,7 @@ export class RosterQueryEngine {
   #setTimestamp(column: TimestampColumn, i: number, value: string | null): void {
     const forms = this.#timestampForms[column];
     const numbers = this.#numbers[column];
-    if (forms[i] === TIMESTAMP_TEXT) this.#timestampText.delete(`${column}:${i}`);
+    if (forms[i] === TIMESTAMP_TEXT) this.#timestampText[column].set(i, undefined);
     if (value === null) {
       numbers[i] = Number.NaN;
       forms[i] = TIMESTAMP_NULL;
@@ -424,7 +442,7 @@ export class RosterQueryEngine {
     numbers[i] = ms;
     const form = Number.isNaN(ms) ? TIMESTAMP_TEXT : utcForm(value, ms);
     forms[i] = form;
-    if (form === TIMESTAMP_TEXT) this.#timestampText.set(`${column}:${i}`, value);
+    if (form === TIMESTAMP_TEXT) this.#timestampText[column].set(i, value);
   }
 
   #timestamp(column: TimestampColumn, i: number): string | null {
@@ -436,7 +454,7 @@ export class RosterQueryEngine {
       case TIMESTAMP_ISO_S:
         return isoSeconds(this.#numbers[column][i] as number);
       default:
-        return this.#timestampText.get(`${column}:${i}`) as string;
+        return this.#timestampText[column].get(i) as string;
     }
   }
 

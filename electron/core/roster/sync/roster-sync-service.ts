@@ -248,6 +248,7 @@ export class RosterSyncService {
       // disappear and a failed sync leaves the rows on screen as they were. With nothing on screen
       // yet, rows go straight into the live engine so the first sync shows progress.
       const target = mode === 'full' && this.#engine.size > 0 ? this.#newEngine() : this.#engine;
+      if (mode === 'full' && this.#running?.expected != null) target.reserve(this.#running.expected);
       const changed: Connection[] = [];
       const updatedSince =
         mode === 'incremental' && this.#meta.updatedSinceWatermark !== null
