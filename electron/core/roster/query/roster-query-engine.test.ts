@@ -131,6 +131,25 @@ const queryArbitrary = fc.record({
 });
 
 describe('RosterQueryEngine', () => {
+  it('answers the same after reserving room up front, and keeps offset timestamps verbatim', () => {
+    const rows = syntheticRoster(300, { seed: 5 }).map((row, i) =>
+      i % 3 === 0 ? { ...row, updatedAt: '2026-11-01T07:00:00-05:00' } : row,
+    );
+    const plain = RosterQueryEngine.from(rows);
+    const reserved = RosterQueryEngine.from([]);
+    reserved.reserve(100_000);
+    reserved.upsert(rows);
+    const query = {
+      filter: {},
+      sort: { field: 'updatedAt', direction: 'desc' },
+      offset: 0,
+      limit: 300,
+      now: '2026-11-02T00:00:00Z',
+    } as const;
+    expect(reserved.query(query)).toEqual(plain.query(query));
+    expect(reserved.get(rows[0]!.userId)?.updatedAt).toBe('2026-11-01T07:00:00-05:00');
+  });
+
   it('answers exactly what a naive filter + sort gives, for random rosters and queries', () => {
     fc.assert(
       fc.property(
