@@ -55,12 +55,53 @@ function parseBody<T>(
   return { ok: true, value: parsed.data };
 }
 
+function notFound(userId: string): SandboxResponse {
+  return problem(404, 'not_found', `No connection for user ${userId.slice(0, 80)}.`);
+}
+
 /** 412 when If-Match is present and names neither the current etag nor `*`. */
 function ifMatchFails(req: SandboxRequest, etag: string): boolean {
   const want = header(req, 'if-match');
   if (want === undefined) return false;
   const candidates = want.split(',').map((s) => s.trim());
   return !candidates.includes('*') && !candidates.includes(etag);
+}
+
+/**
+ * What every action on one connection checks first, in the contract's order: the user exists
+ * (404), the body is valid (400), and If-Match, when given, still names the current etag (412).
+ */
+function openUserAction<T>(
+  university: University,
+  req: SandboxRequest,
+  schema: z.ZodType<T>,
+):
+  | { ok: true; userId: string; index: number; body: T; current: ReturnType<University['connection']> }
+  | { ok: false; result: ActionResult } {
+  const userId = req.params.userId ?? '';
+  const index = university.indexOf(userId);
+  if (index < 0)
+    return {
+      ok: false,
+      result: noEffect(notFound(userId)),
+    };
+  const body = parseBody(req, schema);
+  if (!body.ok) return { ok: false, result: noEffect(body.response) };
+  const current = university.connection(index);
+  if (ifMatchFails(req, current.etag))
+    return {
+      ok: false,
+      result: noEffect(
+        problem(
+          412,
+          'precondition_failed',
+          'The connection changed since you read it (If-Match does not match its etag).',
+          {},
+          { etag: current.etag },
+        ),
+      ),
+    };
+  return { ok: true, userId, index, body: body.value, current };
 }
 
 function magicLink(deps: PlatformDeps, userId: string, ttlMinutes: number) {
@@ -74,31 +115,16 @@ function magicLink(deps: PlatformDeps, userId: string, ttlMinutes: number) {
 
 export function actionRoutes(deps: PlatformDeps): ActionRoute[] {
   const u = deps.university;
-  const notFound = (userId: string) =>
-    problem(404, 'not_found', `No connection for user ${userId.slice(0, 80)}.`);
 
   return [
     {
       method: 'POST',
       pattern: '/connections/:userId/force-disconnect',
       handler: (req) => {
-        const userId = req.params.userId ?? '';
-        const index = u.indexOf(userId);
-        if (index < 0) return noEffect(notFound(userId));
-        const body = parseBody(req, ForceDisconnectBody);
-        if (!body.ok) return noEffect(body.response);
-        const current = u.connection(index);
-        if (ifMatchFails(req, current.etag))
-          return noEffect(
-            problem(
-              412,
-              'precondition_failed',
-              'The connection changed since you read it (If-Match does not match its etag).',
-              {},
-              { etag: current.etag },
-            ),
-          );
-        const result = u.forceDisconnect(index, body.value.reason);
+        const action = openUserAction(u, req, ForceDisconnectBody);
+        if (!action.ok) return action.result;
+        const { userId, index, body } = action;
+        const result = u.forceDisconnect(index, body.reason);
         return {
           response: json(
             200,
@@ -113,22 +139,9 @@ export function actionRoutes(deps: PlatformDeps): ActionRoute[] {
       method: 'POST',
       pattern: '/connections/:userId/resync',
       handler: (req) => {
-        const userId = req.params.userId ?? '';
-        const index = u.indexOf(userId);
-        if (index < 0) return noEffect(notFound(userId));
-        const body = parseBody(req, ResyncBody);
-        if (!body.ok) return noEffect(body.response);
-        const current = u.connection(index);
-        if (ifMatchFails(req, current.etag))
-          return noEffect(
-            problem(
-              412,
-              'precondition_failed',
-              'The connection changed since you read it (If-Match does not match its etag).',
-              {},
-              { etag: current.etag },
-            ),
-          );
+        const action = openUserAction(u, req, ResyncBody);
+        if (!action.ok) return action.result;
+        const { userId, index, current } = action;
         const accepted = u.requestResync(index);
         if (!accepted)
           return noEffect(
