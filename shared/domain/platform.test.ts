@@ -7,50 +7,8 @@ import {
   Problem,
   isMagicLinkFailure,
 } from './platform.ts';
+import { connectionJson as connection, migrationJson as migration } from './test-support/platform-samples.ts';
 import { ContractViolationError, parsePlatformReply, UnknownEnumValueError } from './validate.ts';
-
-function connection(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    userId: 'u_01HF0001',
-    firstName: 'Ada',
-    lastName: 'Lovelace',
-    preferredName: null,
-    email: 'ada@school.edu',
-    role: 'student',
-    provider: 'office365',
-    api: 'outlook_rest_v2',
-    status: 'legacy',
-    statusChangedAt: '2026-01-05T10:00:00-05:00',
-    connectedAt: '2025-09-01T09:00:00-04:00',
-    lastSyncAt: null,
-    lastSyncOutcome: null,
-    lastError: null,
-    syncedItemCount: 3,
-    calendarMailbox: 'ada@school.edu',
-    updatedAt: '2026-01-05T10:00:00Z',
-    etag: 'W/"3"',
-    ...overrides,
-  };
-}
-
-function migration(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    platformName: 'Careers',
-    legacyApi: 'outlook_rest_v2',
-    targetApi: 'graph',
-    cutoffAt: '2026-12-15T23:59:00-05:00',
-    timezone: 'America/New_York',
-    reauthorizeUrl: 'https://careers.example.edu/account-settings/calendar-sync',
-    helpArticleUrl: 'https://careers.example.edu/help/reauthorizing-calendar-sync',
-    counts: {
-      total: 5,
-      byStatus: { legacy: 3, migrated: 2 },
-      byRole: { student: { legacy: 3, migrated: 2 } },
-    },
-    asOf: '2026-06-01T12:00:00Z',
-    ...overrides,
-  };
-}
 
 describe('platform schemas', () => {
   it('parses a connection and strips fields the contract does not name', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformClient } from './client.ts';
 import { backoffDelay, DEFAULT_RETRY_POLICY, nextDelay, parseRetryAfter } from './retry.ts';
 import { fakeRuntime } from './test-support/fake-runtime.ts';
-import { migrationJson } from './test-support/fixtures.ts';
+import { migrationJson } from '../../../shared/domain/test-support/platform-samples.ts';
 import { sendJson, sendProblem, startRawServer, type RawServer } from './test-support/raw-server.ts';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);

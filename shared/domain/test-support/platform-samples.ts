@@ -1,4 +1,4 @@
-/** Contract-shaped sample replies for platform client tests. */
+/** Contract-shaped sample replies (as JSON, before parsing) for the schema and client tests. */
 export function connectionJson(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     userId: 'u_01HF0001',
