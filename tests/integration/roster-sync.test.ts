@@ -226,3 +226,28 @@ describe('the periodic refresh', () => {
     expect(sync.state().lastIncrementalSyncAt).toBe(stopped);
   }, 30_000);
 });
+
+describe('the sync worker thread', () => {
+  it('can be started ahead of the first job (warmUp), which then syncs as usual', async () => {
+    const box = await sandbox(300);
+    const sync = service(null, () => ({ baseUrl: box.platformUrl, apiKey: box.apiKey }));
+    await sync.warmUp();
+    await sync.warmUp();
+    await sync.syncNow('full');
+    expect(sync.state().rowCount).toBe(300);
+  }, 30_000);
+
+  it('reports a worker that cannot load, through warmUp and the job that needed it', async () => {
+    const sync = new RosterSyncService({
+      logger: createMemoryLogger(),
+      events: null,
+      store: null,
+      platform: async () => ({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' }),
+      intervalMs: 0,
+      workerUrl: new URL('data:text/javascript,throw new Error("broken build")'),
+    });
+    cleanups.push(() => sync.dispose());
+    await expect(sync.warmUp()).rejects.toThrow(/broken build/);
+    await expect(sync.syncNow('full')).rejects.toThrow(/worker/);
+  }, 30_000);
+});

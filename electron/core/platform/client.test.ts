@@ -322,6 +322,35 @@ describe('PlatformClient over raw HTTP', () => {
     expect(first.get('limit')).toBe('1');
   });
 
+  it('asks for the next page while the caller still works on this one, and for no page twice', async () => {
+    const { client, server } = await clientFor((req, res) => {
+      const cursor = new URL(req.url, 'http://x').searchParams.get('cursor');
+      const page = Number(cursor ?? '0');
+      sendJson(res, 200, {
+        items: [connectionJson({ userId: `u_${page}` })],
+        nextCursor: page < 2 ? String(page + 1) : null,
+      });
+    });
+    const seen: string[] = [];
+    for await (const page of client.connectionPages({ limit: 1 })) {
+      const id = page.items[0]?.userId ?? '';
+      seen.push(id);
+      if (id === 'u_0') {
+        // Holding page 1: the request for page 2 arrives anyway (a walk that waited would hang here).
+        const deadline = Date.now() + 2_000;
+        while (server.requests.length < 2 && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(server.requests).toHaveLength(2);
+      }
+    }
+    expect(seen).toEqual(['u_0', 'u_1', 'u_2']);
+    expect(server.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('cursor'))).toEqual([
+      null,
+      '1',
+      '2',
+    ]);
+  });
+
   it('surfaces invalid_cursor and stops a cursor loop', async () => {
     const { client } = await clientFor((req, res) => {
       const cursor = new URL(req.url, 'http://x').searchParams.get('cursor');

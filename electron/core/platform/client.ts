@@ -23,11 +23,12 @@ import { ContractViolationError, parsePlatformReply } from '../../../shared/doma
 import type { Logger } from '../log/logger.ts';
 import { errorFromViolation, PlatformError } from './errors.ts';
 import type { paths } from './openapi.d.ts';
-import { items, pages } from './pagination.ts';
+import { peekNextCursor } from './cursor-peek.ts';
+import { items, pagesAhead } from './pagination.ts';
 import { DEFAULT_RATE_LIMIT, TokenBucketLimiter, type RateLimiterOptions } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 import { realRuntime, type Runtime } from './runtime.ts';
-import { createPlatformFetch, type FetchLike, type RetryEvent } from './transport.ts';
+import { createPlatformFetch, type FetchLike, type PlatformFetch, type RetryEvent } from './transport.ts';
 
 export interface PlatformClientOptions {
   /** e.g. `https://careers.example.edu/api/calendar-sync/v1` */
@@ -85,6 +86,7 @@ export class PlatformClient {
   readonly baseUrl: string;
   readonly limiter: TokenBucketLimiter;
   private readonly http: ReturnType<typeof createClient<paths>>;
+  private readonly transport: PlatformFetch;
   private readonly newKey: () => string;
 
   constructor(options: PlatformClientOptions) {
@@ -97,7 +99,7 @@ export class PlatformClient {
       options.limiter ?? new TokenBucketLimiter(runtime, { ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
     this.newKey = options.newIdempotencyKey ?? (() => crypto.randomUUID());
     const baseFetch: FetchLike = options.fetch ?? ((request) => fetch(request));
-    const transport = createPlatformFetch({
+    const transport = (this.transport = createPlatformFetch({
       baseUrl: this.baseUrl,
       fetch: baseFetch,
       runtime,
@@ -106,7 +108,7 @@ export class PlatformClient {
       timeoutMs: options.timeoutMs ?? 15_000,
       logger: options.logger,
       onRetry: options.onRetry,
-    });
+    }));
     this.http = createClient<paths>({
       baseUrl: this.baseUrl,
       fetch: transport,
@@ -133,11 +135,26 @@ export class PlatformClient {
   /** One page of connections; pass the previous page's `nextCursor` verbatim. */
   async listConnectionsPage(
     query: ListConnectionsQuery & { cursor?: string | null },
-    options: CallOptions = {},
+    options: CallOptions & {
+      /** Told the page's next cursor as soon as the reply's text shows it, before parsing (see cursor-peek). */
+      onNextCursor?: (cursor: string | null) => void;
+    } = {},
   ): Promise<ConnectionPage> {
+    const { onNextCursor } = options;
     const { data } = await this.http.GET('/connections', {
       params: { query: connectionQuery(query) },
       signal: options.signal,
+      ...(onNextCursor === undefined
+        ? {}
+        : {
+            fetch: (request: Request) =>
+              this.transport(request, {
+                onJsonText: (text) => {
+                  const peeked = peekNextCursor(text);
+                  if (peeked !== undefined) onNextCursor(peeked);
+                },
+              }),
+          }),
     });
     return check(ConnectionPage, data, { resource: 'GET /connections' });
   }
@@ -154,13 +171,17 @@ export class PlatformClient {
     );
   }
 
-  /** The pages themselves, for progress reporting. */
+  /**
+   * The pages themselves (for progress reporting and bulk loads), with the next page already
+   * requested while the caller works on this one; see `pagesAhead`.
+   */
   connectionPages(
     query: ListConnectionsQuery = {},
     options: CallOptions = {},
   ): AsyncGenerator<Page<Connection>, void, undefined> {
-    return pages(
-      (cursor, signal) => this.listConnectionsPage({ ...query, cursor }, { signal }),
+    return pagesAhead(
+      (cursor, signal, onNextCursor) =>
+        this.listConnectionsPage({ ...query, cursor }, { signal, onNextCursor }),
       options.signal,
       'connections',
     );

@@ -22,6 +22,18 @@ import type { Runtime } from './runtime.ts';
  */
 export type FetchLike = (input: Request) => Promise<Response>;
 
+/** Per-request hooks into the transport, for callers that need a reply before it is parsed. */
+export interface RequestHooks {
+  /**
+   * The text of a successful JSON reply, before it is parsed (called once, for the attempt that
+   * succeeded at the HTTP level; the reply can still turn out malformed afterwards).
+   */
+  onJsonText?: (text: string) => void;
+}
+
+/** The transport: a FetchLike for openapi-fetch that also takes per-request hooks. */
+export type PlatformFetch = (input: Request, hooks?: RequestHooks) => Promise<Response>;
+
 export interface TransportOptions {
   baseUrl: string;
   fetch: FetchLike;
@@ -43,10 +55,10 @@ export interface RetryEvent {
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
-export function createPlatformFetch(options: TransportOptions): FetchLike {
+export function createPlatformFetch(options: TransportOptions): PlatformFetch {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
 
-  return async (original: Request) => {
+  return async (original: Request, hooks: RequestHooks = {}) => {
     const description = describeRequest(original, base);
     const retriable =
       original.method === 'GET' || original.method === 'HEAD' || original.headers.has('idempotency-key');
@@ -64,7 +76,7 @@ export function createPlatformFetch(options: TransportOptions): FetchLike {
       let failure: PlatformError;
       try {
         await options.limiter.acquire(callerSignal);
-        return await attemptOnce(options, description, original, headers, body, attempt);
+        return await attemptOnce(options, description, original, headers, body, attempt, hooks);
       } catch (error) {
         if (callerSignal.aborted) throw cancelled(description, callerSignal.reason);
         if (!(error instanceof PlatformError)) throw error;
@@ -107,6 +119,7 @@ async function attemptOnce(
   headers: Headers,
   body: ArrayBuffer | undefined,
   attempt: number,
+  hooks: RequestHooks,
 ): Promise<Response> {
   const timeout = new AbortController();
   const timer = setTimeout(
@@ -134,6 +147,18 @@ async function attemptOnce(
       throw networkError(description, error);
     }
     options.limiter.observe(response.headers, { retryAfterGiven: response.headers.has('retry-after') });
+    if (
+      hooks.onJsonText !== undefined &&
+      response.ok &&
+      JSON_TYPE.test(response.headers.get('content-type') ?? '')
+    ) {
+      hooks.onJsonText(text);
+      // Let what the hook started (the next page's request) leave before this reply is parsed and
+      // checked, which takes a few milliseconds for a large page: fetch() writes a request on the
+      // second event-loop turn after it is called (measured, Node 24), so two turns are given.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return decode(options, description, response, text, attempt);
   } finally {
     clearTimeout(timer);

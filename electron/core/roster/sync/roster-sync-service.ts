@@ -167,6 +167,11 @@ export class RosterSyncService {
     this.#emitState(true);
   }
 
+  /** Starts the sync worker thread now, resolving once it listens (see SyncWorkerClient.ready). */
+  warmUp(): Promise<void> {
+    return this.#worker.ready();
+  }
+
   async dispose(): Promise<void> {
     this.#disposed = true;
     if (this.#timer !== null) clearInterval(this.#timer);

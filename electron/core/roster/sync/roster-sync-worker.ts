@@ -5,8 +5,8 @@
  * connection against the contract (PlatformClient does it per page), sealing, and SQLite writes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Connection, ConnectionPage } from '../../../../shared/domain/platform.ts';
-import { PlatformClient, type ListConnectionsQuery } from '../../platform/client.ts';
+import type { Connection } from '../../../../shared/domain/platform.ts';
+import { PlatformClient } from '../../platform/client.ts';
 import { RosterWriter } from '../../store/roster-writer.ts';
 import type { RosterMeta } from '../../store/roster-meta-table.ts';
 import { describeSyncFailure } from './sync-failure.ts';
@@ -100,6 +100,8 @@ port.on('message', (message: ToWorker) => {
     });
 });
 
+post({ kind: 'ready' });
+
 async function load(id: number): Promise<void> {
   if (writer === null) {
     post({ kind: 'loaded', id, rowCount: 0, meta: null });
@@ -119,34 +121,6 @@ async function load(id: number): Promise<void> {
   post({ kind: 'loaded', id, rowCount: count, meta: writer.meta.get() });
 }
 
-/**
- * The pages of a listing with the next one already requested while this one is validated, sealed
- * and written: the walk then costs about one round trip per page instead of round trip + processing.
- * Cursors are followed verbatim; a cursor seen twice stops the walk.
- */
-async function* prefetchedPages(
-  platform: PlatformClient,
-  query: ListConnectionsQuery,
-): AsyncGenerator<ConnectionPage> {
-  const seen = new Set<string>();
-  const fetchPage = (cursor: string | null) => {
-    const request = platform.listConnectionsPage({ ...query, cursor });
-    // Rejections surface when the page is awaited; until then the early request must not count as unhandled.
-    request.catch(() => undefined);
-    return request;
-  };
-  let next: Promise<ConnectionPage> | null = fetchPage(null);
-  while (next !== null) {
-    const page: ConnectionPage = await next;
-    const cursor = page.nextCursor;
-    if (cursor !== null && seen.has(cursor))
-      throw new Error('The platform returned the same page cursor twice; the sync was stopped.');
-    if (cursor !== null) seen.add(cursor);
-    next = cursor === null ? null : fetchPage(cursor);
-    yield page;
-  }
-}
-
 async function sync(message: Extract<ToWorker, { kind: 'sync' }>): Promise<void> {
   const platform = clientFor(message.platform);
   const { id, mode, startedAt } = message;
@@ -159,7 +133,9 @@ async function sync(message: Extract<ToWorker, { kind: 'sync' }>): Promise<void>
       : { limit: start.pageLimit };
   if (mode === 'full') writer?.staging.begin();
   const changed: Connection[] = [];
-  for await (const page of prefetchedPages(platform, query)) {
+  // The next page is requested as soon as this one's cursor shows, so its round trip overlaps the
+  // validation, sealing and writing of this one.
+  for await (const page of platform.connectionPages(query)) {
     fetched += page.items.length;
     watermark = maxTimestamp(watermark, page.items);
     if (mode === 'full' && writer !== null) {

@@ -46,6 +46,8 @@ export type ToWorker =
 export const ROWS_IN_FLIGHT = 4;
 
 export type FromWorker =
+  /** Sent once, when the worker has loaded and listens (thread start-up takes ~100 ms on a slow machine). */
+  | { kind: 'ready' }
   /** Rows of the cache (`load`) or fresh from the platform (`sync`), in roster order. */
   | { kind: 'rows'; id: number; rows: Connection[]; fetched: number }
   | { kind: 'loaded'; id: number; rowCount: number; meta: RosterMeta | null }

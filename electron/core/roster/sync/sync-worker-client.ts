@@ -48,6 +48,8 @@ export class SyncWorkerClient {
     }
   >();
   #closed = false;
+  /** Settles when the current worker thread has loaded (or failed to). */
+  #whenReady: Promise<void> | null = null;
 
   /** Keeps its own copy of the start data (the caller may zero its key once this exists). */
   constructor(url: URL, start: WorkerStartData) {
@@ -67,6 +69,16 @@ export class SyncWorkerClient {
       this.#jobs.set(id, { handlers, resolve, reject, applied: Promise.resolve() });
       worker.postMessage({ ...request, id } as ToWorker);
     });
+  }
+
+  /**
+   * Starts the worker thread now (it otherwise starts with the first job) and resolves once it has
+   * loaded and listens, so a caller can keep thread start-up out of the first job's time.
+   */
+  ready(): Promise<void> {
+    if (this.#closed) return Promise.reject(new SyncJobFailed('The roster sync has been stopped.', false));
+    this.#ensureWorker();
+    return this.#whenReady ?? Promise.resolve();
   }
 
   async close(): Promise<void> {
@@ -94,12 +106,25 @@ export class SyncWorkerClient {
           : { ...this.#start.session, dataKey: new Uint8Array(this.#start.session.dataKey) },
     };
     const worker = new Worker(this.#url, { workerData: start });
-    worker.on('message', (message: FromWorker) => this.#onMessage(message));
+    let markReady: () => void = () => undefined;
+    let failReady: (error: Error) => void = () => undefined;
+    this.#whenReady = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failReady = reject;
+    });
+    // Nobody may be waiting for it: a failed start also fails the jobs, which is where it is reported.
+    this.#whenReady.catch(() => undefined);
+    worker.on('message', (message: FromWorker) => {
+      if (message.kind === 'ready') markReady();
+      else this.#onMessage(message);
+    });
     worker.on('error', (error) => {
+      failReady(new SyncJobFailed(`The roster sync worker stopped: ${error.message}`, false));
       if (this.#worker === worker) this.#worker = null;
       this.#failAll(new SyncJobFailed(`The roster sync worker stopped: ${error.message}`, false));
     });
     worker.on('exit', (code) => {
+      failReady(new SyncJobFailed(`The roster sync worker exited with code ${code}.`, false));
       if (this.#worker === worker) this.#worker = null;
       if (code !== 0)
         this.#failAll(new SyncJobFailed(`The roster sync worker exited with code ${code}.`, false));
@@ -108,7 +133,7 @@ export class SyncWorkerClient {
     return worker;
   }
 
-  #onMessage(message: FromWorker): void {
+  #onMessage(message: Exclude<FromWorker, { kind: 'ready' }>): void {
     const job = this.#jobs.get(message.id);
     if (job === undefined) return;
     const worker = this.#worker;
