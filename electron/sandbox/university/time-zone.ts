@@ -18,8 +18,41 @@ export interface Zone {
 
 const HOUR = 3_600_000;
 
+const DAY = 86_400_000;
+/** The largest time value a Date holds (±100,000,000 days around the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
+}
+
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => pad(n));
+
+/**
+ * `YYYY-MM-DD` of a day count since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's
+ * civil_from_days), printed as a Date's UTC fields would be: the year unpadded.
+ */
+function dateOfDays(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
+}
+
+/** The original field-by-field formatting through a Date (kept for wall times a Date cannot hold). */
+function formatViaDate(wall: number, off: number): string {
+  const w = new Date(wall);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}T${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 export function createZone(name: string): Zone {
@@ -59,12 +92,29 @@ export function createZone(name: string): Zone {
     return new Date(ms + offsetMinutes(ms) * 60_000);
   }
 
+  /** `+hh:mm` / `-hh:mm` by offset in minutes (a zone has only a handful). */
+  const suffixes = new Map<number, string>();
+  function suffixOf(off: number): string {
+    let s = suffixes.get(off);
+    if (s === undefined) {
+      const abs = Math.abs(off);
+      s = `${off < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+      suffixes.set(off, s);
+    }
+    return s;
+  }
+
+  /** The same text as formatting `new Date(ms + offset)` field by field, without the Date. */
   function format(ms: number): string {
     const off = offsetMinutes(ms);
-    const w = new Date(ms + off * 60_000);
-    const sign = off < 0 ? '-' : '+';
-    const abs = Math.abs(off);
-    return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}T${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    // A Date truncates its time value towards zero; the fields then follow from it by floor division.
+    const wall = Math.trunc(ms + off * 60_000);
+    if (!(Math.abs(wall) <= MAX_DATE_MS)) return formatViaDate(wall, off);
+    const days = Math.floor(wall / DAY);
+    const seconds = Math.floor((wall - days * DAY) / 1000);
+    const minutes = Math.floor(seconds / 60);
+    const hour = Math.floor(minutes / 60);
+    return `${dateOfDays(days)}T${TWO_DIGITS[hour]}:${TWO_DIGITS[minutes - hour * 60]}:${TWO_DIGITS[seconds - minutes * 60]}${suffixOf(off)}`;
   }
 
   function localDate(ms: number): string {
