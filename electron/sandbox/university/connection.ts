@@ -11,7 +11,7 @@ import {
   type Status,
   type SyncErrorCode,
 } from './model-types.ts';
-import { hash3, hashString, Salt, stream } from './prng.ts';
+import { fmix32, hash3, Salt, stream } from './prng.ts';
 import { hashOutcome, transitionIndexAt, type ModelCalendar, type UserPlan } from './plan.ts';
 import type { Override, Timeline } from './timeline.ts';
 import { userIdOf } from './user-ids.ts';
@@ -24,12 +24,35 @@ export interface Profile extends PersonName {
   email: string;
 }
 
+/**
+ * ASCII folds of name parts. Names are drawn from finite pools, so this stays small; the cap only
+ * guards against a caller folding arbitrary text through `profileOf` some day.
+ */
+const folds = new Map<string, string>();
+
+function foldName(part: string): string {
+  let f = folds.get(part);
+  if (f === undefined) {
+    f = asciiFold(part);
+    if (folds.size >= 4096) folds.clear();
+    folds.set(part, f);
+  }
+  return f;
+}
+
 export function profileOf(cal: ModelCalendar, index: number): Profile {
   const name = drawName(stream(hash3(cal.seed, index, Salt.name)));
-  const parts = [asciiFold(name.firstName), asciiFold(name.lastName)].filter((p) => p !== '');
+  const first = foldName(name.firstName);
+  const last = foldName(name.lastName);
   // The trailing index keeps addresses unique and lets a UPN decode back to its user.
-  const local = `${parts.length > 0 ? parts.join('.') : 'user'}${index}`;
-  return { ...name, userId: userIdOf(cal, index), email: `${local}@${EMAIL_DOMAIN}` };
+  const local = first === '' ? (last === '' ? 'user' : last) : last === '' ? first : `${first}.${last}`;
+  return {
+    firstName: name.firstName,
+    lastName: name.lastName,
+    preferredName: name.preferredName,
+    userId: userIdOf(cal, index),
+    email: `${local}${index}@${EMAIL_DOMAIN}`,
+  };
 }
 
 /** Index of a UPN / e-mail address (case-insensitive), or -1. */
@@ -170,37 +193,82 @@ export function syncStateAt(
   };
 }
 
+/** The `lastSyncOutcome` values as small numbers for the etag. */
+const OUTCOME_CODES = { ok: 1, partial: 2, failed: 3 } as const;
+
+/** One MurmurHash3 (x86, 32-bit) block step. */
+function mixStep(h: number, value: number): number {
+  let k = Math.imul(value | 0, 0xcc9e2d51);
+  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  const x = h ^ k;
+  return (Math.imul((x << 13) | (x >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+/** One 32-bit half of the etag: the numbers that decide the body, hashed from `start`. */
+function etagHalf(
+  start: number,
+  cal: ModelCalendar,
+  plan: UserPlan,
+  state: SyncState,
+  shape: number,
+): number {
+  let h = mixStep(start, cal.seed);
+  h = mixStep(h, cal.createdBaseMs / MINUTE);
+  h = mixStep(h, cal.createdStepMs);
+  h = mixStep(h, plan.index);
+  h = mixStep(h, shape);
+  h = mixStep(h, state.statusChangedMin);
+  h = mixStep(h, state.connectedMin ?? 0);
+  h = mixStep(h, state.lastSyncMin ?? 0);
+  h = mixStep(h, state.errorMin ?? 0);
+  h = mixStep(h, state.updatedMin);
+  return fmix32(h ^ 40);
+}
+
+const BASE32 = Array.from('0123456789abcdefghjkmnpqrstvwxyz', (c) => c.charCodeAt(0));
+
+/** Seven base-32 digits of a 32-bit value, most significant first. */
+function base32(n: number): string {
+  const d = (shift: number) => BASE32[(n >>> shift) & 31] ?? 48;
+  return String.fromCharCode(d(30), d(25), d(20), d(15), d(10), d(5), d(0));
+}
+
+/**
+ * The connection's etag without its quotes. The body is a pure function of the university (its
+ * seed and calendar), the user's index and the sync state's status, statusChangedMin, connectedMin,
+ * lastSyncMin, lastSyncOutcome, errorMin and updatedMin; the tag hashes exactly those numbers
+ * (64 bits, nulls told apart from numbers), so it changes whenever the body does and stays the same
+ * otherwise, without hashing the body's text.
+ */
+function etagCode(cal: ModelCalendar, plan: UserPlan, state: SyncState): string {
+  const shape =
+    (state.connectedMin === null ? 0 : 1) |
+    (state.lastSyncMin === null ? 0 : 2) |
+    (state.errorMin === null ? 0 : 4) |
+    ((state.lastSyncOutcome === null ? 0 : OUTCOME_CODES[state.lastSyncOutcome]) << 3) |
+    (state.status << 5);
+  return (
+    base32(etagHalf(0x2545f491, cal, plan, state, shape)) +
+    base32(etagHalf(0x6c8e9cf5, cal, plan, state, shape))
+  );
+}
+
+/** The connection's etag (a quoted string, as in the `ETag` header). */
+export function etagOf(cal: ModelCalendar, plan: UserPlan, state: SyncState): string {
+  return `"${etagCode(cal, plan, state)}"`;
+}
+
 export function buildConnection(
   cal: ModelCalendar,
   zone: Zone,
   plan: UserPlan,
   state: SyncState,
 ): Connection {
-  return buildConnectionWithJson(cal, zone, plan, state).connection;
-}
-
-/**
- * The connection and its JSON text, exactly `JSON.stringify(connection)`: the etag already hashes
- * the body's JSON, so the list endpoint reuses that text instead of serialising every row again.
- */
-export function buildConnectionWithJson(
-  cal: ModelCalendar,
-  zone: Zone,
-  plan: UserPlan,
-  state: SyncState,
-): { connection: Connection; json: string } {
   const profile = profileOf(cal, plan.index);
   const fmt = (m: number | null) => (m === null ? null : zone.format(m * MINUTE));
-  const status = STATUSES[state.status] as Status;
   const everConnected = plan.legacyConnectMin !== null;
-  const api =
-    state.status === S_LEGACY
-      ? 'outlook_rest_v2'
-      : state.status === S_MIGRATED || state.status === S_ERROR
-        ? 'graph'
-        : null;
   const errorCode = ERROR_CODES[plan.errorCode] as SyncErrorCode;
-  const body: Omit<Connection, 'etag'> = {
+  return {
     userId: profile.userId,
     firstName: profile.firstName,
     lastName: profile.lastName,
@@ -208,8 +276,8 @@ export function buildConnectionWithJson(
     email: profile.email,
     role: ROLES[plan.role] as Role,
     provider: plan.google ? 'google' : 'office365',
-    api,
-    status,
+    api: apiOf(state.status),
+    status: STATUSES[state.status] as Status,
     statusChangedAt: zone.format(state.statusChangedMin * MINUTE),
     connectedAt: fmt(state.connectedMin),
     lastSyncAt: fmt(state.lastSyncMin),
@@ -221,8 +289,115 @@ export function buildConnectionWithJson(
     syncedItemCount: everConnected ? plan.itemCount : 0,
     calendarMailbox: everConnected ? profile.email : null,
     updatedAt: zone.format(state.updatedMin * MINUTE),
+    etag: etagOf(cal, plan, state),
   };
-  const bodyJson = JSON.stringify(body);
-  const etag = `"${hashString(bodyJson).toString(36)}${hash3(plan.index, state.updatedMin, state.lastSyncMin ?? 0).toString(36)}"`;
-  return { connection: { ...body, etag }, json: `${bodyJson.slice(0, -1)},"etag":${JSON.stringify(etag)}}` };
+}
+
+function apiOf(status: number): Connection['api'] {
+  return status === S_LEGACY
+    ? 'outlook_rest_v2'
+    : status === S_MIGRATED || status === S_ERROR
+      ? 'graph'
+      : null;
+}
+
+/**
+ * JSON texts of the fields that need no escaping (fixed words, ids, e-mail addresses and
+ * timestamps are ASCII without quotes, backslashes or control characters), keyed like the values.
+ */
+const ROLE_JSON = ROLES.map((r) => `"${r}"`);
+const STATUS_JSON = STATUSES.map((s) => `"${s}"`);
+const API_JSON = STATUSES.map((_, s) => JSON.stringify(apiOf(s)));
+const ERROR_JSON = ERROR_CODES.map(
+  (c) => `{"code":"${c}","message":${JSON.stringify(ERROR_MESSAGES[c])},"at":"`,
+);
+
+/**
+ * Exactly `JSON.stringify(buildConnection(cal, zone, plan, state))`, written field by field: the
+ * list endpoint serves these texts, so no connection object is built or serialised for them.
+ */
+export function connectionJsonOf(cal: ModelCalendar, zone: Zone, plan: UserPlan, state: SyncState): string {
+  const profile = profileOf(cal, plan.index);
+  const everConnected = plan.legacyConnectMin !== null;
+  const email = profile.email;
+  const preferred = profile.preferredName;
+  const at = (m: number | null) => (m === null ? 'null' : `"${zone.format(m * MINUTE)}"`);
+  // One join builds a flat string: the cached texts stay single objects for the garbage collector.
+  return [
+    '{"userId":"',
+    profile.userId,
+    '","firstName":',
+    JSON.stringify(profile.firstName),
+    ',"lastName":',
+    JSON.stringify(profile.lastName),
+    ',"preferredName":',
+    preferred === null ? 'null' : JSON.stringify(preferred),
+    ',"email":"',
+    email,
+    '","role":',
+    ROLE_JSON[plan.role],
+    ',"provider":',
+    plan.google ? '"google"' : '"office365"',
+    ',"api":',
+    API_JSON[state.status],
+    ',"status":',
+    STATUS_JSON[state.status],
+    ',"statusChangedAt":"',
+    zone.format(state.statusChangedMin * MINUTE),
+    '","connectedAt":',
+    at(state.connectedMin),
+    ',"lastSyncAt":',
+    at(state.lastSyncMin),
+    ',"lastSyncOutcome":',
+    state.lastSyncOutcome === null ? 'null' : `"${state.lastSyncOutcome}"`,
+    ',"lastError":',
+    state.errorMin === null ? 'null' : ERROR_JSON[plan.errorCode],
+    state.errorMin === null ? '' : zone.format(state.errorMin * MINUTE),
+    state.errorMin === null ? '' : '"}',
+    ',"syncedItemCount":',
+    everConnected ? String(plan.itemCount) : '0',
+    ',"calendarMailbox":',
+    everConnected ? '"' : 'null',
+    everConnected ? email : '',
+    everConnected ? '"' : '',
+    ',"updatedAt":"',
+    zone.format(state.updatedMin * MINUTE),
+    '","etag":"\\"',
+    etagCode(cal, plan, state),
+    '\\""}',
+  ].join('');
+}
+
+/** A connection's JSON text, with the connection itself built only if asked for. */
+class BuiltConnection {
+  readonly json: string;
+  readonly #cal: ModelCalendar;
+  readonly #zone: Zone;
+  readonly #plan: UserPlan;
+  readonly #state: SyncState;
+
+  constructor(cal: ModelCalendar, zone: Zone, plan: UserPlan, state: SyncState) {
+    this.#cal = cal;
+    this.#zone = zone;
+    this.#plan = plan;
+    this.#state = state;
+    this.json = connectionJsonOf(cal, zone, plan, state);
+  }
+
+  get connection(): Connection {
+    return buildConnection(this.#cal, this.#zone, this.#plan, this.#state);
+  }
+}
+
+/**
+ * The connection's JSON text (exactly `JSON.stringify(connection)`, what the list endpoint serves)
+ * and the connection, built only when read.
+ */
+export function buildConnectionWithJson(
+  cal: ModelCalendar,
+  zone: Zone,
+  plan: UserPlan,
+  state: SyncState,
+): { readonly connection: Connection; readonly json: string } {
+  return new BuiltConnection(cal, zone, plan, state);
 }

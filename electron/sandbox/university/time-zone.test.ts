@@ -113,6 +113,21 @@ describe('zone.format', () => {
     });
   }
 
+  it('equals it far from the first instant asked about and for years outside 1000..9999', () => {
+    for (const [name] of ZONES) {
+      const ref = referenceZone(name);
+      const zone = createZone(name);
+      zone.format(Date.UTC(2026, 10, 24, 15, 0, 0));
+      fc.assert(
+        fc.property(fc.integer({ min: -62_000_000_000_000, max: 250_000_000_000_000 }), (ms) => {
+          expect(zone.format(ms)).toBe(ref.format(ms));
+          expect(zone.offsetMinutes(ms)).toBe(ref.offsetMinutes(ms));
+        }),
+        { numRuns: 1500 },
+      );
+    }
+  });
+
   it('Asia/Kolkata keeps its :30 offset and Sydney its southern summer', () => {
     expect(createZone('Asia/Kolkata').format(Date.UTC(2026, 0, 1, 12, 0, 0))).toBe(
       '2026-01-01T17:30:00+05:30',

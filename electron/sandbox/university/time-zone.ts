@@ -65,24 +65,58 @@ export function createZone(name: string): Zone {
     hour: 'numeric',
     minute: 'numeric',
   });
+  /** `M/D/YYYY, HH:MM` as `parts.format` writes it for 4-digit years (other texts take formatToParts). */
+  const FIELDS = /^(\d{1,2})\/(\d{1,2})\/([1-9]\d{3}), (\d{2}):(\d{2})$/;
+
+  /** The offset in the UTC hour `bucket`, from the wall-clock fields Intl gives for its first instant. */
+  function intlOffset(bucket: number): number {
+    const at = bucket * HOUR;
+    let asUtc: number;
+    const m = FIELDS.exec(parts.format(at));
+    if (m !== null) {
+      asUtc = Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]));
+    } else {
+      const fields: Record<string, number> = {};
+      for (const p of parts.formatToParts(new Date(at)))
+        if (p.type !== 'literal') fields[p.type] = Number(p.value);
+      asUtc = Date.UTC(
+        fields.year ?? 1970,
+        (fields.month ?? 1) - 1,
+        fields.day ?? 1,
+        fields.hour ?? 0,
+        fields.minute ?? 0,
+      );
+    }
+    return Math.round((asUtc - at) / 60_000);
+  }
+
+  /**
+   * Offsets by UTC hour: a flat table for a window of about 15 years (placed around the first
+   * instant asked about: mostly the past, some future), a map beyond it.
+   */
+  const WINDOW = 1 << 17;
+  const UNKNOWN = -32_768;
+  let windowStart = 0;
+  let window: Int16Array | null = null;
   const cache = new Map<number, number>();
 
   function offsetMinutes(ms: number): number {
     const bucket = Math.floor(ms / HOUR);
+    if (window === null && Number.isFinite(bucket)) {
+      window = new Int16Array(WINDOW).fill(UNKNOWN);
+      windowStart = bucket - (WINDOW >> 1) - (WINDOW >> 2);
+    }
+    const k = bucket - windowStart;
+    if (window !== null && k >= 0 && k < WINDOW) {
+      const known = window[k] ?? UNKNOWN;
+      if (known !== UNKNOWN) return known;
+      const offset = intlOffset(bucket);
+      if (offset > UNKNOWN && offset < 32_768) window[k] = offset;
+      return offset;
+    }
     const hit = cache.get(bucket);
     if (hit !== undefined) return hit;
-    const at = bucket * HOUR;
-    const fields: Record<string, number> = {};
-    for (const p of parts.formatToParts(new Date(at)))
-      if (p.type !== 'literal') fields[p.type] = Number(p.value);
-    const asUtc = Date.UTC(
-      fields.year ?? 1970,
-      (fields.month ?? 1) - 1,
-      fields.day ?? 1,
-      fields.hour ?? 0,
-      fields.minute ?? 0,
-    );
-    const offset = Math.round((asUtc - at) / 60_000);
+    const offset = intlOffset(bucket);
     if (cache.size > 50_000) cache.clear();
     cache.set(bucket, offset);
     return offset;
