@@ -178,7 +178,16 @@ export function planUser(cal: ModelCalendar, index: number): UserPlan {
     else if (fate < 0.55) events.push([afterCutoff(), S_MIGRATED]);
     else if (fate < 0.62) events.push([futureBeforeCutoff(), S_REAUTH]);
   }
-  events.sort((a, b) => a[0] - b[0]);
+  // A stable insertion sort by minute (as `sort` would order them): the list has at most six entries.
+  for (let k = 1; k < events.length; k++) {
+    const e = events[k]!;
+    let j = k;
+    while (j > 0 && events[j - 1]![0] > e[0]) {
+      events[j] = events[j - 1]!;
+      j--;
+    }
+    events[j] = e;
+  }
 
   const at: number[] = [];
   const statuses: number[] = [];
