@@ -93,35 +93,36 @@ export function planUser(cal: ModelCalendar, index: number): UserPlan {
   const createdMin = Math.floor(createdMsOf(cal, index) / MINUTE);
   const kind = u(Salt.kind);
   const syncPeriodMin = intIn(s, index, Salt.syncPeriod, 15, 60);
-  const base = {
+  const errorCode = errorCodeOf(u(Salt.errorCode));
+  const syncPhaseMin = intIn(s, index, Salt.syncPhase, 0, syncPeriodMin - 1);
+  const firstSyncDelayMin =
+    u(Salt.firstSyncDelay) < 0.015 ? null : intIn(s, index, Salt.firstSyncDelay + 100, 5, 30);
+  // One literal (no spread of a shared part) keeps every plan the same shape, cheaply.
+  const plan = (
+    google: boolean,
+    legacyConnectMin: number | null,
+    at: number[],
+    statuses: number[],
+    itemCount: number,
+  ): UserPlan => ({
     index,
     role,
     createdMin,
-    errorCode: errorCodeOf(u(Salt.errorCode)),
+    errorCode,
     syncPeriodMin,
-    syncPhaseMin: intIn(s, index, Salt.syncPhase, 0, syncPeriodMin - 1),
-    firstSyncDelayMin:
-      u(Salt.firstSyncDelay) < 0.015 ? null : intIn(s, index, Salt.firstSyncDelay + 100, 5, 30),
-  };
+    syncPhaseMin,
+    firstSyncDelayMin,
+    google,
+    legacyConnectMin,
+    at,
+    statuses,
+    itemCount,
+  });
   if (kind < 0.07) {
-    return {
-      ...base,
-      google: true,
-      legacyConnectMin: null,
-      at: [createdMin],
-      statuses: [S_NOT_AFFECTED],
-      itemCount: 0,
-    };
+    return plan(true, null, [createdMin], [S_NOT_AFFECTED], 0);
   }
   if (kind < 0.15) {
-    return {
-      ...base,
-      google: false,
-      legacyConnectMin: null,
-      at: [createdMin],
-      statuses: [S_NOT_CONNECTED],
-      itemCount: 0,
-    };
+    return plan(false, null, [createdMin], [S_NOT_CONNECTED], 0);
   }
 
   const { startMin, cutoffMin, windowStartMin, windowEndMin } = cal;
@@ -214,7 +215,7 @@ export function planUser(cal: ModelCalendar, index: number): UserPlan {
   }
   const itemDraw = u(Salt.itemCount);
   const itemCount = itemDraw < 0.1 ? 0 : Math.floor(((itemDraw - 0.1) / 0.9) * 61);
-  return { ...base, google: false, legacyConnectMin, at, statuses, itemCount };
+  return plan(false, legacyConnectMin, at, statuses, itemCount);
 }
 
 /** Index of the last transition at or before `minute` (never below 0: `at[0]` is the account creation). */
