@@ -206,6 +206,7 @@ export function createUniversity(options: UniversityOptions = {}): University {
     { minute: number; overrides: number; generation: number; json: string }
   >();
   const JSON_CACHE = 16_384;
+  let evictFrom = jsonCache.keys();
   let generation = 0;
   /** Bumped on every override and reset: keys the `updatedSince` candidate cache. */
   let overrideVersion = 0;
@@ -308,8 +309,14 @@ export function createUniversity(options: UniversityOptions = {}): University {
     const { plan, state } = stateOf(index, minute);
     const { json } = buildConnectionWithJson(cal, zone, plan, state);
     if (jsonCache.size >= JSON_CACHE) {
-      const oldest = jsonCache.keys().next().value;
-      if (oldest !== undefined) jsonCache.delete(oldest);
+      // One live iterator walks the map's insertion order: a fresh keys() would first skip every
+      // deleted slot still at the front of the table (V8 compacts it only on a rehash).
+      let next = evictFrom.next();
+      if (next.done === true) {
+        evictFrom = jsonCache.keys();
+        next = evictFrom.next();
+      }
+      if (next.done !== true) jsonCache.delete(next.value);
     }
     jsonCache.set(index, { minute, overrides: overrideCount, generation, json });
     return json;
