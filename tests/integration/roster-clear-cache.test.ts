@@ -48,10 +48,21 @@ function fileBytes(): Buffer {
 function sealedValues(): Buffer[] {
   const db = new DatabaseSync(databasePath, { readOnly: true });
   try {
-    const rows = db.prepare('SELECT personal FROM roster ORDER BY rowid LIMIT 25').all() as Array<{
-      personal: Uint8Array;
-    }>;
-    return rows.map((row) => Buffer.from(row.personal));
+    // A full sync seals a page's personal fields as one chunk; single-row writes seal their own.
+    const rows = db
+      .prepare(
+        `SELECT sealed FROM personal_chunks
+         UNION ALL SELECT personal FROM roster WHERE personal IS NOT NULL LIMIT 25`,
+      )
+      .all() as Array<{ sealed: Uint8Array }>;
+    // A chunk spans several database pages (not contiguous in the file): look for 32-byte samples.
+    return rows.flatMap((row) => {
+      const sealed = Buffer.from(row.sealed);
+      const samples: Buffer[] = [];
+      for (let at = 0; at + 32 <= sealed.length && samples.length < 40; at += 3_001)
+        samples.push(sealed.subarray(at, at + 32));
+      return samples;
+    });
   } finally {
     db.close();
   }
@@ -90,9 +101,11 @@ describe('Settings → Clear cache (roster)', () => {
       sort: { field: 'lastName', direction: 'asc' },
     });
     const sealed = sealedValues();
-    expect(sealed).toHaveLength(25);
+    expect(sealed.length).toBeGreaterThan(0);
     const bytesBefore = fileBytes();
-    expect(sealed.every((value) => bytesBefore.includes(value))).toBe(true);
+    // Nearly every sample lies within one page (one straddling a page boundary is not found whole).
+    const found = sealed.filter((value) => bytesBefore.includes(value)).length;
+    expect(found / sealed.length).toBeGreaterThan(0.8);
 
     events.length = 0;
     expect(await call('settings.clearCache', {})).toEqual({ cleared: ['Roster cache'] });
@@ -114,7 +127,7 @@ describe('Settings → Clear cache (roster)', () => {
     expect(after.lastFullSyncAt).not.toBe(before.lastFullSyncAt);
     const views = await call<SavedView[]>('views.list', {});
     expect(views.some((v) => v.id === view.id)).toBe(true);
-    expect(sealedValues()).toHaveLength(25);
+    expect(sealedValues().length).toBeGreaterThan(0);
   });
 
   it('refuses a viewer', async () => {

@@ -131,6 +131,94 @@ describe('EncryptedStore: sealing at rest', () => {
   });
 });
 
+describe('EncryptedStore: rows sealed together (a full sync page)', () => {
+  const chunkCount = (folder: string) => {
+    const db = new DatabaseSync(join(folder, DATABASE_FILE), { readOnly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM personal_chunks').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('seals a batch as one value: nothing personal in clear, every row back exactly, in order', () => {
+    const folder = tempFolder();
+    const keyWrapper = envKey();
+    const store = open(folder, keyWrapper);
+    const email = 'orla.sentinel-9090@career.example.edu';
+    const rows = syntheticRoster(300, { seed: 11 }).map((r, i) =>
+      i === 123 ? { ...r, email, firstName: 'Oriabel', calendarMailbox: email } : r,
+    );
+    expect(store.roster.upsertSealedTogether(rows)).toBe(300);
+    expect(chunkCount(folder)).toBe(1);
+    for (const secret of [email, 'Oriabel']) expect(filesContaining(folder, secret)).toEqual([]);
+    store.close();
+    stores.pop();
+    for (const secret of [email, 'Oriabel']) expect(filesContaining(folder, secret)).toEqual([]);
+    const reopened = open(folder, keyWrapper);
+    expect([...reopened.roster.all()]).toEqual(rows);
+    expect(reopened.roster.get(rows[123]!.userId)).toEqual(rows[123]);
+  });
+
+  it('detects a chunk pointer copied onto another row, and a chunk moved to another id', () => {
+    const folder = tempFolder();
+    const keyWrapper = envKey();
+    const store = open(folder, keyWrapper);
+    store.roster.upsertSealedTogether([row({ userId: 'u_a' }), row({ userId: 'u_b' })]);
+    store.roster.upsertSealedTogether([row({ userId: 'u_c' })]);
+    store.close();
+    stores.pop();
+    const db = new DatabaseSync(join(folder, DATABASE_FILE));
+    db.exec(`UPDATE roster SET personal_slot = 0 WHERE user_id = 'u_b'`);
+    db.exec(`UPDATE personal_chunks SET sealed = (SELECT sealed FROM personal_chunks ORDER BY id LIMIT 1)
+      WHERE id = (SELECT max(id) FROM personal_chunks)`);
+    db.close();
+    const reopened = open(folder, keyWrapper);
+    expect(reopened.roster.get('u_a')?.userId).toBe('u_a');
+    expect(() => reopened.guarded((s) => s.roster.get('u_b'))).toThrow(/did not authenticate/);
+    expect(() => reopened.guarded((s) => s.roster.get('u_c'))).toThrow(/did not authenticate/);
+  });
+
+  it('a row written on its own over a chunk row gets its own sealed value; the others still read', () => {
+    const folder = tempFolder();
+    const store = open(folder);
+    store.roster.upsertSealedTogether([row({ userId: 'u_a' }), row({ userId: 'u_b' })]);
+    store.roster.upsertMany([row({ userId: 'u_a', email: 'a2@example.edu' })]);
+    expect(store.roster.get('u_a')?.email).toBe('a2@example.edu');
+    expect(store.roster.get('u_b')?.userId).toBe('u_b');
+    expect([...store.roster.all()].map((r) => r.userId)).toEqual(['u_a', 'u_b']);
+  });
+
+  it('a full sync swap keeps the new rows and then drops exactly the replaced chunks', () => {
+    const folder = tempFolder();
+    const store = open(folder);
+    const session = store.rosterWriterSession();
+    if (session === null) throw new Error('expected a writable store');
+    const writer = RosterWriter.open(session);
+    try {
+      const first = syntheticRoster(40, { seed: 3 });
+      writer.staging.begin();
+      writer.staging.append(first.slice(0, 25));
+      writer.staging.append(first.slice(25));
+      expect(writer.staging.promote({ lastFullSyncAt: '2026-11-02T10:00:00.000Z' })).toBe(40);
+      expect(writer.staging.dropReplacedChunks()).toBe(0);
+      // A sync that fails midway leaves its chunk behind; the next swap drops it with the old roster's.
+      writer.staging.begin();
+      writer.staging.append(syntheticRoster(5, { seed: 5 }));
+      const second = syntheticRoster(10, { seed: 4 });
+      writer.staging.begin();
+      writer.staging.append(second);
+      writer.staging.promote({});
+      expect(chunkCount(folder)).toBe(4);
+      expect(writer.staging.dropReplacedChunks()).toBe(3);
+      expect(chunkCount(folder)).toBe(1);
+      expect([...writer.roster.all()]).toEqual(second);
+    } finally {
+      writer.close();
+    }
+  });
+});
+
 describe('EncryptedStore: keys', () => {
   it('opens locked, not wiped, under the wrong key; the right key opens it again', () => {
     const folder = tempFolder();
@@ -273,6 +361,7 @@ describe('EncryptedStore: schema and book-keeping', () => {
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: expect.any(String) },
       { version: 2, name: expect.any(String) },
+      { version: 3, name: expect.any(String) },
     ]);
     db.exec("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01')");
     db.close();

@@ -175,6 +175,7 @@ export class EncryptedStore {
       inTransaction(db, () => {
         db.exec('DELETE FROM roster');
         db.exec('DELETE FROM roster_staging');
+        db.exec('DELETE FROM personal_chunks');
         db.exec('DELETE FROM roster_meta');
       });
       db.exec('PRAGMA wal_checkpoint(TRUNCATE)');

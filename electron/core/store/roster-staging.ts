@@ -13,6 +13,8 @@ import { inTransaction } from './sqlite-database.ts';
 export class RosterStaging {
   readonly #db: DatabaseSync;
   readonly #table: RosterTable;
+  /** The first chunk id of the sync being staged (see `dropReplacedChunks`). */
+  #firstChunk: number | null = null;
 
   constructor(db: DatabaseSync, sealer: FieldSealer) {
     this.#db = db;
@@ -22,11 +24,25 @@ export class RosterStaging {
   /** Empties the staging table for a new full sync. */
   begin(): void {
     inTransaction(this.#db, () => this.#table.clear());
+    this.#firstChunk = this.#table.nextChunkId();
   }
 
-  /** Appends one page of rows (in the platform's order, which becomes the roster's order). */
-  append(rows: Iterable<RosterRow>): number {
-    return this.#table.upsertMany(rows);
+  /**
+   * Appends one batch of rows (in the platform's order, which becomes the roster's order), their
+   * personal fields sealed together as one chunk.
+   */
+  append(rows: readonly RosterRow[]): number {
+    return this.#table.upsertSealedTogether(rows);
+  }
+
+  /**
+   * After `promote`: deletes the sealed chunks made before this sync began (the replaced roster's,
+   * and those of syncs that failed midway), which no row points at any more.
+   */
+  dropReplacedChunks(): number {
+    const first = this.#firstChunk;
+    this.#firstChunk = null;
+    return first === null ? 0 : this.#table.deleteChunksBefore(first);
   }
 
   count(): number {
@@ -37,13 +53,13 @@ export class RosterStaging {
    * Makes the staging table the roster and records `meta`, atomically: the old table is dropped
    * (secure_delete zeroes its pages) and an empty staging table is created from the roster's own
    * definition, so the two never drift apart. Statements prepared on `roster_staging` are
-   * re-prepared by SQLite against the new, empty staging table.
+   * re-prepared by SQLite against the new, empty staging table. The old roster's sealed chunks stay
+   * until `dropReplacedChunks`, which the sync runs once its result has gone out.
    */
   promote(meta: Partial<RosterMeta>): number {
     return inTransaction(this.#db, () => {
       this.#db.exec('DROP TABLE roster');
       this.#db.exec('ALTER TABLE roster_staging RENAME TO roster');
-      this.#db.exec('CREATE INDEX roster_by_status ON roster (status, role)');
       const definition = this.#db
         .prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'roster'")
         .get() as { sql: string } | undefined;

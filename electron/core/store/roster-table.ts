@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Connection } from '../../../shared/domain/platform.ts';
-import type { FieldSealer } from '../crypto/field-sealing.ts';
+import { SealOpenError, type FieldSealer } from '../crypto/field-sealing.ts';
 import { inTransaction } from './sqlite-database.ts';
 
 /** One cached connection: the platform's Connection, as the roster stores and queries it. */
@@ -18,7 +18,9 @@ const PERSONAL = 'personal';
 
 interface RosterRecord {
   user_id: string;
-  personal: Uint8Array;
+  personal: Uint8Array | null;
+  personal_chunk: number | null;
+  personal_slot: number | null;
   role: RosterRow['role'];
   provider: RosterRow['provider'];
   api: RosterRow['api'];
@@ -44,9 +46,16 @@ type Personal = [
   calendarMailbox: string | null,
 ];
 
+/** A chunk's plaintext: the personal fields of several rows, each led by its user id. */
+type ChunkEntry = [userId: string, ...personal: Personal];
+
+const CHUNKS_TABLE = 'personal_chunks';
+
 const COLUMNS = [
   'user_id',
   'personal',
+  'personal_chunk',
+  'personal_slot',
   'role',
   'provider',
   'api',
@@ -68,11 +77,31 @@ function upsertSql(table: RosterTableName): string {
     ON CONFLICT (user_id) DO UPDATE SET ${updates.join(', ')}`;
 }
 
+function chunkContext(id: number) {
+  return { table: CHUNKS_TABLE, column: 'sealed', rowId: String(id) };
+}
+
+function personalOf(row: RosterRow): Personal {
+  return [
+    row.firstName,
+    row.lastName,
+    row.preferredName,
+    row.email,
+    row.lastError?.message ?? null,
+    row.calendarMailbox,
+  ];
+}
+
 /**
- * The roster cache: the platform's connections with the personal fields of each row (names,
- * email, mailbox, error message, which can quote a mailbox) sealed as ONE value bound to the row's
- * user id, and everything else in clear so SQL can count by status and role. One AES-GCM
- * operation per row instead of one per field is what makes a 100k-row load take about a second.
+ * The roster cache: the platform's connections with their personal fields (names, email, mailbox,
+ * error message, which can quote a mailbox) sealed, and everything else in clear.
+ *
+ * Two ways to seal, because AES-GCM through Node costs about 4.5 µs a call whatever the size:
+ * - a row written on its own (an incremental refresh) gets ONE sealed value bound to its user id;
+ * - a batch written together (a full sync's page) is sealed as ONE chunk in `personal_chunks`, bound
+ *   to the chunk's id, and each row points at its slot. A chunk entry starts with its user id, so a
+ *   pointer copied onto another row fails to open like a moved value does. A chunk stays until the
+ *   next full sync's swap (or a cleared cache) even when refreshed rows no longer point at it.
  */
 export class RosterTable {
   readonly #db: DatabaseSync;
@@ -83,6 +112,12 @@ export class RosterTable {
   readonly #delete: StatementSync;
   readonly #count: StatementSync;
   readonly #clear: StatementSync;
+  readonly #insertChunk: StatementSync;
+  readonly #nextChunkId: StatementSync;
+  readonly #selectChunk: StatementSync;
+  readonly #deleteChunksBefore: StatementSync;
+  /** The chunk opened last: rows are read in insertion order, so a whole load opens each chunk once. */
+  #openedChunk: { id: number; entries: ChunkEntry[] } | null = null;
 
   constructor(db: DatabaseSync, sealer: FieldSealer, table: RosterTableName = 'roster') {
     this.#db = db;
@@ -93,8 +128,31 @@ export class RosterTable {
     this.#delete = db.prepare(`DELETE FROM ${table} WHERE user_id = ?`);
     this.#count = db.prepare(`SELECT COUNT(*) AS n FROM ${table}`);
     this.#clear = db.prepare(`DELETE FROM ${table}`);
+    this.#insertChunk = db.prepare(`INSERT INTO ${CHUNKS_TABLE} (id, sealed) VALUES (?, ?)`);
+    // AUTOINCREMENT never hands an id out twice, so a chunk id names one sealed value for ever.
+    this.#nextChunkId = db.prepare(
+      `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = '${CHUNKS_TABLE}'), 0) + 1 AS id`,
+    );
+    this.#selectChunk = db.prepare(`SELECT sealed FROM ${CHUNKS_TABLE} WHERE id = ?`);
+    this.#deleteChunksBefore = db.prepare(`DELETE FROM ${CHUNKS_TABLE} WHERE id < ?`);
   }
 
+  /**
+   * Inserts or replaces rows with their personal fields sealed together as one chunk, in one
+   * transaction: what a full sync writes a page with.
+   */
+  upsertSealedTogether(rows: readonly RosterRow[]): number {
+    if (rows.length === 0) return 0;
+    return inTransaction(this.#db, () => {
+      const id = this.nextChunkId();
+      const entries = rows.map((row): ChunkEntry => [row.userId, ...personalOf(row)]);
+      this.#insertChunk.run(id, this.#sealer.seal(JSON.stringify(entries), chunkContext(id)));
+      for (let slot = 0; slot < rows.length; slot += 1) {
+        this.#upsert.run(...this.#toRecord(rows[slot] as RosterRow, null, id, slot));
+      }
+      return rows.length;
+    });
+  }
   /** Inserts or replaces rows in one transaction: a crash leaves all of them or none. */
   upsertMany(rows: Iterable<RosterRow>): number {
     return inTransaction(this.#db, () => this.upsertManyInTransaction(rows));
@@ -104,7 +162,12 @@ export class RosterTable {
   upsertManyInTransaction(rows: Iterable<RosterRow>): number {
     let written = 0;
     for (const row of rows) {
-      this.#upsert.run(...this.#toRecord(row));
+      const sealed = this.#sealer.seal(JSON.stringify(personalOf(row)), {
+        table: SEALED_AS,
+        column: PERSONAL,
+        rowId: row.userId,
+      });
+      this.#upsert.run(...this.#toRecord(row, sealed, null, null));
       written += 1;
     }
     return written;
@@ -128,6 +191,20 @@ export class RosterTable {
     });
   }
 
+  /** The id the next chunk will get (ids only grow: every chunk made from now on has this id or more). */
+  nextChunkId(): number {
+    return (this.#nextChunkId.get() as { id: number }).id;
+  }
+
+  /**
+   * Deletes every chunk with an id below `id` (secure_delete zeroes their pages), in its own
+   * transaction. After a full sync's swap, with the id the sync started at, these are exactly the
+   * chunks nothing points at any more: the old roster's, and those of syncs that failed midway.
+   */
+  deleteChunksBefore(id: number): number {
+    return inTransaction(this.#db, () => Number(this.#deleteChunksBefore.run(id).changes));
+  }
+
   /** Removes every row (the staging table before a full sync starts filling it). */
   clear(): void {
     this.#clear.run();
@@ -137,18 +214,17 @@ export class RosterTable {
     return (this.#count.get() as { n: number }).n;
   }
 
-  #toRecord(row: RosterRow): Array<string | number | null | Uint8Array> {
-    const personal: Personal = [
-      row.firstName,
-      row.lastName,
-      row.preferredName,
-      row.email,
-      row.lastError?.message ?? null,
-      row.calendarMailbox,
-    ];
+  #toRecord(
+    row: RosterRow,
+    sealed: Uint8Array | null,
+    chunk: number | null,
+    slot: number | null,
+  ): Array<string | number | null | Uint8Array> {
     return [
       row.userId,
-      this.#sealer.seal(JSON.stringify(personal), { table: SEALED_AS, column: PERSONAL, rowId: row.userId }),
+      sealed,
+      chunk,
+      slot,
       row.role,
       row.provider,
       row.api,
@@ -165,15 +241,38 @@ export class RosterTable {
     ];
   }
 
+  #personalOf(record: RosterRecord): Personal {
+    if (record.personal !== null) {
+      const opened = this.#sealer.open(record.personal, {
+        table: SEALED_AS,
+        column: PERSONAL,
+        rowId: record.user_id,
+      });
+      return JSON.parse(opened) as Personal;
+    }
+    const chunk = record.personal_chunk;
+    const entry = chunk === null ? undefined : this.#chunk(chunk)[record.personal_slot ?? -1];
+    if (entry === undefined || entry[0] !== record.user_id) {
+      throw new SealOpenError(
+        `The sealed personal fields of row ${record.user_id} did not authenticate: they are missing or belong to another row.`,
+      );
+    }
+    const [, ...personal] = entry;
+    return personal;
+  }
+
+  #chunk(id: number): ChunkEntry[] {
+    if (this.#openedChunk?.id === id) return this.#openedChunk.entries;
+    const found = this.#selectChunk.get(id) as { sealed: Uint8Array } | undefined;
+    if (found === undefined) return [];
+    const entries = JSON.parse(this.#sealer.open(found.sealed, chunkContext(id))) as ChunkEntry[];
+    this.#openedChunk = { id, entries };
+    return entries;
+  }
+
   #fromRecord(record: RosterRecord): RosterRow {
-    const opened = this.#sealer.open(record.personal, {
-      table: SEALED_AS,
-      column: PERSONAL,
-      rowId: record.user_id,
-    });
-    const [firstName, lastName, preferredName, email, lastErrorMessage, calendarMailbox] = JSON.parse(
-      opened,
-    ) as Personal;
+    const [firstName, lastName, preferredName, email, lastErrorMessage, calendarMailbox] =
+      this.#personalOf(record);
     const lastError =
       record.last_error_code === null || record.last_error_at === null
         ? null

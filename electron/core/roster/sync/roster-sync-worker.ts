@@ -21,7 +21,7 @@ import { incrementalWatermark, maxTimestamp } from './watermark.ts';
 
 const LOAD_BATCH = 1_000;
 /** Rows sealed and written per event-loop turn during a full sync (a few milliseconds each). */
-const WRITE_SLICE = 250;
+const WRITE_SLICE = 500;
 
 if (parentPort === null) throw new Error('roster-sync-worker must run as a worker thread.');
 const port = parentPort;
@@ -177,14 +177,15 @@ async function sync(message: Extract<ToWorker, { kind: 'sync' }>): Promise<void>
     rowCount,
     meta: writer?.meta.get() ?? { ...empty, ...previous, ...meta },
   });
-  if (mode !== 'full' && writer !== null) {
-    // The refresh's commit left its pages in the WAL: checkpoint once the result has gone out, still
-    // before the next job starts.
+  if (writer !== null) {
+    // Housekeeping once the result has gone out, still before the next job starts: after a swap the
+    // replaced roster's sealed chunks, after a refresh the WAL pages its commit left behind.
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
-      writer.checkpoint();
+      if (mode === 'full') writer.staging.dropReplacedChunks();
+      else writer.checkpoint();
     } catch {
-      // Busy or closing: a later commit's automatic checkpoint copies the pages.
+      // Busy or closing: the next swap drops the chunks, and a later commit's automatic checkpoint copies the pages.
     }
   }
 }
