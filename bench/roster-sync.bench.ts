@@ -4,7 +4,8 @@
  * 100,000 users from the sandbox at 20 ms latency per reply, synced by the real RosterSyncService
  * (worker thread, validation, sealing into a store on disk). The sandbox runs on its own thread, as
  * the remote platform it stands for (it still shares the machine's cores with the console):
- * - full sync time as a ratio of the floor (pages × latency; target ≤ 1.3);
+ * - full sync time (median of three) as a ratio of the floor (pages × latency; target ≤ 1.3), with
+ *   the sync worker already started (the console starts it at launch; its start-up is reported apart);
  * - incremental refresh after 1% of users changed (force-disconnected through the sandbox's model),
  *   against the full sync (target ≥ 20× faster), and that the refresh fetched exactly the changed users
  *   (plus any inside the watermark overlap).
@@ -21,6 +22,7 @@ import { Worker } from 'node:worker_threads';
 
 const USERS = 100_000;
 const LATENCY_MS = 20;
+const FULL_RUNS = 3;
 const round = (n: number) => Math.round(n * 100) / 100;
 
 // The platform's 20 requests/s per key would make the floor 50 ms a page (100 pages ≥ 5 s, whatever the
@@ -67,14 +69,24 @@ try {
     headers: { authorization: `Bearer ${sandbox.apiKey}` },
   }).then((r) => r.arrayBuffer());
 
-  start = performance.now();
-  await sync.syncNow('full');
-  const fullMs = performance.now() - start;
+  // Three full syncs (the first fills an empty cache, the others replace it, as a daily full sync
+  // does); the median is reported. Between jobs the worker finishes its housekeeping (dropping the
+  // replaced roster's sealed chunks), as it does in the app, where syncs are minutes apart.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+  const fullRuns: number[] = [];
+  for (let run = 0; run < FULL_RUNS; run += 1) {
+    await settle();
+    start = performance.now();
+    await sync.syncNow('full');
+    fullRuns.push(performance.now() - start);
+  }
+  const fullMs = [...fullRuns].sort((a, b) => a - b)[Math.floor(FULL_RUNS / 2)] as number;
   const pages = Math.ceil(USERS / SYNC_PAGE_LIMIT);
   const floorMs = pages * LATENCY_MS;
 
   const changed = USERS / 100;
   const disconnected = await forceDisconnect(changed, 37);
+  await settle();
   start = performance.now();
   await sync.syncNow('incremental');
   const incrementalMs = performance.now() - start;
@@ -87,6 +99,7 @@ try {
       full: {
         pages,
         ms: round(fullMs),
+        runsMs: fullRuns.map(round),
         floorMs,
         ratioToFloor: round(fullMs / floorMs),
         target: '<= 1.3',
