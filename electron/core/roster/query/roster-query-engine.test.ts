@@ -284,6 +284,50 @@ describe('RosterQueryEngine', () => {
     expect(engine.get('c')).toEqual({ ...rows[2]!, lastError: null, updatedAt: '2026-01-02T00:00:00Z' });
   });
 
+  it('gives offset timestamps back exactly, whatever the instant and offset, and odd spellings verbatim', () => {
+    const base = syntheticRoster(1, { seed: 1 })[0]!;
+    const two = (n: number) => String(n).padStart(2, '0');
+    // An independent spelling of `YYYY-MM-DDTHH:MM:SS±HH:MM` for an instant and an offset.
+    const spell = (ms: number, offset: number) => {
+      const local = new Date(ms + offset * 60_000);
+      const sign = offset < 0 ? '-' : '+';
+      const abs = Math.abs(offset);
+      return (
+        `${String(local.getUTCFullYear()).padStart(4, '0')}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}` +
+        `T${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}` +
+        `${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`
+      );
+    };
+    const text = fc.oneof(
+      fc
+        .tuple(
+          fc.integer({ min: -2_000_000_000, max: 4_000_000_000 }).map((s) => s * 1000),
+          fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }),
+        )
+        .map(([ms, offset]) => spell(ms, offset)),
+      fc.constantFrom(
+        '2026-11-02T10:00:00-00:00',
+        '2026-11-02T24:00:00-05:00',
+        '2026-02-30T10:00:00-05:00',
+        '2026-11-02T10:00:00.5-05:00',
+        '2026-11-02T10:00:00-05:60',
+        '2026-11-02T10:00:00+24:00',
+        '2026-11-02 10:00:00-05:00',
+      ),
+    );
+    fc.assert(
+      fc.property(text, text, (updatedAt, statusChangedAt) => {
+        const row = { ...base, updatedAt, statusChangedAt };
+        const engine = RosterQueryEngine.from([row]);
+        expect(engine.get(row.userId)).toEqual(row);
+        // Rewritten in place, the row takes the new spelling, not the old one.
+        const again = { ...row, updatedAt: statusChangedAt };
+        engine.upsert([again]);
+        expect(engine.get(row.userId)).toEqual(again);
+      }),
+    );
+  });
+
   it('orders e-mail addresses exactly as the collator does (digits as numbers, punctuation first)', () => {
     const base = syntheticRoster(1, { seed: 1 })[0]!;
     const emails = [
