@@ -122,9 +122,28 @@ function benchStoreLoad(rows: RosterRow[]) {
       dataFolder: folder,
       keyWrapper: new EnvKeyWrapper({ [CONSOLE_DATA_KEY_ENV]: randomBytes(32).toString('base64') }),
     });
-    const load = time(() => store.roster.upsertMany(rows));
+    // Row by row (one sealed value each: an incremental refresh's way), then the same rows again in
+    // batches of 1,000 sealed together (a full sync's way), then read back whole (a cache load).
+    const rowByRow = time(() => store.roster.upsertMany(rows));
+    const together = time(() => {
+      let written = 0;
+      for (let i = 0; i < rows.length; i += 1_000)
+        written += store.roster.upsertSealedTogether(rows.slice(i, i + 1_000));
+      return written;
+    });
+    const readBack = time(() => {
+      let count = 0;
+      for (const _ of store.roster.all()) count += 1;
+      return count;
+    });
     store.close();
-    return { rows: load.value, bulkLoadMs: Math.round(load.ms), sealedValuesPerRow: 5 };
+    return {
+      rows: rowByRow.value,
+      rowByRowMs: Math.round(rowByRow.ms),
+      sealedTogetherMs: Math.round(together.ms),
+      readBackMs: Math.round(readBack.ms),
+      readBackRows: readBack.value,
+    };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
