@@ -136,6 +136,7 @@ export async function* pagesAhead<T>(
     cancel(flight);
   }
 }
+
 function throwIfCancelled(signal: AbortSignal | undefined, resource: string): void {
   if (signal?.aborted) {
     throw new PlatformError(`Listing ${resource} was cancelled.`, {
