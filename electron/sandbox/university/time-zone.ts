@@ -2,6 +2,8 @@
  * Wall-clock arithmetic for one IANA time zone (the migration's `timezone`). Offsets come from
  * Intl once per UTC hour and are cached, so formatting thousands of timestamps per page stays cheap.
  */
+import { civilFromDays, dayOf, monthOf, yearOf } from '../../../shared/time/civil-date.ts';
+
 export interface Zone {
   readonly name: string;
   /** Minutes east of UTC at the instant (America/New_York in winter: -300). */
@@ -29,22 +31,12 @@ function pad(n: number, width = 2): string {
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => pad(n));
 
 /**
- * `YYYY-MM-DD` of a day count since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's
- * civil_from_days), printed as a Date's UTC fields would be: the year unpadded.
+ * `YYYY-MM-DD` of a day count since 1970-01-01, printed as a Date's UTC fields would be: the year
+ * unpadded.
  */
 function dateOfDays(days: number): string {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
+  const civil = civilFromDays(days);
+  return `${yearOf(civil)}-${TWO_DIGITS[monthOf(civil)]}-${TWO_DIGITS[dayOf(civil)]}`;
 }
 
 /** The original field-by-field formatting through a Date (kept for wall times a Date cannot hold). */

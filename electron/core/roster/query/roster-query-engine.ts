@@ -1,3 +1,4 @@
+import { civilFromDays } from '../../../../shared/time/civil-date.ts';
 import type {
   RosterFacets,
   RosterQuery,
@@ -613,23 +614,13 @@ function sameCivilDateAndHour(value: string, ms: number): boolean {
     !isDigit(value, 12)
   )
     return false;
-  const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
-  // Civil date of the day number (H. Hinnant's days_from_civil, inverted).
   const days = Math.floor(ms / 86_400_000);
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const civilYear = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const hour = Math.floor((ms - days * 86_400_000) / 3_600_000);
-  if (civilYear !== year || month !== twoDigits(value, 5) || day !== twoDigits(value, 8)) return false;
-  return hour === twoDigits(value, 11);
+  const written =
+    (twoDigits(value, 0) * 100 + twoDigits(value, 2)) * 10_000 +
+    twoDigits(value, 5) * 100 +
+    twoDigits(value, 8);
+  if (civilFromDays(days) !== written) return false;
+  return Math.floor((ms - days * 86_400_000) / 3_600_000) === twoDigits(value, 11);
 }
 
 /** `2026-11-02T10:00:00-05:00` for an instant on a whole second and an offset in minutes. */
