@@ -15,6 +15,29 @@ export interface Migration {
   sql: string;
 }
 
+/** The roster's columns as of version 3, for the live table and the full sync's staging copy (frozen). */
+const ROSTER_COLUMNS_V3 = `(
+        user_id TEXT PRIMARY KEY,
+        personal BLOB,
+        personal_chunk INTEGER,
+        personal_slot INTEGER,
+        role TEXT NOT NULL,
+        provider TEXT,
+        api TEXT,
+        status TEXT NOT NULL,
+        status_changed_at TEXT NOT NULL,
+        connected_at TEXT,
+        last_sync_at TEXT,
+        last_sync_outcome TEXT,
+        last_error_code TEXT,
+        last_error_at TEXT,
+        synced_item_count INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        CHECK ((personal IS NULL) <> (personal_chunk IS NULL)),
+        CHECK ((personal_chunk IS NULL) = (personal_slot IS NULL))
+      ) STRICT;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -136,48 +159,8 @@ export const MIGRATIONS: readonly Migration[] = [
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         sealed BLOB NOT NULL
       ) STRICT;
-      CREATE TABLE roster (
-        user_id TEXT PRIMARY KEY,
-        personal BLOB,
-        personal_chunk INTEGER,
-        personal_slot INTEGER,
-        role TEXT NOT NULL,
-        provider TEXT,
-        api TEXT,
-        status TEXT NOT NULL,
-        status_changed_at TEXT NOT NULL,
-        connected_at TEXT,
-        last_sync_at TEXT,
-        last_sync_outcome TEXT,
-        last_error_code TEXT,
-        last_error_at TEXT,
-        synced_item_count INTEGER NOT NULL,
-        updated_at TEXT NOT NULL,
-        etag TEXT NOT NULL,
-        CHECK ((personal IS NULL) <> (personal_chunk IS NULL)),
-        CHECK ((personal_chunk IS NULL) = (personal_slot IS NULL))
-      ) STRICT;
-      CREATE TABLE roster_staging (
-        user_id TEXT PRIMARY KEY,
-        personal BLOB,
-        personal_chunk INTEGER,
-        personal_slot INTEGER,
-        role TEXT NOT NULL,
-        provider TEXT,
-        api TEXT,
-        status TEXT NOT NULL,
-        status_changed_at TEXT NOT NULL,
-        connected_at TEXT,
-        last_sync_at TEXT,
-        last_sync_outcome TEXT,
-        last_error_code TEXT,
-        last_error_at TEXT,
-        synced_item_count INTEGER NOT NULL,
-        updated_at TEXT NOT NULL,
-        etag TEXT NOT NULL,
-        CHECK ((personal IS NULL) <> (personal_chunk IS NULL)),
-        CHECK ((personal_chunk IS NULL) = (personal_slot IS NULL))
-      ) STRICT;
+      CREATE TABLE roster ${ROSTER_COLUMNS_V3}
+      CREATE TABLE roster_staging ${ROSTER_COLUMNS_V3}
       DELETE FROM roster_meta;
     `,
   },
