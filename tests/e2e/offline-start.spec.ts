@@ -63,6 +63,11 @@ test('starts offline from the sealed roster cache, says how old it is, and says 
     await expect(page.getByTestId('offline-banner')).toHaveCount(0);
     const firstUser = await page.getByTestId('roster-row').first().getAttribute('data-user-id');
     expect(firstUser).toBeTruthy();
+    // Settings shows the saved platform (none here), and says which one this run reads from.
+    await page.goto(`${new URL(page.url()).origin}/#/settings`);
+    await expect(page.getByTestId('platform-in-use')).toContainText(
+      `This run reads from ${new URL(platformUrl).host}`,
+    );
     await page.context().close();
     await stop(first.child);
     expect(await readdir(join(dataDir, storeFolderFor(platformUrl)))).toContain('console.db');

@@ -1,8 +1,18 @@
-import { Button, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
+import { useAppInfoStore } from '../../state/app-info-store.ts';
 import { FormStatus } from './FormStatus.tsx';
 import { PermissionNote } from './PermissionNote.tsx';
 import { useSettingsSave } from './use-settings.ts';
@@ -11,6 +21,15 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
+
+function hostOf(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The career platform's URL and API key. The key is checked with the platform before it is kept,
@@ -29,6 +48,11 @@ export function PlatformSettings({
   const [url, setUrl] = useState(settings.platform.url ?? '');
   const [apiKey, setApiKey] = useState('');
   const { errors, outcome, busy, run } = useSettingsSave(accept);
+  // The console can be started on another platform for one run (the browser host's --platform-url):
+  // then what this form shows is not what the console reads from, and it says so.
+  const dataSource = useAppInfoStore((state) => state.dataSource);
+  const inUse = dataSource?.kind === 'platform' ? dataSource.label : null;
+  const elsewhere = inUse !== null && inUse !== hostOf(settings.platform.url);
 
   const save = (change: { platformUrl: string | null; apiKey: string | null }, done: string): void =>
     run(
@@ -48,6 +72,14 @@ export function PlatformSettings({
   return (
     <form className={styles.form} onSubmit={submit} aria-label="Career platform connection">
       <PermissionNote permission="settings" />
+      {elsewhere && (
+        <MessageBar intent="info" data-testid="platform-in-use">
+          <MessageBarBody>
+            This run reads from {inUse}, the platform given when the console was started. What is saved here
+            applies when it starts without one.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <Text data-testid="platform-key-state">
         {key.configured
           ? `API key: configured, ends in …${key.endsWith ?? ''}`
