@@ -139,9 +139,9 @@ async function sync(message: Extract<ToWorker, { kind: 'sync' }>): Promise<void>
     fetched += page.items.length;
     watermark = maxTimestamp(watermark, page.items);
     if (mode === 'full' && writer !== null) {
-      // Sealing and writing a page takes longer than a 20 ms round trip on a slow machine. In slices,
-      // with a turn of the event loop between them, the next page's reply (already requested) is
-      // read and the one after it requested as soon as it arrives, not after the whole page is written.
+      // Written in slices (each one sealed chunk and one transaction, a few milliseconds), with a turn
+      // of the event loop between them: a reply arriving meanwhile (the next page, already requested)
+      // is read, and the one after it requested, without waiting for the whole page to be written.
       for (let i = 0; i < page.items.length; i += WRITE_SLICE) {
         if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         writer.staging.append(page.items.slice(i, i + WRITE_SLICE));
