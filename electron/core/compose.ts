@@ -24,6 +24,9 @@ import { CacheRegistry } from './settings/cache-registry.ts';
 import { buildDiagnostics } from './settings/diagnostics.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import type { PlatformKeyCheck } from './settings/platform-key-check.ts';
+import { openMailDatabase } from './mail/mail-database.ts';
+import { createMailFeature } from './mail/mail-feature.ts';
+import { engineRosterAccess } from './mail/roster-access.ts';
 
 /**
  * What the core needs from its host. The Electron main process passes Electron's real
@@ -139,6 +142,21 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   late.auth = auth;
   late.dataSource = dataSource;
   const platformConfig = capabilities.platformConfig ?? (() => settings.platformConfig());
+  // Announcements: templates and the record of exports, in their own database until the journal lands.
+  const mailDb = openMailDatabase(capabilities.dataDir ?? null);
+  const mail = createMailFeature({
+    logger: logger.child({ component: 'mail' }),
+    db: mailDb,
+    settings: () => settings.get(),
+    migration: () => dataSource.migration(),
+    platform: () => dataSource.platform(),
+    roster: () =>
+      engineRosterAccess(
+        () => roster.sync.engine,
+        () => roster.sync.engine.size > 0 || roster.sync.state().lastFullSyncAt !== null,
+      ),
+    dataDir: capabilities.dataDir ?? null,
+  });
   const makeRoster = (platformUrl: string | null): RosterFeature =>
     createRosterFeature({
       logger,
@@ -150,6 +168,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       platformUrl,
       ...(capabilities.rosterWorkerUrl === undefined ? {} : { workerUrl: capabilities.rosterWorkerUrl }),
       syncIntervalMs: rosterIntervalMs(),
+      announcementDays: (from, to) => mail.announcements.days(from, to),
     });
   // A host may pin the interval (tests, benchmarks); otherwise Settings → refresh interval decides.
   const rosterIntervalMs = (): number =>
@@ -212,6 +231,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     'migration.overview': () => dataSource.migration(),
     'dataSource.refresh': () => dataSource.refresh(),
     ...rosterHandlers,
+    ...mail.handlers,
     'auth.status': () => auth.status(),
     'auth.signIn': ({ flow, user }) => auth.signIn(flow, user),
     'auth.cancel': () => auth.cancel(),
@@ -274,6 +294,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       await rosterSwitch;
       await roster.dispose();
       await dataSource.dispose();
+      mailDb.close();
     },
   };
 }

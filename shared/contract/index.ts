@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.ts';
 import { authEvents, authMethods } from './auth.ts';
+import { mailMethods } from './mail.ts';
 import { migrationMethods } from './migration.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
 import { settingsEvents, settingsMethods } from './settings.ts';
@@ -10,6 +11,7 @@ export * from './define.ts';
 export * from './errors.ts';
 export * from './app.ts';
 export * from './auth.ts';
+export * from './mail.ts';
 export * from './migration.ts';
 export * from './roster-query.ts';
 export * from './roster.ts';
@@ -26,6 +28,7 @@ export const methods = {
   ...rosterMethods,
   ...authMethods,
   ...settingsMethods,
+  ...mailMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Everything the main process may push to the renderer. */

@@ -55,12 +55,20 @@ function nameValue(value: string | null): string {
   return value === null ? '' : defangLinks(truncate(cleanValue(value)));
 }
 
-/** An https URL without credentials, or null. */
+/**
+ * An https URL without credentials, or null. Plain http is accepted only on this computer
+ * (127.0.0.1, localhost, [::1]): the local sandbox the demo and the tests run against, as the
+ * platform URL setting allows.
+ */
 export function httpsUrl(value: string | null): string | null {
   if (value === null) return null;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' && url.username === '' && url.password === '' ? url.href : null;
+    if (url.username !== '' || url.password !== '') return null;
+    if (url.protocol === 'https:') return url.href;
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+      ? url.href
+      : null;
   } catch {
     return null;
   }

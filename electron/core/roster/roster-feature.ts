@@ -31,6 +31,8 @@ export interface RosterFeatureOptions {
   workerUrl?: URL;
   syncIntervalMs?: number;
   now?: () => Date;
+  /** Days an announcement went out (the announcement feature's record); by default the store's table. */
+  announcementDays?: (from: string, to: string) => string[];
 }
 
 export type RosterMethod = Extract<MethodName, `roster.${string}` | `views.${string}` | 'dashboard.summary'>;
@@ -100,6 +102,7 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
     platform: () => dataSource.platform(),
     migration: () => dataSource.migration(),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.announcementDays === undefined ? {} : { announcementDays: options.announcementDays }),
   });
   const sync = new RosterSyncService({
     logger: logger.child({ component: 'roster-sync' }),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderMustache, tokenizeMustache } from './mustache.ts';
+import { escapeHtml, renderMustache, tokenizeMustache } from '../../../shared/mail/mustache.ts';
 
 interface SpecTest {
   name: string;
@@ -11,7 +11,7 @@ interface SpecTest {
 }
 
 const spec = JSON.parse(
-  readFileSync(new URL('../../tests/fixtures/external/mustache/interpolation.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../fixtures/external/mustache/interpolation.json', import.meta.url), 'utf8'),
 ) as { tests: SpecTest[] };
 
 describe('mustache interpolation spec (mustache/spec interpolation.json)', () => {
