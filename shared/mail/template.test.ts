@@ -37,9 +37,9 @@ describe('lintTemplate', () => {
       lint('a http://x.example b\n[c](ftp://y.example) <a href="javascript:alert(1)">d</a> www.z.example'),
     ).toEqual([
       ['insecure-link', 'body', 1, 3],
-      ['insecure-link', 'body', 2, 58],
       ['insecure-link', 'body', 2, 5],
       ['insecure-link', 'body', 2, 31],
+      ['insecure-link', 'body', 2, 58],
     ]);
     expect(lint('[x]({{FirstName}})')).toEqual([['field-as-link', 'body', 1, 5]]);
     expect(lint('x', 'Go to {{MagicLink}}')).toEqual([['field-as-link', 'subject', 1, 7]]);

@@ -113,9 +113,31 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Edit distance, for "did you mean" (names are short; a plain dynamic programme is plenty). */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1)
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
 function suggestion(name: string): string {
   const folded = name.toLowerCase().replace(/[^a-z]/g, '');
-  const near = MERGE_FIELDS.find((field) => field.toLowerCase() === folded);
+  // Close to the whole name, or to its start ("Frist" → "First…"): at most two edits away.
+  const near = MERGE_FIELDS.map((field) => {
+    const lower = field.toLowerCase();
+    return { field, d: Math.min(distance(folded, lower), distance(folded, lower.slice(0, folded.length))) };
+  })
+    .filter(({ d }) => d <= 2 && folded.length >= 3)
+    .sort((a, b) => a.d - b.d)[0]?.field;
   return near === undefined
     ? ` Known fields: ${MERGE_FIELDS.map((f) => `{{${f}}}`).join(', ')}.`
     : ` Did you mean {{${near}}}?`;
@@ -220,7 +242,8 @@ export function lintTemplate(template: { subject: string; body: string }, org: O
     }
     if (part === 'body') lintLinkTargets(text, add);
   }
-  return issues;
+  const order = (issue: LintIssue) => (issue.part === 'subject' ? 0 : 1);
+  return issues.sort((a, b) => order(a) - order(b) || a.line - b.line || a.column - b.column);
 }
 
 type Add = (offset: number, code: LintCode, message: string) => void;

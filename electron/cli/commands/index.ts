@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { mailRenderCommand } from './mail.ts';
 import { migrationCommand } from './migration.ts';
 import { rosterExportCommand, rosterStatsCommand, rosterSyncCommand } from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
@@ -9,5 +10,6 @@ export const commands: readonly Command[] = [
   rosterSyncCommand,
   rosterStatsCommand,
   rosterExportCommand,
+  mailRenderCommand,
   sandboxStartCommand,
 ];

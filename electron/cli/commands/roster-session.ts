@@ -15,6 +15,8 @@ import { secretFromEnv } from '../globals.ts';
 export interface RosterSession {
   sync: RosterSyncService;
   demo: boolean;
+  /** The platform the roster comes from (the announcement command asks it for magic links). */
+  platform: PlatformConnection;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function openRosterSession(context: CommandContext): Promise<Roster
   return {
     sync,
     demo,
+    platform: connection,
     async close() {
       await sync.dispose();
       for (const cleanup of cleanups.reverse()) await cleanup();
