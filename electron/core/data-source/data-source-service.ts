@@ -69,10 +69,13 @@ export class DataSourceService {
   /** Connects once; concurrent callers share the attempt. Never throws: failures become state. */
   connect(): Promise<void> {
     if (this.disposed) return Promise.resolve();
-    this.connecting ??= this.doConnect().finally(() => {
-      this.connecting = null;
+    if (this.connecting) return this.connecting;
+    const attempt = this.doConnect().finally(() => {
+      // Only the attempt that is still current may clear itself.
+      if (this.connecting === attempt) this.connecting = null;
     });
-    return this.connecting;
+    this.connecting = attempt;
+    return attempt;
   }
 
   /** The platform client, or a typed `unavailable` error the UI can show. */
@@ -117,16 +120,20 @@ export class DataSourceService {
   /** Reconnects if needed and checks the source with one cheap call. */
   async refresh(): Promise<DataSource> {
     await this.connect();
-    if (this.client) {
-      try {
-        await this.migration();
-      } catch (error) {
-        this.options.logger.warn('data source check failed', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+    await this.check();
     return this.state();
+  }
+
+  /** One cheap call that marks the source ready or offline; never re-enters `connect`. */
+  private async check(): Promise<void> {
+    if (!this.client) return;
+    try {
+      await this.migration();
+    } catch (error) {
+      this.options.logger.warn('data source check failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   /** The running demo's identity provider, or null (no demo, or a platform is configured). */
@@ -171,7 +178,8 @@ export class DataSourceService {
       });
       this.connection = { baseUrl: config.baseUrl, apiKey: config.apiKey };
       this.update({ kind: 'platform', label: new URL(config.baseUrl).host, state: 'starting', detail: null });
-      await this.refresh();
+      // Not `refresh()`: it would call `connect()` from inside the attempt that `connect()` runs.
+      await this.check();
       return;
     }
     if (!this.options.startDemo) {
