@@ -41,6 +41,13 @@ export const rosterMethods = {
     input: z.object({ mode: z.enum(['full', 'incremental']) }).strict(),
     output: RosterSyncState,
   }),
+  'roster.rebuildCache': method({
+    summary:
+      'Sets a damaged or locked roster cache aside (nothing is deleted) and refills an empty one from the platform with a full sync.',
+    permission: 'settings',
+    input: z.object({}).strict(),
+    output: RosterSyncState,
+  }),
   'roster.query': method({
     summary: 'A window of the roster with total and facet counts.',
     permission: 'read',

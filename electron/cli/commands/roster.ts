@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { RosterSyncState } from '../../../shared/contract/roster.ts';
 import { ConnectionStatus, Role } from '../../../shared/domain/platform.ts';
-import { rosterCounts, type RosterCounts } from '../../core/progress/roster-counts.ts';
+import { rosterCounts, type RosterCounts } from '../../core/dashboard/roster-counts.ts';
 import { rosterCsv } from '../../core/roster/export/roster-csv.ts';
 import {
   FilterExpressionError,

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrationJson } from '../../../shared/domain/test-support/platform-samples.ts';
-import { EventBus } from '../ipc/event-bus.ts';
 import { createMemoryLogger } from '../log/logger.ts';
 import { startRawServer, type RawServer } from '../platform/test-support/raw-server.ts';
 import { DataSourceService } from './data-source-service.ts';
@@ -29,7 +28,6 @@ describe('DataSourceService.connect', () => {
     const logger = createMemoryLogger('error');
     const service = new DataSourceService({
       logger,
-      events: new EventBus(logger),
       platformConfig: () => ({ baseUrl: server!.url, apiKey: 'k' }),
       startDemo: null,
     });
