@@ -35,7 +35,7 @@ import { WorkspaceHost } from './workspace/workspace-host.ts';
  * Node stand-ins. Nothing in the core imports `electron`.
  */
 export interface CoreCapabilities {
-  host: 'electron' | 'browser';
+  host: 'electron' | 'browser' | 'cli';
   productName: string;
   version: string;
   logger: Logger;
@@ -62,6 +62,11 @@ export interface CoreCapabilities {
   rosterWorkerUrl?: URL;
   /** How often the roster refreshes in the background (ms; 0 = only on start and on demand). */
   rosterSyncIntervalMs?: number;
+  /**
+   * Start the workspace's background work (the roster's first sync) at once; default true. The
+   * CLI turns it off and asks for exactly what a command needs (`roster.sync` with `wait`).
+   */
+  startBackgroundWork?: boolean;
 }
 
 export interface ConsoleCore {
@@ -206,7 +211,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   }
   const dispatch = createDispatcher({ handlers, logger: logger.child({ component: 'dispatch' }) });
   for (const feature of all) await feature.start?.();
-  workspaces.start();
+  if (capabilities.startBackgroundWork !== false) workspaces.start();
   return {
     dispatch,
     events,

@@ -5,7 +5,7 @@ import { event, method } from './define.ts';
 export const AppInfo = z.object({
   productName: z.string(),
   version: z.string(),
-  host: z.enum(['electron', 'browser']),
+  host: z.enum(['electron', 'browser', 'cli']),
   dataSource: DataSource,
 });
 export type AppInfo = z.infer<typeof AppInfo>;

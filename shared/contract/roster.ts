@@ -38,12 +38,21 @@ export const rosterMethods = {
     summary:
       'Starts a full or incremental sync from the platform (answers at once; progress arrives as events).',
     permission: 'read',
-    input: z.object({ mode: z.enum(['full', 'incremental']) }).strict(),
+    input: z
+      .object({
+        mode: z.enum(['full', 'incremental']),
+        /**
+         * Answer when the cache is up to date instead of at once (scripts): the first call after
+         * start waits for the start-up sync (full the first time, then incremental) rather than adding one.
+         */
+        wait: z.boolean().optional(),
+      })
+      .strict(),
     output: RosterSyncState,
   }),
   'roster.rebuildCache': method({
     summary:
-      'Sets a damaged or locked roster cache aside (nothing is deleted) and refills an empty one from the platform with a full sync.',
+      'Sets a damaged or locked roster cache aside (nothing is deleted) and starts an empty one, which a full sync refills from the platform.',
     permission: 'settings',
     input: z.object({}).strict(),
     output: RosterSyncState,

@@ -7,7 +7,7 @@ export interface AppFeatureOptions {
   logger: Logger;
   productName: string;
   version: string;
-  host: 'electron' | 'browser';
+  host: 'electron' | 'browser' | 'cli';
   dataSource: DataSourceService;
   /** Opens a vetted URL in the system browser; null where the UI opens links itself (browser host). */
   openExternal: ((url: string) => Promise<void>) | null;

@@ -1,4 +1,4 @@
-import type { MethodName } from '../../../shared/contract/index.ts';
+import type { MethodName, RosterSyncState } from '../../../shared/contract/index.ts';
 import type { Feature } from '../feature.ts';
 import { AsyncEmitter, type AsyncEvent, type Event } from '../lifecycle/emitter.ts';
 import type { Logger } from '../log/logger.ts';
@@ -33,7 +33,10 @@ export interface RosterPart extends WorkspacePart {
   readonly views: SavedViewsService;
   /** After every successful sync, awaited by the sync (the dashboard's snapshots hang off it). */
   readonly onDidSync: AsyncEvent<RosterQueryEngine>;
+  /** Loads the cache and runs the first sync (once); resolves when that sync has ended. */
   start(): Promise<void>;
+  /** Brings the cache up to date and answers when done (see `roster.sync`'s `wait`). */
+  syncAndWait(mode: 'full' | 'incremental'): Promise<RosterSyncState>;
   clearCache(): Promise<void>;
 }
 
@@ -62,11 +65,26 @@ function createRosterPart(workspace: Workspace, options: RosterFeatureOptions): 
     logger: logger.child({ component: 'views' }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  let firstSyncEnded = false;
+  const start = async (): Promise<void> => {
+    await sync.start();
+    firstSyncEnded = true;
+  };
   return {
     sync,
     views,
     onDidSync: synced.event,
-    start: () => sync.start(),
+    start,
+    async syncAndWait(mode) {
+      if (!firstSyncEnded) {
+        await start();
+        return sync.state();
+      }
+      await sync.wait();
+      sync.requestSync(mode);
+      await sync.wait();
+      return sync.state();
+    },
     async clearCache() {
       await sync.clearCache(() => store?.clearRosterCache());
       sync.requestSync('full');
@@ -100,11 +118,13 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
     caches: [{ name: 'Roster cache', clear: () => slot.current.clearCache() }],
     handlers: {
       'roster.status': () => slot.current.sync.state(),
-      'roster.sync': ({ mode }) => slot.current.sync.requestSync(mode),
+      'roster.sync': ({ mode, wait }) =>
+        wait === true ? slot.current.syncAndWait(mode) : slot.current.sync.requestSync(mode),
       'roster.rebuildCache': async () => {
         const status: StoreStatus | null = await workspaces.rebuildStore();
         options.logger.info('roster cache rebuilt', { state: status?.state ?? 'memory-only' });
-        return slot.current.sync.requestSync('full');
+        // A started console syncs the new store at once (full: it has no watermark).
+        return slot.current.sync.state();
       },
       'roster.query': (query) => slot.current.sync.engine.query(query),
       'roster.get': async ({ userId }) => {

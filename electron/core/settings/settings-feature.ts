@@ -13,7 +13,7 @@ export interface SettingsFeatureOptions {
   auth: AuthService;
   productName: string;
   version: string;
-  host: 'electron' | 'browser';
+  host: 'electron' | 'browser' | 'cli';
 }
 
 export type SettingsMethod =

@@ -89,7 +89,10 @@ export class WorkspaceHost implements Disposable {
     return slot;
   }
 
-  /** Starts the first workspace's parts (in the background; failures are logged). */
+  /**
+   * Starts the current workspace's parts (in the background; failures are logged), and every later
+   * workspace's as it is built. Without it, parts start when a feature asks (the CLI).
+   */
   start(): void {
     if (this.#started) return;
     this.#started = true;
@@ -112,7 +115,7 @@ export class WorkspaceHost implements Disposable {
       this.#workspace = this.#options.open(next);
       const parts = this.#slots.map((slot) => slot.rebuild(this.#workspace));
       this.#onDidSwitch.fire(this.#workspace);
-      this.#startParts(this.#workspace, parts);
+      if (this.#started) this.#startParts(this.#workspace, parts);
     });
   }
 
@@ -128,7 +131,7 @@ export class WorkspaceHost implements Disposable {
       await workspace.releaseParts();
       status = workspace.rebuildStore();
       const parts = this.#slots.map((slot) => slot.rebuild(workspace));
-      this.#startParts(workspace, parts);
+      if (this.#started) this.#startParts(workspace, parts);
     });
     return status;
   }
