@@ -159,7 +159,7 @@ export const FILTER_KEY_VALUES: Readonly<Record<string, string>> = {
   role: Role.options.join(', '),
   provider: ProviderFacetValue.options.join(', '),
   error: ErrorFacetValue.options.join(', '),
-  q: 'free text (name, email or user id); quote it when it holds spaces: q="van der"',
+  q: 'words that must each occur in a name or the email, or start the user id; quote spaces: q="van der"',
   updatedSince: 'an ISO timestamp, e.g. 2026-11-01T00:00:00Z',
   lastSyncBefore: 'an ISO timestamp, e.g. 2026-11-01T00:00:00Z',
 };

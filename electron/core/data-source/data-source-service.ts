@@ -117,13 +117,12 @@ export class DataSourceService {
       this.update({ state: 'ready', lastRefreshedAt: this.now().toISOString(), detail: null });
       return migration;
     } catch (error) {
-      if (error instanceof PlatformError) {
+      // Recorded as state here; the dispatcher turns the error into a ConsoleError (ipc/error-mapping.ts).
+      if (error instanceof PlatformError)
         this.update({
           state: error.status === 401 || error.status === 403 ? 'error' : 'offline',
           detail: error.message,
         });
-        throw error.toConsoleError();
-      }
       throw error;
     }
   }
