@@ -52,7 +52,7 @@ export const rosterMethods = {
   }),
   'roster.rebuildCache': method({
     summary:
-      'Sets a damaged or locked roster cache aside (nothing is deleted) and starts an empty one, which a full sync refills from the platform.',
+      'Sets a damaged (needs-rebuild) or locked roster cache aside (nothing is deleted) and starts an empty one, which a full sync refills from the platform. Refused (precondition_failed) for a sound cache.',
     permission: 'settings',
     input: z.object({}).strict(),
     output: RosterSyncState,

@@ -134,6 +134,9 @@ describe('roster CLI commands', () => {
     const keyA = { SANDBOX_KEY: box.apiKey, CONSOLE_DATA_KEY: Buffer.alloc(32, 1).toString('base64') };
     const keyB = { SANDBOX_KEY: box.apiKey, CONSOLE_DATA_KEY: Buffer.alloc(32, 2).toString('base64') };
     expect((await run(['roster', 'sync', '--data-dir', folder, ...platform()], keyA)).code).toBe(0);
+    const sound = await run(['roster', 'rebuild', '--json', '--data-dir', folder, ...platform()], keyA);
+    expect(sound.code).toBe(1);
+    expect(JSON.parse(sound.stdout)).toMatchObject({ error: { code: 'precondition_failed' } });
     const locked = await run(['roster', 'sync', '--json', '--data-dir', folder, ...platform()], keyB);
     expect(JSON.parse(locked.stdout)).toMatchObject({ storeState: 'locked' });
     expect(locked.stderr).toContain('roster rebuild');

@@ -1,4 +1,4 @@
-import type { MethodName, RosterSyncState } from '../../../shared/contract/index.ts';
+import { ConsoleError, type MethodName, type RosterSyncState } from '../../../shared/contract/index.ts';
 import type { Feature } from '../feature.ts';
 import { AsyncEmitter, type AsyncEvent, type Event } from '../lifecycle/emitter.ts';
 import type { Logger } from '../log/logger.ts';
@@ -121,6 +121,13 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
       'roster.sync': ({ mode, wait }) =>
         wait === true ? slot.current.syncAndWait(mode) : slot.current.sync.requestSync(mode),
       'roster.rebuildCache': async () => {
+        // A sound cache is never set aside by this (Clear cache downloads it again instead).
+        const state = workspaces.current.store?.status().state ?? 'memory-only';
+        if (state !== 'needs-rebuild' && state !== 'locked')
+          throw new ConsoleError(
+            'precondition_failed',
+            `The roster cache is ${state}: there is nothing to rebuild. Settings → Clear cache downloads it again.`,
+          );
         const status: StoreStatus | null = await workspaces.rebuildStore();
         options.logger.info('roster cache rebuilt', { state: status?.state ?? 'memory-only' });
         // A started console syncs the new store at once (full: it has no watermark).
