@@ -1,7 +1,12 @@
 import type { Command } from '../command.ts';
 import { mailRenderCommand } from './mail.ts';
 import { migrationCommand } from './migration.ts';
-import { rosterExportCommand, rosterStatsCommand, rosterSyncCommand } from './roster.ts';
+import {
+  rosterExportCommand,
+  rosterRebuildCommand,
+  rosterStatsCommand,
+  rosterSyncCommand,
+} from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
 
 /** The command registry: a new command is one file in this folder and one line here. */
@@ -10,6 +15,7 @@ export const commands: readonly Command[] = [
   rosterSyncCommand,
   rosterStatsCommand,
   rosterExportCommand,
+  rosterRebuildCommand,
   mailRenderCommand,
   sandboxStartCommand,
 ];

@@ -1,91 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConsoleError } from '../../../shared/contract/errors.ts';
-import {
-  DEFAULT_AUDIENCE_FILTER,
-  type MailExportResult,
-  type MailPreview,
-} from '../../../shared/contract/mail.ts';
+import { DEFAULT_AUDIENCE_FILTER, type MailExportResult } from '../../../shared/contract/mail.ts';
 import type { RosterFilter } from '../../../shared/contract/roster-query.ts';
 import { describeIssue, splitPastedTemplate, type LintIssue } from '../../../shared/mail/template.ts';
-import { createDispatcher, type CallContext, type Handlers } from '../../core/ipc/dispatcher.ts';
-import { createLogger, stderrSink } from '../../core/log/logger.ts';
-import { openMailDatabase } from '../../core/mail/mail-database.ts';
-import { createMailFeature } from '../../core/mail/mail-feature.ts';
-import { engineRosterAccess } from '../../core/mail/roster-access.ts';
-import { PlatformClient } from '../../core/platform/client.ts';
 import {
   FilterExpressionError,
   FILTER_KEYS,
   parseFilterExpression,
 } from '../../core/roster/filter-expression.ts';
-import { UsageError, type Command, type CommandContext } from '../command.ts';
+import { openCliCore } from '../cli-core.ts';
+import { UsageError, type Command } from '../command.ts';
 import { choiceOption } from '../globals.ts';
-import { syncedSession } from './roster-session.ts';
 
 /** Used when a template file has no `Subject:` first line (the platform's own template has none). */
 export const DEFAULT_SUBJECT = 'Action needed: reconnect your [UNIVERSITY] calendar sync by [DATE PROVIDED]';
 
-/** University name and help article from the data folder's settings file, if there is one. */
-function savedSettings(dataDir: string | undefined): {
-  universityName: string | null;
-  helpArticleUrl: string | null;
-} {
-  const none = { universityName: null, helpArticleUrl: null };
-  if (dataDir === undefined) return none;
+/** Settings → University as the app saved it in the data folder, if there is one (the CLI's core keeps no settings). */
+function savedUniversity(dataDir: string | undefined): string | null {
+  if (dataDir === undefined) return null;
   try {
     const file = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as {
-      consoleSettings?: { universityName?: unknown; helpArticleUrl?: unknown };
+      consoleSettings?: { universityName?: unknown };
     };
-    const stored = file.consoleSettings ?? {};
-    return {
-      universityName: typeof stored.universityName === 'string' ? stored.universityName : null,
-      helpArticleUrl: typeof stored.helpArticleUrl === 'string' ? stored.helpArticleUrl : null,
-    };
+    const name = file.consoleSettings?.universityName;
+    return typeof name === 'string' && name.trim() !== '' ? name.trim() : null;
   } catch {
-    return none;
+    return null;
   }
-}
-
-/** A dispatch over the announcement feature for this command: contract validation and permissions apply. */
-async function openMailSession(context: CommandContext) {
-  const session = await syncedSession(context);
-  const logger = createLogger({ sink: stderrSink, level: 'warn', bindings: { process: 'cli' } });
-  const connection = session.platform;
-  const client = new PlatformClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey });
-  const db = openMailDatabase(context.globals.dataDir ?? null);
-  const feature = createMailFeature({
-    logger,
-    db,
-    settings: () => savedSettings(context.globals.dataDir),
-    migration: () => client.getMigration(),
-    platform: async () => client,
-    roster: () =>
-      engineRosterAccess(
-        () => session.sync.engine,
-        () => session.sync.state().lastFullSyncAt !== null,
-      ),
-    dataDir: context.globals.dataDir ?? null,
-  });
-  const dispatch = createDispatcher({ handlers: feature.handlers as unknown as Handlers, logger });
-  // The CLI holds the platform key; its operator is the account running it.
-  const call: CallContext = {
-    transport: 'cli',
-    operator: { id: `cli:${userInfo().username}`, role: 'director' },
-    signal: context.signal,
-  };
-  return {
-    async invoke<T>(method: string, input: unknown): Promise<T> {
-      const reply = await dispatch(method, input, call);
-      if (!reply.ok) throw new ConsoleError(reply.error.code, reply.error.message);
-      return reply.value as T;
-    },
-    async close() {
-      db.close();
-      await session.close();
-    },
-  };
 }
 
 function describeExport(result: MailExportResult): string {
@@ -159,8 +100,12 @@ export const mailRenderCommand: Command = {
     if (pasted.subject === null)
       context.out.log(`The template has no "Subject:" line; using: ${DEFAULT_SUBJECT}`);
     const template = { subject: pasted.subject ?? DEFAULT_SUBJECT, body: pasted.body };
+    const university =
+      typeof values['university'] === 'string'
+        ? values['university']
+        : savedUniversity(context.globals.dataDir);
     const overrides = {
-      ...(typeof values['university'] === 'string' ? { university: values['university'] } : {}),
+      ...(university === null ? {} : { university }),
       ...(typeof values['cutoff'] === 'string' ? { cutoffAt: values['cutoff'] } : {}),
     };
     const fromAddress = values['from'];
@@ -169,9 +114,15 @@ export const mailRenderCommand: Command = {
         ? { name: typeof values['from-name'] === 'string' ? values['from-name'] : '', address: fromAddress }
         : null;
 
-    const mail = await openMailSession(context);
+    const core = await openCliCore(context);
     try {
-      const preview = await mail.invoke<MailPreview>('mail.preview', { template, overrides });
+      const synced = await core.call('roster.sync', { mode: 'incremental', wait: true });
+      if (synced.lastError !== null) {
+        context.out.result({ error: { code: 'unavailable', message: synced.lastError } }, '');
+        context.out.log(synced.lastError);
+        return 1;
+      }
+      const preview = await core.call('mail.preview', { template, overrides });
       const errors = preview.issues.filter((issue) => issue.severity === 'error');
       if (errors.length > 0) {
         const described = errors.map(
@@ -184,7 +135,7 @@ export const mailRenderCommand: Command = {
         for (const line of described) context.out.log(line);
         return 1;
       }
-      const result = await mail.invoke<MailExportResult>('mail.export', {
+      const result: MailExportResult = await core.call('mail.export', {
         template: { ...template, name: templateFile.split(/[\\/]/).pop() ?? 'template' },
         overrides,
         audience: { filter },
@@ -197,7 +148,7 @@ export const mailRenderCommand: Command = {
       if (result.magicLinks.warning !== null) context.out.log(`Warning: ${result.magicLinks.warning}`);
       return 0;
     } finally {
-      await mail.close();
+      await core.close();
     }
   },
 };

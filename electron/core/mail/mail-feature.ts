@@ -18,7 +18,8 @@ import {
   type MessageContext,
 } from '../../../shared/mail/recipient.ts';
 import { isSendable, longDate, type LintIssue, type OrgValues } from '../../../shared/mail/template.ts';
-import { dateInZone } from '../progress/calendar-dates.ts';
+import { dateInZone } from '../dashboard/calendar-dates.ts';
+import type { Feature } from '../feature.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PlatformClient } from '../platform/client.ts';
@@ -53,10 +54,9 @@ export interface MailFeatureOptions {
 
 export type MailMethod = Extract<keyof Handlers, `mail.${string}`>;
 
-export interface MailFeature {
-  handlers: Pick<Handlers, MailMethod>;
-  templates: TemplateRepository;
-  announcements: AnnouncementRepository;
+export interface MailFeature extends Feature<MailMethod> {
+  readonly templates: TemplateRepository;
+  readonly announcements: AnnouncementRepository;
 }
 
 /** A person to preview with when the roster has nobody (a fresh console, or an empty filter). */
@@ -435,5 +435,5 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
 
     'mail.announcements': ({ limit }) => ({ announcements: announcements.list(limit) }),
   };
-  return { handlers, templates, announcements };
+  return { name: 'mail', handlers, templates, announcements };
 }
