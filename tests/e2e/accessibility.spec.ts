@@ -6,6 +6,8 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 for (const theme of PAINTED_THEMES) {
   test(`every page has zero axe violations in the ${theme} theme`, async ({ page, savePreferences }) => {
+    // Six pages, each fully analysed (Announcements is the largest): more than the default 30 s on a busy machine.
+    test.setTimeout(60_000);
     await savePreferences({ theme });
     await openConsole(page);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);

@@ -24,7 +24,6 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
     padding: tokens.spacingVerticalS,
     borderRadius: tokens.borderRadiusMedium,
-    overflowX: 'auto',
   },
   frame: {
     display: 'block',
@@ -33,8 +32,8 @@ const useStyles = makeStyles({
     height: '420px',
     margin: '0 auto',
   },
-  desktop: { width: '100%', minWidth: '480px' },
-  mobile: { width: '375px' },
+  desktop: { width: '100%' },
+  mobile: { width: '375px', maxWidth: '100%' },
   pre: {
     margin: 0,
     whiteSpace: 'pre-wrap',
