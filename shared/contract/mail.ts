@@ -271,8 +271,10 @@ export const mailMethods = {
       .object({
         template: TemplateDraft,
         overrides: OrgOverrides.default({}),
-        /** The recipient to preview; by default the first of the audience, else a sample person. */
+        /** The recipient to preview; by default a sample person. */
         userId: z.string().min(1).max(200).nullable().default(null),
+        /** The sender the export will write, so the preview's headers are the ones that go out. */
+        from: MailAddress.nullable().default(null),
       })
       .strict(),
     output: MailPreview,

@@ -127,6 +127,15 @@ describe('rendering', () => {
     );
   });
 
+  it('cuts a 50 KB name to 100 characters, never inside a surrogate pair', () => {
+    const huge = '😀'.repeat(25_000);
+    const values = mergeValues(recipient({ firstName: huge, lastName: 'x'.repeat(50_000) }), context, link);
+    expect(Array.from(values.FirstName)).toHaveLength(100);
+    expect(values.FirstName.endsWith('😀…')).toBe(true);
+    expect(values.LastName).toHaveLength(100);
+    expect(renderMessage(compiled, values).subject.length).toBeLessThan(400);
+  });
+
   it('refuses a non-https link value instead of writing it', () => {
     const values = mergeValues(
       recipient(),

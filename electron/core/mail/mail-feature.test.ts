@@ -209,6 +209,29 @@ describe('mail.export', () => {
     expect(links.size).toBe(files.length);
   });
 
+  it('previews the headers exactly as the export wrote them (but Date and Message-ID)', async () => {
+    const file = readdirSync(result.folder).find((f) => f.endsWith('.eml')) as string;
+    const userId = file.replace(/^\d+-/, '').replace(/\.eml$/, '');
+    const preview = await call<MailPreview>('mail.preview', {
+      template,
+      userId,
+      from: { name: 'Career Center, Demo University', address: 'careers@demo-university.edu' },
+    });
+    const fields = (block: string) =>
+      Object.fromEntries(
+        block
+          .replace(/\r\n[ \t]+/g, ' ')
+          .split('\r\n')
+          .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()])
+          .filter(([name]) => !['Date', 'Message-ID', 'Content-Type'].includes(name as string)),
+      );
+    const written = readFileSync(join(result.folder, file), 'utf8');
+    expect(fields(preview.headers)).toEqual(fields(written.slice(0, written.indexOf('\r\n\r\n'))));
+    expect(preview.headers).toMatch(
+      /^From: "Career Center, Demo University" <careers@demo-university\.edu>$/m,
+    );
+  });
+
   it('records the announcement for the dashboard (support may export)', async () => {
     const { announcements } = await call<{ announcements: Array<Record<string, unknown>> }>(
       'mail.announcements',

@@ -232,7 +232,7 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
     'mail.duplicateTemplate': ({ id, name }, context) => templates.duplicate(id, name, context.operator.id),
     'mail.deleteTemplate': ({ id }) => ({ deleted: templates.delete(id) }),
 
-    'mail.preview': async ({ template, overrides, userId }) => {
+    'mail.preview': async ({ template, overrides, userId, from }) => {
       const { org, resolved, context } = await resolveOrg(overrides);
       const compiled = compileTemplate(template, org);
       const issues = [...compiled.issues, ...missingLinks(compiled, context)];
@@ -252,10 +252,10 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
         );
       const message = renderMessage(compiled, mergeValues(person, context, null));
       const eml = await buildEml(message, {
-        from: null,
+        from,
         to: { name: displayName(person), address: person.email.trim() },
         date: now(),
-        messageId: newMessageId(null),
+        messageId: newMessageId(from),
       });
       return {
         issues: issues.slice(0, 500),

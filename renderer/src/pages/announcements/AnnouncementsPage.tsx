@@ -53,6 +53,7 @@ export function AnnouncementsPage() {
   const draft = useAnnouncementStore((s) => s.draft);
   const overrides = useAnnouncementStore((s) => s.overrides);
   const previewUserId = useAnnouncementStore((s) => s.previewUserId);
+  const from = useAnnouncementStore((s) => s.from);
 
   useEffect(() => {
     const store = useAnnouncementStore.getState();
@@ -66,7 +67,7 @@ export function AnnouncementsPage() {
   useEffect(() => {
     const timer = setTimeout(() => void useAnnouncementStore.getState().refreshPreview(client), 250);
     return () => clearTimeout(timer);
-  }, [client, draft.subject, draft.body, overrides, previewUserId]);
+  }, [client, draft.subject, draft.body, overrides, previewUserId, from]);
 
   return (
     <div className={styles.root}>

@@ -31,11 +31,9 @@ export function ExportTab() {
   const styles = useStyles();
   const client = useClient();
   const allowed = usePermission('compose').allowed;
-  const { preview, lastExport } = useAnnouncementStore();
+  const { preview, lastExport, from } = useAnnouncementStore();
   const [format, setFormat] = useState<ExportFormat>('eml');
   const [folder, setFolder] = useState('');
-  const [fromName, setFromName] = useState('');
-  const [fromAddress, setFromAddress] = useState('');
   const [days, setDays] = useState(7);
   const [links, setLinks] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -59,7 +57,7 @@ export function ExportTab() {
         audience: { filter, suppressed: suppressedList(suppressed) },
         format,
         outDir: folder.trim() === '' ? null : folder.trim(),
-        from: fromAddress.trim() === '' ? null : { name: fromName.trim(), address: fromAddress.trim() },
+        from: from.address.trim() === '' ? null : { name: from.name.trim(), address: from.address.trim() },
         magicLinkTtlMinutes: links ? days * 24 * 60 : null,
       });
       useAnnouncementStore.getState().setLastExport(result);
@@ -99,10 +97,17 @@ export function ExportTab() {
       </Field>
       <div className={styles.row}>
         <Field label="From name">
-          <Input value={fromName} onChange={(_, data) => setFromName(data.value)} />
+          <Input
+            value={from.name}
+            onChange={(_, data) => useAnnouncementStore.getState().setFrom({ name: data.value })}
+          />
         </Field>
         <Field label="From address">
-          <Input type="email" value={fromAddress} onChange={(_, data) => setFromAddress(data.value)} />
+          <Input
+            type="email"
+            value={from.address}
+            onChange={(_, data) => useAnnouncementStore.getState().setFrom({ address: data.value })}
+          />
         </Field>
       </div>
       <div className={styles.row}>

@@ -37,6 +37,8 @@ interface AnnouncementState {
   filter: RosterFilter;
   suppressed: string;
   previewUserId: string | null;
+  /** The sender written into each message (export and preview alike). */
+  from: { name: string; address: string };
   view: PreviewView;
   preview: MailPreview | null;
   previewError: string | null;
@@ -50,6 +52,7 @@ interface AnnouncementState {
   setFilter(filter: RosterFilter): void;
   setSuppressed(text: string): void;
   setPreviewUserId(userId: string | null): void;
+  setFrom(change: Partial<{ name: string; address: string }>): void;
   setView(view: PreviewView): void;
   loadTemplates(client: ConsoleClient): Promise<void>;
   openTemplate(client: ConsoleClient, id: string): Promise<void>;
@@ -66,6 +69,13 @@ export function overridesInput(overrides: Overrides) {
       ? {}
       : { fallbackFirstName: overrides.fallbackFirstName.trim() }),
   };
+}
+
+/** The sender when its address looks complete (the preview follows typing; the contract checks it). */
+export function senderInput(from: { name: string; address: string }) {
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(from.address.trim())
+    ? { name: from.name.trim(), address: from.address.trim() }
+    : null;
 }
 
 export function suppressedList(text: string): string[] {
@@ -94,6 +104,7 @@ export const useAnnouncementStore = create<AnnouncementState>()((set, get) => ({
   filter: { status: [...DEFAULT_AUDIENCE_FILTER.status] },
   suppressed: '',
   previewUserId: null,
+  from: { name: '', address: '' },
   view: 'desktop',
   preview: null,
   previewError: null,
@@ -115,6 +126,7 @@ export const useAnnouncementStore = create<AnnouncementState>()((set, get) => ({
   setFilter: (filter) => set({ filter }),
   setSuppressed: (suppressed) => set({ suppressed }),
   setPreviewUserId: (previewUserId) => set({ previewUserId }),
+  setFrom: (change) => set((s) => ({ from: { ...s.from, ...change } })),
   setView: (view) => set({ view }),
   setLastExport: (lastExport) => set({ lastExport }),
   loadTemplates: async (client) => {
@@ -139,12 +151,13 @@ export const useAnnouncementStore = create<AnnouncementState>()((set, get) => ({
   },
   refreshPreview: async (client) => {
     const mine = (previewGeneration += 1);
-    const { draft, overrides, previewUserId } = get();
+    const { draft, overrides, previewUserId, from } = get();
     try {
       const preview = await client.mail.preview({
         template: { subject: draft.subject, body: draft.body },
         overrides: overridesInput(overrides),
         userId: previewUserId,
+        from: senderInput(from),
       });
       if (mine === previewGeneration) set({ preview, previewError: null });
     } catch (error) {
