@@ -22,12 +22,12 @@ import { useAnnouncementStore } from './announcement-store.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  groups: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXXL },
+  groups: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-start', gap: tokens.spacingHorizontalXXL },
   fieldset: { border: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
   legend: { fontWeight: tokens.fontWeightSemibold, marginBottom: tokens.spacingVerticalXS },
   figures: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXXL, margin: 0 },
   figure: { display: 'flex', flexDirection: 'column' },
-  value: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
+  value: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
 });
 
 const EXCLUSION: Record<string, string> = {
