@@ -25,6 +25,8 @@ let feature: MailFeature;
 let dispatch: Dispatch;
 let dir: string;
 let online = true;
+/** The client asked for magic links; a key without the magic-links scope stands in for a refusing platform. */
+let linkClient: () => PlatformClient = () => client;
 const director: CallContext = { transport: 'test', operator: { id: 'director-1', role: 'director' } };
 const support: CallContext = { transport: 'test', operator: { id: 'support-1', role: 'support' } };
 const viewer: CallContext = { transport: 'test', operator: { id: 'signed-out', role: 'viewer' } };
@@ -78,7 +80,7 @@ beforeAll(async () => {
     },
     platform: async () => {
       if (!online) throw new Error('offline');
-      return client;
+      return linkClient();
     },
     roster: () =>
       engineRosterAccess(
@@ -294,6 +296,28 @@ describe('mail.export', () => {
       );
     } finally {
       online = true;
+    }
+  });
+
+  it('when the platform refuses magic links mid-export, writes every message with the re-authorize page and says how many', async () => {
+    linkClient = () =>
+      new PlatformClient({ baseUrl: sandbox.platformUrl, apiKey: sandbox.keys.noMagicLinks });
+    try {
+      const refused = await call<MailExportResult>('mail.export', {
+        template: { ...template, name: 'x' },
+        audience: { filter: { status: ['legacy'], role: ['career_center'] } },
+        format: 'eml',
+      });
+      expect(refused.written).toBeGreaterThan(0);
+      expect(refused.magicLinks).toMatchObject({ created: 0, failed: refused.written, expiresAt: null });
+      expect(refused.magicLinks.warning).toBe(
+        `${refused.written.toLocaleString('en-US')} magic link(s) could not be created; those messages point at the re-authorize page.`,
+      );
+      const file = readdirSync(refused.folder).find((f) => f.endsWith('.eml')) as string;
+      const parsed = await PostalMime.parse(readFileSync(join(refused.folder, file)));
+      expect(parsed.html).toContain('/account-settings/calendar-sync">Open your calendar sync settings</a>');
+    } finally {
+      linkClient = () => client;
     }
   });
 

@@ -342,10 +342,22 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
       if (!isAbsolute(base))
         throw new ConsoleError('bad_input', 'The export folder must be an absolute path.');
       const stamp = now().toISOString().replace(/[:.]/g, '-');
-      const folder = join(resolve(base), `announcement-${stamp}-${input.format}`);
+      let folder = '';
       try {
         mkdirSync(resolve(base), { recursive: true, mode: 0o700 });
-        mkdirSync(folder, { mode: 0o700 });
+        // A new folder per export, never an existing one (two exports in one millisecond get -2, -3, …).
+        for (let attempt = 1; folder === ''; attempt += 1) {
+          const candidate = join(
+            resolve(base),
+            `announcement-${stamp}-${input.format}${attempt === 1 ? '' : `-${attempt}`}`,
+          );
+          try {
+            mkdirSync(candidate, { mode: 0o700 });
+            folder = candidate;
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw error;
+          }
+        }
       } catch (error) {
         throw new ConsoleError(
           'bad_input',
