@@ -12,7 +12,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testdata } from '../../../tests/support/paths.ts';
+import { external } from '../../../tests/support/paths.ts';
 import { ConsoleError } from '../../../shared/contract/errors.ts';
 import { CONSOLE_DATA_KEY_ENV, EnvKeyWrapper } from '../crypto/env-key-wrapper.ts';
 import type { KeyWrapper } from '../crypto/key-wrapper.ts';
@@ -88,8 +88,8 @@ describe('EncryptedStore: sealing at rest', () => {
   });
 
   it('round-trips tricky real names and naughty strings exactly', () => {
-    const names = JSON.parse(readFileSync(testdata('names', 'unicode_names.json'), 'utf8')) as string[];
-    const naughty = (JSON.parse(readFileSync(testdata('names', 'blns.json'), 'utf8')) as string[]).filter(
+    const names = JSON.parse(readFileSync(external('names', 'unicode_names.json'), 'utf8')) as string[];
+    const naughty = (JSON.parse(readFileSync(external('names', 'blns.json'), 'utf8')) as string[]).filter(
       (s) => Buffer.from(s, 'utf8').toString('utf8') === s,
     );
     const values = [...names, ...naughty, ''];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { testdata } from '../../../../tests/support/paths.ts';
+import { external } from '../../../../tests/support/paths.ts';
 import { syntheticRoster } from '../query/synthetic-roster.ts';
 import { CSV_COLUMNS, neutralizeFormula, rosterCsv } from './roster-csv.ts';
 
@@ -44,7 +44,7 @@ describe('roster CSV export', () => {
   });
 
   it('round-trips tricky real names (scripts, quotes, commas, newlines) exactly', () => {
-    const names = JSON.parse(readFileSync(testdata('names', 'unicode_names.json'), 'utf8')) as string[];
+    const names = JSON.parse(readFileSync(external('names', 'unicode_names.json'), 'utf8')) as string[];
     const base = syntheticRoster(names.length, { seed: 2 });
     const rows = base.map((row, i) => ({
       ...row,
