@@ -17,6 +17,7 @@ import { PreferencesService, type KeyValueStore } from './preferences/preference
 import { checkExternalUrl, DEFAULT_EXTERNAL_HOSTS } from './security/external-links.ts';
 import { createRosterFeature, type RosterFeature } from './roster/roster-feature.ts';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service.ts';
+import type { AccessScope } from './auth/access-policy.ts';
 import { resolveIdentity } from './auth/identity-config.ts';
 import { SecretVault } from './auth/secret-vault.ts';
 import type { KeyWrapper } from './crypto/key-wrapper.ts';
@@ -109,10 +110,17 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     logger: logger.child({ component: 'data-source' }),
     events,
     platformConfig: capabilities.platformConfig ?? (() => settings.platformConfig()),
+    ...(capabilities.platformConfig ? {} : { platformProblem: () => settings.platformProblem() }),
     startDemo: capabilities.startDemo ?? null,
   });
   const openExternal = capabilities.openExternal;
+  // Signed out, the demo stays open; a configured platform (even one whose key cannot be read) does not.
+  const accessScope = (): AccessScope =>
+    (capabilities.platformConfig?.() ?? null) !== null || settings.get().platform.url !== null
+      ? 'platform'
+      : 'demo';
   const auth = new AuthService({
+    scope: accessScope,
     vault,
     logger: logger.child({ component: 'auth' }),
     events,
@@ -218,7 +226,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     'auth.signOut': () => auth.signOut(),
     'settings.get': () => settings.get(),
     'settings.update': (change) => settings.update(change),
-    'settings.setSignIn': (change) => settings.setSignIn(change),
+    'settings.setSignIn': (change, context) => settings.setSignIn(change, context.operator),
     'settings.setPlatformKey': (change) => settings.setPlatformKey(change),
     'settings.clearCache': async () => {
       const { cleared, failed } = await caches.clearAll();
@@ -248,7 +256,11 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
   };
 
-  const dispatch = createDispatcher({ handlers, logger: logger.child({ component: 'dispatch' }) });
+  const dispatch = createDispatcher({
+    handlers,
+    logger: logger.child({ component: 'dispatch' }),
+    scope: accessScope,
+  });
   // Connect in the background: the window opens at once and the status bar follows the state.
   void dataSource.connect();
   // The roster shows its cache at once and syncs in a worker thread; failures end up in roster.status.

@@ -105,6 +105,8 @@ export const rosterMethods = {
     summary:
       'Starts a full or incremental sync from the platform (answers at once; progress arrives as events).',
     permission: 'read',
+    // A full sync re-reads every user from the platform (its rate budget, minutes of work): shared state.
+    permissionFor: ({ mode }) => (mode === 'full' ? 'change-shared' : null),
     input: z.object({ mode: z.enum(['full', 'incremental']) }).strict(),
     output: RosterSyncState,
   }),
@@ -122,7 +124,7 @@ export const rosterMethods = {
   }),
   'roster.export': method({
     summary: 'The rows matching a filter as CSV (the whole match, not only the visible window).',
-    permission: 'read',
+    permission: 'export',
     input: z.object({ filter: RosterFilter, sort: RosterSort }).strict(),
     output: z.object({
       filename: z.string().max(200),
@@ -138,7 +140,7 @@ export const rosterMethods = {
   }),
   'views.save': method({
     summary: 'Saves (creates or replaces by id) a view of the Users table.',
-    permission: 'read',
+    permission: 'change-shared',
     input: SavedView.omit({ builtIn: true, id: true })
       .extend({ id: z.string().min(1).max(64).optional() })
       .strict(),
@@ -146,7 +148,7 @@ export const rosterMethods = {
   }),
   'views.delete': method({
     summary: 'Deletes a saved view (built-in views cannot be deleted).',
-    permission: 'read',
+    permission: 'change-shared',
     input: z.object({ id: z.string().min(1).max(64) }).strict(),
     output: z.object({ deleted: z.boolean() }),
   }),
