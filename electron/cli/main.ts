@@ -1,6 +1,7 @@
 import { ConsoleError } from '../../shared/contract/errors.ts';
 import { UsageError, type Command } from './command.ts';
 import { commands as registry } from './commands/index.ts';
+import { fileProblem, isFileSystemError } from './file-errors.ts';
 import { readGlobals } from './globals.ts';
 import { commandHelp, generalHelp } from './help.ts';
 import { createOutput, type Streams } from './output.ts';
@@ -38,7 +39,9 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     const message =
       error instanceof ConsoleError || (error instanceof Error && 'toConsoleError' in error)
         ? error.message
-        : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+        : isFileSystemError(error)
+          ? `Cannot use ${error.path}: ${fileProblem(error)}. Check the path you gave and that this account may use it.`
+          : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
     options.stderr.write(`error: ${message}\n`);
     if (json && !out.written) out.result({ error: { code: 'internal', message } }, '');
     return 1;

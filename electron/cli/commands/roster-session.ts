@@ -10,6 +10,7 @@ import type { PlatformConnection } from '../../core/roster/sync/sync-protocol.ts
 import { EncryptedStore } from '../../core/store/encrypted-store.ts';
 import { DEMO_USERS } from '../../sandbox/demo.ts';
 import type { CommandContext } from '../command.ts';
+import { dataFolderError } from '../file-errors.ts';
 import { secretFromEnv } from '../globals.ts';
 
 export interface RosterSession {
@@ -47,10 +48,15 @@ export async function openRosterSession(context: CommandContext): Promise<Roster
   const keyWrapper = new EnvKeyWrapper(context.env);
   let store: EncryptedStore | null = null;
   if (globals.dataDir !== undefined && (keyWrapper.check().available || !demo)) {
-    store = EncryptedStore.open({
-      dataFolder: join(globals.dataDir, demo ? 'demo-store' : storeFolderFor(connection.baseUrl)),
-      keyWrapper,
-    });
+    try {
+      store = EncryptedStore.open({
+        dataFolder: join(globals.dataDir, demo ? 'demo-store' : storeFolderFor(connection.baseUrl)),
+        keyWrapper,
+      });
+    } catch (error) {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+      throw dataFolderError(globals.dataDir, error);
+    }
     cleanups.push(() => store?.close());
     const status = store.status();
     if (status.state !== 'ready')
