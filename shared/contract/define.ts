@@ -39,6 +39,11 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
    * input is parsed; null: `permission` is enough.
    */
   readonly permissionFor?: (input: z.output<I>) => Permission | null;
+  /**
+   * The call holds much memory until its reply has left (an export of every row): transports bound how many
+   * run at once (the browser host: electron/host/heavy-calls.ts).
+   */
+  readonly heavy?: true;
   readonly summary: string;
 }
 

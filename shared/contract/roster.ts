@@ -125,6 +125,7 @@ export const rosterMethods = {
   'roster.export': method({
     summary: 'The rows matching a filter as CSV (the whole match, not only the visible window).',
     permission: 'export',
+    heavy: true,
     input: z.object({ filter: RosterFilter, sort: RosterSort }).strict(),
     output: z.object({
       filename: z.string().max(200),
