@@ -1,8 +1,9 @@
-import { accessSync, constants, readFileSync, renameSync } from 'node:fs';
+import { accessSync, constants, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { ConsoleError } from '../../shared/contract/errors.ts';
 import type { Logger } from '../core/log/logger.ts';
+import { notAnObjectOfSettings } from '../core/settings/settings-file.ts';
 import { ensurePrivateFolder, tightenFiles } from '../core/store/private-files.ts';
 import type { KeyValueStore } from '../core/preferences/preferences-service.ts';
 import { BrowserHostError } from './host-error.ts';
@@ -53,7 +54,7 @@ export function createConfStore(dataDir: string, logger: Logger): KeyValueStore 
     }
     logger.warn(`settings file ${why}; moved aside and starting with defaults`, { file, movedTo: aside });
   };
-  const found = notSettings(file);
+  const found = notAnObjectOfSettings(file);
   if (found !== null) moveAside(`holds ${found} instead of an object of settings`);
   let conf: Conf;
   try {
@@ -100,19 +101,6 @@ export function createConfStore(dataDir: string, logger: Logger): KeyValueStore 
       }
     },
   };
-}
-
-/** What the file holds when it is JSON but not an object of settings (`null`, an array…), else null. */
-function notSettings(file: string): string | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return null; // absent, unreadable or not JSON: conf's own open reports those
-  }
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? null : `a ${typeof value}`;
 }
 
 function describe(error: unknown): string {

@@ -46,4 +46,23 @@ describe('settings store', () => {
     expect(() => openSettingsStore(failing, { dir, logger: createMemoryLogger() })).toThrow('EACCES');
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it.each([
+    ['null', 'null'],
+    ['[1,2]', 'an array'],
+  ])('keeps aside a file holding %s, saying what it found', (contents, found) => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(join(dir, 'settings.json'), contents);
+    const logger = createMemoryLogger();
+    const store = openSettingsStore(jsonFileStore, {
+      dir,
+      logger,
+      now: () => new Date('2026-01-02T03:04:05.678Z'),
+    });
+    expect(store.get('preferences')).toBeUndefined();
+    expect(readFileSync(join(dir, 'settings.corrupt-2026-01-02T03-04-05-678Z.json'), 'utf8')).toBe(contents);
+    expect(logger.lines.join('\n')).toContain(
+      `settings file holds ${found} instead of an object of settings`,
+    );
+  });
 });
