@@ -72,3 +72,31 @@ describe('browser host: heavy calls', () => {
     }
   });
 });
+
+describe('streamEnvelope', () => {
+  it('writes exactly JSON.stringify(envelope), piece by piece, for a long string with pairs cut at any place', async () => {
+    const { createServer, request } = await import('node:http');
+    const { streamEnvelope, STREAM_PIECE_CHARS } = await import('./replies.ts');
+    // Emoji (surrogate pairs), quotes, backslashes, control characters and CRLF around the piece boundaries.
+    const unit = 'a"b\\c\u0001\r\n😀é';
+    const csv = unit.repeat(Math.ceil((STREAM_PIECE_CHARS * 3) / unit.length) + 1) + '😀';
+    for (const offset of [0, 1]) {
+      const text = 'x'.repeat(offset) + csv;
+      const envelope = { ok: true as const, value: { filename: 'roster.csv', rowCount: 3, csv: text } };
+      const server = createServer((_req, res) => void streamEnvelope(res, envelope));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as { port: number }).port;
+      const body = await new Promise<string>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path: '/' }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        })
+          .on('error', reject)
+          .end();
+      });
+      await new Promise((resolve) => server.close(resolve));
+      expect(body === JSON.stringify(envelope)).toBe(true);
+    }
+  });
+});

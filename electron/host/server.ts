@@ -11,7 +11,7 @@ import { EventSockets, refuseUpgrade } from './event-socket.ts';
 import { HeavyCallGate, type HeavyCallGateOptions } from './heavy-calls.ts';
 import { BrowserHostError } from './host-error.ts';
 import { isJsonContentType, parseJsonBody, readBody } from './read-body.ts';
-import { sendEnvelope, sendError, sendPage, sendRedirect } from './replies.ts';
+import { sendEnvelope, sendError, sendPage, sendRedirect, streamEnvelope } from './replies.ts';
 import { StaticFiles } from './static-files.ts';
 
 export interface BrowserHostOptions {
@@ -343,7 +343,8 @@ async function handleInvoke(
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
-  if (isMethodName(method) && methods[method].heavy === true) {
+  const heavyCall = isMethodName(method) && methods[method].heavy === true;
+  if (heavyCall) {
     const permit = await scope.heavy.acquire(controller.signal);
     if (permit === null) {
       if (controller.signal.aborted) return;
@@ -364,5 +365,6 @@ async function handleInvoke(
     operator: core.operator(),
     signal: controller.signal,
   });
-  sendEnvelope(res, envelope);
+  if (heavyCall) await streamEnvelope(res, envelope);
+  else sendEnvelope(res, envelope);
 }
