@@ -162,7 +162,14 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   // A host may pin the interval (tests, benchmarks); otherwise Settings → refresh interval decides.
   const rosterIntervalMs = (): number =>
     capabilities.rosterSyncIntervalMs ?? settings.get().refreshIntervalMinutes * 60_000;
-  let rosterPlatformUrl = platformConfig()?.baseUrl ?? null;
+  // A configured platform that cannot be used (its key unreadable or bound elsewhere) keeps its own roster
+  // cache on screen, never the demo's.
+  const rosterUrl = (): string | null =>
+    platformConfig()?.baseUrl ??
+    (capabilities.platformConfig === undefined && settings.platformProblem() !== null
+      ? settings.get().platform.url
+      : null);
+  let rosterPlatformUrl = rosterUrl();
   let roster = makeRoster(rosterPlatformUrl);
   let rosterSwitch: Promise<void> = Promise.resolve();
   // Switching platform in Settings (or back to the demo) takes effect without a restart: the
@@ -170,7 +177,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   events.subscribe((name) => {
     if (name === 'settings.changed') roster.sync.setIntervalMs(rosterIntervalMs());
     if (name !== 'app.dataSource') return;
-    const next = platformConfig()?.baseUrl ?? null;
+    const next = rosterUrl();
     if (next === rosterPlatformUrl) return;
     rosterPlatformUrl = next;
     const previous = roster;
