@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -19,9 +27,22 @@ describe('settings store', () => {
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ preferences: { theme: 'dark' } }));
     const factory = vi.fn(jsonFileStore);
     const store = openSettingsStore(factory, { dir, logger: createMemoryLogger() });
-    expect(factory).toHaveBeenCalledWith({ name: 'settings', cwd: dir });
+    expect(factory).toHaveBeenCalledWith({ name: 'settings', cwd: dir, configFileMode: 0o600 });
     expect(store.get('preferences')).toEqual({ theme: 'dark' });
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'makes the folder 0700 and settings.json 0600, tightening looser ones',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+      chmodSync(dir, 0o755);
+      writeFileSync(join(dir, 'settings.json'), '{}', { mode: 0o644 });
+      chmodSync(join(dir, 'settings.json'), 0o644);
+      openSettingsStore(jsonFileStore, { dir, logger: createMemoryLogger() });
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
+    },
+  );
 
   it('keeps a corrupt file aside, logs it and starts with defaults', () => {
     const dir = mkdtempSync(join(tmpdir(), 'settings-'));

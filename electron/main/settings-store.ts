@@ -2,11 +2,12 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/log/logger.ts';
 import { notAnObjectOfSettings } from '../core/settings/settings-file.ts';
+import { ensurePrivateFolder, PRIVATE_FILE_MODE, tightenFiles } from '../core/store/private-files.ts';
 import type { KeyValueStore } from '../core/preferences/preferences-service.ts';
 
 export const SETTINGS_NAME = 'settings';
 
-export type StoreFactory = (options: { name: string; cwd: string }) => KeyValueStore;
+export type StoreFactory = (options: { name: string; cwd: string; configFileMode: number }) => KeyValueStore;
 
 /**
  * Opens the settings file (electron-store). A file that is not valid JSON (a crash mid-write, a
@@ -18,8 +19,11 @@ export function openSettingsStore(
   createStore: StoreFactory,
   options: { dir: string; logger: Logger; now?: () => Date },
 ): KeyValueStore {
-  const storeOptions = { name: SETTINGS_NAME, cwd: options.dir };
+  // The file holds the sealed secrets: 0600 in a 0700 folder, existing ones tightened on every start.
+  const storeOptions = { name: SETTINGS_NAME, cwd: options.dir, configFileMode: PRIVATE_FILE_MODE };
   const file = join(options.dir, `${SETTINGS_NAME}.json`);
+  ensurePrivateFolder(options.dir);
+  tightenFiles([file]);
   const keepAside = (): string => {
     const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
     const aside = join(options.dir, `${SETTINGS_NAME}.corrupt-${stamp}.json`);
