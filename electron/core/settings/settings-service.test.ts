@@ -91,7 +91,6 @@ describe('the saved platform key is bound to the sign-in registration', () => {
     });
     const dataSource = new DataSourceService({
       logger,
-      events: new EventBus(logger),
       platformConfig: () => settings.platformConfig(),
       platformProblem: () => settings.platformProblem(),
       startDemo,

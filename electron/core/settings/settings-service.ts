@@ -13,6 +13,7 @@ import type { SecretVault } from '../auth/secret-vault.ts';
 import { authorityUrl, type SignInConfig } from '../auth/identity-config.ts';
 import type { Operator } from '../ipc/dispatcher.ts';
 import type { PlatformConfig } from '../data-source/data-source-service.ts';
+import { Emitter, type Event } from '../lifecycle/emitter.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 import type { Logger } from '../log/logger.ts';
 import type { KeyValueStore } from '../preferences/preferences-service.ts';
@@ -70,6 +71,9 @@ export interface SettingsServiceOptions {
  */
 export class SettingsService {
   readonly #options: SettingsServiceOptions;
+  readonly #didChange = new Emitter<Settings>();
+  /** Core services that follow the settings (the roster's refresh interval) listen here, not on the UI's events. */
+  readonly onDidChange: Event<Settings> = this.#didChange.event;
 
   constructor(options: SettingsServiceOptions) {
     this.#options = options;
@@ -223,6 +227,7 @@ export class SettingsService {
   #changed(): Settings {
     const settings = this.get();
     this.#options.events.emit('settings.changed', settings);
+    this.#didChange.fire(settings);
     return settings;
   }
 }
