@@ -1,5 +1,7 @@
 import { ConsoleError, type ErrorCode, type ErrorIssue } from '../../../shared/contract/errors.ts';
 import { type ContractViolationError, UnknownEnumValueError } from '../../../shared/domain/validate.ts';
+import { formatBytes } from '../net/body-limit.ts';
+import { formatSeconds } from '../net/deadline.ts';
 
 /**
  * Every failure of a platform call is a `PlatformError`. `code` is either the platform's own
@@ -21,6 +23,8 @@ export const CLIENT_ERROR_CODES = [
   'http_error',
   /** The caller's input was refused before sending (bad limit, ttl, key). */
   'bad_input',
+  /** The reply was larger than any the contract allows for this endpoint (never retried). */
+  'reply_too_large',
 ] as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 
@@ -97,6 +101,7 @@ export function consoleCodeFor(error: Pick<PlatformError, 'code' | 'status'>): E
       return 'unavailable';
     case 'bad_reply':
     case 'unknown_enum_value':
+    case 'reply_too_large':
       return 'bad_reply';
     case 'precondition_failed':
       return 'precondition_failed';
@@ -325,4 +330,61 @@ export function describeNetworkCause(cause: unknown): string {
   }
   // No system error code: the innermost message is the specific one ("bad port", not "fetch failed").
   return innermost.slice(0, 120);
+}
+
+export function replyTooLarge(
+  request: RequestDescription,
+  limitBytes: number,
+  cause: unknown,
+): PlatformError {
+  return new PlatformError(
+    `The platform's reply to ${describe(request)} is larger than ${formatBytes(limitBytes)}, more than the ` +
+      'contract allows for it; it was not read further and will not be retried. A proxy or the wrong platform URL may be answering.',
+    {
+      code: 'reply_too_large',
+      status: null,
+      title: 'Reply too large',
+      retryable: false,
+      userId: request.userId,
+      cause,
+    },
+  );
+}
+
+/**
+ * The error a call ends with after retries, saying truthfully what happened: how many attempts
+ * over how long, and whether the overall deadline (rather than one attempt's timeout) ended it.
+ */
+export function afterRetries(
+  request: RequestDescription,
+  last: PlatformError,
+  outcome: { attempts: number; elapsedMs: number; deadlineMs?: number | undefined },
+): PlatformError {
+  last.attempts = outcome.attempts;
+  if (outcome.deadlineMs === undefined && outcome.attempts <= 1) return last;
+  const tried =
+    outcome.attempts === 1
+      ? '1 attempt'
+      : `${outcome.attempts} attempts over ${formatSeconds(outcome.elapsedMs)}`;
+  const message =
+    outcome.deadlineMs === undefined
+      ? `${last.message} (Gave up after ${tried}.)`
+      : `No complete answer to ${describe(request)} within the deadline of ${formatSeconds(outcome.deadlineMs)} ` +
+        `(${tried}; the last: ${last.message})`;
+  const error = new PlatformError(message, {
+    code: outcome.deadlineMs === undefined ? last.code : 'timeout',
+    status: last.status,
+    title: last.title,
+    detail: last.detail,
+    retryable: last.retryable,
+    type: last.type,
+    retryAfterMs: last.retryAfterMs,
+    userId: last.userId,
+    issues: last.issues,
+    field: last.field,
+    value: last.value,
+    attempts: outcome.attempts,
+    cause: last,
+  });
+  return error;
 }
