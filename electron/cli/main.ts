@@ -1,4 +1,6 @@
 import { ConsoleError } from '../../shared/contract/errors.ts';
+import { redact } from '../core/log/logger.ts';
+import { deadlineAfter } from '../core/net/deadline.ts';
 import { UsageError, type Command } from './command.ts';
 import { commands as registry } from './commands/index.ts';
 import { readGlobals } from './globals.ts';
@@ -28,17 +30,37 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       throw new UsageError('Name a command.');
     }
     const globals = readGlobals(values);
-    return await command.run({ values, globals, env: options.env, out, signal: options.signal });
+    // `sandbox start` runs until stopped; every other command has an overall deadline.
+    const deadline =
+      command.name === 'sandbox start'
+        ? undefined
+        : deadlineAfter(globals.deadlineSeconds * 1000, options.signal);
+    try {
+      return await command.run({
+        values,
+        globals,
+        env: options.env,
+        out,
+        signal: deadline?.signal ?? options.signal,
+        ...(deadline === undefined ? {} : { deadline }),
+      });
+    } finally {
+      deadline?.dispose();
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       options.stderr.write(`usage error: ${error.message}\n`);
       if (json && !out.written) out.result({ error: { code: 'bad_input', message: error.message } }, '');
       return 2;
     }
-    const message =
-      error instanceof ConsoleError || (error instanceof Error && 'toConsoleError' in error)
-        ? error.message
-        : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+    // Redacted like a log line: an error must never echo a key or token (issue 10).
+    const message = String(
+      redact(
+        error instanceof ConsoleError || (error instanceof Error && 'toConsoleError' in error)
+          ? error.message
+          : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
     options.stderr.write(`error: ${message}\n`);
     if (json && !out.written) out.result({ error: { code: 'internal', message } }, '');
     return 1;

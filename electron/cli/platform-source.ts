@@ -1,4 +1,5 @@
 import { PlatformClient } from '../core/platform/client.ts';
+import type { Deadline } from '../core/net/deadline.ts';
 import type { CommandContext } from './command.ts';
 import { secretFromEnv } from './globals.ts';
 
@@ -18,7 +19,7 @@ export async function openPlatform(context: CommandContext): Promise<PlatformSou
   if (globals.platformUrl !== undefined) {
     const apiKey = secretFromEnv('platform-key-env', globals.platformKeyEnv, context.env);
     return {
-      client: new PlatformClient({ baseUrl: globals.platformUrl, apiKey }),
+      client: new PlatformClient({ baseUrl: globals.platformUrl, apiKey, ...deadlineOf(context) }),
       demo: false,
       close: async () => {},
     };
@@ -31,8 +32,17 @@ export async function openPlatform(context: CommandContext): Promise<PlatformSou
   // The same demo university the app shows, so figures from the CLI and the console agree.
   const sandbox = await startSandbox({ users: DEMO_USERS, identity: false });
   return {
-    client: new PlatformClient({ baseUrl: sandbox.platformUrl, apiKey: sandbox.apiKey }),
+    client: new PlatformClient({
+      baseUrl: sandbox.platformUrl,
+      apiKey: sandbox.apiKey,
+      ...deadlineOf(context),
+    }),
     demo: true,
     close: () => sandbox.close(),
   };
+}
+
+/** The command's deadline for the client, so a hung platform ends the command on time and says so. */
+function deadlineOf(context: CommandContext): { deadline?: Deadline } {
+  return context.deadline === undefined ? {} : { deadline: context.deadline };
 }

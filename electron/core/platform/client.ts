@@ -242,7 +242,7 @@ export class PlatformClient {
   ): Promise<SyncedItemPage> {
     const { data } = await this.http.GET('/connections/{userId}/synced-items', {
       params: {
-        path: { userId },
+        path: { userId: userIdSegment(userId) },
         query: { ...limitQuery(query.limit), ...(query.cursor ? { cursor: query.cursor } : {}) },
       },
       ...this.call(options),

@@ -357,34 +357,44 @@ export function replyTooLarge(
  */
 export function afterRetries(
   request: RequestDescription,
-  last: PlatformError,
-  outcome: { attempts: number; elapsedMs: number; deadlineMs?: number | undefined },
+  last: PlatformError | null,
+  outcome: { attempts: number; elapsedMs: number; deadlineMs?: number | undefined; inFlight?: boolean },
 ): PlatformError {
-  last.attempts = outcome.attempts;
-  if (outcome.deadlineMs === undefined && outcome.attempts <= 1) return last;
+  if (last !== null) last.attempts = outcome.attempts;
+  if (last !== null && outcome.deadlineMs === undefined && outcome.attempts <= 1) return last;
   const tried =
-    outcome.attempts === 1
-      ? '1 attempt'
-      : `${outcome.attempts} attempts over ${formatSeconds(outcome.elapsedMs)}`;
-  const message =
-    outcome.deadlineMs === undefined
-      ? `${last.message} (Gave up after ${tried}.)`
-      : `No complete answer to ${describe(request)} within the deadline of ${formatSeconds(outcome.deadlineMs)} ` +
-        `(${tried}; the last: ${last.message})`;
-  const error = new PlatformError(message, {
-    code: outcome.deadlineMs === undefined ? last.code : 'timeout',
-    status: last.status,
-    title: last.title,
-    detail: last.detail,
-    retryable: last.retryable,
-    type: last.type,
-    retryAfterMs: last.retryAfterMs,
-    userId: last.userId,
-    issues: last.issues,
-    field: last.field,
-    value: last.value,
+    outcome.attempts === 0
+      ? 'no request could go out yet: it was waiting for its turn under the rate limit'
+      : outcome.attempts === 1
+        ? '1 attempt'
+        : `${outcome.attempts} attempts over ${formatSeconds(outcome.elapsedMs)}`;
+  let message: string;
+  if (outcome.deadlineMs === undefined)
+    message = `${(last as PlatformError).message} (Gave up after ${tried}.)`;
+  else {
+    const what =
+      outcome.attempts === 0
+        ? 'nothing was sent'
+        : outcome.inFlight === true || last === null
+          ? 'attempt ' + String(outcome.attempts) + ' was still waiting for a reply when time ran out'
+          : `the last failed: ${last.message}`;
+    message =
+      `No complete answer to ${describe(request)} within the deadline of ${formatSeconds(outcome.deadlineMs)} ` +
+      `(${tried}; ${what}). The platform may be overloaded or unreachable.`;
+  }
+  return new PlatformError(message, {
+    code: outcome.deadlineMs === undefined && last !== null ? last.code : 'timeout',
+    status: outcome.deadlineMs === undefined ? (last?.status ?? null) : null,
+    title: outcome.deadlineMs === undefined && last !== null ? last.title : 'Deadline passed',
+    detail: last?.detail,
+    retryable: true,
+    type: last?.type,
+    retryAfterMs: last?.retryAfterMs,
+    userId: last?.userId ?? request.userId,
+    issues: last?.issues,
+    field: last?.field,
+    value: last?.value,
     attempts: outcome.attempts,
-    cause: last,
+    cause: last ?? undefined,
   });
-  return error;
 }

@@ -88,29 +88,36 @@ export function createPlatformFetch(options: TransportOptions): PlatformFetch {
     const startedAt = options.runtime.now();
     let attempts = 0;
     let last: PlatformError | null = null;
+    /** True while an attempt is on the wire (so a deadline knows it ended one mid-reply). */
+    let inFlight = false;
     /** The caller aborted, or the deadline passed: say which, truthfully. */
     const stopped = (cause: unknown): PlatformError => {
+      // The deadline's reason reaches the request's own signal too when the caller passed the
+      // deadline's signal along (a CLI command does); any other reason is the user stopping it.
       const passed = deadlineOf(signal);
-      if (passed === null || original.signal.aborted) return cancelled(description, cause);
-      const lastFailure = last ?? timedOut(description, passed.deadlineMs);
-      return afterRetries(description, lastFailure, {
-        attempts: Math.max(1, attempts),
+      if (passed === null) return cancelled(description, cause);
+      return afterRetries(description, last, {
+        attempts,
         elapsedMs: options.runtime.now() - startedAt,
         deadlineMs: passed.deadlineMs,
+        inFlight,
       });
     };
 
     const attempt = async (n: number): Promise<AttemptOutcome<Response>> => {
       let failure: PlatformError;
+      inFlight = false;
       try {
         await options.budget.acquire(priority, signal);
         attempts = n;
+        inFlight = true;
         return {
           ok: true,
           value: await attemptOnce(options, description, original, headers, body, signal, n, hooks),
         };
       } catch (error) {
         if (signal.aborted) throw stopped(signal.reason);
+        inFlight = false;
         if (!(error instanceof PlatformError)) throw error;
         failure = error;
       }
