@@ -107,6 +107,7 @@ export class GraphTransportMiddleware implements Middleware {
       const retryAfterMs = response
         ? (parseRetryAfter(response.headers.get('retry-after'), runtime.now()) ?? undefined)
         : undefined;
+      if (status === 429 && retryAfterMs !== undefined) this.options.budget.pause(mailbox, retryAfterMs);
       const retryable =
         failure !== undefined
           ? failure.retryable && idempotent
@@ -229,5 +230,7 @@ function errorCode(error: unknown): string {
     if (typeof code === 'string') return code;
     node = node.cause;
   }
+  if (error instanceof Error && /header/i.test(error.message))
+    return 'a request header was refused by the network layer'; // fetch quotes the value: maybe a token
   return error instanceof Error ? error.message.slice(0, 100) : 'unknown failure';
 }

@@ -89,3 +89,16 @@ describe('GraphBudget', () => {
     await expect(day.send('bulk@uni.edu', 10_001)).rejects.toThrow(RangeError);
   });
 });
+
+describe('GraphBudget after a 429', () => {
+  it('holds every request to the throttled mailbox until its Retry-After, and no other mailbox', async () => {
+    const runtime = fakeRuntime();
+    const budget = new GraphBudget({ runtime });
+    const start = runtime.now();
+    budget.pause('Ada@uni.edu', 2_128);
+    (await budget.request('grace@uni.edu'))();
+    expect(runtime.now()).toBe(start);
+    (await budget.request('ada@uni.edu'))();
+    expect(runtime.now() - start).toBe(2_128);
+  });
+});

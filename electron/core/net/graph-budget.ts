@@ -36,9 +36,12 @@ export class GraphBudget {
   readonly requests: SlidingWindowQuota;
   readonly messages: SlidingWindowQuota;
   readonly recipients: SlidingWindowQuota;
+  private readonly runtime: Runtime;
+  /** Mailboxes Graph throttled, and until when (epoch ms): nobody sends to them before. */
+  private readonly pausedUntil = new Map<string, number>();
 
   constructor(options: GraphBudgetOptions = {}) {
-    const runtime = options.runtime ?? realRuntime;
+    const runtime = (this.runtime = options.runtime ?? realRuntime);
     this.concurrency = new KeyedSemaphore(options.concurrentPerMailbox ?? GRAPH_LIMITS.concurrentPerMailbox);
     this.requests = new SlidingWindowQuota(
       runtime,
@@ -60,8 +63,25 @@ export class GraphBudget {
    */
   async request(mailbox: string, signal?: AbortSignal): Promise<() => void> {
     const key = mailbox.toLowerCase();
+    for (;;) {
+      const until = this.pausedUntil.get(key) ?? 0;
+      const wait = until - this.runtime.now();
+      if (wait <= 0) break;
+      await this.runtime.sleep(wait, signal);
+    }
+    this.pausedUntil.delete(key);
     await this.requests.take(key, 1, signal);
     return this.concurrency.acquire(key, signal);
+  }
+
+  /**
+   * Graph throttled this mailbox (429 with Retry-After): every request to it waits that long, not
+   * only the one that was refused.
+   */
+  pause(mailbox: string, ms: number): void {
+    const key = mailbox.toLowerCase();
+    const until = this.runtime.now() + Math.min(Math.max(0, ms), 3_600_000);
+    if (until > (this.pausedUntil.get(key) ?? 0)) this.pausedUntil.set(key, until);
   }
 
   /**

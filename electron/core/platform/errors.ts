@@ -328,7 +328,9 @@ export function describeNetworkCause(cause: unknown): string {
     innermost = node.message;
     node = node.cause;
   }
-  // No system error code: the innermost message is the specific one ("bad port", not "fetch failed").
+  // No system error code: the innermost message is the specific one ("bad port", not "fetch failed"),
+  // except when it is about a header: fetch quotes the whole header value, which may be a key.
+  if (/header/i.test(innermost)) return 'a request header was refused by the network layer';
   return innermost.slice(0, 120);
 }
 

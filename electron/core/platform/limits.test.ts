@@ -142,6 +142,22 @@ describe('the API key', () => {
     expect(() => new PlatformClient({ baseUrl, apiKey: 'key-123456' })).toThrow(PlatformError);
   });
 
+  it('never echoes a header value from a network-layer error', async () => {
+    const client = new PlatformClient({
+      baseUrl: 'https://careers.example.edu/api/calendar-sync/v1',
+      apiKey: 'key-123456',
+      retry: { maxAttempts: 1 },
+      fetch: () =>
+        Promise.reject(
+          new TypeError('Headers.append: "Bearer SECRETKEY\nSECRETTAIL" is an invalid header value.'),
+        ),
+    });
+    const error = await failure(client.getMigration());
+    expect(error.code).toBe('network_error');
+    expect(error.message).not.toMatch(/SECRET/);
+    expect(error.message).toMatch(/a request header was refused/);
+  });
+
   it('may go over http to this computer only', () => {
     for (const baseUrl of ['http://127.0.0.1:4000/api', 'http://localhost:4000/api', 'http://[::1]:4000/api'])
       expect(new PlatformClient({ baseUrl, apiKey: 'key-123456' }).baseUrl).toBe(baseUrl);
