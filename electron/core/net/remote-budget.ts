@@ -28,18 +28,102 @@ export function isBudgetReply(message: { kind: string }): message is BudgetReply
   return message.kind === 'budget-granted' || message.kind === 'budget-refused';
 }
 
+export interface PortBudgetOptions {
+  /** The priority the worker's requests wait at (the roster sync: `background`). */
+  priority?: Priority;
+  /**
+   * Permits asked for ahead of need, at `priority`, so a page request does not wait for a message
+   * round trip to a main thread that may be busy applying the previous page. One is enough: the
+   * sync has at most two pages in flight.
+   */
+  prefetch?: number;
+  /** A permit unused this long is dropped (its token was counted long ago). */
+  maxPermitAgeMs?: number;
+  now?: () => number;
+}
+
+interface LocalWaiter {
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
 /** The worker's side: a `Budget` whose permits come from the main thread. */
 export class PortBudget implements Budget {
   private readonly post: (message: BudgetRequest) => void;
+  private readonly priority: Priority;
+  private readonly prefetch: number;
+  private readonly maxPermitAgeMs: number;
+  private readonly now: () => number;
   private next = 1;
+  /** Asks for other priorities, answered one to one. */
   private readonly pending = new Map<number, { resolve: () => void; reject: (reason: unknown) => void }>();
+  /** Asks at the worker's own priority: their grants go to a pool that serves local waiters in order. */
+  private readonly pooled = new Set<number>();
+  /** When each granted, unused permit was granted. */
+  private ready: number[] = [];
+  private readonly waiters: LocalWaiter[] = [];
 
-  constructor(post: (message: BudgetRequest) => void) {
+  constructor(post: (message: BudgetRequest) => void, options: PortBudgetOptions = {}) {
     this.post = post;
+    this.priority = options.priority ?? 'background';
+    this.prefetch = options.prefetch ?? 1;
+    this.maxPermitAgeMs = options.maxPermitAgeMs ?? 1_000;
+    this.now = options.now ?? Date.now;
   }
 
-  acquire(priority: Priority = 'background', signal?: AbortSignal): Promise<void> {
+  acquire(priority: Priority = this.priority, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (priority !== this.priority) return this.acquireOne(priority, signal);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: LocalWaiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const index = this.waiters.indexOf(waiter);
+          if (index >= 0) this.waiters.splice(index, 1);
+          this.trim();
+          reject(signal?.reason);
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      this.waiters.push(waiter);
+      this.serve();
+    });
+  }
+
+  /** Hands ready permits to waiters, then asks for as many as waiters plus the prefetch need. */
+  private serve(): void {
+    const oldest = this.now() - this.maxPermitAgeMs;
+    this.ready = this.ready.filter((grantedAt) => grantedAt >= oldest);
+    while (this.ready.length > 0 && this.waiters.length > 0) {
+      this.ready.shift();
+      const waiter = this.waiters.shift() as LocalWaiter;
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve();
+    }
+    // Prefetch only while the worker is drawing permits (a waiter was just served or is waiting).
+    while (this.pooled.size + this.ready.length < this.waiters.length + this.prefetch) {
+      const request = this.next++;
+      this.pooled.add(request);
+      this.post({ kind: 'budget-acquire', request, priority: this.priority });
+    }
+  }
+
+  /** A waiter gave up: cancel the asks nobody needs any more, so they consume no token. */
+  private trim(): void {
+    const surplus = [...this.pooled].slice(
+      Math.max(0, this.waiters.length + this.prefetch - this.ready.length),
+    );
+    for (const request of surplus.reverse()) {
+      this.pooled.delete(request);
+      this.post({ kind: 'budget-cancel', request });
+    }
+  }
+
+  private acquireOne(priority: Priority, signal: AbortSignal | undefined): Promise<void> {
     const request = this.next++;
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
@@ -69,6 +153,7 @@ export class PortBudget implements Budget {
       if (value !== null) forwarded[name] = value.slice(0, 200);
     }
     if (Object.keys(forwarded).length === 0) return;
+    if (Number(forwarded['ratelimit-remaining'] ?? '1') < 1) this.ready = [];
     this.post({
       kind: 'budget-observe',
       headers: forwarded,
@@ -77,11 +162,26 @@ export class PortBudget implements Budget {
   }
 
   pauseFor(ms: number): void {
+    // Permits granted before the server said stop must not go out after it.
+    this.ready = [];
     this.post({ kind: 'budget-pause', ms });
   }
 
   /** Feed every reply from the main thread here. */
   handle(message: BudgetReply): void {
+    if (this.pooled.delete(message.request)) {
+      if (message.kind === 'budget-granted') {
+        this.ready.push(this.now());
+        this.serve();
+      } else {
+        const waiters = this.waiters.splice(0);
+        for (const waiter of waiters) {
+          waiter.signal?.removeEventListener('abort', waiter.onAbort);
+          waiter.reject(new Error(message.message));
+        }
+      }
+      return;
+    }
     const waiter = this.pending.get(message.request);
     if (waiter === undefined) return;
     this.pending.delete(message.request);
@@ -94,6 +194,12 @@ export class PortBudget implements Budget {
     const waiters = [...this.pending.values()];
     this.pending.clear();
     for (const waiter of waiters) waiter.reject(new Error(message));
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.reject(new Error(message));
+    }
+    this.pooled.clear();
+    this.ready = [];
   }
 }
 
