@@ -13,6 +13,7 @@ import {
 } from '../../../shared/domain/graph.ts';
 import type { Logger } from '../log/logger.ts';
 import { realRuntime, type Runtime } from '../net/clock.ts';
+import type { Deadline } from '../net/deadline.ts';
 import { GraphBudget } from '../net/graph-budget.ts';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from '../net/retry-policy.ts';
 import { withRetries } from '../net/retry-loop.ts';
@@ -43,6 +44,8 @@ export interface GraphClientOptions {
   budget?: GraphBudget;
   /** Largest reply body read (bytes); default 32 MiB (a 1,000-event page or a 20-event $batch). */
   maxReplyBytes?: number;
+  /** An overall deadline for every call (a CLI command's): no wait or attempt runs past it. */
+  deadline?: Deadline;
   logger?: Logger;
 }
 
@@ -90,6 +93,7 @@ export class GraphClient {
       timeoutMs: options.timeoutMs ?? 30_000,
       budget: this.budget,
       maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
+      deadline: options.deadline,
       basePath: new URL(this.baseUrl).pathname,
       logger: options.logger,
     });

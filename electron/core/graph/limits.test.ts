@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { deadlineAfter } from '../net/deadline.ts';
 import { fakeRuntime } from '../net/test-support/fake-clock.ts';
 import { startRawServer, type RawServer } from '../platform/test-support/raw-server.ts';
 import { StaticTokenProvider } from './auth.ts';
@@ -37,5 +38,23 @@ describe('Graph reply size', () => {
     expect((thrown as GraphError).code).toBe('reply_too_large');
     expect((thrown as GraphError).message).toMatch(/larger than 1 MiB/);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("stops at the client's deadline and says so", async () => {
+    server = await startRawServer(() => undefined /* never answers */);
+    const deadline = deadlineAfter(800);
+    const graph = new GraphClient({
+      baseUrl: `${server.url}/v1.0`,
+      tokens: new StaticTokenProvider('token'),
+      timeoutMs: 30_000,
+      deadline,
+    });
+    const started = performance.now();
+    const error = await graph.getUser('ada@uni.edu').catch((e: unknown) => e);
+    deadline.dispose();
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as GraphError).code).toBe('timeout');
+    expect((error as GraphError).message).toMatch(/within the deadline of 0\.8 s/);
   });
 });

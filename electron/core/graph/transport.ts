@@ -2,6 +2,7 @@ import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsof
 import type { Logger } from '../log/logger.ts';
 import { formatBytes, readBodyCapped, ReplyTooLarge } from '../net/body-limit.ts';
 import type { Runtime } from '../net/clock.ts';
+import { deadlineOf, formatSeconds, type Deadline } from '../net/deadline.ts';
 import type { GraphBudget } from '../net/graph-budget.ts';
 import { parseRetryAfter, type RetryPolicy } from '../net/retry-policy.ts';
 import { withRetries, type AttemptOutcome } from '../net/retry-loop.ts';
@@ -37,6 +38,8 @@ export interface GraphTransportOptions {
   budget: GraphBudget;
   /** Largest reply body read (bytes). */
   maxReplyBytes: number;
+  /** An overall deadline for every call (a CLI command's). */
+  deadline?: Deadline | undefined;
   /** Path of the Graph base URL (e.g. `/graph/v1.0`), to find the mailbox in a URL. */
   basePath: string;
   logger?: Logger | undefined;
@@ -84,7 +87,19 @@ export class GraphTransportMiddleware implements Middleware {
     const method = (init.method ?? 'GET').toUpperCase();
     const mailbox = meta?.mailbox ?? mailboxOf(url, this.options.basePath);
     const idempotent = meta?.idempotent ?? method === 'GET';
-    const callerSignal = init.signal ?? undefined;
+    const deadline = this.options.deadline;
+    const given = init.signal ?? undefined;
+    const callerSignal =
+      deadline === undefined ? given : given ? AbortSignal.any([given, deadline.signal]) : deadline.signal;
+    /** The caller stopped it, or the deadline passed: say which. */
+    const stopped = (cause: unknown): GraphError => {
+      const passed = deadlineOf(callerSignal);
+      if (passed === null) return cancelledError(what, mailbox, cause);
+      return new GraphError(
+        `Microsoft Graph gave no complete answer to ${what} within the deadline of ${formatSeconds(passed.deadlineMs)}.`,
+        { code: 'timeout', status: null, retryable: true, mailbox, cause },
+      );
+    };
     const what = `${method} ${new URL(url).pathname}`;
     const attempt = async (): Promise<AttemptOutcome<Response>> => {
       let response: Response | undefined;
@@ -95,7 +110,7 @@ export class GraphTransportMiddleware implements Middleware {
         release = await this.options.budget.request(mailbox, callerSignal);
         response = await this.attempt(url, init, callerSignal, what, mailbox);
       } catch (error) {
-        if (callerSignal?.aborted) throw cancelledError(what, mailbox, callerSignal.reason);
+        if (callerSignal?.aborted) throw stopped(callerSignal.reason);
         if (!(error instanceof GraphError)) throw error;
         failure = error;
       } finally {
@@ -131,7 +146,8 @@ export class GraphTransportMiddleware implements Middleware {
       policy: retry,
       runtime,
       signal: callerSignal,
-      cancelled: (cause) => cancelledError(what, mailbox, cause),
+      deadlineAt: deadline?.at,
+      cancelled: stopped,
       onRetry: (event) => {
         this.options.onRetry?.({
           url,
