@@ -139,4 +139,24 @@ describe('RequestBudget', () => {
     await budget.acquire();
     expect(budget.snapshot().waiting).toEqual({ interactive: 0, jobs: 0, background: 0 });
   });
+
+  it('lets a background sync through behind an endless job, by aging, instead of starving it', async () => {
+    const runtime = fakeRuntime();
+    const budget = new RequestBudget(runtime, { ratePerSecond: 10, burst: 1, headroom: 1 });
+    await budget.acquire();
+    let jobsBefore = -1;
+    let jobsDone = 0;
+    const sync = budget.acquire('background').then(() => (jobsBefore = jobsDone));
+    // A bulk job as the job engine runs one: 4 at a time, each asking when the previous is done.
+    const runner = async (): Promise<void> => {
+      while (jobsDone < 400) {
+        await budget.acquire('jobs');
+        jobsDone += 1;
+      }
+    };
+    await Promise.all([sync, runner(), runner(), runner(), runner()]);
+    // Waiting two aging steps (20 s at 10/s = ~200 permits) lifts it above the jobs.
+    expect(jobsBefore).toBeGreaterThan(150);
+    expect(jobsBefore).toBeLessThan(250);
+  });
 });

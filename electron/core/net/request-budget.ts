@@ -40,6 +40,12 @@ export interface RequestBudgetOptions {
 /** The contract's default (20/s, burst 40), kept until the first reply states the real policy. */
 export const CONTRACT_RATE_LIMIT: RequestBudgetOptions = { ratePerSecond: 20, burst: 40 };
 const DEFAULT_HEADROOM = 0.9;
+/**
+ * A waiter moves up one priority for every this long it has waited, so a bulk job that runs for
+ * an hour slows the background sync down rather than stopping it (and a sync that waited 20 s
+ * goes before new interactive calls, once).
+ */
+export const AGING_MS = 10_000;
 
 export interface RequestBudgetSnapshot {
   tokens: number;
@@ -63,6 +69,8 @@ export interface Budget {
 }
 
 interface Waiter {
+  /** When it started waiting (for aging: see `AGING_MS`). */
+  since: number;
   resolve: () => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
@@ -127,6 +135,7 @@ export class RequestBudget implements Budget {
     return new Promise<void>((resolve, reject) => {
       const queue = this.queues[priority];
       const waiter: Waiter = {
+        since: this.runtime.now(),
         resolve,
         reject,
         signal,
@@ -204,12 +213,21 @@ export class RequestBudget implements Budget {
     this.updatedAt = now;
   }
 
+  /** The next to serve: the highest priority after aging; ties go to the higher priority as given. */
   private head(): Waiter | undefined {
-    for (const priority of PRIORITIES) {
+    const now = this.runtime.now();
+    let best: Waiter | undefined;
+    let bestRank = Infinity;
+    PRIORITIES.forEach((priority, level) => {
       const waiter = this.queues[priority][0];
-      if (waiter !== undefined) return waiter;
-    }
-    return undefined;
+      if (waiter === undefined) return;
+      const rank = level - Math.floor((now - waiter.since) / AGING_MS);
+      if (rank < bestRank) {
+        best = waiter;
+        bestRank = rank;
+      }
+    });
+    return best;
   }
 
   /** One loop hands out permits; it re-reads the queues after every wait, so a newcomer of higher priority goes next. */
