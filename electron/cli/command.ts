@@ -34,8 +34,8 @@ export interface GlobalOptions {
   graphTokenEnv: string | undefined;
   dataDir: string | undefined;
   json: boolean;
-  /** Seconds a command may take in all (retries and waits included) before it gives up. */
-  deadlineSeconds: number;
+  /** Seconds a command may take in all (retries and waits included) before it gives up (default 60). */
+  deadlineSeconds?: number;
 }
 
 export interface Output {
