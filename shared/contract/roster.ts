@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { USER_ID_PATTERN } from '../domain/platform-url.ts';
 import { Connection, Timestamp } from '../domain/platform.ts';
 import { event, method } from './define.ts';
 import { RosterFilter, RosterQuery, RosterQueryResult, RosterSort } from './roster-query.ts';
@@ -68,7 +69,16 @@ export const rosterMethods = {
   'roster.get': method({
     summary: "One user's connection, fresh from the platform when it can be reached, else from the cache.",
     permission: 'read',
-    input: z.object({ userId: z.string().min(1).max(100) }).strict(),
+    input: z
+      .object({
+        userId: z
+          .string()
+          .regex(
+            USER_ID_PATTERN,
+            'A user id is letters, digits and _ . ~ - (starting with a letter or digit).',
+          ),
+      })
+      .strict(),
     output: z.object({ connection: Connection, fromCache: z.boolean() }),
   }),
   'roster.export': method({
