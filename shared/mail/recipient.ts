@@ -51,8 +51,19 @@ export function defangLinks(value: string): string {
   return /[.:/@]/.test(value) ? value.replace(/([.:/@])/g, '$1\u2060') : value;
 }
 
+const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+
+/**
+ * A right-to-left name inside a left-to-right sentence is wrapped in FIRST STRONG ISOLATE … POP
+ * DIRECTIONAL ISOLATE (U+2068, U+2069), so the comma or the words after it stay where they belong.
+ * Isolates cannot reorder anything outside them (the overrides and embeddings that could were removed).
+ */
+export function isolateDirection(value: string): string {
+  return RIGHT_TO_LEFT.test(value) ? `\u2068${value}\u2069` : value;
+}
+
 function nameValue(value: string | null): string {
-  return value === null ? '' : defangLinks(truncate(cleanValue(value)));
+  return value === null ? '' : isolateDirection(defangLinks(truncate(cleanValue(value))));
 }
 
 /**

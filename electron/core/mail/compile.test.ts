@@ -120,6 +120,15 @@ describe('rendering', () => {
     expect(render({ firstName: '' }, 'friend')).toMatch(/^Hi friend Lovelace,/);
   });
 
+  it('isolates a right-to-left name so the sentence around it keeps its order', () => {
+    const message = renderMessage(
+      compiled,
+      mergeValues(recipient({ firstName: 'محمد', lastName: 'כהן' }), context, link),
+    );
+    expect(message.text).toMatch(/^Hi \u2068محمد\u2069 \u2068כהן\u2069,/);
+    expect(message.html).toContain('<p>Hi \u2068محمد\u2069 \u2068כהן\u2069,');
+  });
+
   it('points {{MagicLink}} at the re-authorize page when there is no magic link (offline)', () => {
     const message = renderMessage(compiled, mergeValues(recipient(), context, null));
     expect(message.html).toContain(
