@@ -41,8 +41,11 @@ export interface RosterAccess {
 
 export interface MailFeatureOptions {
   logger: Logger;
-  /** The durable database the templates and announcements live in (migrations run here). */
-  db: DatabaseSync;
+  /**
+   * The durable database the templates and announcements live in (their tables are created there), or
+   * a getter for the current one (the journal opens per data source).
+   */
+  db: DatabaseSync | (() => DatabaseSync);
   settings: () => { universityName: string | null; helpArticleUrl: string | null };
   migration: () => Promise<Migration>;
   platform: () => Promise<PlatformClient>;
@@ -89,9 +92,22 @@ function longCivilDate(date: string): string {
 export function createMailFeature(options: MailFeatureOptions): MailFeature {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  applyMailMigrations(options.db);
-  const templates = new TemplateRepository(options.db, now);
-  const announcements = new AnnouncementRepository(options.db);
+  // The database may change under the feature (the journal opens per data source): repositories are
+  // made, and the tables migrated, once per handle.
+  const repositories = new WeakMap<
+    DatabaseSync,
+    { templates: TemplateRepository; announcements: AnnouncementRepository }
+  >();
+  const current = () => {
+    const db = typeof options.db === 'function' ? options.db() : options.db;
+    let found = repositories.get(db);
+    if (found === undefined) {
+      applyMailMigrations(db);
+      found = { templates: new TemplateRepository(db, now), announcements: new AnnouncementRepository(db) };
+      repositories.set(db, found);
+    }
+    return found;
+  };
   // The platform's facts outlive a dropped connection for this session: an offline export still knows the cut-off.
   let lastMigration: Migration | null = null;
 
@@ -225,12 +241,13 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
   };
 
   const handlers: Pick<Handlers, MailMethod> = {
-    'mail.templates': () => ({ templates: templates.list() }),
-    'mail.template': ({ id, version }) => templates.get(id, version),
+    'mail.templates': () => ({ templates: current().templates.list() }),
+    'mail.template': ({ id, version }) => current().templates.get(id, version),
     'mail.saveTemplate': ({ id, name, subject, body }, context) =>
-      templates.save({ id, name, subject, body }, context.operator.id),
-    'mail.duplicateTemplate': ({ id, name }, context) => templates.duplicate(id, name, context.operator.id),
-    'mail.deleteTemplate': ({ id }) => ({ deleted: templates.delete(id) }),
+      current().templates.save({ id, name, subject, body }, context.operator.id),
+    'mail.duplicateTemplate': ({ id, name }, context) =>
+      current().templates.duplicate(id, name, context.operator.id),
+    'mail.deleteTemplate': ({ id }) => ({ deleted: current().templates.delete(id) }),
 
     'mail.preview': async ({ template, overrides, userId, from }) => {
       const { org, resolved, context } = await resolveOrg(overrides);
@@ -406,7 +423,7 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
           null,
         ),
       ).subject;
-      const announcement = announcements.record({
+      const announcement = current().announcements.record({
         kind: 'export',
         format: input.format,
         templateName: input.template.name,
@@ -445,7 +462,16 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
       };
     },
 
-    'mail.announcements': ({ limit }) => ({ announcements: announcements.list(limit) }),
+    'mail.announcements': ({ limit }) => ({ announcements: current().announcements.list(limit) }),
   };
-  return { name: 'mail', handlers, templates, announcements };
+  return {
+    name: 'mail',
+    handlers,
+    get templates() {
+      return current().templates;
+    },
+    get announcements() {
+      return current().announcements;
+    },
+  };
 }
