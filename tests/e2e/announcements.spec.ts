@@ -159,4 +159,16 @@ test('tabs work by keyboard and a signed-out operator is told why export is off'
   await expect(page.getByRole('tab', { name: 'Export' })).toBeFocused();
   await expect(page.getByText('Sign in to draft and export announcements.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Export', exact: true })).toBeDisabled();
+
+  // Preview for any user: find by name, pick one, and the message is theirs.
+  await page.keyboard.press('Home');
+  await expect(page.getByRole('tab', { name: 'Compose' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('preview-to')).toContainText('Alex Example');
+  await page.getByRole('textbox', { name: 'Preview for a user' }).fill('an');
+  await page.keyboard.press('Enter');
+  const first = page.getByRole('list', { name: 'Users found' }).getByRole('button').first();
+  const chosen = ((await first.textContent()) ?? '').replace(/ <.*$/, '');
+  await first.click();
+  await expect(page.getByTestId('preview-to')).toContainText(chosen);
+  await expect(page.getByTestId('preview-to')).not.toContainText('Alex Example');
 });

@@ -146,8 +146,11 @@ export function PreviewPane() {
       {preview !== null && (
         <>
           <Text>
-            <strong>To:</strong> {preview.recipient?.name} &lt;{preview.recipient?.email}&gt; ·{' '}
-            <strong>Subject:</strong> <span data-testid="preview-subject">{preview.subject}</span>
+            <strong>To:</strong>{' '}
+            <span data-testid="preview-to">
+              {preview.recipient?.name} &lt;{preview.recipient?.email}&gt;
+            </span>{' '}
+            · <strong>Subject:</strong> <span data-testid="preview-subject">{preview.subject}</span>
           </Text>
           <RadioGroup
             layout="horizontal"
