@@ -232,6 +232,25 @@ export const Announcement = z.object({
 });
 export type Announcement = z.infer<typeof Announcement>;
 
+const Count = z.number().int().nonnegative();
+
+/**
+ * What an announcement did: of its recipients, how many are migrated now with their status changed
+ * within 1, 3 and 7 days after it went out (read from the roster as last synced).
+ */
+export const AnnouncementEffect = z.object({
+  id: z.string().max(100),
+  recipients: Count,
+  /** Recipients still in the roster. */
+  known: Count,
+  within1d: Count,
+  within3d: Count,
+  within7d: Count,
+  migratedNow: Count,
+  asOf: Timestamp,
+});
+export type AnnouncementEffect = z.infer<typeof AnnouncementEffect>;
+
 export const mailMethods = {
   'mail.templates': method({
     input: z.object({}).strict(),
@@ -293,6 +312,13 @@ export const mailMethods = {
     permission: 'compose',
     summary:
       'Writes one .eml per recipient (or a mail-merge CSV, or HTML files) and records the announcement.',
+  }),
+  'mail.effect': method({
+    input: z.object({ id: z.string().min(1).max(100) }).strict(),
+    output: AnnouncementEffect,
+    permission: 'read',
+    summary:
+      'How many of an announcement’s recipients re-authorized within 1, 3 and 7 days (from the roster).',
   }),
   'mail.announcements': method({
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),

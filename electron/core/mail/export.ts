@@ -35,6 +35,8 @@ export interface ExportJob {
   now: () => Date;
   signal?: AbortSignal;
   onProgress?: (done: number) => void;
+  /** The users of each batch once their messages are written (the announcement's recipients). */
+  onWritten?: (userIds: string[]) => void;
 }
 
 export interface ExportOutcome {
@@ -206,4 +208,5 @@ async function writeBatch(
   }
   if (csvStream !== null) await write(csvStream, `${lines.join('\r\n')}\r\n`);
   outcome.written += rows.length;
+  job.onWritten?.(rows.map((row) => row.userId));
 }

@@ -251,6 +251,21 @@ describe('mail.export', () => {
     expect(feature.announcements.days('2026-11-01', '2026-12-31')).toEqual(['2026-11-24']);
   });
 
+  it('measures the effect: recipients who re-authorized within 1, 3 and 7 days', async () => {
+    const before = await call<Record<string, number>>('mail.effect', { id: result.announcementId });
+    expect(before).toMatchObject({ recipients: result.written, known: result.written, within7d: 0 });
+    const file = readdirSync(result.folder).find((f) => f.endsWith('.eml')) as string;
+    const userId = file.replace(/^\d+-/, '').replace(/\.eml$/, '');
+    const row = engine.get(userId) as Connection;
+    // Two days after the export this recipient re-authorized (as the next sync would show).
+    engine.upsert([
+      { ...row, status: 'migrated', api: 'graph', statusChangedAt: '2026-11-26T15:00:00.000Z' },
+    ]);
+    const after = await call<Record<string, number>>('mail.effect', { id: result.announcementId });
+    expect(after).toMatchObject({ within1d: 0, within3d: 1, within7d: 1, migratedNow: 1 });
+    await expect(call('mail.effect', { id: 'nope' })).rejects.toThrow(/not_found/);
+  });
+
   it('writes a mail-merge CSV with the excluded users listed apart', async () => {
     const csv = await call<MailExportResult>('mail.export', {
       template: { ...template, name: 'x' },

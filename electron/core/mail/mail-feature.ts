@@ -398,6 +398,7 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
                 return { links: new Map(), failed: 0 };
               }
             };
+      const reached: string[] = [];
       const outcome = await writeExport({
         template: compiled,
         context,
@@ -408,6 +409,9 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
         audience,
         magicLinks: wrapped,
         now,
+        onWritten: (userIds) => {
+          for (const id of userIds) reached.push(id);
+        },
         ...(call.signal === undefined ? {} : { signal: call.signal }),
       });
       const failed = outcome.linksFailed + failedLinks;
@@ -423,22 +427,25 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
           null,
         ),
       ).subject;
-      const announcement = current().announcements.record({
-        kind: 'export',
-        format: input.format,
-        templateName: input.template.name,
-        templateId: input.template.templateId,
-        templateVersion: input.template.templateVersion,
-        subject: subject.slice(0, 1000),
-        audienceSize: outcome.written,
-        excluded: outcome.excluded,
-        magicLinks: outcome.linksCreated,
-        linksExpireAt: outcome.linksExpireAt,
-        recordedAt: recordedAt.toISOString(),
-        day,
-        recordedBy: call.operator.id,
-        audienceFilter: spec.filter,
-      });
+      const announcement = current().announcements.record(
+        {
+          kind: 'export',
+          format: input.format,
+          templateName: input.template.name,
+          templateId: input.template.templateId,
+          templateVersion: input.template.templateVersion,
+          subject: subject.slice(0, 1000),
+          audienceSize: outcome.written,
+          excluded: outcome.excluded,
+          magicLinks: outcome.linksCreated,
+          linksExpireAt: outcome.linksExpireAt,
+          recordedAt: recordedAt.toISOString(),
+          day,
+          recordedBy: call.operator.id,
+          audienceFilter: spec.filter,
+        },
+        reached,
+      );
       logger.info('announcement exported', {
         announcementId: announcement.id,
         format: input.format,
@@ -463,6 +470,30 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
     },
 
     'mail.announcements': ({ limit }) => ({ announcements: current().announcements.list(limit) }),
+
+    'mail.effect': ({ id }) => {
+      const repository = current().announcements;
+      const announcement = repository.get(id);
+      if (announcement === undefined) throw new ConsoleError('not_found', 'There is no such announcement.');
+      const roster = options.roster();
+      const sent = Date.parse(announcement.recordedAt);
+      const DAY = 86_400_000;
+      const effect = { recipients: 0, known: 0, within1d: 0, within3d: 0, within7d: 0, migratedNow: 0 };
+      for (const userId of repository.recipients(id)) {
+        effect.recipients += 1;
+        const row = roster.get(userId);
+        if (row === undefined) continue;
+        effect.known += 1;
+        if (row.status !== 'migrated') continue;
+        effect.migratedNow += 1;
+        const after = Date.parse(row.statusChangedAt) - sent;
+        if (after < 0) continue;
+        if (after <= DAY) effect.within1d += 1;
+        if (after <= 3 * DAY) effect.within3d += 1;
+        if (after <= 7 * DAY) effect.within7d += 1;
+      }
+      return { id, ...effect, asOf: now().toISOString() };
+    },
   };
   return {
     name: 'mail',

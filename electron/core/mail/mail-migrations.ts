@@ -55,6 +55,17 @@ export const MAIL_MIGRATIONS: readonly MailMigration[] = [
       CREATE INDEX mail_announcements_day ON mail_announcements (day);
     `,
   },
+  {
+    version: 2,
+    name: 'who each announcement reached (for its effect)',
+    sql: `
+      CREATE TABLE mail_announcement_recipients (
+        announcement_id TEXT NOT NULL REFERENCES mail_announcements (id),
+        user_id TEXT NOT NULL,
+        PRIMARY KEY (announcement_id, user_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Brings a database's announcement tables up to date; safe to call on every start. */

@@ -123,4 +123,26 @@ describe('AnnouncementRepository', () => {
     expect(announcements.list(1)[0]).toEqual(last);
     expect(() => announcements.record({ ...base, recordedAt: 'x', day: '20-11-2026' })).toThrow(RangeError);
   });
+
+  it('keeps who each announcement reached, with the announcement or not at all', () => {
+    const { db, announcements } = open();
+    const recorded = announcements.record(
+      { ...base, recordedAt: '2026-11-20T12:00:00.000Z', day: '2026-11-20' },
+      ['u_1', 'u_2', 'u_2'],
+    );
+    expect([...announcements.recipients(recorded.id)].sort()).toEqual(['u_1', 'u_2']);
+    expect(announcements.get(recorded.id)).toEqual(recorded);
+    expect(announcements.get('missing')).toBeUndefined();
+    // A failure half way leaves neither the announcement nor its recipients.
+    db.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON mail_announcement_recipients WHEN NEW.user_id = 'bad' BEGIN SELECT RAISE(ABORT, 'no'); END",
+    );
+    expect(() =>
+      announcements.record({ ...base, recordedAt: '2026-11-21T12:00:00.000Z', day: '2026-11-21' }, [
+        'u_3',
+        'bad',
+      ]),
+    ).toThrow();
+    expect(announcements.days('2026-11-21', '2026-11-21')).toEqual([]);
+  });
 });

@@ -210,10 +210,42 @@ export class AnnouncementRepository {
     this.#db = db;
   }
 
-  record(announcement: NewAnnouncement): Announcement {
+  /** Records an announcement and who it reached, in one transaction. */
+  record(announcement: NewAnnouncement, recipients: readonly string[] = []): Announcement {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(announcement.day))
       throw new RangeError(`An announcement day is YYYY-MM-DD, not "${announcement.day}".`);
     const id = randomUUID();
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      this.#insert(id, announcement);
+      const add = this.#db.prepare(
+        'INSERT OR IGNORE INTO mail_announcement_recipients (announcement_id, user_id) VALUES (?, ?)',
+      );
+      for (const userId of recipients) add.run(id, userId);
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+    const { audienceFilter: _filter, ...rest } = announcement;
+    return { id, ...rest };
+  }
+
+  /** The user ids an announcement reached (streamed: an export may have reached 100,000). */
+  *recipients(id: string): Generator<string> {
+    for (const row of this.#db
+      .prepare('SELECT user_id FROM mail_announcement_recipients WHERE announcement_id = ?')
+      .iterate(id) as Iterable<{ user_id: string }>)
+      yield row.user_id;
+  }
+
+  get(id: string): Announcement | undefined {
+    const row = this.#db.prepare('SELECT * FROM mail_announcements WHERE id = ?').get(id) as unknown as
+      AnnouncementRow | undefined;
+    return row === undefined ? undefined : announcementOf(row);
+  }
+
+  #insert(id: string, announcement: NewAnnouncement): void {
     this.#db
       .prepare(
         `INSERT INTO mail_announcements (id, kind, format, template_id, template_version, template_name, subject,
@@ -237,30 +269,13 @@ export class AnnouncementRepository {
         announcement.day,
         announcement.recordedBy,
       );
-    const { audienceFilter: _filter, ...rest } = announcement;
-    return { id, ...rest };
   }
 
   list(limit: number): Announcement[] {
     const rows = this.#db
       .prepare('SELECT * FROM mail_announcements ORDER BY recorded_at DESC, id LIMIT ?')
       .all(limit) as unknown as AnnouncementRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      format: row.format,
-      templateName: row.template_name,
-      templateId: row.template_id,
-      templateVersion: row.template_version,
-      subject: row.subject,
-      audienceSize: row.audience_size,
-      excluded: row.excluded,
-      magicLinks: row.magic_links,
-      linksExpireAt: row.links_expire_at,
-      recordedAt: row.recorded_at,
-      day: row.day,
-      recordedBy: row.recorded_by,
-    }));
+    return rows.map(announcementOf);
   }
 
   /** Distinct days with an announcement, from `from` to `to` inclusive, oldest first (chart markers). */
@@ -271,4 +286,23 @@ export class AnnouncementRepository {
         .all(from, to) as Array<{ day: string }>
     ).map((row) => row.day);
   }
+}
+
+function announcementOf(row: AnnouncementRow): Announcement {
+  return {
+    id: row.id,
+    kind: row.kind,
+    format: row.format,
+    templateName: row.template_name,
+    templateId: row.template_id,
+    templateVersion: row.template_version,
+    subject: row.subject,
+    audienceSize: row.audience_size,
+    excluded: row.excluded,
+    magicLinks: row.magic_links,
+    linksExpireAt: row.links_expire_at,
+    recordedAt: row.recorded_at,
+    day: row.day,
+    recordedBy: row.recorded_by,
+  };
 }

@@ -9,7 +9,7 @@ import {
   Text,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import type { Announcement } from '../../../../shared/contract/index.ts';
+import type { Announcement, AnnouncementEffect } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { errorMessage } from '../../format/errors.ts';
 
@@ -18,6 +18,7 @@ export function HistoryTab() {
   const client = useClient();
   const [rows, setRows] = useState<Announcement[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [effects, setEffects] = useState<Record<string, AnnouncementEffect | 'failed'>>({});
   const load = () =>
     client.mail
       .announcements({})
@@ -30,6 +31,29 @@ export function HistoryTab() {
     void load();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
+  // The effect of the latest announcements, read from the roster as last synced.
+  useEffect(() => {
+    if (rows === null) return;
+    let live = true;
+    for (const row of rows.slice(0, 20))
+      client.mail
+        .effect({ id: row.id })
+        .then((effect) => live && setEffects((all) => ({ ...all, [row.id]: effect })))
+        .catch(() => live && setEffects((all) => ({ ...all, [row.id]: 'failed' })));
+    return () => {
+      live = false;
+    };
+  }, [client, rows]);
+  const effectText = (id: string): string => {
+    const effect = effects[id];
+    if (effect === undefined) return '…';
+    if (effect === 'failed') return 'not available';
+    const share = (n: number) =>
+      effect.recipients === 0
+        ? '0'
+        : `${n.toLocaleString('en-US')} (${Math.round((100 * n) / effect.recipients)}%)`;
+    return `${share(effect.within1d)} / ${share(effect.within3d)} / ${share(effect.within7d)}`;
+  };
 
   if (error !== null)
     return (
@@ -48,6 +72,7 @@ export function HistoryTab() {
           <TableHeaderCell>Template</TableHeaderCell>
           <TableHeaderCell>Recipients</TableHeaderCell>
           <TableHeaderCell>Held back</TableHeaderCell>
+          <TableHeaderCell>Re-authorized within 1 / 3 / 7 days</TableHeaderCell>
           <TableHeaderCell>By</TableHeaderCell>
         </TableRow>
       </TableHeader>
@@ -62,6 +87,7 @@ export function HistoryTab() {
             </TableCell>
             <TableCell>{row.audienceSize.toLocaleString('en-US')}</TableCell>
             <TableCell>{row.excluded.toLocaleString('en-US')}</TableCell>
+            <TableCell>{effectText(row.id)}</TableCell>
             <TableCell>{row.recordedBy}</TableCell>
           </TableRow>
         ))}
