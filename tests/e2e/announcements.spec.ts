@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import PostalMime from 'postal-mime';
 import { expect, openConsole, test } from './fixtures.ts';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -129,9 +130,14 @@ async function composeAndExport(page: Page, dataDir: string): Promise<void> {
   expect(folder.startsWith(join(dataDir, 'exports'))).toBe(true);
   const files = readdirSync(folder).filter((f) => f.endsWith('.eml'));
   expect(files.length).toBeGreaterThan(0);
-  expect(readFileSync(join(folder, files[0] as string), 'utf8')).toMatch(
-    /^Subject: Reconnect your Demo University calendar,/m,
-  );
+  // Every message written is read back by a maintained parser.
+  for (const file of files) {
+    const parsed = await PostalMime.parse(readFileSync(join(folder, file)));
+    expect(parsed.subject).toMatch(/^Reconnect your Demo University calendar, /);
+    expect(parsed.html).toMatch(
+      /please <a href="http:\/\/127\.0\.0\.1:\d+\/magic\/[^"]+">reconnect<\/a> by /,
+    );
+  }
 
   await page.getByRole('tab', { name: 'History' }).click();
   await expect(page.getByRole('table', { name: 'Announcements' })).toContainText('Export (eml)');
