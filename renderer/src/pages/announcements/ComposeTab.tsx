@@ -18,6 +18,7 @@ import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { useAnnouncementStore } from './announcement-store.ts';
+import { PermissionNote } from '../settings/PermissionNote.tsx';
 import { offsetOf } from './positions.ts';
 import { PreviewPane } from './PreviewPane.tsx';
 
@@ -120,6 +121,7 @@ export function ComposeTab() {
   return (
     <div className={styles.grid}>
       <section className={styles.column} aria-label="Template">
+        <PermissionNote permission="compose" />
         <div className={styles.row}>
           <Field label="Template">
             <Dropdown
