@@ -51,7 +51,8 @@ export const mailRenderCommand: Command = {
     '[UNIVERSITY] and [DATE PROVIDED]. Unresolved fields, leftover placeholders, unbalanced braces and links that\n' +
     'are not https stop the command (exit 1) with their line and column.\n' +
     `--filter defaults to status=${DEFAULT_AUDIENCE_FILTER.status.join(',')}; keys: ${FILTER_KEYS.join(', ')}.\n` +
-    'Magic links are created at render time (7 days) unless --no-magic-links; offline they are left out.',
+    'Magic links are created at render time (7 days) unless --no-magic-links; offline they are left out.\n' +
+    'A large audience takes minutes: give it a longer --deadline (e.g. --deadline 1800).',
   options: {
     template: { type: 'string', valueName: 'FILE', description: 'The template text file (required).' },
     filter: { type: 'string', valueName: 'EXPR', description: 'Which users (default: not yet migrated).' },

@@ -339,6 +339,24 @@ describe('mail.export', () => {
     }
   });
 
+  it('stopped half way, says how far it got and records nothing', async () => {
+    const controller = new AbortController();
+    const before = feature.announcements.list(500).length;
+    const pending = dispatch(
+      'mail.export',
+      { template: { ...template, name: 'x' }, audience, format: 'eml', magicLinkTtlMinutes: null },
+      { ...director, signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(new Error('deadline')), 5);
+    const reply = (await pending) as ReplyEnvelope<unknown>;
+    expect(reply).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    if (!reply.ok)
+      expect(reply.error.message).toMatch(
+        /^The export stopped after [\d,]+ messages .* holds what was written/,
+      );
+    expect(feature.announcements.list(500)).toHaveLength(before);
+  });
+
   it('refuses a template with unresolved issues, naming line and column', async () => {
     await expect(
       call('mail.export', {

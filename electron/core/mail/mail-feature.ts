@@ -399,21 +399,31 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
               }
             };
       const reached: string[] = [];
-      const outcome = await writeExport({
-        template: compiled,
-        context,
-        format: input.format,
-        folder,
-        from: input.from,
-        rows: rows(),
-        audience,
-        magicLinks: wrapped,
-        now,
-        onWritten: (userIds) => {
-          for (const id of userIds) reached.push(id);
-        },
-        ...(call.signal === undefined ? {} : { signal: call.signal }),
-      });
+      let outcome;
+      try {
+        outcome = await writeExport({
+          template: compiled,
+          context,
+          format: input.format,
+          folder,
+          from: input.from,
+          rows: rows(),
+          audience,
+          magicLinks: wrapped,
+          now,
+          onWritten: (userIds) => {
+            for (const id of userIds) reached.push(id);
+          },
+          ...(call.signal === undefined ? {} : { signal: call.signal }),
+        });
+      } catch (error) {
+        if (call.signal?.aborted !== true) throw error;
+        // Stopped (a deadline, Ctrl+C, the window closing): say what is on disk; nothing is recorded.
+        throw new ConsoleError(
+          'cancelled',
+          `The export stopped after ${reached.length.toLocaleString('en-US')} messages (stopped or out of time). ${folder} holds what was written; nothing was recorded as an announcement. Run it again (from the command line with a longer --deadline).`,
+        );
+      }
       const failed = outcome.linksFailed + failedLinks;
       if (failed > 0 && warning === null)
         warning = `${failed.toLocaleString('en-US')} magic link(s) could not be created; those messages point at the re-authorize page.`;
