@@ -24,6 +24,9 @@ import { CacheRegistry } from './settings/cache-registry.ts';
 import { buildDiagnostics } from './settings/diagnostics.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import type { PlatformKeyCheck } from './settings/platform-key-check.ts';
+import { VerificationAccess } from './verify/graph-access.ts';
+import { createVerifyFeature } from './verify/verify-feature.ts';
+import { displayNameOf } from './verify/display-name.ts';
 
 /**
  * What the core needs from its host. The Electron main process passes Electron's real
@@ -178,6 +181,45 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       );
   });
   caches.register({ name: 'Roster cache', clear: () => roster.clearCache() });
+  // Sync verification and the troubleshooter (electron/core/verify/).
+  let cutoff: string | null = null;
+  const verify = createVerifyFeature({
+    logger: logger.child({ component: 'verify' }),
+    platform: () => dataSource.platform(),
+    access: new VerificationAccess({
+      store: capabilities.store,
+      vault,
+      logger: logger.child({ component: 'verify-access' }),
+      demo: () => dataSource.demoGraph(),
+    }),
+    cutoffAt: async () => (cutoff ??= (await dataSource.migration()).cutoffAt),
+    findUsers: (q, limit) =>
+      Promise.resolve(
+        roster.sync.engine
+          .query({
+            filter: { q },
+            sort: { field: 'lastName', direction: 'asc' },
+            offset: 0,
+            limit,
+            now: new Date().toISOString(),
+          })
+          .rows.map((row) => ({
+            userId: row.userId,
+            name: displayNameOf(row),
+            email: row.email,
+            status: row.status,
+          })),
+      ),
+  });
+  caches.register({ name: 'Verification results', clear: () => verify.reset() });
+  let verifySource = platformConfig()?.baseUrl ?? null;
+  events.subscribe((name) => {
+    if (name !== 'app.dataSource' || (platformConfig()?.baseUrl ?? null) === verifySource) return;
+    // Another platform: its users, cut-off and verifications are not this one's.
+    verifySource = platformConfig()?.baseUrl ?? null;
+    cutoff = null;
+    verify.reset();
+  });
   // Handlers always reach the roster of the current source.
   const rosterHandlers = Object.fromEntries(
     Object.keys(roster.handlers).map((name) => [
@@ -240,6 +282,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
         auth: auth.status(),
         now: new Date(),
       }),
+    ...verify.handlers,
     'preferences.get': () => preferences.get(),
     'preferences.set': (change) => {
       const next = preferences.set(change);

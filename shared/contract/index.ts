@@ -4,6 +4,7 @@ import { authEvents, authMethods } from './auth.ts';
 import { migrationMethods } from './migration.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
 import { settingsEvents, settingsMethods } from './settings.ts';
+import { verifyMethods } from './verify.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
 
 export * from './define.ts';
@@ -14,6 +15,7 @@ export * from './migration.ts';
 export * from './roster-query.ts';
 export * from './roster.ts';
 export * from './settings.ts';
+export * from './verify.ts';
 
 /**
  * The one list of everything the renderer may ask of the main process. The preload, the main
@@ -26,6 +28,7 @@ export const methods = {
   ...rosterMethods,
   ...authMethods,
   ...settingsMethods,
+  ...verifyMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Everything the main process may push to the renderer. */

@@ -14,6 +14,8 @@ export interface DemoSandboxHandle {
   authorityUrl: string;
   /** The demo identity provider as MSAL needs it (authority, client id, CA, metadata); null when it is off. */
   identity: DemoIdentity | null;
+  /** The demo's confidential verifier app (Calendars.Read) for sync verification; null when it is off. */
+  verifier?: { clientId: string; clientSecret: string } | null;
   users: number;
   close(): Promise<void>;
 }
@@ -127,6 +129,17 @@ export class DataSourceService {
       }
     }
     return this.state();
+  }
+
+  /** The running demo's Graph, identity provider and verifier app, or null (no demo running). */
+  demoGraph(): {
+    graphUrl: string;
+    identity: DemoIdentity;
+    verifier: { clientId: string; clientSecret: string };
+  } | null {
+    const demo = this.demo;
+    if (!demo?.identity || !demo.verifier || demo.graphUrl === '') return null;
+    return { graphUrl: demo.graphUrl, identity: demo.identity, verifier: demo.verifier };
   }
 
   /** The running demo's identity provider, or null (no demo, or a platform is configured). */

@@ -17,7 +17,13 @@ import { realRuntime, type Runtime } from '../platform/runtime.ts';
 import { OriginAuthMiddleware, type AccessTokenProvider } from './auth.ts';
 import { GraphError, graphErrorFrom, isRetryableGraphStatus } from './errors.ts';
 import { KeyedSemaphore } from './mailbox-limiter.ts';
-import { cancelledError, GraphRequestMeta, GraphTransportMiddleware, type FetchLike } from './transport.ts';
+import {
+  cancelledError,
+  GraphRequestMeta,
+  GraphTransportMiddleware,
+  type FetchLike,
+  type GraphTransportOptions,
+} from './transport.ts';
 
 export const GRAPH_BATCH_MAX = 20;
 export const TRANSLATE_IDS_MAX = 1000;
@@ -35,6 +41,8 @@ export interface GraphClientOptions {
   immutableIds?: boolean;
   mailboxConcurrency?: number;
   logger?: Logger;
+  /** Told before every retry (e.g. a 429's Retry-After), so a caller can pace the mailbox as a whole. */
+  onRetry?: GraphTransportOptions['onRetry'];
 }
 
 export interface GraphCallOptions {
@@ -77,6 +85,7 @@ export class GraphClient {
       mailboxes: this.mailboxes,
       basePath: new URL(this.baseUrl).pathname,
       logger: options.logger,
+      onRetry: options.onRetry,
     });
     this.auth = new OriginAuthMiddleware(options.tokens, this.baseUrl);
     this.auth.setNext(this.transport);
