@@ -1,7 +1,9 @@
 import type { Command } from '../command.ts';
+import { doctorCommand } from './doctor.ts';
 import { migrationCommand } from './migration.ts';
 import { rosterExportCommand, rosterStatsCommand, rosterSyncCommand } from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
+import { verifyCommand } from './verify.ts';
 
 /** The command registry: a new command is one file in this folder and one line here. */
 export const commands: readonly Command[] = [
@@ -10,4 +12,6 @@ export const commands: readonly Command[] = [
   rosterStatsCommand,
   rosterExportCommand,
   sandboxStartCommand,
+  verifyCommand,
+  doctorCommand,
 ];

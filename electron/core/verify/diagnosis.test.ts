@@ -242,3 +242,15 @@ describe('support summary', () => {
     );
   });
 });
+
+describe('personal-event imports', () => {
+  it('are not singled out when the sync fails both ways', () => {
+    const found = diagnose({
+      connection: conn(failing('consent_revoked')),
+      syncLog: [log('from_calendar', 'failed'), log('to_calendar', 'failed')],
+      latestVerification: null,
+      now: NOW,
+    });
+    expect(found.map((d) => d.code)).toEqual(['consent_revoked']);
+  });
+});

@@ -221,7 +221,9 @@ export function diagnose(facts: DiagnosisFacts): Diagnosis[] {
   const syncing = c.status === 'migrated' || c.status === 'error' || c.status === 'legacy';
   if (syncing && syncLog !== null) {
     const lastImport = syncLog.find((e) => e.direction === 'from_calendar');
-    if (lastImport && lastImport.outcome === 'failed') {
+    const lastExport = syncLog.find((e) => e.direction === 'to_calendar');
+    // Only when the import alone fails: a connection failing both ways has its own rule above.
+    if (lastImport?.outcome === 'failed' && lastExport?.outcome !== 'failed') {
       const fmt = facts.formatTime ?? ((iso: string) => iso);
       out.push(
         d(

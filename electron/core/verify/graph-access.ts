@@ -61,7 +61,7 @@ export class ClientCredentialTokens implements AccessTokenProvider {
   }
 }
 
-function msalConfig(
+export function msalConfig(
   authority: string,
   clientId: string,
   credential: Pick<NonNullable<Configuration['auth']>, 'clientSecret' | 'clientCertificate'>,
@@ -95,6 +95,26 @@ function msalConfig(
         },
       },
     },
+  };
+}
+
+/** What verification needs from its Graph access: resolve it, describe it, change it. */
+export type AccessSource = Pick<VerificationAccess, 'resolve' | 'state' | 'set'>;
+
+/** Client-credential access for an authority, client id and secret (the CLI's --graph-tenant route). */
+export function clientSecretAccess(
+  input: { tenant: string; clientId: string; clientSecret: string; graphUrl?: string },
+  demo: DemoIdentity | null,
+  logger: Logger,
+): GraphAccess {
+  const authority = authorityUrl(input.tenant);
+  return {
+    kind: 'configured',
+    graphUrl: input.graphUrl ?? GRAPH_URL,
+    fingerprint: JSON.stringify(['cli', authority, input.clientId]),
+    tokens: new ClientCredentialTokens(
+      msalConfig(authority, input.clientId, { clientSecret: input.clientSecret }, demo, logger),
+    ),
   };
 }
 

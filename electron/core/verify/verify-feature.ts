@@ -6,7 +6,7 @@ import type { Handlers } from '../ipc/dispatcher.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { PlatformError } from '../platform/errors.ts';
-import type { GraphAccess, VerificationAccess } from './graph-access.ts';
+import type { AccessSource, GraphAccess } from './graph-access.ts';
 import { VerifyPacer } from './pacer.ts';
 import { VerificationResults } from './results.ts';
 import { buildTroubleshooting } from './troubleshoot.ts';
@@ -20,7 +20,7 @@ export const GLOBAL_CONCURRENCY = 32;
 export interface VerifyFeatureOptions {
   logger: Logger;
   platform: () => Promise<PlatformClient>;
-  access: VerificationAccess;
+  access: AccessSource;
   /** The migration's cut-off, when known (for the diagnosis wording); may be null. */
   cutoffAt: () => Promise<string | null>;
   /** Users matching a search, for the command palette (the roster's own query). */
