@@ -31,8 +31,12 @@ export interface VerifyDeps {
 /** A user's items are read at most this many (the platform pages them); more is reported, not read. */
 export const MAX_ITEMS_PER_USER = 50_000;
 const SYNC_LOG_LIMIT = 20;
-/** Requests of one user in flight at once: Outlook's 4 per mailbox, so a big user never hogs global slots. */
-const PER_USER_PARALLEL = 4;
+/**
+ * One user's Graph requests go one at a time: a $batch already runs 4 of its inner requests at once
+ * against the mailbox (Outlook's limit), so a second request alongside it would only earn inner
+ * 429s ("MailboxConcurrency"). Parallelism comes from verifying many users (mailboxes) at once.
+ */
+const PER_USER_PARALLEL = 1;
 const DAY_MS = 86_400_000;
 
 /** Graph codes that mean the user has no mailbox Graph can read. */
@@ -208,17 +212,15 @@ async function readGraph(
   signal?: AbortSignal,
 ): Promise<GraphFacts> {
   const byId = new Map<string, Lookup>();
-  const [, viewResult] = await Promise.all([
-    batchLookups(
-      deps,
-      graph,
-      mailbox,
-      items.map((i) => i.externalEventId),
-      byId,
-      signal,
-    ),
-    readCalendarView(deps, graph, mailbox, items, signal),
-  ]);
+  await batchLookups(
+    deps,
+    graph,
+    mailbox,
+    items.map((i) => i.externalEventId),
+    byId,
+    signal,
+  );
+  const viewResult = await readCalendarView(deps, graph, mailbox, items, signal);
   const viewError = viewResult.error;
   if (viewError instanceof GraphError && viewError.status === 404 && NO_MAILBOX.test(viewError.code)) {
     return {
