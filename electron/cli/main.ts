@@ -2,7 +2,7 @@ import { ConsoleError } from '../../shared/contract/errors.ts';
 import { UsageError, type Command } from './command.ts';
 import { commands as registry } from './commands/index.ts';
 import { readGlobals } from './globals.ts';
-import { commandHelp, generalHelp } from './help.ts';
+import { commandHelp, generalHelp, groupHelp } from './help.ts';
 import { createOutput, type Streams } from './output.ts';
 import { parseCommandLine } from './parse.ts';
 
@@ -18,7 +18,18 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
   const json = argv.includes('--json');
   const out = createOutput(json, options);
   try {
-    const { command, values } = parseCommandLine(argv, commands);
+    const { command, values, group } = parseCommandLine(argv, commands);
+    if (group !== null) {
+      // `roster` alone: the words name a group of commands, not one.
+      if (values['help'] === true) {
+        options.stdout.write(groupHelp(group.words, group.commands));
+        return 0;
+      }
+      options.stderr.write(groupHelp(group.words, group.commands));
+      throw new UsageError(
+        `"${group.words}" needs a subcommand: ${group.commands.map((c) => c.name).join(', ')}.`,
+      );
+    }
     if (values['help'] === true) {
       options.stdout.write(command === null ? generalHelp(commands) : commandHelp(command));
       return 0;
@@ -35,12 +46,12 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       if (json && !out.written) out.result({ error: { code: 'bad_input', message: error.message } }, '');
       return 2;
     }
+    // Calls through the dispatcher fail with a typed ConsoleError (remote failures already mapped).
+    const typed = error instanceof ConsoleError ? error : null;
     const message =
-      error instanceof ConsoleError || (error instanceof Error && 'toConsoleError' in error)
-        ? error.message
-        : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+      typed?.message ?? `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
     options.stderr.write(`error: ${message}\n`);
-    if (json && !out.written) out.result({ error: { code: 'internal', message } }, '');
+    if (json && !out.written) out.result({ error: typed?.toApiError() ?? { code: 'internal', message } }, '');
     return 1;
   }
 }

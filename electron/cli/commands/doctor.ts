@@ -1,6 +1,6 @@
 import type { Troubleshooting } from '../../../shared/contract/verify.ts';
 import { UsageError, type Command } from '../command.ts';
-import { GRAPH_APP_OPTIONS, openVerifySession } from './verify-session.ts';
+import { GRAPH_APP_OPTIONS, openVerifyCore } from './verify-session.ts';
 
 export const doctorCommand: Command = {
   name: 'doctor',
@@ -22,7 +22,7 @@ export const doctorCommand: Command = {
     const raw = context.values['user'];
     if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError('--user ID|EMAIL is required.');
     const who = raw.trim();
-    const session = await openVerifySession(context);
+    const session = await openVerifyCore(context);
     try {
       let userId = who;
       if (who.includes('@')) {

@@ -1,7 +1,12 @@
 import type { Command } from '../command.ts';
 import { doctorCommand } from './doctor.ts';
 import { migrationCommand } from './migration.ts';
-import { rosterExportCommand, rosterStatsCommand, rosterSyncCommand } from './roster.ts';
+import {
+  rosterExportCommand,
+  rosterRebuildCommand,
+  rosterStatsCommand,
+  rosterSyncCommand,
+} from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
 import { verifyCommand } from './verify.ts';
 
@@ -11,6 +16,7 @@ export const commands: readonly Command[] = [
   rosterSyncCommand,
   rosterStatsCommand,
   rosterExportCommand,
+  rosterRebuildCommand,
   sandboxStartCommand,
   verifyCommand,
   doctorCommand,

@@ -1,4 +1,10 @@
-import type { UserVerification } from '../../../shared/contract/verify.ts';
+import {
+  ConsoleError,
+  MAX_ROSTER_WINDOW,
+  type RosterFilter,
+  type UserVerification,
+} from '../../../shared/contract/index.ts';
+import type { CliCore } from '../cli-core.ts';
 import {
   FilterExpressionError,
   FILTER_KEYS,
@@ -6,7 +12,7 @@ import {
 } from '../../core/roster/filter-expression.ts';
 import { UsageError, type Command } from '../command.ts';
 import { intOption } from '../globals.ts';
-import { GRAPH_APP_OPTIONS, openVerifySession } from './verify-session.ts';
+import { GRAPH_APP_OPTIONS, openVerifyCore } from './verify-session.ts';
 
 const CLASS_ORDER = [
   'missing',
@@ -35,6 +41,26 @@ export function describeVerification(r: UserVerification): string {
   }
   for (const note of r.notChecked) lines.push(`  Not checked: ${note}`);
   return lines.join('\n');
+}
+
+/** The users a roster filter matches, from the roster brought up to date through the core. */
+async function usersMatching(core: CliCore, filter: RosterFilter, limit: number): Promise<string[]> {
+  const state = await core.call('roster.sync', { mode: 'incremental', wait: true });
+  if (state.lastError !== null) throw new ConsoleError('unavailable', state.lastError);
+  const ids: string[] = [];
+  const now = new Date().toISOString();
+  for (let offset = 0; ids.length < limit; offset += MAX_ROSTER_WINDOW) {
+    const page = await core.call('roster.query', {
+      filter,
+      sort: { field: 'userId', direction: 'asc' },
+      offset,
+      limit: MAX_ROSTER_WINDOW,
+      now,
+    });
+    ids.push(...page.rows.map((r) => r.userId));
+    if (offset + page.rows.length >= page.total || page.rows.length === 0) break;
+  }
+  return ids.slice(0, limit);
 }
 
 export const verifyCommand: Command = {
@@ -76,7 +102,7 @@ export const verifyCommand: Command = {
         throw error;
       }
     }
-    const session = await openVerifySession(context);
+    const session = await openVerifyCore(context);
     try {
       if (session.graphKind === 'none')
         context.out.log('No Graph access given: this is a platform-only check.');
@@ -85,7 +111,7 @@ export const verifyCommand: Command = {
         context.out.result(result, describeVerification(result));
         return result.verdict === 'failed' ? 1 : 0;
       }
-      const ids = (await session.usersMatching(filter ?? {})).slice(0, limit ?? Infinity);
+      const ids = await usersMatching(session, filter ?? {}, limit ?? Infinity);
       context.out.log(`Verifying ${ids.length.toLocaleString('en-US')} users…`);
       const users: UserVerification[] = [];
       let next = 0;

@@ -1,11 +1,13 @@
 import { ConsoleError, type MethodName } from '../../../shared/contract/index.ts';
-import type { VerificationSummary } from '../../../shared/contract/verify.ts';
 import type { SyncLogEntry } from '../../../shared/domain/platform.ts';
+import type { Feature } from '../feature.ts';
 import { GraphClient } from '../graph/client.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { PlatformError } from '../platform/errors.ts';
+import type { WorkspaceHost, WorkspaceSlot } from '../workspace/workspace-host.ts';
+import type { WorkspacePart } from '../workspace/workspace.ts';
 import type { AccessSource, GraphAccess } from './graph-access.ts';
 import { VerifyPacer } from './pacer.ts';
 import { VerificationResults } from './results.ts';
@@ -17,27 +19,33 @@ export type VerifyMethod = Extract<MethodName, `verify.${string}` | `support.${s
 /** At most this many remote requests in flight for verification (docs/verification.md says why). */
 export const GLOBAL_CONCURRENCY = 32;
 
+export interface FoundUser {
+  userId: string;
+  name: string;
+  email: string;
+  status: string;
+}
+
 export interface VerifyFeatureOptions {
   logger: Logger;
-  platform: () => Promise<PlatformClient>;
+  workspaces: WorkspaceHost;
   access: AccessSource;
-  /** The migration's cut-off, when known (for the diagnosis wording); may be null. */
+  /** The migration's cut-off, when known (for the diagnosis wording); may fail. */
   cutoffAt: () => Promise<string | null>;
   /** Users matching a search, for the command palette (the roster's own query). */
-  findUsers: (
-    q: string,
-    limit: number,
-  ) => Promise<Array<{ userId: string; name: string; email: string; status: string }>>;
+  findUsers: (q: string, limit: number) => Promise<FoundUser[]>;
   now?: () => Date;
 }
 
-export interface VerifyFeature {
-  handlers: Pick<Handlers, VerifyMethod>;
-  results: VerificationResults;
-  /** The deps a bulk verification job runs with (same pacer, same Graph access). */
+/** Verification's state for one data source: its results, its pacer and its Graph client. */
+export interface VerifyPart extends WorkspacePart {
+  readonly results: VerificationResults;
+  /** The deps a verification (one user or a bulk job) runs with: same pacer, same Graph access. */
   deps(): Promise<VerifyDeps>;
-  /** The data source changed: results of the old one no longer apply. */
-  reset(): void;
+}
+
+export interface VerifyFeature extends Feature<VerifyMethod> {
+  readonly slot: WorkspaceSlot<VerifyPart>;
 }
 
 function platformFailure(error: unknown): never {
@@ -50,51 +58,62 @@ export function normaliseUserSearch(q: string): string {
   return q.replace(/,/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Sync verification and the one-user troubleshooter (docs/verification.md, docs/diagnosis.md).
+ * Results are per data source (a workspace part), so switching platform starts afresh.
+ */
 export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeature {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  const results = new VerificationResults();
-  const pacer = new VerifyPacer({ globalConcurrency: GLOBAL_CONCURRENCY });
-  let graph: { fingerprint: string; client: GraphClient } | null = null;
 
-  const graphFor = (access: GraphAccess): GraphClient | null => {
-    if (access.kind === 'none') return null;
-    if (graph?.fingerprint !== access.fingerprint) {
-      graph = {
-        fingerprint: access.fingerprint,
-        client: new GraphClient({
-          baseUrl: access.graphUrl,
-          tokens: access.tokens,
-          logger: logger.child({ component: 'graph-verify' }),
-          // Stored ids are restIds: answers in the same format compare directly.
-          immutableIds: false,
-          onRetry: ({ mailbox, delayMs, status }) => {
-            if (status === 429) pacer.pause(mailbox, delayMs);
-          },
-        }),
-      };
-    }
-    return graph.client;
-  };
-
-  const deps = async (): Promise<VerifyDeps> => {
-    const platform = await options.platform();
-    const access = options.access.resolve();
-    return {
-      platform,
-      graph: graphFor(access),
-      pacer,
-      ...(access.kind === 'none' ? { noGraphReason: access.reason } : {}),
-      now,
+  const slot = options.workspaces.slot((workspace): VerifyPart => {
+    const results = new VerificationResults();
+    const pacer = new VerifyPacer({ globalConcurrency: GLOBAL_CONCURRENCY });
+    let graph: { fingerprint: string; client: GraphClient } | null = null;
+    const graphFor = (access: GraphAccess): GraphClient | null => {
+      if (access.kind === 'none') return null;
+      if (graph?.fingerprint !== access.fingerprint) {
+        graph = {
+          fingerprint: access.fingerprint,
+          client: new GraphClient({
+            baseUrl: access.graphUrl,
+            tokens: access.tokens,
+            logger: logger.child({ component: 'graph-verify' }),
+            // Stored ids are restIds: answers in the same format compare directly.
+            immutableIds: false,
+            onRetry: ({ mailbox, delayMs, status }) => {
+              if (status === 429) pacer.pause(mailbox, delayMs);
+            },
+          }),
+        };
+      }
+      return graph.client;
     };
-  };
-
-  const summaryOf = (userId: string): VerificationSummary | null => results.summary(userId);
+    return {
+      results,
+      async deps() {
+        const platform: PlatformClient = await workspace.platform();
+        const access = options.access.resolve();
+        return {
+          platform,
+          graph: graphFor(access),
+          pacer,
+          ...(access.kind === 'none' ? { noGraphReason: access.reason } : {}),
+          now,
+        };
+      },
+      dispose() {
+        results.clear();
+        graph = null;
+      },
+    };
+  });
 
   const handlers: Pick<Handlers, VerifyMethod> = {
     'verify.user': async ({ userId }, context) => {
-      const result = await verifyUser(await deps(), userId, context.signal);
-      results.set(result);
+      const part = slot.current;
+      const result = await verifyUser(await part.deps(), userId, context.signal);
+      part.results.set(result);
       logger.info('user verified', {
         verdict: result.verdict,
         items: result.items.length,
@@ -102,16 +121,13 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
       });
       return result;
     },
-    'verify.latest': ({ userId }) => results.get(userId),
-    'verify.list': (input) => results.list(input),
+    'verify.latest': ({ userId }) => slot.current.results.get(userId),
+    'verify.list': (input) => slot.current.results.list(input),
     'verify.access': () => options.access.state(),
-    'verify.setAccess': (change) => {
-      const state = options.access.set(change);
-      graph = null;
-      return state;
-    },
+    'verify.setAccess': (change) => options.access.set(change),
     'support.troubleshoot': async ({ userId }, context) => {
-      const platform = await options.platform();
+      const part = slot.current;
+      const platform = (await part.deps()).platform;
       const connection = await platform
         .getConnection(userId, { signal: context.signal })
         .catch(platformFailure);
@@ -128,19 +144,19 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
         fromCache: false,
         syncLog,
         syncLogError,
-        verification: summaryOf(userId),
+        verification: part.results.summary(userId),
         now: now(),
         cutoffAt,
       });
     },
     'support.resync': async ({ userId }, context) => {
-      const platform = await options.platform();
+      const platform = (await slot.current.deps()).platform;
       const reply = await platform.resync(userId, { signal: context.signal }).catch(platformFailure);
       logger.info('resync requested', { operator: context.operator.id });
       return reply.value;
     },
     'support.magicLink': async ({ userId, ttlMinutes }, context) => {
-      const platform = await options.platform();
+      const platform = (await slot.current.deps()).platform;
       const reply = await platform
         .createMagicLink({ userId, target: 'calendar-sync-settings', ttlMinutes }, { signal: context.signal })
         .catch(platformFailure);
@@ -149,7 +165,7 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
       return reply.value;
     },
     'support.forceDisconnect': async ({ userId, reason }, context) => {
-      const platform = await options.platform();
+      const platform = (await slot.current.deps()).platform;
       const current = await platform.getConnection(userId, { signal: context.signal }).catch(platformFailure);
       const reply = await platform
         .forceDisconnect(userId, { reason }, { ifMatch: current.etag, signal: context.signal })
@@ -172,12 +188,9 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
   };
 
   return {
+    name: 'verify',
     handlers,
-    results,
-    deps,
-    reset: () => {
-      results.clear();
-      graph = null;
-    },
+    slot,
+    caches: [{ name: 'Verification results', clear: () => slot.peek()?.results.clear() }],
   };
 }
