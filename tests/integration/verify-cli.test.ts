@@ -1,9 +1,13 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main.ts';
 import { startSandbox, type Sandbox } from '../../electron/sandbox/index.ts';
 
 /** `verify` and `doctor` end to end through runCli, against a sandbox and in demo mode (MSAL client credentials). */
 let box: Sandbox;
+const csvFile = join(mkdtempSync(join(tmpdir(), 'verify-cli-')), 'report.csv');
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   let stdout = '';
@@ -58,7 +62,17 @@ describe('verify', () => {
 
   it('--filter: users matching a roster filter, platform-only without Graph access, saying so', async () => {
     const { code, stdout, stderr } = await cli(
-      ['verify', '--filter', 'status=error error=consent_revoked', '--limit', '5', '--json', ...platform()],
+      [
+        'verify',
+        '--filter',
+        'status=error error=consent_revoked',
+        '--limit',
+        '5',
+        '--json',
+        '--csv',
+        csvFile,
+        ...platform(),
+      ],
       env(),
     );
     expect(code).toBe(0);
@@ -71,6 +85,9 @@ describe('verify', () => {
     for (const u of doc.users) expect(['platform_only', 'no_items']).toContain(u.verdict);
     expect(doc.items).toEqual([]);
     expect(stderr).toMatch(/platform-only/);
+    const csv = readFileSync(csvFile, 'utf8').split('\r\n');
+    expect(csv[0]).toBe('"userId","verdict","itemId","externalEventId","class","detail","newId"');
+    expect(csv.filter((l) => l.length > 0)).toHaveLength(doc.users.length + 1);
   });
 
   it('usage errors: neither or both of --user/--filter, a bad filter, half of the app trio', async () => {

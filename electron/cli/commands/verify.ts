@@ -4,6 +4,8 @@ import {
   type RosterFilter,
   type UserVerification,
 } from '../../../shared/contract/index.ts';
+import { writeFileSync } from 'node:fs';
+import { verificationCsv } from '../../core/verify/report-csv.ts';
 import type { CliCore } from '../cli-core.ts';
 import {
   FilterExpressionError,
@@ -83,6 +85,11 @@ export const verifyCommand: Command = {
       description: 'Verify every user matching this roster filter.',
     },
     limit: { type: 'string', valueName: 'N', description: 'With --filter: at most N users (default: all).' },
+    csv: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Also write the report as CSV (one row per item) to FILE.',
+    },
     ...GRAPH_APP_OPTIONS,
   },
   async run(context) {
@@ -93,6 +100,7 @@ export const verifyCommand: Command = {
       throw new UsageError('Give exactly one of --user ID or --filter EXPR.');
     if (user === '') throw new UsageError('--user needs a user id.');
     const limit = intOption(values, 'limit', 1, 10_000_000);
+    const csvFile = typeof values['csv'] === 'string' && values['csv'] !== '' ? values['csv'] : undefined;
     let filter;
     if (expression !== undefined) {
       try {
@@ -108,6 +116,8 @@ export const verifyCommand: Command = {
         context.out.log('No Graph access given: this is a platform-only check.');
       if (user !== undefined) {
         const result = await session.call('verify.user', { userId: user });
+        if (csvFile !== undefined)
+          writeFileSync(csvFile, verificationCsv([result]), { encoding: 'utf8', mode: 0o600 });
         context.out.result(result, describeVerification(result));
         return result.verdict === 'failed' ? 1 : 0;
       }
@@ -124,6 +134,8 @@ export const verifyCommand: Command = {
       };
       await Promise.all(Array.from({ length: Math.min(16, Math.max(1, ids.length)) }, worker));
       users.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+      if (csvFile !== undefined)
+        writeFileSync(csvFile, verificationCsv(users), { encoding: 'utf8', mode: 0o600 });
       const byVerdict: Record<string, number> = {};
       for (const u of users) byVerdict[u.verdict] = (byVerdict[u.verdict] ?? 0) + 1;
       const document = {
