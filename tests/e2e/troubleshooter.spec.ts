@@ -112,4 +112,16 @@ test('a director verifies, resyncs and creates a magic link, each confirmed', as
   await detail.getByRole('button', { name: 'Force-disconnect' }).click();
   await expect(page.getByTestId('confirm-action')).toBeDisabled(); // a reason first
   await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+
+  // The Users view lists the latest verifications by verdict; a row opens the user.
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(page.getByTestId('user-detail')).toBeHidden();
+  await page.goto('/#/users');
+  await page.getByTestId('verification-results').click();
+  const results = page.getByRole('dialog', { name: 'Verification results' });
+  for (const label of ['OK', 'No items']) await results.getByRole('button', { name: label }).click();
+  const row = results.locator('[data-testid="verification-result"]', { hasText: user.userId });
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: user.userId }).click();
+  await expect(page.getByTestId('user-detail').getByTestId('connection-card')).toContainText(user.userId);
 });

@@ -99,8 +99,10 @@ export function CommandPalette() {
   };
   const optionId = (i: number) => `${listId}-opt-${i}`;
 
+  // Mounted only while open: a closed Fluent dialog still plants focus-trap sentinels in <body>.
+  if (!open) return null;
   return (
-    <Dialog open={open} onOpenChange={(_e, data) => !data.open && close()}>
+    <Dialog open onOpenChange={(_e, data) => !data.open && close()}>
       <DialogSurface className={styles.surface} aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>Find a user</DialogTitle>
