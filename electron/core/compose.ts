@@ -210,6 +210,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
         demo: demoGraph,
       }),
     cutoffAt: async () => (await dataSource.migration()).cutoffAt,
+    cachedConnection: (userId) => roster.slot.peek()?.sync.engine.get(userId),
     // From the roster (instant, offline too); while it is empty (first start, the CLI) from the platform's search.
     findUsers: async (q, limit) => {
       const engine = roster.slot.current.sync.engine;

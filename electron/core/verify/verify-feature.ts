@@ -1,5 +1,5 @@
 import { ConsoleError, type MethodName } from '../../../shared/contract/index.ts';
-import type { SyncLogEntry } from '../../../shared/domain/platform.ts';
+import type { Connection, SyncLogEntry } from '../../../shared/domain/platform.ts';
 import type { Feature } from '../feature.ts';
 import { GraphClient } from '../graph/client.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
@@ -34,6 +34,8 @@ export interface VerifyFeatureOptions {
   cutoffAt: () => Promise<string | null>;
   /** Users matching a search, for the command palette (the roster's own query). */
   findUsers: (q: string, limit: number) => Promise<FoundUser[]>;
+  /** The roster cache's copy of a user, for a diagnosis while the platform cannot be reached. */
+  cachedConnection?: (userId: string) => Connection | undefined;
   now?: () => Date;
 }
 
@@ -127,21 +129,37 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
     'verify.setAccess': (change) => options.access.set(change),
     'support.troubleshoot': async ({ userId }, context) => {
       const part = slot.current;
-      const platform = (await part.deps()).platform;
-      const connection = await platform
-        .getConnection(userId, { signal: context.signal })
-        .catch(platformFailure);
+      let connection: Connection;
+      let fromCache = false;
+      let platform: PlatformClient | null = null;
+      try {
+        platform = (await part.deps()).platform;
+        connection = await platform.getConnection(userId, { signal: context.signal });
+      } catch (error) {
+        // The platform cannot be reached: diagnose from the roster cache's copy, and say so.
+        const unreachable =
+          (error instanceof PlatformError && error.status !== 404 && error.status !== 400) ||
+          (error instanceof ConsoleError && error.code === 'unavailable');
+        const cached = unreachable ? options.cachedConnection?.(userId) : undefined;
+        if (cached === undefined) return platformFailure(error);
+        connection = cached;
+        fromCache = true;
+      }
       let syncLog: SyncLogEntry[] | null = null;
       let syncLogError: string | null = null;
-      try {
-        syncLog = (await platform.getSyncLog(userId, { limit: 50 }, { signal: context.signal })).items;
-      } catch (error) {
-        syncLogError = error instanceof Error ? error.message.slice(0, 1000) : String(error);
-      }
+      if (fromCache || platform === null)
+        syncLogError =
+          'The platform could not be reached, so its sync log is not shown; the facts above are the cached copy.';
+      else
+        try {
+          syncLog = (await platform.getSyncLog(userId, { limit: 50 }, { signal: context.signal })).items;
+        } catch (error) {
+          syncLogError = error instanceof Error ? error.message.slice(0, 1000) : String(error);
+        }
       const cutoffAt = await options.cutoffAt().catch(() => null);
       return buildTroubleshooting({
         connection,
-        fromCache: false,
+        fromCache,
         syncLog,
         syncLogError,
         verification: part.results.summary(userId),

@@ -257,6 +257,11 @@ export function Troubleshooter({ userId, name, formatTime, onChanged }: Troubles
             <MessageBarBody>{current.error}</MessageBarBody>
           </MessageBar>
         )}
+        {t?.fromCache === true && (
+          <Text className={styles.muted}>
+            The platform could not be reached: this diagnosis is from the cached copy of the user.
+          </Text>
+        )}
         {t && <DiagnosisList diagnoses={t.diagnoses} />}
       </section>
 
