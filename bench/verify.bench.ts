@@ -21,6 +21,8 @@
 import { Worker } from 'node:worker_threads';
 import { StaticTokenProvider } from '../electron/core/graph/auth.ts';
 import { GraphClient } from '../electron/core/graph/client.ts';
+import { realRuntime } from '../electron/core/net/clock.ts';
+import { RequestBudget } from '../electron/core/net/request-budget.ts';
 import { PlatformClient } from '../electron/core/platform/client.ts';
 import { verifyUsers } from '../electron/core/verify/bulk.ts';
 import { VerifyPacer } from '../electron/core/verify/pacer.ts';
@@ -63,7 +65,7 @@ const timedFetch = async (request: Request): Promise<Response> => {
 const platform = new PlatformClient({
   baseUrl: sandbox.platformUrl,
   apiKey: sandbox.apiKey,
-  rateLimit: { ratePerSecond: 1e6, burst: 1e6 },
+  budget: new RequestBudget(realRuntime, { ratePerSecond: 1e6, burst: 1e6 }),
   fetch: timedFetch,
 });
 const pacer = new VerifyPacer({ globalConcurrency: GLOBAL_CONCURRENCY });
@@ -71,17 +73,10 @@ const graph = new GraphClient({
   baseUrl: sandbox.graphUrl,
   tokens: new StaticTokenProvider(sandbox.graphAppToken),
   fetch: timedFetch,
-  onRetry: ({ mailbox, delayMs, status }) => {
-    if (status === 429) pacer.pause(mailbox, delayMs);
-  },
 });
-let retries = 0;
 const counting = new GraphClient({
   baseUrl: sandbox.graphUrl,
   tokens: new StaticTokenProvider(sandbox.graphAppToken),
-  onRetry: () => {
-    retries += 1;
-  },
 });
 
 const verdicts: Record<string, number> = {};
@@ -147,7 +142,6 @@ console.log(
     speedupOverNaive: Math.round((naiveMs / ms) * 10) / 10,
     verdicts,
     pacerWaits: pacer.waits,
-    naiveRetries: retries,
     sandboxRequestsByStatus: stats.requests ?? null,
   }),
 );

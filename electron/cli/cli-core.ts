@@ -76,6 +76,8 @@ export async function openCliCore(
       : {
           baseUrl: globals.platformUrl,
           apiKey: secretFromEnv('platform-key-env', globals.platformKeyEnv, env),
+          // The command's overall deadline, so a hung platform ends it on time and it says so.
+          ...(context.deadline === undefined ? {} : { deadline: context.deadline }),
         };
   if (platform === null)
     context.out.log(

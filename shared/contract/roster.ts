@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { USER_ID_PATTERN } from '../domain/platform-url.ts';
 import { Connection, Timestamp } from '../domain/platform.ts';
 import { event, method } from './define.ts';
 import { RosterFilter, RosterQuery, RosterQueryResult, RosterSort } from './roster-query.ts';
@@ -38,6 +39,8 @@ export const rosterMethods = {
     summary:
       'Starts a full or incremental sync from the platform (answers at once; progress arrives as events).',
     permission: 'read',
+    // A full sync re-reads every user from the platform (its rate budget, minutes of work): shared state.
+    permissionFor: ({ mode }) => (mode === 'full' ? 'change-shared' : null),
     input: z
       .object({
         mode: z.enum(['full', 'incremental']),
@@ -66,12 +69,22 @@ export const rosterMethods = {
   'roster.get': method({
     summary: "One user's connection, fresh from the platform when it can be reached, else from the cache.",
     permission: 'read',
-    input: z.object({ userId: z.string().min(1).max(100) }).strict(),
+    input: z
+      .object({
+        userId: z
+          .string()
+          .regex(
+            USER_ID_PATTERN,
+            'A user id is letters, digits and _ . ~ - (starting with a letter or digit).',
+          ),
+      })
+      .strict(),
     output: z.object({ connection: Connection, fromCache: z.boolean() }),
   }),
   'roster.export': method({
     summary: 'The rows matching a filter as CSV (the whole match, not only the visible window).',
-    permission: 'read',
+    permission: 'export',
+    heavy: true,
     input: z.object({ filter: RosterFilter, sort: RosterSort }).strict(),
     output: z.object({
       filename: z.string().max(200),

@@ -3,6 +3,7 @@ import type { Migration } from '../../../shared/domain/platform.ts';
 import type { DemoIdentity } from '../auth/identity-config.ts';
 import { Emitter, type Event } from '../lifecycle/emitter.ts';
 import type { Logger } from '../log/logger.ts';
+import type { Deadline } from '../net/deadline.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { PlatformError } from '../platform/errors.ts';
 import { createPlatformClient, GRAPH_URL } from '../workspace/platform-clients.ts';
@@ -27,12 +28,19 @@ export type StartDemoSandbox = () => Promise<DemoSandboxHandle>;
 export interface PlatformConfig {
   baseUrl: string;
   apiKey: string;
+  /** An overall deadline for every call of this run (the CLI's `--deadline`); never crosses to a worker. */
+  deadline?: Deadline;
 }
 
 export interface DataSourceServiceOptions {
   logger: Logger;
   /** The configured platform, or null: then the console runs on the embedded demo sandbox. */
   platformConfig: () => PlatformConfig | null;
+  /**
+   * Why the configured platform cannot be used (its key cannot be opened, or belongs to another sign-in
+   * registration), or null. Then the console says so instead of silently running on the demo.
+   */
+  platformProblem?: () => string | null;
   /** Null where no demo is available (then an unconfigured console says so instead). */
   startDemo: StartDemoSandbox | null;
   now?: () => Date;
@@ -198,9 +206,31 @@ export class DataSourceService {
 
   private async doConnect(): Promise<void> {
     if (this.client) return;
+    const problem = this.options.platformProblem?.() ?? null;
+    if (problem !== null) {
+      this.options.logger.warn('configured platform unavailable', { reason: problem });
+      this.update({
+        kind: 'platform',
+        label: 'Configured platform',
+        state: 'error',
+        detail: problem.slice(0, 500),
+      });
+      return;
+    }
     const config = this.options.platformConfig();
     if (config) {
-      this.client = createPlatformClient(config, this.options.logger);
+      try {
+        this.client = createPlatformClient(config, this.options.logger);
+      } catch (error) {
+        // A saved URL or key the client refuses (http to another host, a key with a line break).
+        this.update({
+          kind: 'platform',
+          label: 'Career platform',
+          state: 'error',
+          detail: error instanceof Error ? error.message : String(error),
+        });
+        return;
+      }
       this.connection = { baseUrl: config.baseUrl, apiKey: config.apiKey };
       this.update({ kind: 'platform', label: new URL(config.baseUrl).host, state: 'starting', detail: null });
       // Not `refresh()`: it would call `connect()` from inside the attempt that `connect()` runs.

@@ -1,17 +1,17 @@
 import { KeyedSemaphore } from '../graph/mailbox-limiter.ts';
 
 /**
- * Pacing for verification runs, on top of what the Graph client already does (4 requests on the
- * wire per mailbox, Retry-After on every 429, inner $batch 429s retried on their own
- * Retry-After):
+ * Pacing for verification runs, on top of the Graph client's shared budget (net/graph-budget.ts:
+ * 4 requests on the wire per mailbox, its 10-minute quota counting a $batch as one, and the pause
+ * of a whole mailbox after a top-level 429; inner $batch 429s are retried on their own
+ * Retry-After by the client):
  *
  * - a global cap on requests in flight for the whole run (platform and Graph together), so a
  *   bulk run cannot open thousands of sockets or starve the operator's other work; the value
  *   and why are in docs/verification.md;
- * - Graph's 10,000 requests per 10 minutes per mailbox as a sliding window (a $batch counts as
- *   its inner requests, which is how Exchange counts them), kept a little under the limit;
- * - a pause per mailbox after a top-level 429: nothing new is sent to that mailbox until its
- *   Retry-After has passed.
+ * - Graph's 10,000 requests per 10 minutes per mailbox counted as Exchange counts them, a $batch
+ *   as its inner requests, kept a little under the limit;
+ * - `pause(mailbox, ms)` for a caller that learns of a throttle itself.
  */
 export interface PacerOptions {
   globalConcurrency: number;

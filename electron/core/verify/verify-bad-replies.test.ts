@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectionJson } from '../../../shared/domain/test-support/platform-samples.ts';
 import { StaticTokenProvider } from '../graph/auth.ts';
 import { GraphClient } from '../graph/client.ts';
+import { realRuntime } from '../net/clock.ts';
+import { RequestBudget } from '../net/request-budget.ts';
 import { PlatformClient } from '../platform/client.ts';
 import {
   sendJson,
@@ -104,7 +106,7 @@ async function fakePlatform(items: Item[]): Promise<PlatformClient> {
   return new PlatformClient({
     baseUrl: server.url,
     apiKey: 'test-key-123',
-    rateLimit: { ratePerSecond: 10_000, burst: 10_000 },
+    budget: new RequestBudget(realRuntime, { ratePerSecond: 10_000, burst: 10_000 }),
   });
 }
 

@@ -2,6 +2,7 @@ import { ConsoleError, type MethodName } from '../../../shared/contract/index.ts
 import type { Connection, SyncLogEntry } from '../../../shared/domain/platform.ts';
 import type { Feature } from '../feature.ts';
 import { GraphClient } from '../graph/client.ts';
+import { graphBudget } from '../workspace/platform-clients.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PlatformClient } from '../platform/client.ts';
@@ -83,9 +84,8 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
             logger: logger.child({ component: 'graph-verify' }),
             // Stored ids are restIds: answers in the same format compare directly.
             immutableIds: false,
-            onRetry: ({ mailbox, delayMs, status }) => {
-              if (status === 429) pacer.pause(mailbox, delayMs);
-            },
+            // The process-wide Graph budget (net/): 4 per mailbox, its 10-minute quota, the pause after a 429.
+            budget: graphBudget,
           }),
         };
       }

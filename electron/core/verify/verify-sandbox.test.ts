@@ -3,6 +3,8 @@ import type { ItemClass, UserVerification } from '../../../shared/contract/verif
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { StaticTokenProvider } from '../graph/auth.ts';
 import { GraphClient } from '../graph/client.ts';
+import { realRuntime } from '../net/clock.ts';
+import { RequestBudget } from '../net/request-budget.ts';
 import { PlatformClient } from '../platform/client.ts';
 import { verifyUsers } from './bulk.ts';
 import { VerifyPacer } from './pacer.ts';
@@ -21,7 +23,7 @@ function makeDeps(sb: Sandbox, pageSize?: number): VerifyDeps {
     platform: new PlatformClient({
       baseUrl: sb.platformUrl,
       apiKey: sb.apiKey,
-      rateLimit: { ratePerSecond: 500, burst: 500 },
+      budget: new RequestBudget(realRuntime, { ratePerSecond: 10_000, burst: 10_000 }),
     }),
     graph: new GraphClient({ baseUrl: sb.graphUrl, tokens: new StaticTokenProvider(sb.graphAppToken) }),
     pacer: new VerifyPacer({ globalConcurrency: 16 }),
