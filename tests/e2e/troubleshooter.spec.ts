@@ -125,3 +125,22 @@ test('a director verifies, resyncs and creates a magic link, each confirmed', as
   await row.getByRole('button', { name: user.userId }).click();
   await expect(page.getByTestId('user-detail').getByTestId('connection-card')).toContainText(user.userId);
 });
+
+test('Settings → Verification keeps the app’s secret sealed and shows only its end', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openConsole(page, '#/settings');
+  const section = page.getByRole('form', { name: 'Verification app' });
+  await expect(section.getByTestId('verification-access')).toContainText('demo sandbox’s verifier app');
+  await signInAsDirector(page);
+  await page.goto('/#/settings');
+  await section.getByLabel('Tenant').fill('contoso.onmicrosoft.com');
+  await section.getByLabel('Application (client) id').fill('00000000-0000-4000-8000-000000000001');
+  await section.locator('input[name="verifySecret"]').fill('a-client-secret-9z8y');
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(section.getByRole('status')).toContainText('Saved');
+  await expect(section).toContainText('configured, ends in …9z8y');
+  await expect(section.locator('input[name="verifySecret"]')).toHaveValue('');
+  expect(await page.content()).not.toContain('a-client-secret-9z8y');
+  await section.getByRole('button', { name: 'Remove' }).click();
+  await expect(section.getByTestId('verification-access')).toContainText('demo sandbox’s verifier app');
+});
