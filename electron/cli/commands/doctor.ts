@@ -9,7 +9,8 @@ export const doctorCommand: Command = {
     '--user takes a user id or an email address. Without --json it prints the support summary (plain\n' +
     'text for a ticket: no secrets, no magic links). With --json: {connection, diagnoses: [{code, severity,\n' +
     'explanation, nextStep, checkAgainAt}], notes, timeline, syncLog, latestVerification, supportSummary}.\n' +
-    'Add --verify to run a verification first (Graph options as for "verify"). Codes: docs/diagnosis.md.',
+    'Add --verify to run a verification first (Graph options as for "verify"). Codes: docs/diagnosis.md.\n' +
+    'Exit code 0, or 1 when a diagnosis has severity "error" or the user was not found.',
   options: {
     user: { type: 'string', valueName: 'ID|EMAIL', description: 'The user (id or email address).' },
     verify: {
