@@ -78,7 +78,7 @@ export const verifyCommand: Command = {
     'a filter → {users: [{userId, verdict, counts, notChecked, error}], items: [every item], byVerdict}.\n' +
     'Exit code 0 when every user could be verified (anomalies included), 1 when a user could not be.\n' +
     'A --filter over many users takes a while (Graph allows 4 requests per mailbox at once): raise --deadline,\n' +
-    'e.g. --deadline 3600. For bulk verification as a resumable job, use the console.',
+    'e.g. --deadline 3600.',
   options: {
     user: { type: 'string', valueName: 'ID', description: 'The user to verify.' },
     filter: {
