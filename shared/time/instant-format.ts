@@ -65,3 +65,31 @@ export function formatInstantForOperator(
   const operator = format(iso, operatorZone);
   return operator === null || operator === platform ? platform : `${platform} (your time: ${operator})`;
 }
+
+/** Minutes east of UTC of `timeZone` at the instant `ms`. */
+function zoneOffsetMinutes(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(ms);
+  const n = (type: Intl.DateTimeFormatPartTypes) => Number(part(parts, type));
+  const local = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return Math.round((local - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The instant a calendar date (YYYY-MM-DD) begins in an IANA zone, as UTC ISO: "since yesterday"
+ * starts at midnight where the platform is. Two passes settle a day that starts near a DST change.
+ */
+export function startOfDayInZone(date: string, timeZone: string): string {
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  let guess = midnightUtc - zoneOffsetMinutes(midnightUtc, timeZone) * 60_000;
+  guess = midnightUtc - zoneOffsetMinutes(guess, timeZone) * 60_000;
+  return new Date(guess).toISOString();
+}
