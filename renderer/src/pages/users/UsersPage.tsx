@@ -12,7 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular, DismissCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { RosterFilter, RosterRow } from '../../../../shared/contract/index.ts';
+import type { RosterFilter, RosterRow, UsersColumnsPreference } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { useDashboardStore } from '../../state/dashboard-store.ts';
@@ -38,6 +38,10 @@ import { FacetMenus } from './FacetMenus.tsx';
 import { RosterGrid, type CheckState } from './RosterGrid.tsx';
 import { RowSource } from './row-source.ts';
 import { SavedViews } from './SavedViews.tsx';
+import { SelectionBar } from './SelectionBar.tsx';
+import { ColumnsMenu } from './ColumnsMenu.tsx';
+import { COLUMNS, DEFAULT_HIDDEN, visibleColumns } from './columns.ts';
+import { usePreferencesStore } from '../../state/preferences-store.ts';
 import { useUsersView } from './use-users-view.ts';
 import { UserDetail } from './UserDetail.tsx';
 
@@ -133,6 +137,23 @@ export function UsersPage() {
   const gridRef = useRef<HTMLDivElement>(null);
   const [exporting, setExporting] = useState(false);
   const timeZone = usePlatformTimeZone();
+  const savedColumns = usePreferencesStore((s) => s.preferences?.usersColumns);
+  const columnPrefs: UsersColumnsPreference = savedColumns ?? { hidden: [...DEFAULT_HIDDEN], widths: {} };
+  const columns = visibleColumns(savedColumns === undefined ? null : savedColumns.hidden);
+  const saveColumns = (next: UsersColumnsPreference) => {
+    void usePreferencesStore
+      .getState()
+      .update(client, { usersColumns: next })
+      .then((result) => {
+        if (!result.ok)
+          push({
+            key: 'users-columns',
+            intent: 'warning',
+            title: 'Columns not remembered',
+            message: result.message,
+          });
+      });
+  };
   const push = useNoticesStore((s) => s.push);
   const filterKey = filterKeyOf(view.filter);
   // While a new query counts, the grid keeps the last total so it does not flash empty (its rows
@@ -182,8 +203,8 @@ export function UsersPage() {
   };
 
   const count = selectedCount(selection);
-  const headerCheck: CheckState =
-    count === 0 ? 'off' : selection.kind === 'matching' && selection.except.size === 0 ? 'on' : 'mixed';
+  // Checked when every matching row is selected, however it was selected (one by one or "all").
+  const headerCheck: CheckState = count === 0 ? 'off' : total > 0 && count >= total ? 'on' : 'mixed';
 
   const exportCsv = async () => {
     setExporting(true);
@@ -227,6 +248,16 @@ export function UsersPage() {
         />
         <span className={styles.spacer} />
         <SavedViews view={view} onApply={setView} />
+        <ColumnsMenu
+          shown={columns.map((c) => c.id)}
+          onChange={(shown) =>
+            saveColumns({
+              ...columnPrefs,
+              hidden: COLUMNS.map((c) => c.id).filter((id) => !shown.includes(id)),
+            })
+          }
+          onReset={() => saveColumns({ hidden: [...DEFAULT_HIDDEN], widths: {} })}
+        />
         <Button
           icon={exporting ? <Spinner size="tiny" /> : <ArrowDownload20Regular />}
           disabled={exporting || snapshot.total === null}
@@ -257,27 +288,13 @@ export function UsersPage() {
             ? 'Counting users…'
             : `${formatCount(total)} ${total === 1 ? 'user matches' : 'users match'}`}
         </Text>
-        {count > 0 && (
-          <>
-            <Text className={styles.muted} data-testid="selection-count" aria-live="polite">
-              {selection.kind === 'matching'
-                ? `All ${formatCount(count)} matching selected`
-                : `${formatCount(count)} selected`}
-            </Text>
-            {selection.kind === 'ids' && total > count && (
-              <Button
-                size="small"
-                appearance="transparent"
-                onClick={() => setSelection(selectAllMatching(view.filter, total))}
-              >
-                Select all {formatCount(total)} matching
-              </Button>
-            )}
-            <Button size="small" appearance="transparent" onClick={() => setSelection(EMPTY_SELECTION)}>
-              Clear selection
-            </Button>
-          </>
-        )}
+        <SelectionBar
+          selection={selection}
+          count={count}
+          total={total}
+          onSelectAllMatching={() => setSelection(selectAllMatching(view.filter, total))}
+          onClear={() => setSelection(EMPTY_SELECTION)}
+        />
       </div>
       {snapshot.error !== null ? (
         <MessageBar intent="error" data-testid="users-failure">
@@ -309,6 +326,14 @@ export function UsersPage() {
             onOpen={setOpenRow}
             formatTime={formatTime}
             focusRef={gridRef}
+            columns={columns}
+            customWidths={columnPrefs.widths}
+            onResize={(id, width) => {
+              const widths = { ...columnPrefs.widths };
+              if (width === null) delete widths[id];
+              else widths[id] = width;
+              saveColumns({ ...columnPrefs, widths });
+            }}
             emptyText={snapshot.total === null ? 'Loading users…' : 'No user matches these filters.'}
           />
         </div>
