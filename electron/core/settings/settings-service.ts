@@ -55,6 +55,8 @@ export interface SettingsServiceOptions {
   onSignInChanged: () => Promise<void>;
   /** Test seam: how a platform URL + key is checked before it is kept. */
   checkPlatform?: PlatformKeyCheck;
+  /** The data folder, shown in Settings so the operator knows where the data lives. */
+  dataFolder?: string | null;
 }
 
 /**
@@ -82,6 +84,7 @@ export class SettingsService {
       helpArticleUrl: stored.helpArticleUrl,
       refreshIntervalMinutes: stored.refreshIntervalMinutes,
       secrets,
+      dataFolder: this.#options.dataFolder ?? null,
     };
   }
 
