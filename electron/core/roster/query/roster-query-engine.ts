@@ -369,6 +369,16 @@ export class RosterQueryEngine {
     return matches;
   }
 
+  /**
+   * Prepares every text column's sort order in small steps (see RankedStringColumn.prepareInSteps),
+   * the default sort's column first, so the first sort on any column after a sync answers at once
+   * instead of collating a million values while the table waits. Drive it between event-loop turns.
+   */
+  *prepareSortOrders(): Generator<void, void, void> {
+    const order = ['lastName', 'firstName', 'email', 'preferredName', 'calendarMailbox', 'userId'] as const;
+    for (const name of order) yield* this.#text[name].prepareInSteps();
+  }
+
   #sort(selection: Uint32Array, field: RosterSortField, descending: boolean): Uint32Array {
     const keyOf = this.#sortKey(field);
     return (
