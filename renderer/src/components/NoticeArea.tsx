@@ -5,6 +5,7 @@ import {
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
+  Portal,
   tokens,
 } from '@fluentui/react-components';
 import { Dismiss20Regular } from '@fluentui/react-icons';
@@ -34,26 +35,29 @@ export function NoticeArea() {
   const notices = useNoticesStore((s) => s.notices);
   const dismiss = useNoticesStore((s) => s.dismiss);
   if (notices.length === 0) return null;
+  // In a portal (Fluent's keeps the theme): the page's notice slot stays empty, so nothing shifts.
   return (
-    <div className={styles.root} role="region" aria-label="Notices" data-testid="notice-area">
-      {notices.map((notice) => (
-        <MessageBar key={notice.key} intent={notice.intent} layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{notice.title}</MessageBarTitle>
-            {notice.message}
-          </MessageBarBody>
-          <MessageBarActions
-            containerAction={
-              <Button
-                appearance="transparent"
-                icon={<Dismiss20Regular />}
-                aria-label={`Dismiss: ${notice.title}`}
-                onClick={() => dismiss(notice.key)}
-              />
-            }
-          />
-        </MessageBar>
-      ))}
-    </div>
+    <Portal>
+      <div className={styles.root} role="region" aria-label="Notices" data-testid="notice-area">
+        {notices.map((notice) => (
+          <MessageBar key={notice.key} intent={notice.intent} layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>{notice.title}</MessageBarTitle>
+              {notice.message}
+            </MessageBarBody>
+            <MessageBarActions
+              containerAction={
+                <Button
+                  appearance="transparent"
+                  icon={<Dismiss20Regular />}
+                  aria-label={`Dismiss: ${notice.title}`}
+                  onClick={() => dismiss(notice.key)}
+                />
+              }
+            />
+          </MessageBar>
+        ))}
+      </div>
+    </Portal>
   );
 }

@@ -79,9 +79,8 @@ export function DataFolder({ settings }: { settings: Settings }) {
           {(!persisted || rosterInMemory) && (
             <>
               {' '}
-              <strong>What to do:</strong>{' '}
-              {settings.secrets.remedy ??
-                'Run the console as the desktop app on a computer whose system keychain is available, or ask your administrator to set up the data key for this host.'}
+              <strong>What to do:</strong> use the desktop app on a computer with a system keychain, or ask
+              whoever set up this console to give it a data key (the steps are under Technical details).
             </>
           )}
         </MessageBarBody>
@@ -95,6 +94,7 @@ export function DataFolder({ settings }: { settings: Settings }) {
               ? 'sealed with a key protected by the operating system.'
               : (settings.secrets.explanation ?? 'kept in memory only.')}
           </li>
+          {settings.secrets.remedy !== null && <li>How to keep them: {settings.secrets.remedy}</li>}
           {roster?.storeDetail && (
             <li data-testid="roster-cache-storage">Roster cache: {roster.storeDetail}</li>
           )}

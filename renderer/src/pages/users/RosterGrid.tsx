@@ -30,19 +30,17 @@ const CELL_PADDING = 26;
 const RESIZE_STEP = 16;
 
 let canvasContext: CanvasRenderingContext2D | null | undefined;
-const fonts = { cell: '', header: '' };
 
-/** A text's width in the grid's fonts, measured with one offscreen canvas (the layout needs content widths). */
-function measureText(text: string, font: 'cell' | 'header'): number {
-  if (canvasContext === undefined) {
+/**
+ * A text's width in the grid's own font (`family` as the grid computes it), measured with one
+ * offscreen canvas: the layout needs content widths.
+ */
+function measureText(text: string, font: 'cell' | 'header', family: string): number {
+  if (canvasContext === undefined)
     canvasContext =
       typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
-    const family = typeof document === 'undefined' ? '' : getComputedStyle(document.body).fontFamily;
-    fonts.cell = `400 14px ${family || 'sans-serif'}`;
-    fonts.header = `600 12px ${family || 'sans-serif'}`;
-  }
   if (canvasContext === null) return text.length * 8;
-  canvasContext.font = fonts[font];
+  canvasContext.font = font === 'cell' ? `400 14px ${family}` : `600 12px ${family}`;
   return Math.ceil(canvasContext.measureText(text).width);
 }
 
@@ -217,6 +215,7 @@ export function RosterGrid(props: RosterGridProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(480);
   const [innerWidth, setInnerWidth] = useState(900);
+  const [fontFamily, setFontFamily] = useState('sans-serif');
   const [dragging, setDragging] = useState<{ id: string; width: number } | null>(null);
   const [active, setActive] = useState<Active>({ row: -1, col: 1 });
   // The active cell is drawn only while the grid has focus, as a focus ring would be.
@@ -240,6 +239,7 @@ export function RosterGrid(props: RosterGridProps) {
     const measure = () => {
       setViewport(Math.max(ROW_HEIGHT, el.clientHeight - HEADER_HEIGHT));
       setInnerWidth(el.clientWidth);
+      setFontFamily(getComputedStyle(el).fontFamily || 'sans-serif');
     };
     measure();
     const observer = new ResizeObserver(measure);
@@ -266,17 +266,18 @@ export function RosterGrid(props: RosterGridProps) {
     key: queryKey,
     widths: {},
   });
-  const base = seen.key === queryKey ? seen.widths : {};
+  const seenKey = `${queryKey}|${fontFamily}`;
+  const base = seen.key === seenKey ? seen.widths : {};
   const contentWidths: Record<string, number> = { ...base };
-  let grew = seen.key !== queryKey;
+  let grew = seen.key !== seenKey;
   for (const column of columns) {
-    let widest = Math.max(base[column.id] ?? 0, measureText(column.label, 'header') + 14);
+    let widest = Math.max(base[column.id] ?? 0, measureText(column.label, 'header', fontFamily) + 14);
     for (let i = win.start; i < win.end; i += 1) {
       const row = source.row(i);
       if (row !== undefined)
         widest = Math.max(
           widest,
-          measureText(column.text(row, props.formatTime), 'cell') + (column.chrome ?? 0),
+          measureText(column.text(row, props.formatTime), 'cell', fontFamily) + (column.chrome ?? 0),
         );
     }
     if (widest !== base[column.id]) {
@@ -284,7 +285,7 @@ export function RosterGrid(props: RosterGridProps) {
       grew = true;
     }
   }
-  if (grew) setSeen({ key: queryKey, widths: contentWidths });
+  if (grew) setSeen({ key: seenKey, widths: contentWidths });
   const widths = layoutColumns(
     columns.map((column) => ({
       content: (contentWidths[column.id] ?? 0) + CELL_PADDING,
@@ -532,7 +533,15 @@ export function RosterGrid(props: RosterGridProps) {
             role="columnheader"
             id={cellId(-1, 0)}
             aria-colindex={1}
-            aria-label="Select all matching users"
+            aria-label={
+              props.headerCheck === 'on'
+                ? 'All matching users selected: clear the selection'
+                : props.headerCheck === 'mixed'
+                  ? 'Some matching users selected: clear the selection'
+                  : 'Select all matching users'
+            }
+            data-state={props.headerCheck}
+            data-testid="header-check"
             className={mergeClasses(
               styles.headerCell,
               styles.check,
