@@ -52,6 +52,7 @@ export function SignInDialog() {
     if (!next) {
       setCallError(null);
       setCopied('idle');
+      setCancelledHere(false);
     }
     // The button that opened the dialog is replaced once signed in; without a focus target the
     // modal's focus trap would leave the page hidden from assistive technology.
@@ -61,10 +62,13 @@ export function SignInDialog() {
   const seenError = useAuthStore((s) => s.seenError);
   const [callError, setCallError] = useState<string | null>(null);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  // Cancel shows at once, before the core's answer arrives.
+  const [cancelledHere, setCancelledHere] = useState(false);
   const platformZone = useDashboardStore((s) => s.migration?.timezone ?? null);
 
   const start = (flow: SignInFlow): void => {
     setCallError(null);
+    setCancelledHere(false);
     setCopied('idle');
     client.auth.signIn({ flow }).then(
       (next) => useAuthStore.getState().apply(next),
@@ -73,6 +77,7 @@ export function SignInDialog() {
   };
   const cancel = (): void => {
     setCallError(null);
+    setCancelledHere(true);
     client.auth.cancel({}).then(
       (next) => useAuthStore.getState().apply(next),
       (error: unknown) => setCallError(errorMessage(error)),
@@ -83,15 +88,20 @@ export function SignInDialog() {
     setOpen(false);
   };
 
-  const pending = status?.pending ?? null;
+  const pending = cancelledHere ? null : (status?.pending ?? null);
   const signedIn = status?.state === 'signed-in';
   const deviceCode = pending?.deviceCode ?? null;
   // Cancelling is not a failure, and a failure from before the dialog was (re)opened is not news.
   const lastError = status?.lastError ?? null;
-  const cancelled = lastError?.code === 'cancelled';
+  const cancelled = cancelledHere || lastError?.code === 'cancelled';
   const failure =
     callError ??
     (lastError !== null && !cancelled && errorKey(status) !== seenError ? lastError.message : null);
+  const showCancelled =
+    !pending &&
+    !signedIn &&
+    callError === null &&
+    (cancelledHere || (lastError?.code === 'cancelled' && errorKey(status) !== seenError));
   const operatorZone = browserTimeZone();
   const expiry =
     deviceCode === null
@@ -135,7 +145,7 @@ export function SignInDialog() {
                 </MessageBarBody>
               </MessageBar>
             )}
-            {cancelled && !pending && !signedIn && callError === null && errorKey(status) !== seenError && (
+            {showCancelled && (
               <Text role="status" data-testid="sign-in-cancelled">
                 Sign-in cancelled. Nothing changed; sign in whenever you are ready.
               </Text>

@@ -10,7 +10,11 @@ import { FormStatus, type FormOutcome } from './FormStatus.tsx';
 const useStyles = makeStyles({
   // Fluent greys an unchecked radio's label (foreground 3), which reads as disabled: every choice
   // is available, so every label is in the normal text colour.
-  label: { color: tokens.colorNeutralForeground1 },
+  // (Fluent's own rule is input:enabled:not(:checked) ~ label; one element selector more wins.)
+  radio: {
+    '& input:enabled:not(:checked) ~ .fui-Radio__label': { color: tokens.colorNeutralForeground1 },
+    '& input:enabled:not(:checked):hover ~ .fui-Radio__label': { color: tokens.colorNeutralForeground1 },
+  },
   description: { display: 'block', color: tokens.colorNeutralForeground2 },
 });
 
@@ -50,17 +54,15 @@ export function ThemePicker() {
             key={choice.value}
             value={choice.value}
             data-testid={`theme-${choice.value}`}
-            label={{
-              className: styles.label,
-              children: (
-                <>
-                  {choice.label}
-                  <Text size={200} className={styles.description}>
-                    {choice.description}
-                  </Text>
-                </>
-              ),
-            }}
+            className={styles.radio}
+            label={
+              <>
+                {choice.label}
+                <Text size={200} className={styles.description}>
+                  {choice.description}
+                </Text>
+              </>
+            }
           />
         ))}
       </RadioGroup>
