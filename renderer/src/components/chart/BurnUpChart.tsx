@@ -19,7 +19,7 @@ const MIN_WIDTH = 420;
 /** The text size of the axis labels in CSS pixels: the SVG is drawn at its real width, never scaled. */
 const AXIS_TEXT = '12px';
 /** Griffel selector for the console's own high-contrast theme, whose tokens collapse to few colours. */
-const HC = ':global(html[data-theme="high-contrast"]) &';
+const HC = ':global(html[data-theme="high-contrast"])';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },

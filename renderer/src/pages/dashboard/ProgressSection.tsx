@@ -16,6 +16,9 @@ import {
   type Progress,
 } from './progress.ts';
 
+/** Griffel selector for the console's own high-contrast theme, whose tokens collapse to few colours. */
+const HC = ':global(html[data-theme="high-contrast"])';
+
 const useStyles = makeStyles({
   overall: {
     display: 'flex',
@@ -53,18 +56,22 @@ const useStyles = makeStyles({
   },
   migrated: {
     fill: tokens.colorBrandBackground,
+    [HC]: { fill: '#1aebff' },
     '@media (forced-colors: active)': { fill: 'Highlight' },
   },
   failing: {
     fill: tokens.colorStatusDangerBackground3,
+    [HC]: { fill: '#ffff00' },
     '@media (forced-colors: active)': { fill: 'LinkText' },
   },
   pending: {
     fill: tokens.colorPaletteMarigoldBorderActive,
+    [HC]: { fill: '#3ff23f' },
     '@media (forced-colors: active)': { fill: 'GrayText' },
   },
   legacy: {
     fill: tokens.colorNeutralBackground5,
+    [HC]: { fill: '#000000' },
     '@media (forced-colors: active)': { fill: 'Canvas' },
   },
   apart: {
@@ -78,7 +85,7 @@ const useStyles = makeStyles({
     borderCollapse: 'collapse',
     fontVariantNumeric: 'tabular-nums',
     '& th, & td': {
-      padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+      padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXS}`,
       borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
       textAlign: 'end',
       whiteSpace: 'nowrap',

@@ -25,8 +25,8 @@ import { StatusBadge } from './StatusBadge.tsx';
 export const ROW_HEIGHT = 40;
 const HEADER_HEIGHT = 40;
 const OVERSCAN = 8;
-/** Cell padding on both sides (spacingHorizontalM) plus room for the sort arrow in headers. */
-const CELL_PADDING = 26;
+/** Cell padding on both sides (spacingHorizontalS) and a pixel of slack each. */
+const CELL_PADDING = 18;
 const RESIZE_STEP = 16;
 
 let canvasContext: CanvasRenderingContext2D | null | undefined;
@@ -71,7 +71,7 @@ const useStyles = makeStyles({
     display: 'flex',
     alignItems: 'center',
     gap: tokens.spacingHorizontalXS,
-    paddingInline: tokens.spacingHorizontalM,
+    paddingInline: tokens.spacingHorizontalS,
     fontWeight: tokens.fontWeightSemibold,
     fontSize: tokens.fontSizeBase200,
     color: tokens.colorNeutralForeground2,
@@ -102,7 +102,7 @@ const useStyles = makeStyles({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
-    paddingInline: tokens.spacingHorizontalM,
+    paddingInline: tokens.spacingHorizontalS,
     fontSize: tokens.fontSizeBase300,
     height: '100%',
     lineHeight: `${ROW_HEIGHT}px`,
