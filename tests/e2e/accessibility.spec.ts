@@ -6,6 +6,8 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 for (const theme of PAINTED_THEMES) {
   test(`every page has zero axe violations in the ${theme} theme`, async ({ page, savePreferences }) => {
+    // Six pages of axe (a few seconds each, the Users grid the longest) on a shared, loaded machine.
+    test.setTimeout(90_000);
     await savePreferences({ theme });
     await openConsole(page);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
