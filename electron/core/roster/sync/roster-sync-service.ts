@@ -19,9 +19,13 @@ const PREPARE_SLICE_MS = 12;
  * Runs the engine's sort-order preparation a few milliseconds at a time between event-loop turns,
  * keeping the main thread's delay well under the sync's target (< 100 ms).
  */
-export async function prepareSortOrdersInSlices(engine: RosterQueryEngine): Promise<void> {
+export async function prepareSortOrdersInSlices(
+  engine: RosterQueryEngine,
+  stop: () => boolean = () => false,
+): Promise<void> {
   const steps = engine.prepareSortOrders();
-  for (;;) {
+  // A stop (the console shutting down) leaves the rest to the first query that needs it.
+  while (!stop()) {
     const until = performance.now() + PREPARE_SLICE_MS;
     while (performance.now() < until) if (steps.next().done === true) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -315,7 +319,7 @@ export class RosterSyncService {
       );
     }
     // Sort orders are prepared now, in slices, rather than by the first query that sorts.
-    if (this.#lastError === null) await prepareSortOrdersInSlices(this.#engine);
+    if (this.#lastError === null) await prepareSortOrdersInSlices(this.#engine, () => this.#disposed);
   }
 
   #newEngine(): RosterQueryEngine {

@@ -30,7 +30,7 @@ import {
   type Selection,
 } from '../../state/roster-selection.ts';
 import { DEFAULT_SORT, formatUsersQuery, type UsersViewState } from '../../state/roster-url.ts';
-import { formatCompactInstant, formatInstant } from '../dashboard/countdown.ts';
+import { browserTimeZone, formatCompactInstant, formatInstantForOperator } from '../dashboard/countdown.ts';
 import { formatCount } from '../dashboard/progress.ts';
 import { SyncHealth } from '../dashboard/SyncHealth.tsx';
 import { downloadText } from './download.ts';
@@ -177,9 +177,12 @@ export function UsersPage() {
       timeZone === null ? new Date(iso).toLocaleString() : (formatCompactInstant(iso, timeZone) ?? iso),
     [timeZone],
   );
+  // The detail panel follows the console's one rule: the platform's zone, and the operator's when it differs.
   const formatTimeFull = useCallback(
     (iso: string) =>
-      timeZone === null ? new Date(iso).toLocaleString() : (formatInstant(iso, timeZone) ?? iso),
+      timeZone === null
+        ? new Date(iso).toLocaleString()
+        : formatInstantForOperator(iso, timeZone, browserTimeZone()),
     [timeZone],
   );
 
