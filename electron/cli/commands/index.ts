@@ -1,6 +1,11 @@
 import type { Command } from '../command.ts';
 import { migrationCommand } from './migration.ts';
-import { rosterExportCommand, rosterStatsCommand, rosterSyncCommand } from './roster.ts';
+import {
+  rosterExportCommand,
+  rosterRebuildCommand,
+  rosterStatsCommand,
+  rosterSyncCommand,
+} from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
 
 /** The command registry: a new command is one file in this folder and one line here. */
@@ -9,5 +14,6 @@ export const commands: readonly Command[] = [
   rosterSyncCommand,
   rosterStatsCommand,
   rosterExportCommand,
+  rosterRebuildCommand,
   sandboxStartCommand,
 ];

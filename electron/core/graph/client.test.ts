@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BatchResponse } from '../../../shared/domain/graph.ts';
-import { fakeRuntime } from '../platform/test-support/fake-runtime.ts';
+import { fakeRuntime } from '../net/test-support/fake-clock.ts';
 import {
   sendJson,
   startRawServer,
   type RawHandler,
   type RawServer,
 } from '../platform/test-support/raw-server.ts';
+import { external } from '../../../tests/support/paths.ts';
 import { StaticTokenProvider } from './auth.ts';
 import { GraphClient, type GraphClientOptions } from './client.ts';
 import { GraphError, graphErrorFrom } from './errors.ts';
 
-const SAMPLES = new URL('../../../../shared/testdata/graph/', import.meta.url);
 function sample(name: string): string {
-  return readFileSync(new URL(name, SAMPLES), 'utf8');
+  return readFileSync(external('graph', name), 'utf8');
 }
 function sampleJson(name: string): Record<string, unknown> {
   return JSON.parse(sample(name)) as Record<string, unknown>;

@@ -70,7 +70,6 @@ export interface RosterSyncServiceOptions {
   afterSync?: (engine: RosterQueryEngine) => Promise<void>;
   workerUrl?: URL;
   intervalMs?: number;
-  requestsPerSecond?: number;
   locale?: string;
   now?: () => Date;
 }
@@ -109,7 +108,6 @@ export class RosterSyncService {
     this.#worker = new SyncWorkerClient(options.workerUrl ?? SOURCE_WORKER_URL, {
       session,
       pageLimit: SYNC_PAGE_LIMIT,
-      ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
     });
     session?.dataKey.fill(0);
   }

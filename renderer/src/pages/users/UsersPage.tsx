@@ -14,6 +14,7 @@ import { ArrowDownload20Regular, DismissCircle20Regular } from '@fluentui/react-
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { RosterFilter, RosterRow, UsersColumnsPreference } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
+import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { useDashboardStore } from '../../state/dashboard-store.ts';
 import { useNoticesStore } from '../../state/notices-store.ts';
@@ -136,6 +137,8 @@ export function UsersPage() {
   const [openRow, setOpenRow] = useState<RosterRow | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const [exporting, setExporting] = useState(false);
+  // Signed out on a real platform, personal data stays in the console: say so on the button.
+  const mayExport = usePermission('export');
   const timeZone = usePlatformTimeZone();
   const savedColumns = usePreferencesStore((s) => s.preferences?.usersColumns);
   const columnPrefs: UsersColumnsPreference = savedColumns ?? { hidden: [...DEFAULT_HIDDEN], widths: {} };
@@ -263,7 +266,9 @@ export function UsersPage() {
         />
         <Button
           icon={exporting ? <Spinner size="tiny" /> : <ArrowDownload20Regular />}
+          disabledFocusable={!mayExport.allowed}
           disabled={exporting || snapshot.total === null}
+          title={mayExport.reason ?? undefined}
           onClick={() => void exportCsv()}
         >
           Export CSV
