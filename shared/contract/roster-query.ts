@@ -40,7 +40,7 @@ export type RowTimestampField = z.infer<typeof RowTimestampField>;
 
 /**
  * Facet filters (a row matches when its value is one of those listed; omit a facet to accept
- * any value) and the plain filters q, updatedSince, statusChangedSince and lastSyncBefore. All of
+ * any value) and the plain filters q, updatedSince, statusChangedSince, connectedBefore and lastSyncBefore. All of
  * them are ANDed.
  */
 export const RosterFilter = z
@@ -56,6 +56,11 @@ export const RosterFilter = z
     updatedSince: Timestamp.optional(),
     /** Only rows whose status changed later than this (`statusChangedAt`): "re-authorized since yesterday" with status=migrated. */
     statusChangedSince: Timestamp.optional(),
+    /**
+     * Only rows connected before this instant (`connectedAt` earlier; never connected does not match).
+     * With `status=migrated lastSyncBefore=connectedAt` and now − 30 min: the first Graph sync is overdue.
+     */
+    connectedBefore: Timestamp.optional(),
     /**
      * Only rows that have not synced since this instant, or since the row's own timestamp of that
      * name: `lastSyncAt` earlier, or never synced. A row whose named timestamp is null never matches.

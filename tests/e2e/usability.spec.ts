@@ -151,6 +151,15 @@ test('what changed since yesterday: each count opens exactly those users', async
     'none',
   );
 
+  // First Graph sync overdue (> 30 min after connecting): a link to exactly those users.
+  const overdue = page.getByTestId('first-sync').getByRole('link').last();
+  const overdueCount = await overdue.getAttribute('data-count');
+  await overdue.click();
+  await expect(page).toHaveURL(/status=migrated&connectedBefore=[^&]+&lastSyncBefore=connectedAt/);
+  await expect(page.getByTestId('users-total')).toHaveAttribute('data-total', overdueCount!);
+  await page.goBack();
+  await expect(table).toBeVisible();
+
   const total = Number(
     await page.getByTestId('changes-migrated').getByRole('link').last().getAttribute('data-count'),
   );

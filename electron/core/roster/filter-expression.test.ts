@@ -79,6 +79,7 @@ describe('filter expressions', () => {
         q: fc.string({ unit: 'binary', maxLength: 40 }),
         updatedSince: timestamp,
         statusChangedSince: timestamp,
+        connectedBefore: timestamp,
         lastSyncBefore: fc.oneof(timestamp, fc.constantFrom('connectedAt' as const, 'updatedAt' as const)),
       },
       { requiredKeys: [] },

@@ -27,7 +27,7 @@ const LIST_KEYS = {
   error: ErrorFacetValue.options,
 } as const;
 const TEXT_KEYS = ['q'] as const;
-const TIME_KEYS = ['updatedSince', 'statusChangedSince', 'lastSyncBefore'] as const;
+const TIME_KEYS = ['updatedSince', 'statusChangedSince', 'connectedBefore', 'lastSyncBefore'] as const;
 /** Time keys that may name a row's own timestamp instead of an instant. */
 const ROW_TIME_KEYS: readonly string[] = ['lastSyncBefore'];
 export const FILTER_KEYS = [...Object.keys(LIST_KEYS), ...TEXT_KEYS, ...TIME_KEYS] as readonly string[];

@@ -34,6 +34,7 @@ const KNOWN_KEYS = new Set([
   'dir',
   'updatedSince',
   'statusChangedSince',
+  'connectedBefore',
   'lastSyncBefore',
   ...FACETS.map((f) => f.key),
 ]);
@@ -81,7 +82,7 @@ export function parseUsersQuery(query: string): ParsedUsersView {
     filter.q = q.slice(0, 200);
   }
 
-  for (const key of ['updatedSince', 'statusChangedSince'] as const) {
+  for (const key of ['updatedSince', 'statusChangedSince', 'connectedBefore'] as const) {
     const value = params.get(key);
     if (value === null) continue;
     if (Timestamp.safeParse(value).success) filter[key] = value;
@@ -137,6 +138,7 @@ export function formatUsersQuery({ filter, sort }: UsersViewState): string {
   if (filter.updatedSince !== undefined) parts.push(`updatedSince=${encode(filter.updatedSince)}`);
   if (filter.statusChangedSince !== undefined)
     parts.push(`statusChangedSince=${encode(filter.statusChangedSince)}`);
+  if (filter.connectedBefore !== undefined) parts.push(`connectedBefore=${encode(filter.connectedBefore)}`);
   if (filter.lastSyncBefore !== undefined) parts.push(`lastSyncBefore=${encode(filter.lastSyncBefore)}`);
   if (sort.field !== DEFAULT_SORT.field || sort.direction !== DEFAULT_SORT.direction) {
     parts.push(`sort=${sort.field}`);

@@ -69,6 +69,11 @@ function matchesPlainFilters(
     !(Date.parse(row.statusChangedAt) > Date.parse(filter.statusChangedSince))
   )
     return false;
+  if (
+    filter.connectedBefore !== undefined &&
+    !(row.connectedAt !== null && Date.parse(row.connectedAt) < Date.parse(filter.connectedBefore))
+  )
+    return false;
   if (filter.lastSyncBefore !== undefined) {
     const named = RowTimestampField.safeParse(filter.lastSyncBefore);
     const bound = named.success ? row[named.data] : filter.lastSyncBefore;

@@ -116,6 +116,7 @@ const filterArbitrary: fc.Arbitrary<RosterFilter> = fc.record(
     ),
     updatedSince: iso,
     statusChangedSince: iso,
+    connectedBefore: iso,
     lastSyncBefore: fc.oneof(iso, fc.constantFrom('connectedAt' as const, 'statusChangedAt' as const)),
   },
   { requiredKeys: [] },
@@ -415,6 +416,34 @@ describe('search as the table shows names, and the two-timestamp filters', () =>
         now: '2026-11-01T12:00:00Z',
       }).rows.map((r) => r.userId),
     ).toEqual(['never', 'older']);
+  });
+
+  it('connectedBefore with lastSyncBefore=connectedAt: the first Graph sync is overdue', () => {
+    const rows: RosterRow[] = [
+      {
+        ...base,
+        userId: 'overdue',
+        status: 'migrated',
+        connectedAt: '2026-11-01T10:00:00Z',
+        lastSyncAt: null,
+      },
+      { ...base, userId: 'fresh', status: 'migrated', connectedAt: '2026-11-01T11:50:00Z', lastSyncAt: null },
+      {
+        ...base,
+        userId: 'synced',
+        status: 'migrated',
+        connectedAt: '2026-11-01T10:00:00Z',
+        lastSyncAt: '2026-11-01T10:01:00Z',
+      },
+    ];
+    const engine = RosterQueryEngine.from(rows);
+    expect(
+      ids(engine, {
+        status: ['migrated'],
+        lastSyncBefore: 'connectedAt',
+        connectedBefore: '2026-11-01T11:30:00Z',
+      }),
+    ).toEqual(['overdue']);
   });
 
   it('statusChangedSince keeps rows whose status changed later than the instant', () => {

@@ -225,6 +225,8 @@ export class RosterQueryEngine {
     const updatedSince = filter.updatedSince === undefined ? Number.NaN : Date.parse(filter.updatedSince);
     const statusChangedSince =
       filter.statusChangedSince === undefined ? Number.NaN : Date.parse(filter.statusChangedSince);
+    const connectedBefore =
+      filter.connectedBefore === undefined ? Number.NaN : Date.parse(filter.connectedBefore);
     // lastSyncBefore is an instant, or the name of the row's own timestamp to compare with.
     const syncBound = filter.lastSyncBefore;
     const lastSyncColumn =
@@ -254,6 +256,8 @@ export class RosterQueryEngine {
     const [roleMask, statusMask, providerMask, errorMask, ageMask] = masks;
     const bySince = !Number.isNaN(updatedSince);
     const byChange = !Number.isNaN(statusChangedSince);
+    const byConnected = !Number.isNaN(connectedBefore);
+    const { connectedAt } = this.#numbers;
     const byLastSync = !Number.isNaN(lastSyncBefore);
     const dayMs = 86_400_000;
 
@@ -263,6 +267,7 @@ export class RosterQueryEngine {
       const i = searched === null ? n : (searched[n] as number);
       if (bySince && !((updatedAt[i] as number) > updatedSince)) continue;
       if (byChange && !((statusChangedAt[i] as number) > statusChangedSince)) continue;
+      if (byConnected && !((connectedAt[i] as number) < connectedBefore)) continue;
       const lastSync = lastSyncAt[i] as number;
       if (byLastSync && !Number.isNaN(lastSync) && !(lastSync < lastSyncBefore)) continue;
       if (lastSyncColumn !== null) {

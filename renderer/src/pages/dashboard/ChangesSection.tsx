@@ -25,6 +25,17 @@ const CHANGES: readonly { status: ConnectionStatus; label: string; what: string 
 
 type Counts = Record<ConnectionStatus, { total: number; byRole: Record<Role, number> }>;
 
+/** A first Graph sync this long after the connection is overdue (the platform syncs within minutes). */
+const FIRST_SYNC_OVERDUE_MS = 30 * 60_000;
+const PENDING: RosterFilter = { status: ['migrated'], lastSyncBefore: 'connectedAt' };
+
+interface FirstSync {
+  pending: number;
+  overdue: number;
+  /** The connectedBefore instant the overdue count used, so its link opens exactly those users. */
+  overdueBefore: string;
+}
+
 const useStyles = makeStyles({
   periods: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   muted: { color: tokens.colorNeutralForeground2, margin: 0 },
@@ -50,6 +61,7 @@ export function ChangesSection({ migration }: { migration: Migration }) {
   const recorded = useRef(false);
   const [period, setPeriod] = useState<'yesterday' | 'visit'>('yesterday');
   const [counts, setCounts] = useState<Counts | null>(null);
+  const [firstSync, setFirstSync] = useState<FirstSync | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const headingId = useId();
 
@@ -70,6 +82,19 @@ export function ChangesSection({ migration }: { migration: Migration }) {
   useEffect(() => {
     let live = true;
     const now = new Date().toISOString();
+    const overdueBefore = new Date(Date.parse(now) - FIRST_SYNC_OVERDUE_MS).toISOString();
+    const count = (filter: RosterFilter) =>
+      client.roster
+        .query({ filter, sort: { field: 'userId', direction: 'asc' }, offset: 0, limit: 1, now })
+        .then((r) => r.total);
+    Promise.all([count(PENDING), count({ ...PENDING, connectedBefore: overdueBefore })]).then(
+      ([pending, overdue]) => {
+        if (live) setFirstSync({ pending, overdue, overdueBefore });
+      },
+      () => {
+        // The table's own query reports the problem.
+      },
+    );
     Promise.all(
       CHANGES.map(({ status }) =>
         client.roster.query({
@@ -164,6 +189,23 @@ export function ChangesSection({ migration }: { migration: Migration }) {
             ))}
           </tbody>
         </table>
+      )}
+      {firstSync !== null && (
+        <p className={styles.muted} data-testid="first-sync">
+          First Graph sync not run yet:{' '}
+          <CountLink
+            value={firstSync.pending}
+            filter={PENDING}
+            description="migrated users whose first Graph sync has not run"
+          />
+          , of which more than 30 minutes overdue:{' '}
+          <CountLink
+            value={firstSync.overdue}
+            filter={{ ...PENDING, connectedBefore: firstSync.overdueBefore }}
+            description="migrated users whose first Graph sync is more than 30 minutes overdue"
+          />
+          .
+        </p>
       )}
     </Card>
   );
