@@ -190,6 +190,17 @@ test('what changed since yesterday: each count opens exactly those users', async
     'data-count',
     String(result.facets.role['student']),
   );
+
+  // This visit was remembered: the next one can count from it.
+  await page.reload();
+  await expect(page.getByTestId('changes-table')).toBeVisible();
+  const yesterday = await page.getByTestId('changes-since').textContent();
+  await page.getByTestId('changes-since-visit').click();
+  await expect(page.getByTestId('changes-since')).not.toHaveText(yesterday!);
+  await expect(page.getByTestId('changes-since')).toContainText(
+    /Status changes since \w{3} \d+ \w{3} \d{4}, \d\d:\d\d/,
+  );
+  await expect(page.getByTestId('changes-table')).toBeVisible();
 });
 
 test('the forecast line starts where the re-authorized line ends, and the legend lists only what is drawn', async ({
