@@ -45,7 +45,9 @@ describe('Users view address', () => {
       lastSyncBefore: 'connectedAt' as const,
     };
     const query = formatUsersQuery({ filter, sort: DEFAULT_SORT });
-    expect(query).toBe('status=migrated&statusChangedSince=2026-12-03T05%3A00%3A00Z&lastSyncBefore=connectedAt');
+    expect(query).toBe(
+      'status=migrated&statusChangedSince=2026-12-03T05%3A00%3A00Z&lastSyncBefore=connectedAt',
+    );
     expect(parseUsersQuery(query)).toEqual({ filter, sort: DEFAULT_SORT, problems: [] });
     expect(parseUsersQuery('lastSyncBefore=connected').problems.join(' ')).toMatch(/connectedAt/);
   });
