@@ -291,6 +291,7 @@ export function RosterGrid(props: RosterGridProps) {
       content: (contentWidths[column.id] ?? 0) + CELL_PADDING,
       min: column.min,
       fixed: dragging?.id === column.id ? dragging.width : customWidths[column.id],
+      yields: column.yields,
     })),
     innerWidth - SELECT_WIDTH,
   );

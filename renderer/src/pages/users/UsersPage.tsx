@@ -174,10 +174,15 @@ export function UsersPage() {
       ? picked
       : reconcile(picked, picked.kind === 'matching' ? filterKeyOf(picked.filter) : '', filterKey, total);
 
-  // Times read in the platform's zone (as users and the cut-off do); the table uses the short form.
+  // Times read in the platform's zone (as users and the cut-off do); the table uses the short form,
+  // without this year's number (the detail panel has the whole instant).
   const formatTime = useCallback(
-    (iso: string) =>
-      timeZone === null ? new Date(iso).toLocaleString() : (formatCompactInstant(iso, timeZone) ?? iso),
+    (iso: string) => {
+      if (timeZone === null) return new Date(iso).toLocaleString();
+      const compact = formatCompactInstant(iso, timeZone) ?? iso;
+      const thisYear = ` ${new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(Date.now())},`;
+      return compact.replace(thisYear, ',');
+    },
     [timeZone],
   );
   // The detail panel follows the console's one rule: the platform's zone, and the operator's when it differs.

@@ -40,11 +40,37 @@ describe('column layout', () => {
     expect(widths[1]).toBeGreaterThan(widths[0]!);
   });
 
+  it('lets names and addresses give way before the short columns', () => {
+    const widths = layoutColumns(
+      [
+        { content: 200, min: 90, yields: true },
+        { content: 300, min: 100, yields: true },
+        { content: 180, min: 60 },
+        { content: 150, min: 60 },
+      ],
+      600,
+    );
+    expect(widths.slice(2)).toEqual([180, 150]);
+    expect(widths[0]! + widths[1]!).toBeLessThanOrEqual(270);
+    // Too little room even so: the yielding ones at their minimum, the others share the rest.
+    const tight = layoutColumns(
+      [
+        { content: 200, min: 90, yields: true },
+        { content: 180, min: 60 },
+        { content: 150, min: 60 },
+      ],
+      300,
+    );
+    expect(tight[0]).toBe(90);
+    expect(tight.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(300);
+  });
+
   it('never exceeds the room unless every column is at its minimum, and never goes below a minimum', () => {
     const column = fc.record({
       content: fc.integer({ min: 0, max: 600 }),
       min: fc.integer({ min: 20, max: 120 }),
       fixed: fc.option(fc.integer({ min: 40, max: 300 }), { nil: undefined }),
+      yields: fc.boolean(),
     });
     fc.assert(
       fc.property(

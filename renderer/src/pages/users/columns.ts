@@ -10,6 +10,8 @@ export interface Column {
   min: number;
   /** Extra px the cell draws around its text (the status badge's icon and padding). */
   chrome?: number;
+  /** Long free text (names, addresses): gives way first when the page is narrow (column-layout.ts). */
+  yields?: boolean;
   /** Shown unless the operator hides it (a column hidden by default is offered in the Columns menu). */
   defaultHidden?: boolean;
   text(row: RosterRow, formatTime: (iso: string) => string): string;
@@ -29,10 +31,11 @@ export const COLUMNS: readonly Column[] = [
     id: 'name',
     label: 'Name',
     sortField: 'lastName',
-    min: 110,
+    min: 100,
+    yields: true,
     text: (r) => displayName(r),
   },
-  { id: 'email', label: 'Email', sortField: 'email', min: 120, text: (r) => r.email },
+  { id: 'email', label: 'Email', sortField: 'email', min: 110, yields: true, text: (r) => r.email },
   { id: 'role', label: 'Role', sortField: 'role', min: 64, text: (r) => ROLE_SINGULAR[r.role] },
   {
     id: 'status',
@@ -47,6 +50,9 @@ export const COLUMNS: readonly Column[] = [
     label: 'Provider',
     sortField: 'provider',
     min: 72,
+    // Hidden by default: "Not affected" in Status already says a user is not on Office 365, and the
+    // room goes to Email and Last sync at 1024 px. The Columns menu shows it again.
+    defaultHidden: true,
     text: (r) => PROVIDER_LABEL[r.provider ?? 'none'],
   },
   {
@@ -75,7 +81,8 @@ export const COLUMNS: readonly Column[] = [
     id: 'mailbox',
     label: 'Calendar mailbox',
     sortField: 'calendarMailbox',
-    min: 120,
+    min: 110,
+    yields: true,
     defaultHidden: true,
     text: (r) => r.calendarMailbox ?? '',
   },
