@@ -43,6 +43,7 @@ import { SelectionBar } from './SelectionBar.tsx';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { COLUMNS, DEFAULT_HIDDEN, visibleColumns } from './columns.ts';
 import { usePreferencesStore } from '../../state/preferences-store.ts';
+import { VerificationResults } from './VerificationResults.tsx';
 import { useUsersView } from './use-users-view.ts';
 import { UserDetail } from './UserDetail.tsx';
 
@@ -269,6 +270,7 @@ export function UsersPage() {
           }
           onReset={() => saveColumns({ hidden: [...DEFAULT_HIDDEN], widths: {} })}
         />
+        <VerificationResults />
         <Button
           icon={exporting ? <Spinner size="tiny" /> : <ArrowDownload20Regular />}
           disabledFocusable={!mayExport.allowed}
