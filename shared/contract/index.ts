@@ -8,6 +8,8 @@ import { migrationMethods } from './migration.ts';
 import { preferencesEvents, preferencesMethods } from './preferences.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
 import { settingsEvents, settingsMethods } from './settings.ts';
+import { supportMethods } from './support.ts';
+import { verifyMethods } from './verify.ts';
 import { viewsMethods } from './views.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
 
@@ -23,6 +25,8 @@ export * from './preferences.ts';
 export * from './roster-query.ts';
 export * from './roster.ts';
 export * from './settings.ts';
+export * from './support.ts';
+export * from './verify.ts';
 export * from './views.ts';
 
 /**
@@ -41,6 +45,8 @@ export const methods = {
   ...dashboardMethods,
   ...authMethods,
   ...settingsMethods,
+  ...verifyMethods,
+  ...supportMethods,
   ...mailMethods,
 } as const satisfies Record<string, MethodSpec>;
 

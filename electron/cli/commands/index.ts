@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { doctorCommand } from './doctor.ts';
 import { mailRenderCommand } from './mail.ts';
 import { migrationCommand } from './migration.ts';
 import {
@@ -8,6 +9,7 @@ import {
   rosterSyncCommand,
 } from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
+import { verifyCommand } from './verify.ts';
 
 /** The command registry: a new command is one file in this folder and one line here. */
 export const commands: readonly Command[] = [
@@ -18,4 +20,6 @@ export const commands: readonly Command[] = [
   rosterRebuildCommand,
   mailRenderCommand,
   sandboxStartCommand,
+  verifyCommand,
+  doctorCommand,
 ];

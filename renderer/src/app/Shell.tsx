@@ -1,11 +1,13 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
 import { AppHeader } from '../components/AppHeader.tsx';
+import { CommandPalette } from '../components/CommandPalette.tsx';
 import { NARROW_WINDOW, NavPane } from '../components/NavPane.tsx';
 import { NoticeArea } from '../components/NoticeArea.tsx';
 import { SkipLink } from '../components/SkipLink.tsx';
 import { StatusBar } from '../components/StatusBar.tsx';
 import type { PageDefinition } from '../pages/page-definition.ts';
+import { UserDetailHost } from '../pages/users/UserDetailHost.tsx';
 import { useAppInfoStore } from '../state/app-info-store.ts';
 import { replaceRoute, startHashSync, useRouteStore } from '../state/route-store.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -92,14 +94,17 @@ export function Shell({ pages }: ShellProps) {
         >
           <div className={styles.notices}>
             <LoadProblems />
-            <NoticeArea />
           </div>
+          {/* Floats over the page (in a portal), outside the notices slot so it never shifts the page. */}
+          <NoticeArea />
           <ErrorBoundary key={page?.id ?? 'not-found'} scope="This page">
             {page ? <page.Component /> : home && <NotFound path={path} home={home} />}
           </ErrorBoundary>
         </PageFrame>
       </main>
       <StatusBar dataSource={dataSource} problem={infoError} />
+      <CommandPalette />
+      <UserDetailHost />
     </div>
   );
 }

@@ -1,12 +1,13 @@
 import { makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { AboutConsole } from './settings/AboutConsole.tsx';
 import { DataFolder } from './settings/DataFolder.tsx';
 import { GeneralSettings } from './settings/GeneralSettings.tsx';
 import { PlatformSettings } from './settings/PlatformSettings.tsx';
 import { SignInSettings } from './settings/SignInSettings.tsx';
 import { ThemePicker } from './settings/ThemePicker.tsx';
-import { useSettings } from './settings/use-settings.ts';
+import { clearSaveOutcomes, useSettings } from './settings/use-settings.ts';
+import { VerificationSettings } from './settings/VerificationSettings.tsx';
 
 const useStyles = makeStyles({
   grid: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '760px' },
@@ -42,6 +43,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 export function SettingsPage() {
   const styles = useStyles();
+  useEffect(() => clearSaveOutcomes, []);
   const { settings, loadError, accept } = useSettings();
   return (
     <div className={styles.grid}>
@@ -64,6 +66,9 @@ export function SettingsPage() {
           <Section id="settings-sign-in" title="Sign-in (Microsoft Entra ID)">
             {/* Keyed by the saved values: a change (here or in another window) resets the form to them. */}
             <SignInSettings key={JSON.stringify(settings.signIn)} settings={settings} accept={accept} />
+          </Section>
+          <Section id="settings-verification" title="Verification (Microsoft Graph)">
+            <VerificationSettings />
           </Section>
           <Section id="settings-university" title="University">
             <GeneralSettings
