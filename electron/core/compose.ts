@@ -28,6 +28,9 @@ import { CacheRegistry } from './settings/cache-registry.ts';
 import type { PlatformKeyCheck } from './settings/platform-key-check.ts';
 import { createSettingsFeature } from './settings/settings-feature.ts';
 import { SettingsService } from './settings/settings-service.ts';
+import { displayNameOf } from './verify/display-name.ts';
+import { VerificationAccess, type AccessSource, type DemoGraph } from './verify/graph-access.ts';
+import { createVerifyFeature } from './verify/verify-feature.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { WorkspaceHost } from './workspace/workspace-host.ts';
 
@@ -71,6 +74,11 @@ export interface CoreCapabilities {
    * CLI turns it off and asks for exactly what a command needs (`roster.sync` with `wait`).
    */
   startBackgroundWork?: boolean;
+  /**
+   * How verification reaches Graph; by default Settings → Verification, else the demo's verifier
+   * app. The CLI passes its --graph-token-env / --graph-tenant options here.
+   */
+  verificationAccess?: (demo: () => DemoGraph | null) => AccessSource;
 }
 
 export interface ConsoleCore {
@@ -210,9 +218,58 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     chooseSaveFile: capabilities.chooseSaveFile ?? null,
   });
   const dashboard = createDashboardFeature({ logger, workspaces, dataSource, roster });
+  const demoGraph = () => dataSource.demoGraph();
+  const verify = createVerifyFeature({
+    logger: logger.child({ component: 'verify' }),
+    workspaces,
+    access:
+      capabilities.verificationAccess?.(demoGraph) ??
+      new VerificationAccess({
+        store: capabilities.store,
+        vault,
+        logger: logger.child({ component: 'verify-access' }),
+        demo: demoGraph,
+      }),
+    cutoffAt: async () => (await dataSource.migration()).cutoffAt,
+    cachedConnection: (userId) => roster.slot.peek()?.sync.engine.get(userId),
+    // From the roster (instant, offline too); while it is empty (first start, the CLI) from the platform's search.
+    findUsers: async (q, limit) => {
+      const engine = roster.slot.current.sync.engine;
+      if (engine.size > 0)
+        return engine
+          .query({
+            filter: { q },
+            sort: { field: 'lastName', direction: 'asc' },
+            offset: 0,
+            limit,
+            now: new Date().toISOString(),
+          })
+          .rows.map((row) => ({
+            userId: row.userId,
+            name: displayNameOf(row),
+            email: row.email,
+            status: row.status,
+          }));
+      const found = [];
+      for await (const c of (await workspaces.current.platform()).listConnections({ q })) {
+        found.push({ userId: c.userId, name: displayNameOf(c), email: c.email, status: c.status });
+        if (found.length >= limit) break;
+      }
+      return found;
+    },
+  });
 
   // The features, in start order. Each answers its own methods; the type refuses a missing one.
-  const all: readonly AnyFeature[] = [app, preferences, source, signIn, settingsPage, roster, dashboard];
+  const all: readonly AnyFeature[] = [
+    app,
+    preferences,
+    source,
+    signIn,
+    settingsPage,
+    roster,
+    dashboard,
+    verify,
+  ];
   checkDistinctMethods(all);
   const handlers: Handlers = {
     ...app.handlers,
@@ -222,6 +279,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...settingsPage.handlers,
     ...roster.handlers,
     ...dashboard.handlers,
+    ...verify.handlers,
   };
   for (const feature of all) {
     for (const cache of feature.caches ?? []) disposables.add(toDisposable(caches.register(cache)));

@@ -7,6 +7,8 @@ import { migrationMethods } from './migration.ts';
 import { preferencesEvents, preferencesMethods } from './preferences.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
 import { settingsEvents, settingsMethods } from './settings.ts';
+import { supportMethods } from './support.ts';
+import { verifyMethods } from './verify.ts';
 import { viewsMethods } from './views.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
 
@@ -21,6 +23,8 @@ export * from './preferences.ts';
 export * from './roster-query.ts';
 export * from './roster.ts';
 export * from './settings.ts';
+export * from './support.ts';
+export * from './verify.ts';
 export * from './views.ts';
 
 /**
@@ -39,6 +43,8 @@ export const methods = {
   ...dashboardMethods,
   ...authMethods,
   ...settingsMethods,
+  ...verifyMethods,
+  ...supportMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Everything the main process may push to the renderer. */

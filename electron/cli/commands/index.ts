@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { doctorCommand } from './doctor.ts';
 import { migrationCommand } from './migration.ts';
 import {
   rosterExportCommand,
@@ -7,6 +8,7 @@ import {
   rosterSyncCommand,
 } from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
+import { verifyCommand } from './verify.ts';
 
 /** The command registry: a new command is one file in this folder and one line here. */
 export const commands: readonly Command[] = [
@@ -16,4 +18,6 @@ export const commands: readonly Command[] = [
   rosterExportCommand,
   rosterRebuildCommand,
   sandboxStartCommand,
+  verifyCommand,
+  doctorCommand,
 ];
