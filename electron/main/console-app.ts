@@ -15,7 +15,7 @@ import { createMainWindow, focusWindow } from './window.ts';
 
 export type ElectronMain = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'safeStorage' | 'session' | 'shell'
+  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'protocol' | 'safeStorage' | 'session' | 'shell'
 >;
 
 export interface ConsoleAppOptions {
@@ -46,7 +46,7 @@ export interface ConsoleApp {
  * 3. only then the window.
  */
 export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
-  const { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } = options.electron;
+  const { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } = options.electron;
 
   registerAppScheme(protocol);
   app.enableSandbox();
@@ -97,7 +97,18 @@ export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
         ? {}
         : { rosterWorkerUrl: pathToFileURL(options.rosterWorkerPath) };
     core = await createConsoleCore(
-      electronCapabilities({ app, shell, safeStorage, store, logger, dataDir: userData, ...rosterWorker }),
+      electronCapabilities({
+        app,
+        shell,
+        safeStorage,
+        store,
+        logger,
+        dataDir: userData,
+        ...rosterWorker,
+        dialog,
+        window: () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null,
+        downloadsDir: app.getPath('downloads'),
+      }),
     );
     teardown.push(registerIpcHandlers(ipcMain, core, logger));
     teardown.push(forwardCoreEvents(core.events, () => BrowserWindow.getAllWindows(), logger));
