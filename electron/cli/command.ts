@@ -45,6 +45,8 @@ export interface Command {
   /** Extra help text after the options. */
   details?: string;
   options: OptionSpecs;
+  /** Positional arguments after the command words, e.g. ['id'] for `jobs show ID`; found in `values`. */
+  arguments?: readonly string[];
   /** Exit code: 0 ok, 1 failure (2 is for usage errors, thrown as UsageError). */
   run(context: CommandContext): Promise<number>;
 }

@@ -16,6 +16,10 @@ import type { Logger } from './log/logger.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
 import { checkExternalUrl, DEFAULT_EXTERNAL_HOSTS } from './security/external-links.ts';
 import { createRosterFeature, type RosterFeature } from './roster/roster-feature.ts';
+import { disconnectPlatformOf } from './disconnect/platform-port.ts';
+import { createJobsFeature, type JobsFeature } from './jobs/jobs-feature.ts';
+import type { JournalDatabase } from './journal/journal-database.ts';
+import { openJournal } from './journal/open-journal.ts';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service.ts';
 import { resolveIdentity } from './auth/identity-config.ts';
 import { SecretVault } from './auth/secret-vault.ts';
@@ -58,6 +62,8 @@ export interface CoreCapabilities {
   rosterWorkerUrl?: URL;
   /** How often the roster refreshes in the background (ms; 0 = only on start and on demand). */
   rosterSyncIntervalMs?: number;
+  /** A desktop notification when a long job ends (Electron's Notification); null in the browser host. */
+  notify?: ((title: string, body: string) => void) | null;
 }
 
 export interface ConsoleCore {
@@ -139,8 +145,27 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   late.auth = auth;
   late.dataSource = dataSource;
   const platformConfig = capabilities.platformConfig ?? (() => settings.platformConfig());
-  const makeRoster = (platformUrl: string | null): RosterFeature =>
+  const makeJournal = (platformUrl: string | null): JournalDatabase =>
+    openJournal({
+      dataDir: capabilities.dataDir ?? null,
+      keyWrapper: capabilities.keyWrapper ?? null,
+      demo: platformUrl === null,
+      platformUrl,
+    });
+  // Jobs, force-disconnect and the audit log live in the data source's journal, beside its roster.
+  const makeJobs = (source: JournalDatabase, rosterOf: () => RosterFeature): JobsFeature =>
+    createJobsFeature({
+      logger,
+      events,
+      journal: source,
+      platform: disconnectPlatformOf(() => dataSource.platform()),
+      migration: () => dataSource.migration(),
+      cachedStatus: (userId) => rosterOf().sync.engine.get(userId)?.status,
+      notify: capabilities.notify ?? null,
+    });
+  const makeRoster = (platformUrl: string | null, source: JournalDatabase): RosterFeature =>
     createRosterFeature({
+      journal: source,
       logger,
       events,
       dataSource,
@@ -155,7 +180,9 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const rosterIntervalMs = (): number =>
     capabilities.rosterSyncIntervalMs ?? settings.get().refreshIntervalMinutes * 60_000;
   let rosterPlatformUrl = platformConfig()?.baseUrl ?? null;
-  let roster = makeRoster(rosterPlatformUrl);
+  let journal = makeJournal(rosterPlatformUrl);
+  let roster = makeRoster(rosterPlatformUrl, journal);
+  let jobs = makeJobs(journal, () => roster);
   let rosterSwitch: Promise<void> = Promise.resolve();
   // Switching platform in Settings (or back to the demo) takes effect without a restart: the
   // roster of the old source is closed and a fresh one, with its own cache, starts for the new.
@@ -166,10 +193,18 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     if (next === rosterPlatformUrl) return;
     rosterPlatformUrl = next;
     const previous = roster;
-    roster = makeRoster(next);
+    const previousJobs = jobs;
+    const previousJournal = journal;
+    journal = makeJournal(next);
+    roster = makeRoster(next, journal);
+    jobs = makeJobs(journal, () => roster);
     const current = roster;
+    const currentJobs = jobs;
     rosterSwitch = rosterSwitch
+      .then(() => previousJobs.dispose())
       .then(() => previous.dispose())
+      .then(() => previousJournal.close())
+      .then(() => currentJobs.start())
       .then(() => current.start())
       .catch((error: unknown) =>
         logger.warn('roster switch failed', {
@@ -189,6 +224,16 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
         ),
     ]),
   ) as unknown as RosterFeature['handlers'];
+  const jobsHandlers = Object.fromEntries(
+    Object.keys(jobs.handlers).map((name) => [
+      name,
+      (input: unknown, context: CallContext) =>
+        (jobs.handlers as Record<string, (input: unknown, context: CallContext) => unknown>)[name]?.(
+          input,
+          context,
+        ),
+    ]),
+  ) as unknown as JobsFeature['handlers'];
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -212,6 +257,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     'migration.overview': () => dataSource.migration(),
     'dataSource.refresh': () => dataSource.refresh(),
     ...rosterHandlers,
+    ...jobsHandlers,
     'auth.status': () => auth.status(),
     'auth.signIn': ({ flow, user }) => auth.signIn(flow, user),
     'auth.cancel': () => auth.cancel(),
@@ -248,7 +294,13 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
   };
 
-  const dispatch = createDispatcher({ handlers, logger: logger.child({ component: 'dispatch' }) });
+  const dispatch = createDispatcher({
+    handlers,
+    logger: logger.child({ component: 'dispatch' }),
+    // The audit log sits at the one door: every change, by any transport, is recorded once.
+    onCall: (call) => jobs.recordCall(call),
+  });
+  jobs.start();
   // Connect in the background: the window opens at once and the status bar follows the state.
   void dataSource.connect();
   // The roster shows its cache at once and syncs in a worker thread; failures end up in roster.status.
@@ -272,7 +324,9 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     dispose: async () => {
       auth.dispose();
       await rosterSwitch;
+      await jobs.dispose();
       await roster.dispose();
+      journal.close();
       await dataSource.dispose();
     },
   };

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.ts';
+import { auditMethods } from './audit.ts';
+import { disconnectMethods } from './disconnect.ts';
+import { jobsEvents, jobsMethods } from './jobs.ts';
 import { authEvents, authMethods } from './auth.ts';
 import { migrationMethods } from './migration.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
@@ -14,6 +17,9 @@ export * from './migration.ts';
 export * from './roster-query.ts';
 export * from './roster.ts';
 export * from './settings.ts';
+export * from './jobs.ts';
+export * from './disconnect.ts';
+export * from './audit.ts';
 
 /**
  * The one list of everything the renderer may ask of the main process. The preload, the main
@@ -26,6 +32,9 @@ export const methods = {
   ...rosterMethods,
   ...authMethods,
   ...settingsMethods,
+  ...jobsMethods,
+  ...disconnectMethods,
+  ...auditMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Everything the main process may push to the renderer. */
@@ -34,6 +43,7 @@ export const events = {
   ...rosterEvents,
   ...authEvents,
   ...settingsEvents,
+  ...jobsEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;

@@ -1,4 +1,15 @@
 import type { Command } from '../command.ts';
+import {
+  auditExportCommand,
+  auditVerifyCommand,
+  disconnectCommand,
+  jobsCancelCommand,
+  jobsListCommand,
+  jobsResumeCommand,
+  jobsRetryFailedCommand,
+  jobsRunDueCommand,
+  jobsShowCommand,
+} from './jobs.ts';
 import { migrationCommand } from './migration.ts';
 import { rosterExportCommand, rosterStatsCommand, rosterSyncCommand } from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
@@ -10,4 +21,13 @@ export const commands: readonly Command[] = [
   rosterStatsCommand,
   rosterExportCommand,
   sandboxStartCommand,
+  disconnectCommand,
+  jobsListCommand,
+  jobsShowCommand,
+  jobsResumeCommand,
+  jobsCancelCommand,
+  jobsRetryFailedCommand,
+  jobsRunDueCommand,
+  auditVerifyCommand,
+  auditExportCommand,
 ];

@@ -84,9 +84,21 @@ export function createDispatcher(options: {
   handlers: Handlers;
   logger: Logger;
   maxPayloadBytes?: number;
+  /** The audit hook: told of every known call that reached the permission check, with its outcome. */
+  onCall?: (call: { method: MethodName; input: unknown; context: CallContext; outcome: string }) => void;
 }): Dispatch {
   const limit = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
   const { logger } = options;
+  const record = (method: MethodName, input: unknown, context: CallContext, outcome: string): void => {
+    try {
+      options.onCall?.({ method, input, context, outcome });
+    } catch (error) {
+      logger.error('audit hook failed', {
+        method,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
 
   return async (name, rawInput, context) => {
     if (!isMethodName(name)) {
@@ -112,6 +124,7 @@ export function createDispatcher(options: {
     }
     if (!isAllowed(context.operator.role, spec.permission)) {
       logger.warn('call refused: forbidden', { method: name, role: context.operator.role });
+      record(name, rawInput, context, 'forbidden');
       const message =
         context.operator.role === 'viewer'
           ? `Sign in with a console role to do this (it needs the "${spec.permission}" permission).`
@@ -133,8 +146,10 @@ export function createDispatcher(options: {
     } catch (error) {
       if (error instanceof ConsoleError) {
         logger.info('call failed', { method: name, code: error.code });
+        record(name, parsed.data, context, error.code);
         return fail(error);
       }
+      record(name, parsed.data, context, 'internal');
       logger.error('call crashed', {
         method: name,
         error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
@@ -156,6 +171,7 @@ export function createDispatcher(options: {
         ),
       );
     }
+    record(name, parsed.data, context, 'ok');
     return { ok: true, value: checked.data };
   };
 }

@@ -6,6 +6,8 @@ import type { DataSourceService } from '../data-source/data-source-service.ts';
 import { EphemeralKeyWrapper } from '../crypto/ephemeral-key-wrapper.ts';
 import type { KeyWrapper } from '../crypto/key-wrapper.ts';
 import type { Handlers } from '../ipc/dispatcher.ts';
+import type { JournalDatabase } from '../journal/journal-database.ts';
+import { migrateSavedViews } from '../journal/open-journal.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 import type { Logger } from '../log/logger.ts';
 import { PlatformError } from '../platform/errors.ts';
@@ -28,6 +30,8 @@ export interface RosterFeatureOptions {
   demo: boolean;
   /** The configured platform's base URL (null in demo mode): each platform gets its own cache folder. */
   platformUrl?: string | null;
+  /** The data source's durable journal: saved views live there (moved from the cache once). */
+  journal?: JournalDatabase | null;
   workerUrl?: URL;
   syncIntervalMs?: number;
   now?: () => Date;
@@ -113,8 +117,23 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
     ...(options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  const journal = options.journal ?? null;
+  if (journal !== null) {
+    try {
+      const moved = migrateSavedViews(
+        journal,
+        store !== null && ['ready', 'memory-only'].includes(store.status().state) ? store.savedViews : null,
+      );
+      if (moved > 0) logger.info('saved views moved to the journal', { moved });
+    } catch (error) {
+      logger.warn('saved views could not be moved to the journal', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
   const views = new SavedViewsService({
     store,
+    journal,
     logger: logger.child({ component: 'views' }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });

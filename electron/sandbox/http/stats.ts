@@ -21,6 +21,8 @@ export interface SandboxStats {
   recordRequest(status: number | 'reset'): void;
   recordSideEffect(kind: SideEffectKind, userId: string, outcome: 'executed' | 'replayed'): void;
   snapshot(): StatsSnapshot;
+  /** Executed side effects of one kind per user (users with none are absent). */
+  perUser(kind: SideEffectKind): Record<string, number>;
   reset(): void;
 }
 
@@ -63,6 +65,9 @@ export function createStats(): SandboxStats {
         sideEffects[kind] = { executed: e.executed, replayed: e.replayed, maxPerUser: e.maxPerUser };
       }
       return { requests: { total, byStatus: Object.fromEntries([...byStatus].sort()) }, sideEffects };
+    },
+    perUser(kind) {
+      return Object.fromEntries(effect(kind).perUser);
     },
     reset() {
       total = 0;
