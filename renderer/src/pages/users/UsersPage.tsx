@@ -12,8 +12,10 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular, DismissCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { RosterFilter, RosterRow } from '../../../../shared/contract/index.ts';
+import type { DisconnectSelection, RosterFilter, RosterRow } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
+import { usePermission } from '../../components/auth/auth-store.ts';
+import { ForceDisconnectDialog } from '../jobs/ForceDisconnectDialog.tsx';
 import { errorMessage } from '../../format/errors.ts';
 import { useDashboardStore } from '../../state/dashboard-store.ts';
 import { useNoticesStore } from '../../state/notices-store.ts';
@@ -132,6 +134,8 @@ export function UsersPage() {
   const [openRow, setOpenRow] = useState<RosterRow | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const [exporting, setExporting] = useState(false);
+  const [disconnecting, setDisconnecting] = useState<DisconnectSelection | null>(null);
+  const bulk = usePermission('bulk');
   const timeZone = usePlatformTimeZone();
   const push = useNoticesStore((s) => s.push);
   const filterKey = filterKeyOf(view.filter);
@@ -163,7 +167,9 @@ export function UsersPage() {
   );
 
   const onRowSelect = (index: number, row: RosterRow, how: 'only' | 'toggle' | 'range' | 'range-add') => {
-    if (how === 'only') return setSelection(selectOnly(row.userId, index));
+    // Opening one user's detail never changes or drops a selection of several users.
+    if (how === 'only')
+      return selectedCount(selection) > 1 ? undefined : setSelection(selectOnly(row.userId, index));
     if (how === 'toggle') return setSelection((s) => toggle(s, row.userId, index));
     const [from, to] = rangeBounds(selection.anchor, index);
     source.idsInRange(from, to).then(
@@ -276,6 +282,27 @@ export function UsersPage() {
             <Button size="small" appearance="transparent" onClick={() => setSelection(EMPTY_SELECTION)}>
               Clear selection
             </Button>
+            <Button
+              size="small"
+              disabled={!bulk.allowed}
+              title={bulk.reason ?? undefined}
+              aria-describedby={bulk.allowed ? undefined : 'force-disconnect-why'}
+              data-testid="force-disconnect"
+              onClick={() =>
+                setDisconnecting(
+                  selection.kind === 'matching'
+                    ? { kind: 'filter', filter: selection.filter, exceptIds: [...selection.except] }
+                    : { kind: 'ids', userIds: [...selection.ids] },
+                )
+              }
+            >
+              Force-disconnect…
+            </Button>
+            {!bulk.allowed && (
+              <Text id="force-disconnect-why" size={200} className={styles.muted}>
+                {bulk.reason}
+              </Text>
+            )}
           </>
         )}
       </div>
@@ -312,6 +339,9 @@ export function UsersPage() {
             emptyText={snapshot.total === null ? 'Loading users…' : 'No user matches these filters.'}
           />
         </div>
+      )}
+      {disconnecting !== null && (
+        <ForceDisconnectDialog selection={disconnecting} onClose={() => setDisconnecting(null)} />
       )}
       {/* Mounted only while open: a closed Fluent drawer still plants focus-trap sentinels in <body>. */}
       {openRow !== null && (
