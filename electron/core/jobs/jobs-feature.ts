@@ -122,14 +122,12 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
 
   const summaryOf = (id: string) => jobSummary(engine, engine.progress(id));
   const runInBackground = (id: string): void => {
-    void engine
-      .run(id, { operator: true })
-      .catch((error: unknown) =>
-        logger.warn('job run refused', {
-          jobId: id,
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      );
+    void engine.run(id, { operator: true }).catch((error: unknown) =>
+      logger.warn('job run refused', {
+        jobId: id,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
   };
   const platformErrors = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -269,13 +267,11 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
       const every = options.dueCheckMs ?? 30_000;
       if (every > 0) {
         timer = setInterval(() => {
-          void engine
-            .runDue()
-            .catch((error: unknown) =>
-              logger.warn('scheduled job failed to start', {
-                error: error instanceof Error ? error.message : String(error),
-              }),
-            );
+          void engine.runDue().catch((error: unknown) =>
+            logger.warn('scheduled job failed to start', {
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
         }, every);
         timer.unref?.();
       }

@@ -124,7 +124,7 @@ export function createAdminApi(deps: AdminDeps): Handler {
   ]);
   return (req) => {
     const match = route(req.method, req.path);
-    if (match.kind === 'found') return match.handler(req);
+    if (match.kind === 'found') return match.handler({ ...req, params: match.params });
     if (match.kind === 'method_not_allowed')
       return problem(
         405,
