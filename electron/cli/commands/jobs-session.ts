@@ -12,7 +12,38 @@ import { openJournal } from '../../core/journal/open-journal.ts';
 import { createLogger, stderrSink } from '../../core/log/logger.ts';
 import { defaultDataDir } from '../../host/serve-command.ts';
 import { UsageError, type CommandContext } from '../command.ts';
-import { openPlatform } from '../platform-source.ts';
+import { PlatformClient } from '../../core/platform/client.ts';
+import { secretFromEnv } from '../globals.ts';
+import { openPlatform, type PlatformSource } from '../platform-source.ts';
+
+function envInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}.`);
+  return value;
+}
+
+/**
+ * The platform, with the request rate a platform configured above the contract's default allows
+ * (CONSOLE_PLATFORM_RATE_PER_SECOND; the client never goes above the server's RateLimit headers).
+ */
+async function openJobsPlatform(context: CommandContext): Promise<PlatformSource> {
+  const rate = envInteger(context.env, 'CONSOLE_PLATFORM_RATE_PER_SECOND', 1, 10_000);
+  const { globals } = context;
+  if (rate === undefined || globals.platformUrl === undefined) return openPlatform(context);
+  const apiKey = secretFromEnv('platform-key-env', globals.platformKeyEnv, context.env);
+  return {
+    client: new PlatformClient({
+      baseUrl: globals.platformUrl,
+      apiKey,
+      rateLimit: { ratePerSecond: rate, burst: Math.max(1, Math.ceil(rate * 2)) },
+    }),
+    demo: false,
+    close: async () => {},
+  };
+}
 
 /** Calls one contract method through the dispatcher (validation, permission, audit) and unwraps it. */
 export type CliCall = <K extends MethodName>(method: K, input: MethodInput<K>) => Promise<MethodOutput<K>>;
@@ -31,7 +62,9 @@ export interface JobsSession {
  * as transport `cli` by the holder of the platform key (its operator is the OS user and host).
  */
 export async function openJobsSession(context: CommandContext): Promise<JobsSession> {
-  const source = await openPlatform(context);
+  const leaseMs = envInteger(context.env, 'CONSOLE_JOB_LEASE_MS', 200, 600_000);
+  const concurrency = envInteger(context.env, 'CONSOLE_JOB_CONCURRENCY', 1, 64);
+  const source = await openJobsPlatform(context);
   const platformUrl = source.demo ? null : source.client.baseUrl;
   const dataDir = source.demo ? null : (context.globals.dataDir ?? defaultDataDir(context.env));
   const keyWrapper = new EnvKeyWrapper(context.env);
@@ -46,7 +79,6 @@ export async function openJobsSession(context: CommandContext): Promise<JobsSess
       'Note: CONSOLE_DATA_KEY is not set, so the journal keeps no personal values (emails, names).',
     );
   const logger = createLogger({ sink: stderrSink, level: 'warn', bindings: { process: 'cli' } });
-  const leaseMs = Number(context.env['CONSOLE_JOB_LEASE_MS'] ?? '');
   const feature = createJobsFeature({
     logger,
     events: null,
@@ -54,7 +86,8 @@ export async function openJobsSession(context: CommandContext): Promise<JobsSess
     platform: disconnectPlatformOf(async () => source.client),
     migration: () => source.client.getMigration(),
     dueCheckMs: 0,
-    ...(Number.isInteger(leaseMs) && leaseMs >= 200 ? { leaseMs } : {}),
+    ...(leaseMs === undefined ? {} : { leaseMs }),
+    ...(concurrency === undefined ? {} : { concurrency }),
   });
   const dispatch = createDispatcher({
     // The CLI registers only what its commands call; any other method would be refused as internal.

@@ -306,6 +306,7 @@ export const jobsResumeCommand: Command = {
         job = await session.call('jobs.get', { id });
       }
       await session.call('jobs.resume', { id });
+      context.out.log(`Job ${id} resumed.`);
       // The engine starts in the background; give it a moment to take the lease.
       for (let i = 0; i < 50 && !session.feature.engine.isRunningHere(id); i++)
         await new Promise((r) => setTimeout(r, 20));
