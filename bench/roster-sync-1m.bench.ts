@@ -53,11 +53,9 @@ const openService = (store: EncryptedStore) =>
         await new PlatformClient({
           baseUrl: platform.platformUrl,
           apiKey: platform.apiKey,
-          rateLimit: { ratePerSecond: 1000, burst: 1000 },
         }).getMigration()
       ).counts.total,
     intervalMs: 0,
-    requestsPerSecond: 1e6,
   });
 
 let store = EncryptedStore.open({ dataFolder: folder, keyWrapper });

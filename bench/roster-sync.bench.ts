@@ -56,7 +56,6 @@ const sync = new RosterSyncService({
   store,
   platform: async () => ({ baseUrl: sandbox.platformUrl, apiKey: sandbox.apiKey }),
   intervalMs: 0,
-  requestsPerSecond: 10_000,
 });
 try {
   // The console starts its sync worker at launch (with the cache load), long before a sync: its

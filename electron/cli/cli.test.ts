@@ -47,6 +47,25 @@ describe('cli: help and usage errors', () => {
     expect((await cli(['sandbox', 'start', '--help'])).stdout).toContain('--faults none|light|heavy');
   });
 
+  it('lists the roster subcommands for "roster" alone (exit 2) and for "roster --help" (exit 0)', async () => {
+    const bare = await cli(['roster']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).not.toContain('Unknown command');
+    for (const sub of ['roster sync', 'roster stats', 'roster export', 'roster rebuild'])
+      expect(bare.stderr).toContain(sub);
+    const help = await cli(['roster', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('roster export');
+  });
+
+  it('roster export --help lists the values each filter key takes', async () => {
+    const run = await cli(['roster', 'export', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/status\s+legacy, reauth_pending, migrated/);
+    expect(run.stdout).toMatch(/role\s+student, alumni/);
+    expect(run.stdout).toMatch(/updatedSince\s+an ISO timestamp/);
+  });
+
   it.each([
     [['frobnicate'], 'frobnicate'],
     [['migration', '--bogus'], '--bogus'],

@@ -1,4 +1,5 @@
 import type { ParseArgsOptionDescriptor } from 'node:util';
+import type { Deadline } from '../core/net/deadline.ts';
 
 /** An option of a command or a global one, with what `--help` says about it. */
 export interface OptionSpec extends ParseArgsOptionDescriptor {
@@ -19,6 +20,11 @@ export interface CommandContext {
   out: Output;
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /**
+   * The command's overall deadline (`--deadline`, default 60 s) for the platform and Graph
+   * clients; absent for commands that run until stopped (`sandbox start`).
+   */
+  deadline?: Deadline;
 }
 
 export interface GlobalOptions {
@@ -28,6 +34,8 @@ export interface GlobalOptions {
   graphTokenEnv: string | undefined;
   dataDir: string | undefined;
   json: boolean;
+  /** Seconds a command may take in all (retries and waits included) before it gives up (default 60). */
+  deadlineSeconds?: number;
 }
 
 export interface Output {

@@ -1,5 +1,8 @@
+import { platformUrlProblem } from '../../shared/domain/platform-url.ts';
 import type { GlobalOptions, OptionSpecs } from './command.ts';
 import { UsageError } from './command.ts';
+
+export const DEFAULT_DEADLINE_SECONDS = 60;
 
 export const GLOBAL_OPTIONS: OptionSpecs = {
   'platform-url': {
@@ -29,6 +32,11 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
     valueName: 'DIR',
     description: 'Folder for the console data (settings, caches, exports).',
   },
+  deadline: {
+    type: 'string',
+    valueName: 'SECONDS',
+    description: `How long a command may take in all, retries included, before it stops and says what happened (default ${DEFAULT_DEADLINE_SECONDS}).`,
+  },
   json: { type: 'boolean', description: 'Print exactly one JSON document on stdout; logs go to stderr.' },
   help: { type: 'boolean', short: 'h', description: 'Show help for the command.' },
 };
@@ -45,6 +53,14 @@ export function httpUrl(option: string, value: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new UsageError(`--${option}: the URL must start with http:// or https://.`);
   return url.toString().replace(/\/+$/, '');
+}
+
+/** A URL a secret is sent to: the same rule as Settings (https, or http only to this computer). */
+function secretUrl(option: string, value: string): string {
+  const url = httpUrl(option, value);
+  const problem = platformUrlProblem(url);
+  if (problem !== null) throw new UsageError(`--${option}: ${problem}`);
+  return url;
 }
 
 function envName(option: string, value: string): string {
@@ -65,12 +81,13 @@ export function readGlobals(values: Record<string, string | boolean | undefined>
   const graphUrl = str('graph-url');
   const graphTokenEnv = str('graph-token-env');
   return {
-    platformUrl: platformUrl === undefined ? undefined : httpUrl('platform-url', platformUrl),
+    platformUrl: platformUrl === undefined ? undefined : secretUrl('platform-url', platformUrl),
     platformKeyEnv: platformKeyEnv === undefined ? undefined : envName('platform-key-env', platformKeyEnv),
-    graphUrl: graphUrl === undefined ? undefined : httpUrl('graph-url', graphUrl),
+    graphUrl: graphUrl === undefined ? undefined : secretUrl('graph-url', graphUrl),
     graphTokenEnv: graphTokenEnv === undefined ? undefined : envName('graph-token-env', graphTokenEnv),
     dataDir: str('data-dir'),
     json: values['json'] === true,
+    deadlineSeconds: intOption(values, 'deadline', 1, 24 * 3600) ?? DEFAULT_DEADLINE_SECONDS,
   };
 }
 

@@ -27,6 +27,17 @@ export function generalHelp(commands: readonly Command[]): string {
   ].join('\n');
 }
 
+/** `roster` alone: the commands it starts, and where to read about one. */
+export function groupHelp(words: string, commands: readonly Command[]): string {
+  return [
+    `"${words}" commands:`,
+    ...commands.map((c) => `  ${c.name.padEnd(28)} ${c.summary}`),
+    '',
+    `Run "${PROGRAM} ${words} <subcommand> --help" for one of them.`,
+    '',
+  ].join('\n');
+}
+
 export function commandHelp(command: Command): string {
   const own =
     Object.keys(command.options).length > 0 ? ['', 'Options:', ...optionLines(command.options)] : [];

@@ -1,8 +1,10 @@
 import { ConsoleError } from '../../shared/contract/errors.ts';
+import { redact } from '../core/log/logger.ts';
+import { deadlineAfter } from '../core/net/deadline.ts';
 import { UsageError, type Command } from './command.ts';
 import { commands as registry } from './commands/index.ts';
-import { readGlobals } from './globals.ts';
-import { commandHelp, generalHelp } from './help.ts';
+import { DEFAULT_DEADLINE_SECONDS, readGlobals } from './globals.ts';
+import { commandHelp, generalHelp, groupHelp } from './help.ts';
 import { createOutput, type Streams } from './output.ts';
 import { parseCommandLine } from './parse.ts';
 
@@ -18,7 +20,18 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
   const json = argv.includes('--json');
   const out = createOutput(json, options);
   try {
-    const { command, values } = parseCommandLine(argv, commands);
+    const { command, values, group } = parseCommandLine(argv, commands);
+    if (group !== null) {
+      // `roster` alone: the words name a group of commands, not one.
+      if (values['help'] === true) {
+        options.stdout.write(groupHelp(group.words, group.commands));
+        return 0;
+      }
+      options.stderr.write(groupHelp(group.words, group.commands));
+      throw new UsageError(
+        `"${group.words}" needs a subcommand: ${group.commands.map((c) => c.name).join(', ')}.`,
+      );
+    }
     if (values['help'] === true) {
       options.stdout.write(command === null ? generalHelp(commands) : commandHelp(command));
       return 0;
@@ -28,19 +41,40 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       throw new UsageError('Name a command.');
     }
     const globals = readGlobals(values);
-    return await command.run({ values, globals, env: options.env, out, signal: options.signal });
+    // `sandbox start` runs until stopped; every other command has an overall deadline.
+    const deadline =
+      command.name === 'sandbox start'
+        ? undefined
+        : deadlineAfter((globals.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, options.signal);
+    try {
+      return await command.run({
+        values,
+        globals,
+        env: options.env,
+        out,
+        signal: deadline?.signal ?? options.signal,
+        ...(deadline === undefined ? {} : { deadline }),
+      });
+    } finally {
+      deadline?.dispose();
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       options.stderr.write(`usage error: ${error.message}\n`);
       if (json && !out.written) out.result({ error: { code: 'bad_input', message: error.message } }, '');
       return 2;
     }
-    const message =
-      error instanceof ConsoleError || (error instanceof Error && 'toConsoleError' in error)
-        ? error.message
-        : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+    // Calls through the dispatcher fail with a typed ConsoleError (remote failures already mapped).
+    // Redacted like a log line: an error must never echo a key or token (issue 10).
+    const typed = error instanceof ConsoleError ? error : null;
+    const message = String(
+      redact(
+        typed?.message ?? `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
     options.stderr.write(`error: ${message}\n`);
-    if (json && !out.written) out.result({ error: { code: 'internal', message } }, '');
+    if (json && !out.written)
+      out.result({ error: typed ? { ...typed.toApiError(), message } : { code: 'internal', message } }, '');
     return 1;
   }
 }

@@ -5,6 +5,8 @@ import { GLOBAL_OPTIONS } from './globals.ts';
 export interface Parsed {
   command: Command | null;
   values: Record<string, string | boolean | undefined>;
+  /** The words name a group of commands (`roster`), not one: the commands under them. */
+  group: { words: string; commands: Command[] } | null;
 }
 
 function descriptors(specs: OptionSpecs): NonNullable<ParseArgsConfig['options']> {
@@ -65,6 +67,14 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   });
   extra.splice(0, argumentNames.length);
   if (command === null && parsed.positionals.length > 0) {
+    const words = parsed.positionals.join(' ');
+    const under = commands.filter((candidate) => candidate.name.startsWith(`${words} `));
+    if (under.length > 0)
+      return {
+        command: null,
+        values: parsed.values as Record<string, string | boolean | undefined>,
+        group: { words, commands: under },
+      };
     throw new UsageError(
       `Unknown command "${parsed.positionals.join(' ').slice(0, 100)}". Run with --help to list the commands.`,
     );
@@ -74,7 +84,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
       `Unexpected argument "${String(extra[0]).slice(0, 100)}" for "${command?.name}". Run "${command?.name} --help".`,
     );
   }
-  return { command, values };
+  return { command, values, group: null };
 }
 
 /** Rewrites parseArgs' errors so the message names the argument and says where to look. */

@@ -1,33 +1,14 @@
 import { z } from 'zod';
+import { DataSource } from './data-source.ts';
 import { event, method } from './define.ts';
-
-export const ThemeName = z.enum(['system', 'light', 'dark', 'high-contrast']);
-export type ThemeName = z.infer<typeof ThemeName>;
-
-export const DataSource = z.object({
-  kind: z.enum(['demo', 'platform', 'none']),
-  /** Shown in the status bar: "Demo sandbox", or the platform's host name. */
-  label: z.string().max(200),
-  /** ISO timestamp of the last successful refresh from the data source, null if never. */
-  lastRefreshedAt: z.string().nullable(),
-  state: z.enum(['starting', 'ready', 'offline', 'error']),
-  detail: z.string().max(500).nullable(),
-});
-export type DataSource = z.infer<typeof DataSource>;
 
 export const AppInfo = z.object({
   productName: z.string(),
   version: z.string(),
-  host: z.enum(['electron', 'browser']),
+  host: z.enum(['electron', 'browser', 'cli']),
   dataSource: DataSource,
 });
 export type AppInfo = z.infer<typeof AppInfo>;
-
-export const Preferences = z.object({
-  theme: ThemeName,
-  navCollapsed: z.boolean(),
-});
-export type Preferences = z.infer<typeof Preferences>;
 
 export const appMethods = {
   'app.info': method({
@@ -42,27 +23,11 @@ export const appMethods = {
     input: z.object({ url: z.string().min(1).max(2048) }).strict(),
     output: z.object({ opened: z.boolean(), reason: z.string().max(300).nullable() }),
   }),
-  'preferences.get': method({
-    summary: "The operator's UI preferences.",
-    permission: 'read',
-    input: z.object({}).strict(),
-    output: Preferences,
-  }),
-  'preferences.set': method({
-    summary: 'Changes some UI preferences and returns them all.',
-    permission: 'read',
-    input: Preferences.partial().strict(),
-    output: Preferences,
-  }),
 } as const;
 
 export const appEvents = {
   'app.dataSource': event({
     summary: 'The data source changed state or finished a refresh.',
     payload: DataSource,
-  }),
-  'preferences.changed': event({
-    summary: 'Preferences changed (in this or another window).',
-    payload: Preferences,
   }),
 } as const;

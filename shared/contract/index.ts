@@ -4,19 +4,27 @@ import { auditMethods } from './audit.ts';
 import { disconnectMethods } from './disconnect.ts';
 import { jobsEvents, jobsMethods } from './jobs.ts';
 import { authEvents, authMethods } from './auth.ts';
+import { dashboardMethods } from './dashboard.ts';
+import { dataSourceMethods } from './data-source.ts';
 import { migrationMethods } from './migration.ts';
+import { preferencesEvents, preferencesMethods } from './preferences.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
 import { settingsEvents, settingsMethods } from './settings.ts';
+import { viewsMethods } from './views.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
 
 export * from './define.ts';
 export * from './errors.ts';
 export * from './app.ts';
 export * from './auth.ts';
+export * from './dashboard.ts';
+export * from './data-source.ts';
 export * from './migration.ts';
+export * from './preferences.ts';
 export * from './roster-query.ts';
 export * from './roster.ts';
 export * from './settings.ts';
+export * from './views.ts';
 export * from './jobs.ts';
 export * from './disconnect.ts';
 export * from './audit.ts';
@@ -24,12 +32,17 @@ export * from './audit.ts';
 /**
  * The one list of everything the renderer may ask of the main process. The preload, the main
  * process's IPC registration, the browser host's routes and the renderer client are all derived
- * from it: adding a method is one entry here plus one handler in the core.
+ * from it: adding a method is one entry here plus one handler in the core. Each file holds one
+ * method namespace (`dashboard.*` in dashboard.ts, `preferences.*` in preferences.ts, ...).
  */
 export const methods = {
   ...appMethods,
+  ...preferencesMethods,
   ...migrationMethods,
+  ...dataSourceMethods,
   ...rosterMethods,
+  ...viewsMethods,
+  ...dashboardMethods,
   ...authMethods,
   ...settingsMethods,
   ...jobsMethods,
@@ -40,6 +53,7 @@ export const methods = {
 /** Everything the main process may push to the renderer. */
 export const events = {
   ...appEvents,
+  ...preferencesEvents,
   ...rosterEvents,
   ...authEvents,
   ...settingsEvents,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { Migration } from '../domain/platform.ts';
-import { DataSource } from './app.ts';
 import { method } from './define.ts';
 
 export const migrationMethods = {
@@ -9,11 +8,5 @@ export const migrationMethods = {
     permission: 'read',
     input: z.object({}).strict(),
     output: Migration,
-  }),
-  'dataSource.refresh': method({
-    summary: 'Checks the data source again (reconnects if it was offline) and answers its new state.',
-    permission: 'read',
-    input: z.object({}).strict(),
-    output: DataSource,
   }),
 } as const;

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import {
-  CalendarDate,
-  Connection,
-  ConnectionStatus,
-  Migration,
-  Role,
-  Timestamp,
-} from '../domain/platform.ts';
+import { USER_ID_PATTERN } from '../domain/platform-url.ts';
+import { Connection, Timestamp } from '../domain/platform.ts';
 import { event, method } from './define.ts';
 import { RosterFilter, RosterQuery, RosterQueryResult, RosterSort } from './roster-query.ts';
 
@@ -34,66 +28,6 @@ export const RosterSyncState = z.object({
 });
 export type RosterSyncState = z.infer<typeof RosterSyncState>;
 
-export const SavedView = z.object({
-  id: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(80),
-  filter: RosterFilter,
-  sort: RosterSort,
-  /** Built-in views ship with the console and cannot be deleted. */
-  builtIn: z.boolean(),
-});
-export type SavedView = z.infer<typeof SavedView>;
-
-export const HistoryDay = z.object({
-  date: CalendarDate,
-  source: z.enum(['platform', 'local']),
-  byStatus: z.record(ConnectionStatus, z.number().int().nonnegative()),
-  byRole: z.record(Role, z.record(ConnectionStatus, z.number().int().nonnegative())),
-});
-export type HistoryDay = z.infer<typeof HistoryDay>;
-
-/** The burn-up forecast; the method is documented in docs/forecast.md. */
-export const Forecast = z.object({
-  method: z.string().max(500),
-  /** Re-authorizations per day over the recent window, with a low/high band. */
-  ratePerDay: z.object({
-    expected: z.number().nonnegative(),
-    low: z.number().nonnegative(),
-    high: z.number().nonnegative(),
-  }),
-  /** Users still to act (legacy + reauth_pending) now. */
-  remainingNow: z.number().int().nonnegative(),
-  /** Users projected to be force-disconnected at the cut-off. */
-  disconnectedAtCutoff: z.object({
-    expected: z.number().int().nonnegative(),
-    low: z.number().int().nonnegative(),
-    high: z.number().int().nonnegative(),
-  }),
-  /** Projected migrated totals per future day up to the cut-off, for the chart. */
-  points: z
-    .array(
-      z.object({
-        date: CalendarDate,
-        expected: z.number().nonnegative(),
-        low: z.number().nonnegative(),
-        high: z.number().nonnegative(),
-      }),
-    )
-    .max(400),
-});
-export type Forecast = z.infer<typeof Forecast>;
-
-export const DashboardSummary = z.object({
-  migration: Migration,
-  history: z.array(HistoryDay).max(400),
-  forecast: Forecast.nullable(),
-  /** Days an announcement went out (markers on the chart). */
-  announcementDays: z.array(CalendarDate).max(400),
-  /** The operator's own time zone (IANA) when it differs from the platform's, else null. */
-  operatorTimeZone: z.string().max(100).nullable(),
-});
-export type DashboardSummary = z.infer<typeof DashboardSummary>;
-
 export const rosterMethods = {
   'roster.status': method({
     summary: 'The local roster cache: store state, last syncs, a running sync.',
@@ -105,7 +39,23 @@ export const rosterMethods = {
     summary:
       'Starts a full or incremental sync from the platform (answers at once; progress arrives as events).',
     permission: 'read',
-    input: z.object({ mode: z.enum(['full', 'incremental']) }).strict(),
+    input: z
+      .object({
+        mode: z.enum(['full', 'incremental']),
+        /**
+         * Answer when the cache is up to date instead of at once (scripts): the first call after
+         * start waits for the start-up sync (full the first time, then incremental) rather than adding one.
+         */
+        wait: z.boolean().optional(),
+      })
+      .strict(),
+    output: RosterSyncState,
+  }),
+  'roster.rebuildCache': method({
+    summary:
+      'Sets a damaged (needs-rebuild) or locked roster cache aside (nothing is deleted) and starts an empty one, which a full sync refills from the platform. Refused (precondition_failed) for a sound cache.',
+    permission: 'settings',
+    input: z.object({}).strict(),
     output: RosterSyncState,
   }),
   'roster.query': method({
@@ -117,7 +67,16 @@ export const rosterMethods = {
   'roster.get': method({
     summary: "One user's connection, fresh from the platform when it can be reached, else from the cache.",
     permission: 'read',
-    input: z.object({ userId: z.string().min(1).max(100) }).strict(),
+    input: z
+      .object({
+        userId: z
+          .string()
+          .regex(
+            USER_ID_PATTERN,
+            'A user id is letters, digits and _ . ~ - (starting with a letter or digit).',
+          ),
+      })
+      .strict(),
     output: z.object({ connection: Connection, fromCache: z.boolean() }),
   }),
   'roster.export': method({
@@ -129,32 +88,6 @@ export const rosterMethods = {
       rowCount: z.number().int().nonnegative(),
       csv: z.string(),
     }),
-  }),
-  'views.list': method({
-    summary: 'Saved views of the Users table, built-in ones first.',
-    permission: 'read',
-    input: z.object({}).strict(),
-    output: z.array(SavedView).max(200),
-  }),
-  'views.save': method({
-    summary: 'Saves (creates or replaces by id) a view of the Users table.',
-    permission: 'read',
-    input: SavedView.omit({ builtIn: true, id: true })
-      .extend({ id: z.string().min(1).max(64).optional() })
-      .strict(),
-    output: SavedView,
-  }),
-  'views.delete': method({
-    summary: 'Deletes a saved view (built-in views cannot be deleted).',
-    permission: 'read',
-    input: z.object({ id: z.string().min(1).max(64) }).strict(),
-    output: z.object({ deleted: z.boolean() }),
-  }),
-  'dashboard.summary': method({
-    summary: 'Everything the dashboard shows: migration counts, history, forecast, announcement markers.',
-    permission: 'read',
-    input: z.object({}).strict(),
-    output: DashboardSummary,
   }),
 } as const;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, method } from './define.ts';
+import { API_KEY_CHARACTERS, platformUrlProblem } from '../domain/platform-url.ts';
 
 /**
  * The console's settings. Secrets are write-only: the platform API key goes in through
@@ -25,16 +26,10 @@ export const PlatformUrl = z
   .string()
   .trim()
   .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      if (url.username !== '' || url.password !== '') return false;
-      if (url.protocol === 'https:') return true;
-      return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    } catch {
-      return false;
-    }
-  }, 'The platform URL must be an https:// address (http:// only for this computer), without a user name or password.');
+  .refine(
+    (value) => platformUrlProblem(value) === null,
+    'The platform URL must be an https:// address (http:// only for this computer), without a user name or password.',
+  );
 
 /** A tenant id (GUID), a tenant domain (contoso.onmicrosoft.com) or a full https authority URL. */
 export const TenantOrAuthority = z
@@ -120,7 +115,16 @@ export type SignInSettingsChange = z.infer<typeof SignInSettingsChange>;
 export const PlatformKeyChange = z
   .object({
     platformUrl: PlatformUrl.nullable(),
-    apiKey: z.string().trim().min(8, 'An API key is at least 8 characters.').max(512).nullable(),
+    apiKey: z
+      .string()
+      .trim()
+      .min(8, 'An API key is at least 8 characters.')
+      .max(512)
+      .regex(
+        API_KEY_CHARACTERS,
+        'An API key is letters, digits and punctuation only: no spaces, line breaks, control or direction characters. Copy it again from the platform.',
+      )
+      .nullable(),
   })
   .strict()
   .refine((value) => (value.platformUrl === null) === (value.apiKey === null), {

@@ -66,7 +66,6 @@ function cli(args: string[], killAfterMs?: number): Promise<Run> {
         CONSOLE_DATA_KEY: dataKey,
         CONSOLE_JOB_LEASE_MS: '700',
         CONSOLE_JOB_CONCURRENCY: '24',
-        CONSOLE_PLATFORM_RATE_PER_SECOND: '600',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

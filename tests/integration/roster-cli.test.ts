@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -107,6 +107,55 @@ describe('roster CLI commands', () => {
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toContain('paused');
   }, 60_000);
+
+  it('says the cache lives in memory only without --data-dir or CONSOLE_DATA_KEY; "Wrote 1 user"', async () => {
+    const page = await new PlatformClient({
+      baseUrl: box.platformUrl,
+      apiKey: box.apiKey,
+    }).listConnectionsPage({ limit: 1 });
+    const email = page.items[0]?.email ?? '';
+    const out = join(dir, 'one.csv');
+    const exported = await run(['roster', 'export', '--filter', `q=${email}`, '--out', out, ...platform()], {
+      SANDBOX_KEY: box.apiKey,
+    });
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain(
+      'The roster cache lives in memory only (no --data-dir), so every run is a full sync.',
+    );
+    expect(exported.stdout).toContain('Wrote 1 user to');
+    const noKey = await run(['roster', 'stats', '--data-dir', join(dir, 'no-key'), ...platform()], {
+      SANDBOX_KEY: box.apiKey,
+    });
+    expect(noKey.stderr).toContain('CONSOLE_DATA_KEY is not set');
+  }, 60_000);
+
+  it('a cache sealed under another key is locked; "roster rebuild" sets it aside and refills it', async () => {
+    const folder = join(dir, 'rebuild');
+    const keyA = { SANDBOX_KEY: box.apiKey, CONSOLE_DATA_KEY: Buffer.alloc(32, 1).toString('base64') };
+    const keyB = { SANDBOX_KEY: box.apiKey, CONSOLE_DATA_KEY: Buffer.alloc(32, 2).toString('base64') };
+    expect((await run(['roster', 'sync', '--data-dir', folder, ...platform()], keyA)).code).toBe(0);
+    const sound = await run(['roster', 'rebuild', '--json', '--data-dir', folder, ...platform()], keyA);
+    expect(sound.code).toBe(1);
+    expect(JSON.parse(sound.stdout)).toMatchObject({ error: { code: 'precondition_failed' } });
+    const locked = await run(['roster', 'sync', '--json', '--data-dir', folder, ...platform()], keyB);
+    expect(JSON.parse(locked.stdout)).toMatchObject({ storeState: 'locked' });
+    expect(locked.stderr).toContain('roster rebuild');
+    const rebuilt = await run(['roster', 'rebuild', '--json', '--data-dir', folder, ...platform()], keyB);
+    expect(rebuilt.code).toBe(0);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({
+      storeState: 'ready',
+      rowCount: 3_000,
+      lastError: null,
+    });
+    const storeFolder = readdirSync(folder).find((name) => name.startsWith('store-')) ?? '';
+    expect(readdirSync(join(folder, storeFolder, 'set-aside'))).toHaveLength(1);
+    // The rebuilt cache is sealed under the new key and refreshes incrementally from now on.
+    const after = await run(['roster', 'sync', '--json', '--data-dir', folder, ...platform()], keyB);
+    expect(JSON.parse(after.stdout)).toMatchObject({
+      storeState: 'ready',
+      lastIncrementalSyncAt: expect.any(String),
+    });
+  }, 90_000);
 
   it('runs against the in-process demo sandbox without --platform-url', async () => {
     const { code, stdout, stderr } = await run(['roster', 'stats', '--json']);

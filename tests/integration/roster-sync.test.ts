@@ -62,7 +62,6 @@ async function platformRows(box: Sandbox): Promise<Connection[]> {
   const client = new PlatformClient({
     baseUrl: box.platformUrl,
     apiKey: box.apiKey,
-    rateLimit: { ratePerSecond: 1000, burst: 1000 },
   });
   const rows: Connection[] = [];
   for await (const row of client.listConnections({ limit: 1000 })) rows.push(row);

@@ -11,7 +11,12 @@ import {
   jobsShowCommand,
 } from './jobs.ts';
 import { migrationCommand } from './migration.ts';
-import { rosterExportCommand, rosterStatsCommand, rosterSyncCommand } from './roster.ts';
+import {
+  rosterExportCommand,
+  rosterRebuildCommand,
+  rosterStatsCommand,
+  rosterSyncCommand,
+} from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
 
 /** The command registry: a new command is one file in this folder and one line here. */
@@ -20,6 +25,7 @@ export const commands: readonly Command[] = [
   rosterSyncCommand,
   rosterStatsCommand,
   rosterExportCommand,
+  rosterRebuildCommand,
   sandboxStartCommand,
   disconnectCommand,
   jobsListCommand,

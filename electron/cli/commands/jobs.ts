@@ -76,26 +76,25 @@ export async function followJob(
   context: CommandContext,
   id: string,
 ): Promise<JobSummary> {
-  const engine = session.feature.engine;
   let paused = false;
   const onAbort = (): void => {
     if (paused) return;
     paused = true;
     context.out.log(`Stopping: calls in flight finish and are recorded; resume with "jobs resume ${id}".`);
-    try {
-      engine.pause(id, 'Paused: the command line was interrupted.');
-    } catch {
+    session.call('jobs.pause', { id }).catch(() => {
       // Already stopped.
-    }
+    });
   };
   context.signal.addEventListener('abort', onAbort, { once: true });
-  let lastLog = 0;
+  let lastLog = Date.now();
   try {
-    while (engine.isRunningHere(id)) {
+    // The job runs inside this process's core; its state says when it stopped.
+    for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 200));
+      const job = await session.call('jobs.get', { id });
+      if (job.state !== 'running') return job;
       if (Date.now() - lastLog > 2000) {
         lastLog = Date.now();
-        const job = await session.call('jobs.get', { id });
         const settled = job.progress.done + job.progress.skipped + job.progress.failed;
         const rate = job.rate === null ? '' : ` · ${job.rate.toFixed(1)}/s`;
         const eta = job.etaSeconds === null ? '' : ` · ETA ${Math.ceil(job.etaSeconds)} s`;
@@ -105,7 +104,6 @@ export async function followJob(
   } finally {
     context.signal.removeEventListener('abort', onAbort);
   }
-  return session.call('jobs.get', { id });
 }
 
 function exitCodeOf(job: JobSummary): number {
@@ -307,9 +305,6 @@ export const jobsResumeCommand: Command = {
       }
       await session.call('jobs.resume', { id });
       context.out.log(`Job ${id} resumed.`);
-      // The engine starts in the background; give it a moment to take the lease.
-      for (let i = 0; i < 50 && !session.feature.engine.isRunningHere(id); i++)
-        await new Promise((r) => setTimeout(r, 20));
       const final = await followJob(session, context, id);
       context.out.result(jobJson(final), jobText(final));
       return exitCodeOf(final);
@@ -342,8 +337,6 @@ export const jobsRetryFailedCommand: Command = {
     return withSession(context, async (session) => {
       const job = await session.call('jobs.retryFailed', { id });
       context.out.log(`Job ${job.id} started (retry of ${id}).`);
-      for (let i = 0; i < 50 && !session.feature.engine.isRunningHere(job.id); i++)
-        await new Promise((r) => setTimeout(r, 20));
       const final = await followJob(session, context, job.id);
       context.out.result(jobJson(final), jobText(final));
       return exitCodeOf(final);

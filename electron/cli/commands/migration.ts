@@ -1,7 +1,7 @@
 import { ConnectionStatus, type Migration } from '../../../shared/domain/platform.ts';
-import { PlatformError } from '../../core/platform/errors.ts';
+import { ConsoleError } from '../../../shared/contract/errors.ts';
+import { openCliCore } from '../cli-core.ts';
 import type { Command } from '../command.ts';
-import { openPlatform } from '../platform-source.ts';
 
 const STATUS_LABELS: Record<ConnectionStatus, string> = {
   legacy: 'on the retired Outlook REST API',
@@ -52,20 +52,20 @@ export const migrationCommand: Command = {
     "With --json, prints the platform's migration document (GET /migration) as validated by the console.",
   options: {},
   async run(context) {
-    const source = await openPlatform(context);
+    const core = await openCliCore(context);
     try {
-      const migration = await source.client.getMigration({ signal: context.signal });
+      const migration = await core.call('migration.overview', {});
       context.out.result(migration, summarizeMigration(migration));
       return 0;
     } catch (error) {
-      if (error instanceof PlatformError) {
-        context.out.result({ error: error.toConsoleError().toApiError() }, '');
+      if (error instanceof ConsoleError) {
+        context.out.result({ error: error.toApiError() }, '');
         context.out.log(error.message);
         return 1;
       }
       throw error;
     } finally {
-      await source.close();
+      await core.close();
     }
   },
 };

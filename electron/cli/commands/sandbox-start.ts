@@ -17,12 +17,19 @@ export const sandboxStartCommand: Command = {
       description: 'Transient failures to inject (default none).',
     },
     'latency-ms': { type: 'string', valueName: 'N', description: 'Delay added to every reply.' },
+    'rate-limit': {
+      type: 'string',
+      valueName: 'N',
+      description:
+        'Platform requests per second per API key (default 20, burst twice that); e.g. 10 to play a stricter platform.',
+    },
   },
   async run(context) {
     const { values } = context;
     const port = intOption(values, 'port', 0, 65_535);
     const users = intOption(values, 'users', 1, 500_000);
     const latencyMs = intOption(values, 'latency-ms', 0, 60_000);
+    const rate = intOption(values, 'rate-limit', 1, 1_000_000);
     const faults = choiceOption(values, 'faults', ['none', 'light', 'heavy'] as const);
     const seed = typeof values['seed'] === 'string' ? values['seed'] : undefined;
     const { startSandbox } = await import('../../sandbox/index.ts');
@@ -32,6 +39,7 @@ export const sandboxStartCommand: Command = {
       ...(seed === undefined ? {} : { seed }),
       ...(faults === undefined ? {} : { faults }),
       ...(latencyMs === undefined ? {} : { latencyMs }),
+      ...(rate === undefined ? {} : { rateLimit: { perSecond: rate, burst: rate * 2 } }),
     });
     const ready = {
       platformUrl: sandbox.platformUrl,

@@ -1,10 +1,12 @@
 import { ConsoleError, type DataSource } from '../../../shared/contract/index.ts';
 import type { Migration } from '../../../shared/domain/platform.ts';
 import type { DemoIdentity } from '../auth/identity-config.ts';
-import type { EventBus } from '../ipc/event-bus.ts';
+import { Emitter, type Event } from '../lifecycle/emitter.ts';
 import type { Logger } from '../log/logger.ts';
-import { PlatformClient } from '../platform/client.ts';
+import type { Deadline } from '../net/deadline.ts';
+import type { PlatformClient } from '../platform/client.ts';
 import { PlatformError } from '../platform/errors.ts';
+import { createPlatformClient, GRAPH_URL } from '../workspace/platform-clients.ts';
 
 /** What the demo sandbox hands the core: where to reach it. Started in-process by the host. */
 export interface DemoSandboxHandle {
@@ -24,11 +26,12 @@ export type StartDemoSandbox = () => Promise<DemoSandboxHandle>;
 export interface PlatformConfig {
   baseUrl: string;
   apiKey: string;
+  /** An overall deadline for every call of this run (the CLI's `--deadline`); never crosses to a worker. */
+  deadline?: Deadline;
 }
 
 export interface DataSourceServiceOptions {
   logger: Logger;
-  events: EventBus;
   /** The configured platform, or null: then the console runs on the embedded demo sandbox. */
   platformConfig: () => PlatformConfig | null;
   /** Null where no demo is available (then an unconfigured console says so instead). */
@@ -56,10 +59,21 @@ export class DataSourceService {
   private demo: DemoSandboxHandle | null = null;
   private connecting: Promise<void> | null = null;
   private disposed = false;
+  private readonly changed: Emitter<DataSource>;
+
+  /** Every change of state (the UI's status bar follows it; the workspace host checks the source). */
+  readonly onDidChangeState: Event<DataSource>;
 
   constructor(options: DataSourceServiceOptions) {
     this.options = options;
     this.now = options.now ?? (() => new Date());
+    this.changed = new Emitter<DataSource>({
+      onListenerError: (error) =>
+        options.logger.warn('data source listener failed', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+    this.onDidChangeState = this.changed.event;
   }
 
   state(): DataSource {
@@ -69,10 +83,13 @@ export class DataSourceService {
   /** Connects once; concurrent callers share the attempt. Never throws: failures become state. */
   connect(): Promise<void> {
     if (this.disposed) return Promise.resolve();
-    this.connecting ??= this.doConnect().finally(() => {
-      this.connecting = null;
+    if (this.connecting) return this.connecting;
+    const attempt = this.doConnect().finally(() => {
+      // Only the attempt that is still current may clear itself.
+      if (this.connecting === attempt) this.connecting = null;
     });
-    return this.connecting;
+    this.connecting = attempt;
+    return attempt;
   }
 
   /** The platform client, or a typed `unavailable` error the UI can show. */
@@ -103,13 +120,12 @@ export class DataSourceService {
       this.update({ state: 'ready', lastRefreshedAt: this.now().toISOString(), detail: null });
       return migration;
     } catch (error) {
-      if (error instanceof PlatformError) {
+      // Recorded as state here; the dispatcher turns the error into a ConsoleError (ipc/error-mapping.ts).
+      if (error instanceof PlatformError)
         this.update({
           state: error.status === 401 || error.status === 403 ? 'error' : 'offline',
           detail: error.message,
         });
-        throw error.toConsoleError();
-      }
       throw error;
     }
   }
@@ -117,16 +133,25 @@ export class DataSourceService {
   /** Reconnects if needed and checks the source with one cheap call. */
   async refresh(): Promise<DataSource> {
     await this.connect();
-    if (this.client) {
-      try {
-        await this.migration();
-      } catch (error) {
-        this.options.logger.warn('data source check failed', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+    await this.check();
     return this.state();
+  }
+
+  /** One cheap call that marks the source ready or offline; never re-enters `connect`. */
+  private async check(): Promise<void> {
+    if (!this.client) return;
+    try {
+      await this.migration();
+    } catch (error) {
+      this.options.logger.warn('data source check failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** The Graph this source's mailboxes live in: the demo sandbox's, or Microsoft's. */
+  graphUrl(): string {
+    return this.demo?.graphUrl ?? GRAPH_URL;
   }
 
   /** The running demo's identity provider, or null (no demo, or a platform is configured). */
@@ -148,6 +173,7 @@ export class DataSourceService {
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.closeCurrent();
+    this.changed.dispose();
   }
 
   private async closeCurrent(): Promise<void> {
@@ -164,14 +190,22 @@ export class DataSourceService {
     if (this.client) return;
     const config = this.options.platformConfig();
     if (config) {
-      this.client = new PlatformClient({
-        baseUrl: config.baseUrl,
-        apiKey: config.apiKey,
-        logger: this.options.logger,
-      });
+      try {
+        this.client = createPlatformClient(config, this.options.logger);
+      } catch (error) {
+        // A saved URL or key the client refuses (http to another host, a key with a line break).
+        this.update({
+          kind: 'platform',
+          label: 'Career platform',
+          state: 'error',
+          detail: error instanceof Error ? error.message : String(error),
+        });
+        return;
+      }
       this.connection = { baseUrl: config.baseUrl, apiKey: config.apiKey };
       this.update({ kind: 'platform', label: new URL(config.baseUrl).host, state: 'starting', detail: null });
-      await this.refresh();
+      // Not `refresh()`: it would call `connect()` from inside the attempt that `connect()` runs.
+      await this.check();
       return;
     }
     if (!this.options.startDemo) {
@@ -196,11 +230,10 @@ export class DataSourceService {
         return;
       }
       this.demo = demo;
-      this.client = new PlatformClient({
-        baseUrl: demo.platformUrl,
-        apiKey: demo.apiKey,
-        logger: this.options.logger,
-      });
+      this.client = createPlatformClient(
+        { baseUrl: demo.platformUrl, apiKey: demo.apiKey },
+        this.options.logger,
+      );
       this.connection = { baseUrl: demo.platformUrl, apiKey: demo.apiKey };
       this.update({ label: `Demo sandbox (${demo.users.toLocaleString('en-US')} users)`, detail: null });
       this.options.logger.info('demo sandbox started', { platformUrl: demo.platformUrl });
@@ -223,6 +256,6 @@ export class DataSourceService {
 
   private update(change: Partial<DataSource>): void {
     this.current = { ...this.current, ...change };
-    this.options.events.emit('app.dataSource', this.state());
+    this.changed.fire(this.state());
   }
 }

@@ -2,10 +2,9 @@ import type { Connection } from '../../../shared/domain/platform.ts';
 import type { PlatformClient } from '../platform/client.ts';
 
 /**
- * The few platform calls a force-disconnect job makes, behind one small interface so the
- * composition root decides how they are paced: today the platform client's own limiter (which
- * follows RateLimit-* and Retry-After); with the shared request budget of electron/core/net, a
- * client drawing from the key's one budget at job priority.
+ * The few platform calls a force-disconnect job makes, behind one small interface. The client
+ * draws from the key's one request budget (electron/core/net), which follows RateLimit-* and
+ * Retry-After; every call here waits in its `jobs` queue, behind interactive calls.
  */
 export interface DisconnectPlatform {
   /** Every connection, a page at a time (fresh state for previews and scheduled runs). */
@@ -24,12 +23,15 @@ export function disconnectPlatformOf(client: () => Promise<PlatformClient>): Dis
       const platform = await client();
       for await (const page of platform.connectionPages(
         { limit: 1000 },
-        signal === undefined ? {} : { signal },
+        signal === undefined ? { priority: 'jobs' } : { signal, priority: 'jobs' },
       ))
         yield page.items;
     },
     async get(userId, signal) {
-      return (await client()).getConnection(userId, signal === undefined ? {} : { signal });
+      return (await client()).getConnection(
+        userId,
+        signal === undefined ? { priority: 'jobs' } : { signal, priority: 'jobs' },
+      );
     },
     async forceDisconnect(userId, reason, options) {
       const result = await (
@@ -40,6 +42,7 @@ export function disconnectPlatformOf(client: () => Promise<PlatformClient>): Dis
         {
           idempotencyKey: options.idempotencyKey,
           ifMatch: options.ifMatch,
+          priority: 'jobs',
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         },
       );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BatchResponse } from '../../../shared/domain/graph.ts';
-import { fakeRuntime } from '../platform/test-support/fake-runtime.ts';
+import { fakeRuntime } from '../net/test-support/fake-clock.ts';
 import {
   sendJson,
   startRawServer,

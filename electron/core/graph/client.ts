@@ -12,16 +12,19 @@ import {
   type ExchangeIdType,
 } from '../../../shared/domain/graph.ts';
 import type { Logger } from '../log/logger.ts';
-import { DEFAULT_RETRY_POLICY, nextDelay, parseRetryAfter, type RetryPolicy } from '../platform/retry.ts';
-import { realRuntime, type Runtime } from '../platform/runtime.ts';
+import { realRuntime, type Runtime } from '../net/clock.ts';
+import type { Deadline } from '../net/deadline.ts';
+import { GraphBudget } from '../net/graph-budget.ts';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from '../net/retry-policy.ts';
+import { withRetries } from '../net/retry-loop.ts';
 import { OriginAuthMiddleware, type AccessTokenProvider } from './auth.ts';
 import { GraphError, graphErrorFrom, isRetryableGraphStatus } from './errors.ts';
-import { KeyedSemaphore } from './mailbox-limiter.ts';
 import { cancelledError, GraphRequestMeta, GraphTransportMiddleware, type FetchLike } from './transport.ts';
 
 export const GRAPH_BATCH_MAX = 20;
 export const TRANSLATE_IDS_MAX = 1000;
 export const MAILBOX_CONCURRENCY = 4;
+const DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024;
 
 export interface GraphClientOptions {
   /** `https://graph.microsoft.com/v1.0` or the sandbox's graphUrl. */
@@ -34,6 +37,15 @@ export interface GraphClientOptions {
   /** Sends `Prefer: IdType="ImmutableId"` on every request, so event ids survive moves. */
   immutableIds?: boolean;
   mailboxConcurrency?: number;
+  /**
+   * Graph's per-mailbox and per-sender budgets; share one between every Graph client of the app
+   * (a workspace holds it). A client without one gets its own.
+   */
+  budget?: GraphBudget;
+  /** Largest reply body read (bytes); default 32 MiB (a 1,000-event page or a 20-event $batch). */
+  maxReplyBytes?: number;
+  /** An overall deadline for every call (a CLI command's): no wait or attempt runs past it. */
+  deadline?: Deadline;
   logger?: Logger;
 }
 
@@ -57,7 +69,7 @@ export class GraphClient {
   private readonly runtime: Runtime;
   private readonly retry: RetryPolicy;
   private readonly immutableIds: boolean;
-  readonly mailboxes: KeyedSemaphore;
+  readonly budget: GraphBudget;
 
   constructor(options: GraphClientOptions) {
     const base = new URL(options.baseUrl);
@@ -68,13 +80,20 @@ export class GraphClient {
     this.runtime = options.runtime ?? realRuntime;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.immutableIds = options.immutableIds ?? false;
-    this.mailboxes = new KeyedSemaphore(options.mailboxConcurrency ?? MAILBOX_CONCURRENCY);
+    this.budget =
+      options.budget ??
+      new GraphBudget({
+        runtime: this.runtime,
+        concurrentPerMailbox: options.mailboxConcurrency ?? MAILBOX_CONCURRENCY,
+      });
     this.transport = new GraphTransportMiddleware({
       fetch: options.fetch ?? ((request) => fetch(request)),
       runtime: this.runtime,
       retry: this.retry,
       timeoutMs: options.timeoutMs ?? 30_000,
-      mailboxes: this.mailboxes,
+      budget: this.budget,
+      maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
+      deadline: options.deadline,
       basePath: new URL(this.baseUrl).pathname,
       logger: options.logger,
     });
@@ -203,9 +222,16 @@ export class GraphClient {
   /** Sends a message as the signed-in operator (202, no body). Retried only when throttled. */
   async sendMail(
     message: GraphOutgoingMessage,
-    options: GraphCallOptions & { saveToSentItems?: boolean } = {},
+    options: GraphCallOptions & {
+      saveToSentItems?: boolean;
+      /** The sending mailbox's address, so its quota is shared with other clients that name it (default `me`). */
+      sender?: string;
+    } = {},
   ): Promise<void> {
     const meta = new GraphRequestMeta({ mailbox: 'me', idempotent: false });
+    // Exchange Online's sending limits (30 messages a minute, 10,000 recipients a day) are waited
+    // for here rather than earned as throttling or a day-long SubmissionQuotaExceeded.
+    await this.budget.send(options.sender ?? 'me', recipientCount(message), options.signal);
     await this.call(
       this.client.api('/me/sendMail'),
       meta,
@@ -239,82 +265,92 @@ export class GraphClient {
   ): Promise<void> {
     const what = 'POST /$batch';
     let pending = ids.map((id, index) => ({ id, requestId: String(index + 1) }));
-    let waited = 0;
-    let failures = 0;
-    let throttles = 0;
-    while (pending.length > 0) {
-      const body = {
-        requests: pending.map((p) => ({
-          id: p.requestId,
-          method: 'GET',
-          url: `/users/${seg(upn)}/events/${seg(p.id)}`,
-          ...(this.immutableIds ? { headers: { Prefer: 'IdType="ImmutableId"' } } : {}),
-        })),
-      };
-      const meta = new GraphRequestMeta({ mailbox: upn, idempotent: true });
-      const reply = await this.call(
-        this.client.api('/$batch'),
-        meta,
-        (request) => request.post(body),
-        BatchResponse,
-        { what, mailbox: upn, signal },
-      );
-      const byId = new Map<string, BatchInnerResponse>(reply.responses.map((r) => [r.id, r]));
-      const retry: typeof pending = [];
-      let retryAfterMs: number | undefined;
-      for (const item of pending) {
-        const inner = byId.get(item.requestId);
-        if (inner === undefined) {
-          results.set(
-            item.id,
-            badReply(what, upn, `the batch reply has no response for request ${item.requestId}`),
-          );
-          continue;
-        }
-        if (inner.status >= 200 && inner.status < 300) {
-          const parsed = GraphEvent.safeParse(inner.body);
-          results.set(
-            item.id,
-            parsed.success
-              ? parsed.data
-              : badReply(what, upn, `event ${item.requestId}: ${fieldsOf(parsed.error)}`),
-          );
-          continue;
-        }
-        const innerRetryAfter =
-          parseRetryAfter(headerOf(inner.headers, 'retry-after'), this.runtime.now()) ?? undefined;
-        if (isRetryableGraphStatus(inner.status)) {
-          retry.push(item);
-          if (innerRetryAfter !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, innerRetryAfter);
-        }
+    // Each round sends what is pending; inner 429/503/504s go round again through the one retry loop.
+    await withRetries<void>(
+      async () => {
+        const retry = await this.batchRound(upn, pending, results, signal);
+        if (retry.items.length === 0) return { ok: true, value: undefined };
+        pending = retry.items;
+        return {
+          ok: false,
+          retryable: true,
+          retryAfterMs: retry.retryAfterMs,
+          reason: 'inner throttling',
+          // Out of budget: the throttled items keep their 429/503 GraphError in the results.
+          giveUp: () => undefined,
+        };
+      },
+      {
+        policy: this.retry,
+        runtime: this.runtime,
+        signal,
+        cancelled: (cause) => cancelledError(what, upn, cause),
+      },
+    );
+  }
+
+  /** One $batch of the pending ids; what should go round again, with the largest inner Retry-After. */
+  private async batchRound(
+    upn: string,
+    pending: Array<{ id: string; requestId: string }>,
+    results: Map<string, GraphEvent | GraphError>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ items: Array<{ id: string; requestId: string }>; retryAfterMs: number | undefined }> {
+    const what = 'POST /$batch';
+    const body = {
+      requests: pending.map((p) => ({
+        id: p.requestId,
+        method: 'GET',
+        url: `/users/${seg(upn)}/events/${seg(p.id)}`,
+        ...(this.immutableIds ? { headers: { Prefer: 'IdType="ImmutableId"' } } : {}),
+      })),
+    };
+    const meta = new GraphRequestMeta({ mailbox: upn, idempotent: true });
+    const reply = await this.call(
+      this.client.api('/$batch'),
+      meta,
+      (request) => request.post(body),
+      BatchResponse,
+      { what, mailbox: upn, signal },
+    );
+    const byId = new Map<string, BatchInnerResponse>(reply.responses.map((r) => [r.id, r]));
+    const retry: typeof pending = [];
+    let retryAfterMs: number | undefined;
+    for (const item of pending) {
+      const inner = byId.get(item.requestId);
+      if (inner === undefined) {
         results.set(
           item.id,
-          graphErrorFrom(inner.status, inner.body, {
-            what: 'GET /users/{upn}/events/{id} (in $batch)',
-            mailbox: upn,
-            retryAfterMs: innerRetryAfter,
-          }),
+          badReply(what, upn, `the batch reply has no response for request ${item.requestId}`),
         );
+        continue;
       }
-      if (retry.length === 0) return;
-      if (retryAfterMs === undefined) failures += 1;
-      const delay = nextDelay(
-        { attempts: failures, throttles, waitedMs: waited },
-        retryAfterMs,
-        this.retry,
-        this.runtime.random,
+      if (inner.status >= 200 && inner.status < 300) {
+        const parsed = GraphEvent.safeParse(inner.body);
+        results.set(
+          item.id,
+          parsed.success
+            ? parsed.data
+            : badReply(what, upn, `event ${item.requestId}: ${fieldsOf(parsed.error)}`),
+        );
+        continue;
+      }
+      const innerRetryAfter =
+        parseRetryAfter(headerOf(inner.headers, 'retry-after'), this.runtime.now()) ?? undefined;
+      if (isRetryableGraphStatus(inner.status)) {
+        retry.push(item);
+        if (innerRetryAfter !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, innerRetryAfter);
+      }
+      results.set(
+        item.id,
+        graphErrorFrom(inner.status, inner.body, {
+          what: 'GET /users/{upn}/events/{id} (in $batch)',
+          mailbox: upn,
+          retryAfterMs: innerRetryAfter,
+        }),
       );
-      if (retryAfterMs !== undefined) throttles += 1;
-      // Out of budget: the throttled items keep their 429/503 GraphError in the results.
-      if (delay === null) return;
-      try {
-        await this.runtime.sleep(delay, signal);
-      } catch (error) {
-        throw cancelledError(what, upn, error);
-      }
-      waited += delay;
-      pending = retry;
     }
+    return { items: retry, retryAfterMs };
   }
 
   private get<S extends z.ZodType>(
@@ -445,6 +481,16 @@ function headerOf(headers: Record<string, string> | undefined, name: string): st
   if (!headers) return null;
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
   return null;
+}
+
+/** Everyone a message goes to (To, Cc and Bcc), as Exchange counts recipients. */
+function recipientCount(message: GraphOutgoingMessage): number {
+  let count = 0;
+  for (const field of ['toRecipients', 'ccRecipients', 'bccRecipients']) {
+    const list = message[field];
+    if (Array.isArray(list)) count += list.length;
+  }
+  return Math.max(1, count);
 }
 
 /** One path segment: UPNs and ids may hold `/`, `+` or `=` (Exchange ids are base64). */

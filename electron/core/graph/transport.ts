@@ -1,10 +1,14 @@
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../log/logger.ts';
-import { nextDelay, parseRetryAfter, type RetryPolicy } from '../platform/retry.ts';
-import type { Runtime } from '../platform/runtime.ts';
+import { formatBytes, readBodyCapped, ReplyTooLarge } from '../net/body-limit.ts';
+import type { Runtime } from '../net/clock.ts';
+import { deadlineOf, formatSeconds, type Deadline } from '../net/deadline.ts';
+import type { GraphBudget } from '../net/graph-budget.ts';
+import { parseRetryAfter, type RetryPolicy } from '../net/retry-policy.ts';
+import { withRetries, type AttemptOutcome } from '../net/retry-loop.ts';
 import { decodedHeaders } from '../platform/transport.ts';
 import { GraphError, isRetryableGraphStatus } from './errors.ts';
-import { mailboxOf, type KeyedSemaphore } from './mailbox-limiter.ts';
+import { mailboxOf } from './mailbox-limiter.ts';
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -30,7 +34,12 @@ export interface GraphTransportOptions {
   runtime: Runtime;
   retry: RetryPolicy;
   timeoutMs: number;
-  mailboxes: KeyedSemaphore;
+  /** Per-mailbox concurrency and request quota, shared by every Graph client of the app. */
+  budget: GraphBudget;
+  /** Largest reply body read (bytes). */
+  maxReplyBytes: number;
+  /** An overall deadline for every call (a CLI command's). */
+  deadline?: Deadline | undefined;
   /** Path of the Graph base URL (e.g. `/graph/v1.0`), to find the mailbox in a URL. */
   basePath: string;
   logger?: Logger | undefined;
@@ -78,66 +87,83 @@ export class GraphTransportMiddleware implements Middleware {
     const method = (init.method ?? 'GET').toUpperCase();
     const mailbox = meta?.mailbox ?? mailboxOf(url, this.options.basePath);
     const idempotent = meta?.idempotent ?? method === 'GET';
-    const callerSignal = init.signal ?? undefined;
+    const deadline = this.options.deadline;
+    const given = init.signal ?? undefined;
+    const callerSignal =
+      deadline === undefined ? given : given ? AbortSignal.any([given, deadline.signal]) : deadline.signal;
+    /** The caller stopped it, or the deadline passed: say which. */
+    const stopped = (cause: unknown): GraphError => {
+      const passed = deadlineOf(callerSignal);
+      if (passed === null) return cancelledError(what, mailbox, cause);
+      return new GraphError(
+        `Microsoft Graph gave no complete answer to ${what} within the deadline of ${formatSeconds(passed.deadlineMs)}.`,
+        { code: 'timeout', status: null, retryable: true, mailbox, cause },
+      );
+    };
     const what = `${method} ${new URL(url).pathname}`;
-    let waited = 0;
-    let failures = 0;
-    let throttles = 0;
-    for (let attempt = 1; ; attempt += 1) {
+    const attempt = async (): Promise<AttemptOutcome<Response>> => {
       let response: Response | undefined;
       let failure: GraphError | undefined;
       let release: (() => void) | undefined;
       try {
-        release = await this.options.mailboxes.acquire(mailbox, callerSignal);
+        // The slot is held only while the request is on the wire (Outlook counts concurrent requests).
+        release = await this.options.budget.request(mailbox, callerSignal);
         response = await this.attempt(url, init, callerSignal, what, mailbox);
       } catch (error) {
-        if (callerSignal?.aborted) throw cancelledError(what, mailbox, callerSignal.reason);
+        if (callerSignal?.aborted) throw stopped(callerSignal.reason);
         if (!(error instanceof GraphError)) throw error;
         failure = error;
       } finally {
         release?.();
       }
       const status = response?.status ?? null;
+      if (failure === undefined && response !== undefined && !isRetryableGraphStatus(response.status))
+        return { ok: true, value: response };
       const retryAfterMs = response
         ? (parseRetryAfter(response.headers.get('retry-after'), runtime.now()) ?? undefined)
         : undefined;
+      if (status === 429 && retryAfterMs !== undefined) this.options.budget.pause(mailbox, retryAfterMs);
       const retryable =
         failure !== undefined
           ? failure.retryable && idempotent
-          : status !== null && isRetryableGraphStatus(status) && (idempotent || status === 429);
-      if (!retryable) {
-        if (failure) throw failure;
-        return response as Response;
-      }
-      if (retryAfterMs === undefined) failures += 1;
-      const delay = nextDelay(
-        { attempts: failures, throttles, waitedMs: waited },
+          : status !== null && (idempotent || status === 429);
+      return {
+        ok: false,
+        retryable,
         retryAfterMs,
-        retry,
-        runtime.random,
-      );
-      if (retryAfterMs !== undefined) throttles += 1;
-      if (delay === null) {
-        if (failure) {
-          failure.attempts = attempt;
-          throw failure;
-        }
-        return response as Response;
-      }
-      this.options.onRetry?.({ url, mailbox, attempt, delayMs: delay, status });
-      this.options.logger?.info('graph request retried', {
-        path: new URL(url).pathname,
-        attempt,
-        delayMs: delay,
-        status,
-      });
-      try {
-        await runtime.sleep(delay, callerSignal);
-      } catch (error) {
-        throw cancelledError(what, mailbox, error);
-      }
-      waited += delay;
-    }
+        reason: failure?.code ?? String(status),
+        giveUp: (why) => {
+          if (failure) {
+            failure.attempts = why.attempts;
+            throw failure;
+          }
+          // A throttled or failed reply that is not retried goes back to the caller, which maps it.
+          return response as Response;
+        },
+      };
+    };
+    return withRetries(attempt, {
+      policy: retry,
+      runtime,
+      signal: callerSignal,
+      deadlineAt: deadline?.at,
+      cancelled: stopped,
+      onRetry: (event) => {
+        this.options.onRetry?.({
+          url,
+          mailbox,
+          attempt: event.attempt,
+          delayMs: event.delayMs,
+          status: /^\d+$/.test(event.reason) ? Number(event.reason) : null,
+        });
+        this.options.logger?.info('graph request retried', {
+          path: new URL(url).pathname,
+          attempt: event.attempt,
+          delayMs: event.delayMs,
+          reason: event.reason,
+        });
+      },
+    });
   }
 
   private async attempt(
@@ -162,7 +188,7 @@ export class GraphTransportMiddleware implements Middleware {
         redirect: 'manual',
       });
       const response = await this.options.fetch(request);
-      const body = await response.arrayBuffer();
+      const body = await readBodyCapped(response, this.options.maxReplyBytes);
       return new Response(response.status === 204 || response.status === 304 ? null : body, {
         status: response.status,
         statusText: response.statusText,
@@ -170,6 +196,12 @@ export class GraphTransportMiddleware implements Middleware {
       });
     } catch (error) {
       if (callerSignal?.aborted) throw cancelledError(what, mailbox, callerSignal.reason);
+      if (error instanceof ReplyTooLarge) {
+        throw new GraphError(
+          `Microsoft Graph's reply to ${what} is larger than ${formatBytes(error.limitBytes)}; it was not read further and will not be retried.`,
+          { code: 'reply_too_large', status: null, retryable: false, mailbox, cause: error },
+        );
+      }
       if (timeout.signal.aborted) {
         throw new GraphError(
           `Microsoft Graph did not answer ${what} within ${this.options.timeoutMs / 1000} s.`,
@@ -214,5 +246,7 @@ function errorCode(error: unknown): string {
     if (typeof code === 'string') return code;
     node = node.cause;
   }
+  if (error instanceof Error && /header/i.test(error.message))
+    return 'a request header was refused by the network layer'; // fetch quotes the value: maybe a token
   return error instanceof Error ? error.message.slice(0, 100) : 'unknown failure';
 }

@@ -13,12 +13,18 @@ import {
   type Permission,
 } from '../../../shared/contract/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { toConsoleError } from './error-mapping.ts';
 
 export interface Operator {
   /** Stable id for the audit log: the account's object id, or `signed-out`. */
   id: string;
   /** From the id token's app roles (electron/core/auth/roles.ts); `viewer` when signed out. */
   role: OperatorRole;
+  /**
+   * The OS account and machine the call was made from, where that is who acts: the CLI holds the
+   * platform key itself, so its operator is the OS user on that host (for the audit log).
+   */
+  origin?: { osUser: string; host: string };
 }
 
 export interface CallContext {
@@ -144,10 +150,11 @@ export function createDispatcher(options: {
       const handler = options.handlers[name] as Handler<MethodName>;
       result = await handler(parsed.data as never, context);
     } catch (error) {
-      if (error instanceof ConsoleError) {
-        logger.info('call failed', { method: name, code: error.code });
-        record(name, parsed.data, context, error.code);
-        return fail(error);
+      const mapped = toConsoleError(error);
+      if (mapped !== null) {
+        logger.info('call failed', { method: name, code: mapped.code });
+        record(name, parsed.data, context, mapped.code);
+        return fail(mapped);
       }
       record(name, parsed.data, context, 'internal');
       logger.error('call crashed', {

@@ -40,7 +40,8 @@ export interface JobsFeature {
   disconnect: DisconnectService;
   /** The audit hook at the dispatcher's door: every call that changes something, and every sign-in. */
   recordCall(call: { method: string; input: unknown; context: CallContext; outcome: string }): void;
-  start(): void;
+  /** Notes interrupted jobs and starts checking for due scheduled jobs (background work; not on the CLI). */
+  start(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -183,10 +184,8 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
       return summaryOf(id);
     },
     'jobs.retryFailed': (input, context) => {
-      const job = engine.retryFailed(input.id, {
-        createdBy: context.operator.id,
-        createdByName: actorOf(context).actorName,
-      });
+      const who = actorOf(context);
+      const job = engine.retryFailed(input.id, { createdBy: who.actor, createdByName: who.actorName });
       runInBackground(job.id);
       return summaryOf(job.id);
     },
@@ -199,10 +198,8 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
     'disconnect.dryRun': ({ selection }) => platformErrors(() => disconnect.dryRun(selection)),
     'disconnect.start': (input, context) =>
       platformErrors(async () => {
-        const job = await disconnect.create(input, {
-          createdBy: context.operator.id,
-          createdByName: actorOf(context).actorName,
-        });
+        const who = actorOf(context);
+        const job = await disconnect.create(input, { createdBy: who.actor, createdByName: who.actorName });
         if (job.scheduledAt === null) runInBackground(job.id);
         return summaryOf(job.id);
       }),
@@ -252,7 +249,7 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
         detail: detailOf(input),
       });
     },
-    start() {
+    async start() {
       try {
         const nowMs = now().getTime();
         for (const job of store.list()) {
@@ -278,14 +275,21 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
     },
     async dispose() {
       if (timer !== null) clearInterval(timer);
-      for (const job of store.list({ state: 'running' }))
-        if (engine.isRunningHere(job.id)) engine.pause(job.id, 'Paused because the console closed.');
+      // A locked or damaged journal has nothing running; nothing to wait for.
+      const runningHere = (): string[] => {
+        try {
+          return store
+            .list({ state: 'running' })
+            .map((job) => job.id)
+            .filter((id) => engine.isRunningHere(id));
+        } catch {
+          return [];
+        }
+      };
+      for (const id of runningHere()) engine.pause(id, 'Paused because the console closed.');
       // Let in-flight calls finish and be recorded before the journal closes.
       const deadline = Date.now() + 10_000;
-      while (
-        store.list({ state: 'running' }).some((job) => engine.isRunningHere(job.id)) &&
-        Date.now() < deadline
-      )
+      while (runningHere().length > 0 && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 50));
     },
   };

@@ -19,7 +19,14 @@ export interface LogSink {
 
 const SECRET_KEY_PATTERN =
   /(authorization|token|secret|password|apikey|api_key|cookie|key$|^key|code_verifier|assertion)/i;
-const BEARER_PATTERN = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g;
+/**
+ * A bearer credential to the end of its value: up to a closing quote, or the end of the text. Not
+ * up to the next space or line break, since a key pasted with a line break in it (which then
+ * breaks the header) still continues there: "Bearer abc\nSECRETTAIL" must lose both parts.
+ */
+const BEARER_PATTERN = /\b(Bearer)\s+[^"'`]*/g;
+/** `Authorization: …` / `api-key=…` written into a message, to the end of the value as above. */
+const HEADER_SECRET_PATTERN = /\b(authorization|x-api-key|api[-_]?key)(\s*[:=]\s*)(?!\s*Bearer\b)[^"'`]*/gi;
 const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g;
 
 /** Strips secrets from a value before it is logged. Keys that look secret lose their value entirely. */
@@ -28,6 +35,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') {
     return value
       .replace(BEARER_PATTERN, '$1 [redacted]')
+      .replace(HEADER_SECRET_PATTERN, '$1$2[redacted]')
       .replace(JWT_PATTERN, '[redacted-jwt]')
       .slice(0, 2000);
   }

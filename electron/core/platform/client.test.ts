@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlatformClient, type PlatformClientOptions } from './client.ts';
 import { PlatformError } from './errors.ts';
-import { fakeRuntime } from './test-support/fake-runtime.ts';
+import { fakeRuntime } from '../net/test-support/fake-clock.ts';
 import { connectionJson, migrationJson } from '../../../shared/domain/test-support/platform-samples.ts';
 import {
   sendJson,

@@ -25,10 +25,24 @@ import { errorFromViolation, PlatformError } from './errors.ts';
 import type { paths } from './openapi.d.ts';
 import { peekNextCursor } from './cursor-peek.ts';
 import { items, pagesAhead } from './pagination.ts';
-import { DEFAULT_RATE_LIMIT, TokenBucketLimiter, type RateLimiterOptions } from './rate-limiter.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
-import { realRuntime, type Runtime } from './runtime.ts';
-import { createPlatformFetch, type FetchLike, type PlatformFetch, type RetryEvent } from './transport.ts';
+import {
+  API_KEY_CHARACTERS,
+  platformUrlProblem,
+  USER_ID_PATTERN,
+} from '../../../shared/domain/platform-url.ts';
+import { platformBudgetFor } from '../net/budget-registry.ts';
+import { realRuntime, type Runtime } from '../net/clock.ts';
+import type { Deadline } from '../net/deadline.ts';
+import type { Budget, Priority } from '../net/request-budget.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry-policy.ts';
+import {
+  createPlatformFetch,
+  type FetchLike,
+  type PlatformFetch,
+  type RequestHooks,
+  type RetryEvent,
+} from './transport.ts';
+import type { RequestDescription } from './errors.ts';
 
 export interface PlatformClientOptions {
   /** e.g. `https://careers.example.edu/api/calendar-sync/v1` */
@@ -38,11 +52,19 @@ export interface PlatformClientOptions {
   fetch?: FetchLike;
   runtime?: Runtime;
   retry?: Partial<RetryPolicy>;
-  rateLimit?: Partial<RateLimiterOptions>;
-  /** Share one limiter between clients that use the same key. */
-  limiter?: TokenBucketLimiter;
+  /**
+   * The request budget this client draws from. By default the process-wide one for this platform
+   * and key (`platformBudgetFor`), so every client of one key shares one budget.
+   */
+  budget?: Budget;
+  /** The budget queue for calls that do not name one (default `interactive`). */
+  priority?: Priority;
   /** Per attempt, headers and body included. */
   timeoutMs?: number;
+  /** An overall deadline for every call (a CLI command's): no wait or attempt runs past it. */
+  deadline?: Deadline;
+  /** Largest reply body per request (bytes); default `defaultMaxReplyBytes`. */
+  maxReplyBytes?: (request: RequestDescription) => number;
   logger?: Logger;
   onRetry?: (event: RetryEvent) => void;
   /** Source of Idempotency-Keys; crypto.randomUUID by default. */
@@ -51,6 +73,8 @@ export interface PlatformClientOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Which queue of the key's budget this call waits in (default: the client's, normally `interactive`). */
+  priority?: Priority;
 }
 
 export interface ActionOptions extends CallOptions {
@@ -84,28 +108,35 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  */
 export class PlatformClient {
   readonly baseUrl: string;
-  readonly limiter: TokenBucketLimiter;
+  readonly budget: Budget;
   private readonly http: ReturnType<typeof createClient<paths>>;
   private readonly transport: PlatformFetch;
   private readonly newKey: () => string;
 
   constructor(options: PlatformClientOptions) {
+    const urlProblem = platformUrlProblem(options.baseUrl);
+    if (urlProblem !== null) throw invalidInput(urlProblem);
+    // Checked here, not left to fetch: its "invalid header value" error quotes the whole header.
+    if (!API_KEY_CHARACTERS.test(options.apiKey))
+      throw invalidInput(
+        'The platform API key contains characters no key has (spaces, line breaks, control or direction characters): copy it again.',
+      );
     const url = new URL(options.baseUrl);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      throw new TypeError('The platform URL must be http(s).');
     this.baseUrl = url.toString().replace(/\/+$/, '');
     const runtime = options.runtime ?? realRuntime;
-    this.limiter =
-      options.limiter ?? new TokenBucketLimiter(runtime, { ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
+    this.budget = options.budget ?? platformBudgetFor(this.baseUrl, options.apiKey, { runtime });
     this.newKey = options.newIdempotencyKey ?? (() => crypto.randomUUID());
     const baseFetch: FetchLike = options.fetch ?? ((request) => fetch(request));
     const transport = (this.transport = createPlatformFetch({
       baseUrl: this.baseUrl,
       fetch: baseFetch,
       runtime,
-      limiter: this.limiter,
+      budget: this.budget,
+      priority: options.priority ?? 'interactive',
       retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
       timeoutMs: options.timeoutMs ?? 15_000,
+      deadline: options.deadline,
+      maxReplyBytes: options.maxReplyBytes ?? defaultMaxReplyBytes,
       logger: options.logger,
       onRetry: options.onRetry,
     }));
@@ -117,7 +148,7 @@ export class PlatformClient {
   }
 
   async getMigration(options: CallOptions = {}): Promise<Migration> {
-    const { data } = await this.http.GET('/migration', { signal: options.signal });
+    const { data } = await this.http.GET('/migration', this.call(options));
     return check(Migration, data, { resource: 'GET /migration' });
   }
 
@@ -127,7 +158,7 @@ export class PlatformClient {
   ): Promise<MigrationHistory> {
     const { data } = await this.http.GET('/migration/history', {
       params: { query: range },
-      signal: options.signal,
+      ...this.call(options),
     });
     return check(MigrationHistory, data, { resource: 'GET /migration/history' });
   }
@@ -141,20 +172,17 @@ export class PlatformClient {
     } = {},
   ): Promise<ConnectionPage> {
     const { onNextCursor } = options;
+    const hooks: RequestHooks = {};
+    if (options.priority !== undefined) hooks.priority = options.priority;
+    if (onNextCursor !== undefined)
+      hooks.onJsonText = (text) => {
+        const peeked = peekNextCursor(text);
+        if (peeked !== undefined) onNextCursor(peeked);
+      };
     const { data } = await this.http.GET('/connections', {
       params: { query: connectionQuery(query) },
       signal: options.signal,
-      ...(onNextCursor === undefined
-        ? {}
-        : {
-            fetch: (request: Request) =>
-              this.transport(request, {
-                onJsonText: (text) => {
-                  const peeked = peekNextCursor(text);
-                  if (peeked !== undefined) onNextCursor(peeked);
-                },
-              }),
-          }),
+      fetch: (request: Request) => this.transport(request, hooks),
     });
     return check(ConnectionPage, data, { resource: 'GET /connections' });
   }
@@ -165,7 +193,7 @@ export class PlatformClient {
     options: CallOptions = {},
   ): AsyncGenerator<Connection, void, undefined> {
     return items(
-      (cursor, signal) => this.listConnectionsPage({ ...query, cursor }, { signal }),
+      (cursor, signal) => this.listConnectionsPage({ ...query, cursor }, withPriority({ signal }, options)),
       options.signal,
       'connections',
     );
@@ -181,7 +209,7 @@ export class PlatformClient {
   ): AsyncGenerator<Page<Connection>, void, undefined> {
     return pagesAhead(
       (cursor, signal, onNextCursor) =>
-        this.listConnectionsPage({ ...query, cursor }, { signal, onNextCursor }),
+        this.listConnectionsPage({ ...query, cursor }, withPriority({ signal, onNextCursor }, options)),
       options.signal,
       'connections',
     );
@@ -189,8 +217,8 @@ export class PlatformClient {
 
   async getConnection(userId: string, options: CallOptions = {}): Promise<Connection> {
     const { data } = await this.http.GET('/connections/{userId}', {
-      params: { path: { userId } },
-      signal: options.signal,
+      params: { path: { userId: userIdSegment(userId) } },
+      ...this.call(options),
     });
     return check(Connection, data, { resource: 'GET /connections/{userId}', userId });
   }
@@ -201,8 +229,8 @@ export class PlatformClient {
     options: CallOptions = {},
   ): Promise<SyncLog> {
     const { data } = await this.http.GET('/connections/{userId}/sync-log', {
-      params: { path: { userId }, query: limitQuery(query.limit) },
-      signal: options.signal,
+      params: { path: { userId: userIdSegment(userId) }, query: limitQuery(query.limit) },
+      ...this.call(options),
     });
     return check(SyncLog, data, { resource: 'GET /connections/{userId}/sync-log', userId });
   }
@@ -214,10 +242,10 @@ export class PlatformClient {
   ): Promise<SyncedItemPage> {
     const { data } = await this.http.GET('/connections/{userId}/synced-items', {
       params: {
-        path: { userId },
+        path: { userId: userIdSegment(userId) },
         query: { ...limitQuery(query.limit), ...(query.cursor ? { cursor: query.cursor } : {}) },
       },
-      signal: options.signal,
+      ...this.call(options),
     });
     return check(SyncedItemPage, data, { resource: 'GET /connections/{userId}/synced-items', userId });
   }
@@ -228,7 +256,8 @@ export class PlatformClient {
     options: CallOptions = {},
   ): AsyncGenerator<SyncedItem, void, undefined> {
     return items(
-      (cursor, signal) => this.listSyncedItemsPage(userId, { ...query, cursor }, { signal }),
+      (cursor, signal) =>
+        this.listSyncedItemsPage(userId, { ...query, cursor }, withPriority({ signal }, options)),
       options.signal,
       'synced items',
     );
@@ -242,9 +271,9 @@ export class PlatformClient {
     const checked = checkInput(ForceDisconnectRequest, body, 'force-disconnect request');
     const key = this.idempotencyKey(options);
     const { data, response } = await this.http.POST('/connections/{userId}/force-disconnect', {
-      params: { path: { userId }, header: writeHeaders(key, options.ifMatch) },
+      params: { path: { userId: userIdSegment(userId) }, header: writeHeaders(key, options.ifMatch) },
       body: checked,
-      signal: options.signal,
+      ...this.call(options),
     });
     return action(ForceDisconnectResult, data, response, key, {
       resource: 'POST /connections/{userId}/force-disconnect',
@@ -255,9 +284,9 @@ export class PlatformClient {
   async resync(userId: string, options: WriteOptions = {}): Promise<ActionResult<ResyncResult>> {
     const key = this.idempotencyKey(options);
     const { data, response } = await this.http.POST('/connections/{userId}/resync', {
-      params: { path: { userId }, header: writeHeaders(key, options.ifMatch) },
+      params: { path: { userId: userIdSegment(userId) }, header: writeHeaders(key, options.ifMatch) },
       body: {},
-      signal: options.signal,
+      ...this.call(options),
     });
     return action(ResyncResult, data, response, key, {
       resource: 'POST /connections/{userId}/resync',
@@ -275,7 +304,7 @@ export class PlatformClient {
       const { data, response } = await this.http.POST('/magic-links', {
         params: { header: { 'Idempotency-Key': key } },
         body,
-        signal: options.signal,
+        ...this.call(options),
       });
       return action(MagicLink, data, response, key, { resource: 'POST /magic-links', userId: body.userId });
     } catch (error) {
@@ -293,9 +322,21 @@ export class PlatformClient {
     const { data, response } = await this.http.POST('/magic-links/batch', {
       params: { header: { 'Idempotency-Key': key } },
       body,
-      signal: options.signal,
+      ...this.call(options),
     });
     return action(MagicLinkBatchResult, data, response, key, { resource: 'POST /magic-links/batch' });
+  }
+
+  /** The signal, and the transport at the call's priority when it names one. */
+  private call(options: CallOptions): {
+    signal?: AbortSignal;
+    fetch?: (request: Request) => Promise<Response>;
+  } {
+    const { priority } = options;
+    const out: { signal?: AbortSignal; fetch?: (request: Request) => Promise<Response> } = {};
+    if (options.signal !== undefined) out.signal = options.signal;
+    if (priority !== undefined) out.fetch = (request: Request) => this.transport(request, { priority });
+    return out;
   }
 
   private idempotencyKey(options: ActionOptions): string {
@@ -304,6 +345,37 @@ export class PlatformClient {
       throw invalidInput('An Idempotency-Key is 1-255 visible ASCII characters.');
     return key;
   }
+}
+
+function withPriority<T extends object>(call: T, options: CallOptions): T & { priority?: Priority } {
+  return options.priority === undefined ? call : { ...call, priority: options.priority };
+}
+
+/**
+ * Every user id that goes into a path passes here (force-disconnect and resync included): it must
+ * match the contract's pattern (never `.` or `..`, which would walk up the path), and openapi-fetch
+ * then percent-encodes it as one segment.
+ */
+export function userIdSegment(userId: string): string {
+  if (typeof userId !== 'string' || !USER_ID_PATTERN.test(userId))
+    throw invalidInput(
+      `"${String(userId).slice(0, 40)}" is not a platform user id (letters, digits and _ . ~ -, starting with a letter or digit).`,
+    );
+  return userId;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The largest reply the contract allows per endpoint, generously: a page of 1,000 connections is
+ * about 0.5 MB, a 500-link batch less; one connection, a sync log or the migration a few kB.
+ */
+export function defaultMaxReplyBytes(request: RequestDescription): number {
+  const path = request.path;
+  if (path === '/connections' || path.endsWith('/synced-items') || path === '/magic-links/batch')
+    return 32 * MIB;
+  if (path === '/migration/history') return 16 * MIB;
+  return 4 * MIB;
 }
 
 /** A caller's mistake, caught before anything is sent: code `bad_input`, never retried. */

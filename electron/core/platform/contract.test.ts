@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../shared/domain/platform.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import { realRuntime } from '../net/clock.ts';
+import { RequestBudget } from '../net/request-budget.ts';
 import { PlatformClient } from './client.ts';
 import { PlatformError } from './errors.ts';
 
@@ -188,8 +190,13 @@ describe('platform contract against the sandbox (no faults)', () => {
   it('keeps 429s rare under a burst of parallel requests (client-side limiter)', async () => {
     const before = await adminStats(sandbox);
     const ids = reference.slice(0, 90).map((c) => c.userId);
-    // A second client on the same key, as another console window would be: it starts slow.
-    const fresh = new PlatformClient({ baseUrl: sandbox.platformUrl, apiKey: sandbox.apiKey });
+    // A second client on the same key with a budget of its own, as another console process would
+    // have (in this process, clients of one key share one budget): it starts slow.
+    const fresh = new PlatformClient({
+      baseUrl: sandbox.platformUrl,
+      apiKey: sandbox.apiKey,
+      budget: new RequestBudget(realRuntime),
+    });
     const got = await Promise.all(ids.map((id) => fresh.getConnection(id)));
     expect(got.map((c) => c.userId)).toEqual(ids);
     const after = await adminStats(sandbox);

@@ -1,5 +1,7 @@
 import { ConsoleError, type ErrorCode, type ErrorIssue } from '../../../shared/contract/errors.ts';
 import { type ContractViolationError, UnknownEnumValueError } from '../../../shared/domain/validate.ts';
+import { formatBytes } from '../net/body-limit.ts';
+import { formatSeconds } from '../net/deadline.ts';
 
 /**
  * Every failure of a platform call is a `PlatformError`. `code` is either the platform's own
@@ -21,6 +23,8 @@ export const CLIENT_ERROR_CODES = [
   'http_error',
   /** The caller's input was refused before sending (bad limit, ttl, key). */
   'bad_input',
+  /** The reply was larger than any the contract allows for this endpoint (never retried). */
+  'reply_too_large',
 ] as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 
@@ -97,6 +101,7 @@ export function consoleCodeFor(error: Pick<PlatformError, 'code' | 'status'>): E
       return 'unavailable';
     case 'bad_reply':
     case 'unknown_enum_value':
+    case 'reply_too_large':
       return 'bad_reply';
     case 'precondition_failed':
       return 'precondition_failed';
@@ -323,6 +328,75 @@ export function describeNetworkCause(cause: unknown): string {
     innermost = node.message;
     node = node.cause;
   }
-  // No system error code: the innermost message is the specific one ("bad port", not "fetch failed").
+  // No system error code: the innermost message is the specific one ("bad port", not "fetch failed"),
+  // except when it is about a header: fetch quotes the whole header value, which may be a key.
+  if (/header/i.test(innermost)) return 'a request header was refused by the network layer';
   return innermost.slice(0, 120);
+}
+
+export function replyTooLarge(
+  request: RequestDescription,
+  limitBytes: number,
+  cause: unknown,
+): PlatformError {
+  return new PlatformError(
+    `The platform's reply to ${describe(request)} is larger than ${formatBytes(limitBytes)}, more than the ` +
+      'contract allows for it; it was not read further and will not be retried. A proxy or the wrong platform URL may be answering.',
+    {
+      code: 'reply_too_large',
+      status: null,
+      title: 'Reply too large',
+      retryable: false,
+      userId: request.userId,
+      cause,
+    },
+  );
+}
+
+/**
+ * The error a call ends with after retries, saying truthfully what happened: how many attempts
+ * over how long, and whether the overall deadline (rather than one attempt's timeout) ended it.
+ */
+export function afterRetries(
+  request: RequestDescription,
+  last: PlatformError | null,
+  outcome: { attempts: number; elapsedMs: number; deadlineMs?: number | undefined; inFlight?: boolean },
+): PlatformError {
+  if (last !== null) last.attempts = outcome.attempts;
+  if (last !== null && outcome.deadlineMs === undefined && outcome.attempts <= 1) return last;
+  const tried =
+    outcome.attempts === 0
+      ? 'no request could go out yet: it was waiting for its turn under the rate limit'
+      : outcome.attempts === 1
+        ? '1 attempt'
+        : `${outcome.attempts} attempts over ${formatSeconds(outcome.elapsedMs)}`;
+  let message: string;
+  if (outcome.deadlineMs === undefined)
+    message = `${(last as PlatformError).message} (Gave up after ${tried}.)`;
+  else {
+    const what =
+      outcome.attempts === 0
+        ? 'nothing was sent'
+        : outcome.inFlight === true || last === null
+          ? 'attempt ' + String(outcome.attempts) + ' was still waiting for a reply when time ran out'
+          : `the last failed: ${last.message}`;
+    message =
+      `No complete answer to ${describe(request)} within the deadline of ${formatSeconds(outcome.deadlineMs)} ` +
+      `(${tried}; ${what}). The platform may be overloaded or unreachable.`;
+  }
+  return new PlatformError(message, {
+    code: outcome.deadlineMs === undefined && last !== null ? last.code : 'timeout',
+    status: outcome.deadlineMs === undefined ? (last?.status ?? null) : null,
+    title: outcome.deadlineMs === undefined && last !== null ? last.title : 'Deadline passed',
+    detail: last?.detail,
+    retryable: true,
+    type: last?.type,
+    retryAfterMs: last?.retryAfterMs,
+    userId: last?.userId ?? request.userId,
+    issues: last?.issues,
+    field: last?.field,
+    value: last?.value,
+    attempts: outcome.attempts,
+    cause: last ?? undefined,
+  });
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformClient } from './client.ts';
-import { backoffDelay, DEFAULT_RETRY_POLICY, nextDelay, parseRetryAfter } from './retry.ts';
-import { fakeRuntime } from './test-support/fake-runtime.ts';
+import { backoffDelay, DEFAULT_RETRY_POLICY, nextDelay, parseRetryAfter } from '../net/retry-policy.ts';
+import { fakeRuntime } from '../net/test-support/fake-clock.ts';
 import { migrationJson } from '../../../shared/domain/test-support/platform-samples.ts';
 import { sendJson, sendProblem, startRawServer, type RawServer } from './test-support/raw-server.ts';
 

@@ -1,24 +1,31 @@
 import type { Logger } from '../log/logger.ts';
+import { readTextCapped, ReplyTooLarge } from '../net/body-limit.ts';
+import type { Runtime } from '../net/clock.ts';
+import { deadlineOf, type Deadline } from '../net/deadline.ts';
+import type { Budget, Priority } from '../net/request-budget.ts';
+import { parseRetryAfter, type RetryPolicy } from '../net/retry-policy.ts';
+import { withRetries, type AttemptOutcome } from '../net/retry-loop.ts';
 import {
+  afterRetries,
   badReply,
   cancelled,
   errorFromBareStatus,
   errorFromProblem,
   networkError,
   PlatformError,
+  replyTooLarge,
   timedOut,
   type RequestDescription,
 } from './errors.ts';
-import type { TokenBucketLimiter } from './rate-limiter.ts';
-import { nextDelay, parseRetryAfter, type RetryPolicy } from './retry.ts';
-import type { Runtime } from './runtime.ts';
 
 /**
- * The `fetch` handed to openapi-fetch. One call = one logical request: it waits for the rate
- * limiter, sends with a per-attempt timeout, reads the whole body, and retries what is safe to
- * retry (GETs, and POSTs that carry an Idempotency-Key, which replay instead of repeating the
- * side effect). It resolves only with a 2xx reply whose JSON is complete; everything else
- * becomes a `PlatformError`. The caller's AbortSignal (on the Request) stops it at any point.
+ * The `fetch` handed to openapi-fetch. One call = one logical request: it waits for a permit from
+ * the key's request budget (at the call's priority), sends with a per-attempt timeout, reads the
+ * body up to the endpoint's bound, and retries what is safe to retry (GETs, and POSTs that carry an
+ * Idempotency-Key, which replay instead of repeating the side effect) through the one retry loop
+ * (`net/retry-loop.ts`). It resolves only with a 2xx reply whose JSON is complete; everything else
+ * becomes a `PlatformError`. The caller's AbortSignal (on the Request) and the client's deadline
+ * stop it at any point.
  */
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -29,6 +36,8 @@ export interface RequestHooks {
    * succeeded at the HTTP level; the reply can still turn out malformed afterwards).
    */
   onJsonText?: (text: string) => void;
+  /** Which queue of the budget this request waits in (default: the client's). */
+  priority?: Priority;
 }
 
 /** The transport: a FetchLike for openapi-fetch that also takes per-request hooks. */
@@ -38,9 +47,14 @@ export interface TransportOptions {
   baseUrl: string;
   fetch: FetchLike;
   runtime: Runtime;
-  limiter: TokenBucketLimiter;
+  budget: Budget;
+  priority: Priority;
   retry: RetryPolicy;
   timeoutMs: number;
+  /** An overall deadline for every call of this client (a CLI command's). */
+  deadline?: Deadline | undefined;
+  /** The largest reply body read for a path (bytes). */
+  maxReplyBytes: (description: RequestDescription) => number;
   logger?: Logger | undefined;
   /** Called before each wait, for the UI's "retrying in 3 s" and for tests. */
   onRetry?: ((event: RetryEvent) => void) | undefined;
@@ -67,48 +81,89 @@ export function createPlatformFetch(options: TransportOptions): PlatformFetch {
     // Buffer the body once so every attempt sends the same bytes.
     const body =
       original.method === 'GET' || original.method === 'HEAD' ? undefined : await original.arrayBuffer();
-    const callerSignal = original.signal;
-    let waitedMs = 0;
-    let failures = 0;
-    let throttles = 0;
+    const deadline = options.deadline;
+    const signal =
+      deadline === undefined ? original.signal : AbortSignal.any([original.signal, deadline.signal]);
+    const priority = hooks.priority ?? options.priority;
+    const startedAt = options.runtime.now();
+    let attempts = 0;
+    let last: PlatformError | null = null;
+    /** True while an attempt is on the wire (so a deadline knows it ended one mid-reply). */
+    let inFlight = false;
+    /** The caller aborted, or the deadline passed: say which, truthfully. */
+    const stopped = (cause: unknown): PlatformError => {
+      // The deadline's reason reaches the request's own signal too when the caller passed the
+      // deadline's signal along (a CLI command does); any other reason is the user stopping it.
+      const passed = deadlineOf(signal);
+      if (passed === null) return cancelled(description, cause);
+      return afterRetries(description, last, {
+        attempts,
+        elapsedMs: options.runtime.now() - startedAt,
+        deadlineMs: passed.deadlineMs,
+        inFlight,
+      });
+    };
 
-    for (let attempt = 1; ; attempt += 1) {
+    const attempt = async (n: number): Promise<AttemptOutcome<Response>> => {
       let failure: PlatformError;
+      inFlight = false;
       try {
-        await options.limiter.acquire(callerSignal);
-        return await attemptOnce(options, description, original, headers, body, attempt, hooks);
+        await options.budget.acquire(priority, signal);
+        attempts = n;
+        inFlight = true;
+        return {
+          ok: true,
+          value: await attemptOnce(options, description, original, headers, body, signal, n, hooks),
+        };
       } catch (error) {
-        if (callerSignal.aborted) throw cancelled(description, callerSignal.reason);
+        if (signal.aborted) throw stopped(signal.reason);
+        inFlight = false;
         if (!(error instanceof PlatformError)) throw error;
         failure = error;
       }
-      failure.attempts = attempt;
+      last = failure;
+      failure.attempts = n;
       if (failure.status === 429 || (failure.status === 503 && failure.retryAfterMs !== undefined)) {
-        options.limiter.pauseFor(failure.retryAfterMs ?? 1000);
+        options.budget.pauseFor(failure.retryAfterMs ?? 1000);
       }
-      if (!failure.retryable || !retriable) throw failure;
-      const throttled = failure.retryAfterMs !== undefined;
-      if (!throttled) failures += 1;
-      const state = { attempts: failures, throttles, waitedMs };
-      const delay = nextDelay(state, failure.retryAfterMs, options.retry, options.runtime.random);
-      if (delay === null) throw failure;
-      if (throttled) throttles += 1;
-      options.onRetry?.({ request: description, attempt, delayMs: delay, reason: failure.code });
-      options.logger?.info('platform request retried', {
-        method: description.method,
-        path: description.path,
-        attempt,
-        delayMs: delay,
+      return {
+        ok: false,
+        retryable: failure.retryable && retriable,
+        retryAfterMs: failure.retryAfterMs,
         reason: failure.code,
-        status: failure.status,
-      });
-      try {
-        await options.runtime.sleep(delay, callerSignal);
-      } catch (error) {
-        throw cancelled(description, error);
-      }
-      waitedMs += delay;
-    }
+        giveUp: (why) => {
+          throw afterRetries(description, failure, {
+            attempts: why.attempts,
+            elapsedMs: why.elapsedMs,
+            deadlineMs: why.kind === 'deadline' ? deadline?.ms : undefined,
+          });
+        },
+      };
+    };
+
+    return withRetries(attempt, {
+      policy: options.retry,
+      runtime: options.runtime,
+      signal,
+      deadlineAt: deadline?.at,
+      cancelled: stopped,
+      onRetry: (event) => {
+        options.onRetry?.({
+          request: description,
+          attempt: event.attempt,
+          delayMs: event.delayMs,
+          reason: event.reason,
+        });
+        options.logger?.info('platform request retried', {
+          method: description.method,
+          path: description.path,
+          attempt: event.attempt,
+          delayMs: event.delayMs,
+          reason: event.reason,
+          status: last?.status ?? null,
+        });
+      },
+    });
   };
 }
 
@@ -118,6 +173,7 @@ async function attemptOnce(
   original: Request,
   headers: Headers,
   body: ArrayBuffer | undefined,
+  callerSignal: AbortSignal,
   attempt: number,
   hooks: RequestHooks,
 ): Promise<Response> {
@@ -126,7 +182,7 @@ async function attemptOnce(
     () => timeout.abort(new DOMException('timeout', 'TimeoutError')),
     options.timeoutMs,
   );
-  const signal = AbortSignal.any([original.signal, timeout.signal]);
+  const signal = AbortSignal.any([callerSignal, timeout.signal]);
   try {
     const request = new Request(original.url, {
       method: original.method,
@@ -139,14 +195,16 @@ async function attemptOnce(
     let text: string;
     try {
       response = await options.fetch(request);
-      // The whole body inside the timeout: a reply that stalls half-way is a timeout too.
-      text = await response.text();
+      // The whole body inside the timeout: a reply that stalls half-way is a timeout too. Read up
+      // to the endpoint's bound only: a reply larger than any the contract allows is refused.
+      text = await readTextCapped(response, options.maxReplyBytes(description));
     } catch (error) {
-      if (original.signal.aborted) throw cancelled(description, original.signal.reason);
+      if (callerSignal.aborted) throw cancelled(description, callerSignal.reason);
       if (timeout.signal.aborted) throw timedOut(description, options.timeoutMs);
+      if (error instanceof ReplyTooLarge) throw replyTooLarge(description, error.limitBytes, error);
       throw networkError(description, error);
     }
-    options.limiter.observe(response.headers, { retryAfterGiven: response.headers.has('retry-after') });
+    options.budget.observe(response.headers, { retryAfterGiven: response.headers.has('retry-after') });
     if (
       hooks.onJsonText !== undefined &&
       response.ok &&

@@ -1,203 +1,186 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConsoleError, type MethodName } from '../../../shared/contract/index.ts';
-import type { DataSourceService } from '../data-source/data-source-service.ts';
-import { EphemeralKeyWrapper } from '../crypto/ephemeral-key-wrapper.ts';
-import type { KeyWrapper } from '../crypto/key-wrapper.ts';
-import type { Handlers } from '../ipc/dispatcher.ts';
-import type { JournalDatabase } from '../journal/journal-database.ts';
-import { migrateSavedViews } from '../journal/open-journal.ts';
-import type { EventBus } from '../ipc/event-bus.ts';
+import { ConsoleError, type MethodName, type RosterSyncState } from '../../../shared/contract/index.ts';
+import type { Feature } from '../feature.ts';
+import { AsyncEmitter, type AsyncEvent, type Event } from '../lifecycle/emitter.ts';
 import type { Logger } from '../log/logger.ts';
 import { PlatformError } from '../platform/errors.ts';
-import { MigrationProgressService } from '../progress/migration-progress-service.ts';
-import { EncryptedStore } from '../store/encrypted-store.ts';
+import type { StoreStatus } from '../store/store-status.ts';
+import type { Workspace, WorkspacePart } from '../workspace/workspace.ts';
+import type { WorkspaceHost, WorkspaceSlot } from '../workspace/workspace-host.ts';
 import { rosterCsv } from './export/roster-csv.ts';
-import { storeFolderFor } from './store-folder.ts';
+import type { RosterQueryEngine } from './query/roster-query-engine.ts';
 import { RosterSyncService } from './sync/roster-sync-service.ts';
 import { SavedViewsService } from './views/saved-views-service.ts';
+import { migrateSavedViews } from '../journal/open-journal.ts';
+import type { EventBus } from '../ipc/event-bus.ts';
 
 export interface RosterFeatureOptions {
   logger: Logger;
-  events: EventBus;
-  dataSource: DataSourceService;
-  /** The host's data folder; null keeps everything in memory. */
-  dataDir: string | null;
-  /** The host's key holder (Electron: safeStorage; browser host and CLI: CONSOLE_DATA_KEY); null if it has none. */
-  keyWrapper: KeyWrapper | null;
-  /** True when the console runs on the embedded demo sandbox, not a configured platform. */
-  demo: boolean;
-  /** The configured platform's base URL (null in demo mode): each platform gets its own cache folder. */
-  platformUrl?: string | null;
-  /** The data source's durable journal: saved views live there (moved from the cache once). */
-  journal?: JournalDatabase | null;
+  /** The UI's events (`roster.syncState`, `roster.changed`); null where no UI listens (CLI). */
+  events: EventBus | null;
+  workspaces: WorkspaceHost;
   workerUrl?: URL;
-  syncIntervalMs?: number;
+  /** How often the roster refreshes in the background (ms; 0 = only on start and on demand); asked per workspace. */
+  syncIntervalMs?: () => number;
+  /** Fires when `syncIntervalMs` may answer differently (Settings changed): the running sync follows. */
+  syncIntervalChanged?: Event<unknown>;
   now?: () => Date;
 }
 
-export type RosterMethod = Extract<MethodName, `roster.${string}` | `views.${string}` | 'dashboard.summary'>;
+export type RosterMethod = Extract<MethodName, `roster.${string}` | `views.${string}`>;
 
-export interface RosterFeature {
-  handlers: Pick<Handlers, RosterMethod>;
-  sync: RosterSyncService;
-  progress: MigrationProgressService;
-  views: SavedViewsService;
-  store: EncryptedStore | null;
-  /** Loads the cache and starts syncing (in the background; resolves after the first sync). */
+/** The roster's state for one workspace: its sync (cache and engine) and its saved views. */
+export interface RosterPart extends WorkspacePart {
+  readonly sync: RosterSyncService;
+  readonly views: SavedViewsService;
+  /** After every successful sync, awaited by the sync (the dashboard's snapshots hang off it). */
+  readonly onDidSync: AsyncEvent<RosterQueryEngine>;
+  /** Loads the cache and runs the first sync (once); resolves when that sync has ended. */
   start(): Promise<void>;
-  /**
-   * Settings → Clear cache: drops the cached roster rows (their sealed personal fields included)
-   * and the sync watermarks, on disk and in memory, then starts a full sync. Saved views and the
-   * dashboard's daily counts stay: they are the operator's own or hold no personal data.
-   */
+  /** Brings the cache up to date and answers when done (see `roster.sync`'s `wait`). */
+  syncAndWait(mode: 'full' | 'incremental'): Promise<RosterSyncState>;
   clearCache(): Promise<void>;
-  dispose(): Promise<void>;
 }
 
-const DEMO_EPHEMERAL_NOTE =
-  'Demo mode without a data key: the demo university (synthetic data) is sealed with a key held in memory for this session only and is discarded when the console stops.';
-
-const DEMO_PERSISTED_NOTE =
-  'Demo mode: the demo university (synthetic data) is kept in the data folder under demo-store, apart from any real platform’s roster, and shown again at the next start; Clear cache removes it.';
-
-/** Chooses where roster data lives and what protects it (ADR 0002). */
-function openStore(options: RosterFeatureOptions): {
-  store: EncryptedStore | null;
-  note: string | null;
-  cleanup: () => void;
-} {
-  const { dataDir, keyWrapper, demo } = options;
-  const now = options.now ?? (() => new Date());
-  const usable = keyWrapper !== null && keyWrapper.check().available;
-  if (demo && !usable) {
-    // Synthetic data only: a throw-away folder and key, so nothing of it outlives the session.
-    const folder = mkdtempSync(join(tmpdir(), 'console-demo-store-'));
-    const store = EncryptedStore.open({ dataFolder: folder, keyWrapper: new EphemeralKeyWrapper(), now });
-    return {
-      store,
-      note: DEMO_EPHEMERAL_NOTE,
-      cleanup: () => {
-        store.close();
-        rmSync(folder, { recursive: true, force: true });
-      },
-    };
-  }
-  if (dataDir === null || keyWrapper === null) return { store: null, note: null, cleanup: () => {} };
-  // Demo and real rosters never share a cache, nor do two platforms. A refusing wrapper opens the store memory-only.
-  const store = EncryptedStore.open({
-    dataFolder: join(dataDir, demo ? 'demo-store' : storeFolderFor(options.platformUrl ?? null)),
-    keyWrapper,
-    now,
-  });
-  return { store, note: demo ? DEMO_PERSISTED_NOTE : null, cleanup: () => store.close() };
+export interface RosterFeature extends Feature<RosterMethod> {
+  readonly slot: WorkspaceSlot<RosterPart>;
 }
 
-/** The migration-progress feature: roster cache and sync, saved views, export, dashboard. */
-export function createRosterFeature(options: RosterFeatureOptions): RosterFeature {
-  const { logger, dataSource } = options;
-  const { store, note, cleanup } = openStore(options);
-  const progress = new MigrationProgressService({
-    logger: logger.child({ component: 'progress' }),
-    store,
-    platform: () => dataSource.platform(),
-    migration: () => dataSource.migration(),
-    ...(options.now === undefined ? {} : { now: options.now }),
-  });
+function createRosterPart(workspace: Workspace, options: RosterFeatureOptions): RosterPart {
+  const { logger } = options;
+  const { store } = workspace;
+  const synced = new AsyncEmitter<RosterQueryEngine>();
   const sync = new RosterSyncService({
     logger: logger.child({ component: 'roster-sync' }),
     events: options.events,
     store,
-    storeNote: note,
-    platform: () => dataSource.platformConnection(),
-    expectedTotal: async () => (await dataSource.migration()).counts.total,
-    afterSync: (engine) => progress.afterSync(engine),
+    storeNote: workspace.storeNote,
+    platform: () => workspace.platformConnection(),
+    expectedTotal: async () => (await (await workspace.platform()).getMigration()).counts.total,
+    afterSync: (engine) => synced.fireAsync(engine),
     ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
-    ...(options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs }),
+    ...(options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs() }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const journal = options.journal ?? null;
-  if (journal !== null) {
-    try {
-      const moved = migrateSavedViews(
-        journal,
-        store !== null && ['ready', 'memory-only'].includes(store.status().state) ? store.savedViews : null,
-      );
-      if (moved > 0) logger.info('saved views moved to the journal', { moved });
-    } catch (error) {
-      logger.warn('saved views could not be moved to the journal', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+  // Saved views are the operator's work: they live in the workspace's journal (moved from the cache once).
+  try {
+    const moved = migrateSavedViews(
+      workspace.journal,
+      store !== null && ['ready', 'memory-only'].includes(store.status().state) ? store.savedViews : null,
+    );
+    if (moved > 0) logger.info('saved views moved to the journal', { moved });
+  } catch (error) {
+    logger.warn('saved views could not be moved to the journal', {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
   const views = new SavedViewsService({
     store,
-    journal,
+    journal: workspace.journal,
     logger: logger.child({ component: 'views' }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-
-  const handlers: Pick<Handlers, RosterMethod> = {
-    'roster.status': () => sync.state(),
-    'roster.sync': ({ mode }) => sync.requestSync(mode),
-    'roster.query': (query) => sync.engine.query(query),
-    'roster.get': async ({ userId }) => {
-      try {
-        const client = await dataSource.platform();
-        return { connection: await client.getConnection(userId), fromCache: false };
-      } catch (error) {
-        if (error instanceof PlatformError && error.code === 'not_found') throw error.toConsoleError();
-        const cached = sync.engine.get(userId);
-        if (cached !== undefined) return { connection: cached, fromCache: true };
-        if (error instanceof PlatformError) throw error.toConsoleError();
-        throw error;
-      }
-    },
-    'roster.export': ({ filter, sort }) => {
-      const engine = sync.engine;
-      const now = (options.now ?? (() => new Date()))();
-      const result = engine.query({
-        filter,
-        sort,
-        offset: 0,
-        limit: Math.max(1, engine.size),
-        now: now.toISOString(),
-      });
-      return {
-        filename: `roster-${now.toISOString().slice(0, 10)}.csv`,
-        rowCount: result.total,
-        csv: rosterCsv(result.rows),
-      };
-    },
-    'views.list': () => views.list(),
-    'views.save': (input) => views.save(input),
-    'views.delete': ({ id }) => ({ deleted: views.delete(id) }),
-    'dashboard.summary': async () => {
-      try {
-        return await progress.summary();
-      } catch (error) {
-        if (error instanceof ConsoleError) throw error;
-        if (error instanceof PlatformError) throw error.toConsoleError();
-        throw error;
-      }
-    },
+  let firstSyncEnded = false;
+  const start = async (): Promise<void> => {
+    await sync.start();
+    firstSyncEnded = true;
   };
-
   return {
-    handlers,
     sync,
-    progress,
     views,
-    store,
-    start: () => sync.start(),
+    onDidSync: synced.event,
+    start,
+    async syncAndWait(mode) {
+      if (!firstSyncEnded) {
+        await start();
+        return sync.state();
+      }
+      await sync.wait();
+      sync.requestSync(mode);
+      await sync.wait();
+      return sync.state();
+    },
     async clearCache() {
       await sync.clearCache(() => store?.clearRosterCache());
       sync.requestSync('full');
     },
     async dispose() {
       await sync.dispose();
-      cleanup();
+      synced.dispose();
     },
+  };
+}
+
+/**
+ * The roster: the local cache and its sync, the Users table's queries and export, saved views.
+ * Its state lives per workspace; Settings → Clear cache and the store rebuild reach the current one.
+ */
+export function createRosterFeature(options: RosterFeatureOptions): RosterFeature {
+  const { workspaces } = options;
+  const slot = workspaces.slot((workspace) => createRosterPart(workspace, options));
+  const now = options.now ?? (() => new Date());
+  const { syncIntervalMs } = options;
+  const following =
+    syncIntervalMs === undefined
+      ? null
+      : options.syncIntervalChanged?.(() => {
+          // Mid-switch there is no part; the next one reads the interval when it is built.
+          slot.peek()?.sync.setIntervalMs(syncIntervalMs());
+        });
+  return {
+    name: 'roster',
+    slot,
+    caches: [{ name: 'Roster cache', clear: () => slot.current.clearCache() }],
+    handlers: {
+      'roster.status': () => slot.current.sync.state(),
+      'roster.sync': ({ mode, wait }) =>
+        wait === true ? slot.current.syncAndWait(mode) : slot.current.sync.requestSync(mode),
+      'roster.rebuildCache': async () => {
+        // A sound cache is never set aside by this (Clear cache downloads it again instead).
+        const state = workspaces.current.store?.status().state ?? 'memory-only';
+        if (state !== 'needs-rebuild' && state !== 'locked')
+          throw new ConsoleError(
+            'precondition_failed',
+            `The roster cache is ${state}: there is nothing to rebuild. Settings → Clear cache downloads it again.`,
+          );
+        const status: StoreStatus | null = await workspaces.rebuildStore();
+        options.logger.info('roster cache rebuilt', { state: status?.state ?? 'memory-only' });
+        // A started console syncs the new store at once (full: it has no watermark).
+        return slot.current.sync.state();
+      },
+      'roster.query': (query) => slot.current.sync.engine.query(query),
+      'roster.get': async ({ userId }) => {
+        const { sync } = slot.current;
+        try {
+          const client = await workspaces.current.platform();
+          return { connection: await client.getConnection(userId), fromCache: false };
+        } catch (error) {
+          // Offline: the cached row is better than nothing; a user the platform does not know is not.
+          const notFound = error instanceof PlatformError && error.code === 'not_found';
+          const cached = notFound ? undefined : sync.engine.get(userId);
+          if (cached !== undefined) return { connection: cached, fromCache: true };
+          throw error;
+        }
+      },
+      'roster.export': ({ filter, sort }) => {
+        const engine = slot.current.sync.engine;
+        const at = now();
+        const result = engine.query({
+          filter,
+          sort,
+          offset: 0,
+          limit: Math.max(1, engine.size),
+          now: at.toISOString(),
+        });
+        return {
+          filename: `roster-${at.toISOString().slice(0, 10)}.csv`,
+          rowCount: result.total,
+          csv: rosterCsv(result.rows),
+        };
+      },
+      'views.list': () => slot.current.views.list(),
+      'views.save': (input) => slot.current.views.save(input),
+      'views.delete': ({ id }) => ({ deleted: slot.current.views.delete(id) }),
+    },
+    dispose: () => following?.dispose(),
   };
 }

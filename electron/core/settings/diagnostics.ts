@@ -3,7 +3,7 @@ import type { AuthStatus, DataSource, Settings } from '../../../shared/contract/
 export interface DiagnosticsInput {
   productName: string;
   version: string;
-  host: 'electron' | 'browser';
+  host: 'electron' | 'browser' | 'cli';
   dataSource: DataSource;
   settings: Settings;
   auth: AuthStatus;

@@ -12,6 +12,7 @@ import {
 import type { SecretVault } from '../auth/secret-vault.ts';
 import type { SignInConfig } from '../auth/identity-config.ts';
 import type { PlatformConfig } from '../data-source/data-source-service.ts';
+import { Emitter, type Event } from '../lifecycle/emitter.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 import type { Logger } from '../log/logger.ts';
 import type { KeyValueStore } from '../preferences/preferences-service.ts';
@@ -63,6 +64,9 @@ export interface SettingsServiceOptions {
  */
 export class SettingsService {
   readonly #options: SettingsServiceOptions;
+  readonly #didChange = new Emitter<Settings>();
+  /** Core services that follow the settings (the roster's refresh interval) listen here, not on the UI's events. */
+  readonly onDidChange: Event<Settings> = this.#didChange.event;
 
   constructor(options: SettingsServiceOptions) {
     this.#options = options;
@@ -148,6 +152,7 @@ export class SettingsService {
   #changed(): Settings {
     const settings = this.get();
     this.#options.events.emit('settings.changed', settings);
+    this.#didChange.fire(settings);
     return settings;
   }
 }

@@ -19,6 +19,11 @@ export interface StatsSnapshot {
 export interface SandboxStats {
   /** `reset` stands for a dropped connection (no status line was sent). */
   recordRequest(status: number | 'reset'): void;
+  /**
+   * When each of the last 100,000 requests (platform and Graph) arrived (ms, `performance.now()`), in order:
+   * how a test proves that a run never exceeded a rate limit.
+   */
+  requestTimes(): number[];
   recordSideEffect(kind: SideEffectKind, userId: string, outcome: 'executed' | 'replayed'): void;
   snapshot(): StatsSnapshot;
   /** Executed side effects of one kind per user (users with none are absent). */
@@ -29,6 +34,7 @@ export interface SandboxStats {
 export function createStats(): SandboxStats {
   let total = 0;
   let byStatus = new Map<string, number>();
+  let times: number[] = [];
   let effects = new Map<
     SideEffectKind,
     { executed: number; replayed: number; perUser: Map<string, number>; maxPerUser: number }
@@ -44,6 +50,8 @@ export function createStats(): SandboxStats {
   return {
     recordRequest(status) {
       total++;
+      times.push(performance.now());
+      if (times.length > 200_000) times = times.slice(-100_000);
       const key = String(status);
       byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
     },
@@ -66,11 +74,15 @@ export function createStats(): SandboxStats {
       }
       return { requests: { total, byStatus: Object.fromEntries([...byStatus].sort()) }, sideEffects };
     },
+    requestTimes() {
+      return times.slice(-100_000);
+    },
     perUser(kind) {
       return Object.fromEntries(effect(kind).perUser);
     },
     reset() {
       total = 0;
+      times = [];
       byStatus = new Map();
       effects = new Map();
     },

@@ -50,7 +50,6 @@ export interface RosterSyncServiceOptions {
   afterSync?: (engine: RosterQueryEngine) => Promise<void>;
   workerUrl?: URL;
   intervalMs?: number;
-  requestsPerSecond?: number;
   locale?: string;
   now?: () => Date;
 }
@@ -89,7 +88,6 @@ export class RosterSyncService {
     this.#worker = new SyncWorkerClient(options.workerUrl ?? SOURCE_WORKER_URL, {
       session,
       pageLimit: SYNC_PAGE_LIMIT,
-      ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
     });
     session?.dataKey.fill(0);
   }

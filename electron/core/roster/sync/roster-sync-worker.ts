@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Connection } from '../../../../shared/domain/platform.ts';
+import { isBudgetReply, PortBudget } from '../../net/remote-budget.ts';
 import { PlatformClient } from '../../platform/client.ts';
 import { RosterWriter } from '../../store/roster-writer.ts';
 import type { RosterMeta } from '../../store/roster-meta-table.ts';
@@ -30,25 +31,32 @@ const writer = start.session === null ? null : RosterWriter.open(start.session);
 if (start.session !== null) start.session.dataKey.fill(0);
 let client: { connection: PlatformConnection; client: PlatformClient } | null = null;
 
-/** One client (and so one rate limiter) per platform and key, kept across syncs. */
+const post = (message: FromWorker): void => port.postMessage(message);
+/**
+ * The key's request budget is the main thread's (shared with the UI, key checks and jobs): every
+ * page request here waits for a permit from it, at background priority.
+ */
+const budget = new PortBudget(post);
+
+/** One client per platform and key, kept across syncs. */
 function clientFor(connection: PlatformConnection): PlatformClient {
   if (
     client === null ||
     client.connection.baseUrl !== connection.baseUrl ||
     client.connection.apiKey !== connection.apiKey
   ) {
-    const rateLimit =
-      start.requestsPerSecond === undefined
-        ? {}
-        : { ratePerSecond: start.requestsPerSecond, burst: start.requestsPerSecond * 2 };
     client = {
       connection,
-      client: new PlatformClient({ baseUrl: connection.baseUrl, apiKey: connection.apiKey, rateLimit }),
+      client: new PlatformClient({
+        baseUrl: connection.baseUrl,
+        apiKey: connection.apiKey,
+        budget,
+        priority: 'background',
+      }),
     };
   }
   return client.client;
 }
-const post = (message: FromWorker): void => port.postMessage(message);
 let queue: Promise<void> = Promise.resolve();
 
 /** Unacknowledged `rows` batches, and who waits for one to be acknowledged. */
@@ -70,6 +78,10 @@ function releaseAck(): void {
 }
 
 port.on('message', (message: ToWorker) => {
+  if (isBudgetReply(message)) {
+    budget.handle(message);
+    return;
+  }
   if (message.kind === 'ack') {
     rowsInFlight = Math.max(0, rowsInFlight - 1);
     releaseAck();
@@ -79,6 +91,7 @@ port.on('message', (message: ToWorker) => {
     // Nobody will acknowledge any more: let the job in flight finish its writes without waiting.
     closing = true;
     releaseAck();
+    budget.failAll('The roster sync is closing.');
     void queue.finally(() => {
       writer?.close();
       port.close();

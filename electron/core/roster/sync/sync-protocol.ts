@@ -1,6 +1,7 @@
 import type { Connection } from '../../../../shared/domain/platform.ts';
 import type { RosterWriterSession } from '../../store/encrypted-store.ts';
 import type { RosterMeta } from '../../store/roster-meta-table.ts';
+import type { BudgetReply, BudgetRequest } from '../../net/remote-budget.ts';
 
 /**
  * Messages between the roster sync service (main thread) and its worker. The worker does the
@@ -17,8 +18,6 @@ export interface WorkerStartData {
   /** Null when personal data is memory-only: the worker then fetches and validates, and writes nothing. */
   session: RosterWriterSession | null;
   pageLimit: number;
-  /** Platform requests per second (the platform's own limit is 20/s per key). */
-  requestsPerSecond?: number;
 }
 
 export type SyncMode = 'full' | 'incremental';
@@ -36,6 +35,8 @@ export type ToWorker =
     }
   /** The main thread has applied one `rows` batch of job `id` (flow control, see ROWS_IN_FLIGHT). */
   | { kind: 'ack'; id: number }
+  /** A permit from the key's request budget, which lives in the main thread (see net/remote-budget.ts). */
+  | BudgetReply
   | { kind: 'close' };
 
 /**
@@ -53,4 +54,6 @@ export type FromWorker =
   | { kind: 'loaded'; id: number; rowCount: number; meta: RosterMeta | null }
   /** `meta` is the new book-keeping (persisted when the cache is; the main thread keeps it either way). */
   | { kind: 'synced'; id: number; mode: SyncMode; fetched: number; rowCount: number | null; meta: RosterMeta }
-  | { kind: 'failed'; id: number; message: string; offline: boolean };
+  | { kind: 'failed'; id: number; message: string; offline: boolean }
+  /** The worker's platform requests draw from the main thread's budget for the key. */
+  | BudgetRequest;

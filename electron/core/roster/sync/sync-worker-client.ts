@@ -1,6 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Connection } from '../../../../shared/domain/platform.ts';
-import type { FromWorker, ToWorker, WorkerStartData } from './sync-protocol.ts';
+import { platformBudgetFor } from '../../net/budget-registry.ts';
+import { BudgetServer, isBudgetRequest } from '../../net/remote-budget.ts';
+import type { Budget } from '../../net/request-budget.ts';
+import type { FromWorker, PlatformConnection, ToWorker, WorkerStartData } from './sync-protocol.ts';
 
 /** The worker from source (Node 24 strips the types); the Electron build passes its built file instead. */
 export const SOURCE_WORKER_URL = new URL('./roster-sync-worker.ts', import.meta.url);
@@ -17,6 +20,8 @@ export interface JobHandlers {
    */
   onRows(rows: Connection[], fetched: number): void | Promise<void>;
 }
+
+type BudgetRequestMessage = Extract<FromWorker, { kind: `budget-${string}` }>;
 
 export class SyncJobFailed extends Error {
   readonly offline: boolean;
@@ -50,10 +55,22 @@ export class SyncWorkerClient {
   #closed = false;
   /** Settles when the current worker thread has loaded (or failed to). */
   #whenReady: Promise<void> | null = null;
+  /** The request budget of the platform the current sync job talks to (the worker's permits come from it). */
+  #budget: Budget | null = null;
+  readonly #budgetFor: (connection: PlatformConnection) => Budget;
+  #budgetServer = new BudgetServer();
 
-  /** Keeps its own copy of the start data (the caller may zero its key once this exists). */
-  constructor(url: URL, start: WorkerStartData) {
+  /**
+   * Keeps its own copy of the start data (the caller may zero its key once this exists).
+   * `budgetFor` gives the key's request budget (default: the process-wide one per platform and key).
+   */
+  constructor(
+    url: URL,
+    start: WorkerStartData,
+    budgetFor: (connection: PlatformConnection) => Budget = (c) => platformBudgetFor(c.baseUrl, c.apiKey),
+  ) {
     this.#url = url;
+    this.#budgetFor = budgetFor;
     this.#start = {
       ...start,
       session:
@@ -65,6 +82,7 @@ export class SyncWorkerClient {
     if (this.#closed) return Promise.reject(new SyncJobFailed('The roster sync has been stopped.', false));
     const id = this.#nextId++;
     const worker = this.#ensureWorker();
+    if (request.kind === 'sync') this.#budget = this.#budgetFor(request.platform);
     return new Promise<Finished>((resolve, reject) => {
       this.#jobs.set(id, { handlers, resolve, reject, applied: Promise.resolve() });
       worker.postMessage({ ...request, id } as ToWorker);
@@ -83,6 +101,7 @@ export class SyncWorkerClient {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#budgetServer.close();
     const worker = this.#worker;
     this.#worker = null;
     if (worker === null) return;
@@ -114,8 +133,11 @@ export class SyncWorkerClient {
     });
     // Nobody may be waiting for it: a failed start also fails the jobs, which is where it is reported.
     this.#whenReady.catch(() => undefined);
+    const budgetServer = (this.#budgetServer = new BudgetServer());
     worker.on('message', (message: FromWorker) => {
       if (message.kind === 'ready') markReady();
+      else if (isBudgetRequest(message))
+        budgetServer.handle(message, this.#budget, (reply) => worker.postMessage(reply satisfies ToWorker));
       else this.#onMessage(message);
     });
     worker.on('error', (error) => {
@@ -124,6 +146,7 @@ export class SyncWorkerClient {
       this.#failAll(new SyncJobFailed(`The roster sync worker stopped: ${error.message}`, false));
     });
     worker.on('exit', (code) => {
+      budgetServer.close();
       failReady(new SyncJobFailed(`The roster sync worker exited with code ${code}.`, false));
       if (this.#worker === worker) this.#worker = null;
       if (code !== 0)
@@ -133,7 +156,7 @@ export class SyncWorkerClient {
     return worker;
   }
 
-  #onMessage(message: Exclude<FromWorker, { kind: 'ready' }>): void {
+  #onMessage(message: Exclude<FromWorker, { kind: 'ready' } | BudgetRequestMessage>): void {
     const job = this.#jobs.get(message.id);
     if (job === undefined) return;
     const worker = this.#worker;

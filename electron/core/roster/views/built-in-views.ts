@@ -1,4 +1,4 @@
-import type { SavedView } from '../../../../shared/contract/roster.ts';
+import type { SavedView } from '../../../../shared/contract/views.ts';
 
 /** Ids of built-in views carry this prefix; saved views never do, so the two cannot collide. */
 export const BUILT_IN_PREFIX = 'builtin:';

@@ -24,6 +24,7 @@ import { useVisuallyHiddenStyles } from '../../components/visually-hidden.ts';
 import { formatFreshness, formatTimestamp } from '../../format/freshness.ts';
 import { useRosterSync, useRosterSyncStore } from '../../state/roster-sync-store.ts';
 import { formatCount } from './progress.ts';
+import { RebuildRosterCache } from './RebuildRosterCache.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -166,6 +167,11 @@ export function SyncHealth() {
             <MessageBarTitle>{storeProblem}</MessageBarTitle>
             {state.storeDetail ?? ''}
           </MessageBarBody>
+          {(state.storeState === 'needs-rebuild' || state.storeState === 'locked') && (
+            <MessageBarActions>
+              <RebuildRosterCache />
+            </MessageBarActions>
+          )}
         </MessageBar>
       )}
       {state.lastError !== null && state.running === null && (

@@ -16,7 +16,11 @@ const useStyles = makeStyles({
   value: { margin: 0, overflowWrap: 'anywhere' },
 });
 
-const HOST_LABEL = { electron: 'Desktop app', browser: 'Browser (local console host)' } as const;
+const HOST_LABEL = {
+  electron: 'Desktop app',
+  browser: 'Browser (local console host)',
+  cli: 'Command line',
+} as const;
 const KIND_LABEL = { demo: 'Demo sandbox', platform: 'Career platform', none: 'None configured' } as const;
 
 /** Facts from the running host, for a support person reading them out on a call. */

@@ -1,4 +1,4 @@
-import { abortReason, type Runtime } from '../runtime.ts';
+import { abortReason, type Runtime } from '../clock.ts';
 
 /**
  * Virtual time: `sleep` records the wait, advances the clock at once and resolves on the next

@@ -1,4 +1,4 @@
-import type { DashboardSummary, HistoryDay } from '../../../shared/contract/roster.ts';
+import type { DashboardSummary, HistoryDay } from '../../../shared/contract/dashboard.ts';
 import { MigrationHistoryDay, type Migration } from '../../../shared/domain/platform.ts';
 import type { Logger } from '../log/logger.ts';
 import type { PlatformClient } from '../platform/client.ts';

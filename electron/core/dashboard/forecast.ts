@@ -1,5 +1,5 @@
 import type { ConnectionStatus } from '../../../shared/domain/platform.ts';
-import type { Forecast } from '../../../shared/contract/roster.ts';
+import type { Forecast } from '../../../shared/contract/dashboard.ts';
 import { addDays, dateInZone, daysBetween } from './calendar-dates.ts';
 
 /**

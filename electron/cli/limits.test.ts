@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Issue 10 through the CLI as users run it: deadlines, where a key may go, and keys never echoed. */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
+
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE, ['electron/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+  });
+}
+
+/** A platform that accepts connections and never answers. */
+let hung: Server;
+let hungUrl = '';
+beforeAll(async () => {
+  hung = createServer(() => undefined);
+  await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+  hungUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/api/calendar-sync/v1`;
+});
+afterAll(async () => {
+  hung.closeAllConnections();
+  await new Promise<void>((resolve) => hung.close(() => resolve()));
+});
+
+describe('cli limits', () => {
+  it('stops a command against a hung platform at its --deadline and says what happened', async () => {
+    const run = await cli(
+      ['migration', '--platform-url', hungUrl, '--platform-key-env', 'K', '--deadline', '2'],
+      {
+        K: 'key-123456',
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.ms).toBeLessThan(8_000);
+    expect(run.stderr).toMatch(/within the deadline of 2 s/);
+    expect(run.stderr).not.toMatch(/within 15 s/);
+  }, 20_000);
+
+  it.each(['http://careers.example.edu/api/calendar-sync/v1', 'http://192.168.1.20/api'])(
+    'refuses to send the key over plain http to %s',
+    async (url) => {
+      const run = await cli(['migration', '--platform-url', url, '--platform-key-env', 'K'], {
+        K: 'key-123456',
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--platform-url: .*https:\/\/.*unencrypted/);
+    },
+  );
+
+  it('never prints a key that holds a line break, in text or JSON', async () => {
+    for (const json of [false, true]) {
+      const run = await cli(
+        ['migration', '--platform-url', hungUrl, '--platform-key-env', 'K', ...(json ? ['--json'] : [])],
+        { K: 'abc123SECRET\nSECRETTAIL' },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr + run.stdout).not.toMatch(/SECRET|abc123/);
+      expect(run.stderr).toMatch(/API key contains characters no key has/);
+    }
+  }, 20_000);
+});

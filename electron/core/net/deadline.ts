@@ -1,0 +1,43 @@
+/**
+ * An overall deadline for a piece of work that makes several requests (a CLI command, a key
+ * check): an AbortSignal that fires at a fixed time, whose reason says it was the deadline, so the
+ * clients can tell "the command ran out of time" from "the user pressed Ctrl+C".
+ */
+export class DeadlineExceeded extends Error {
+  readonly deadlineMs: number;
+  constructor(deadlineMs: number) {
+    super(`The deadline of ${formatSeconds(deadlineMs)} passed.`);
+    this.name = 'DeadlineExceeded';
+    this.deadlineMs = deadlineMs;
+  }
+}
+
+export interface Deadline {
+  /** Aborts with a `DeadlineExceeded` when the time is up (or with the parent's reason). */
+  signal: AbortSignal;
+  /** Epoch ms at which it fires. */
+  at: number;
+  ms: number;
+  /** Stops the timer (the work finished). */
+  dispose(): void;
+}
+
+export function deadlineAfter(ms: number, parent?: AbortSignal, now: () => number = Date.now): Deadline {
+  if (!(ms > 0) || !Number.isFinite(ms))
+    throw new RangeError('A deadline is a positive number of milliseconds.');
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(ms)), ms);
+  timer.unref?.();
+  const signal = parent === undefined ? controller.signal : AbortSignal.any([parent, controller.signal]);
+  return { signal, at: now() + ms, ms, dispose: () => clearTimeout(timer) };
+}
+
+/** The deadline behind an aborted signal, if that is why it aborted. */
+export function deadlineOf(signal: AbortSignal | undefined | null): DeadlineExceeded | null {
+  return signal?.aborted === true && signal.reason instanceof DeadlineExceeded ? signal.reason : null;
+}
+
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
