@@ -155,6 +155,7 @@ function readSelection(context: CommandContext): DisconnectSelection {
 
 export const disconnectCommand: Command = {
   name: 'disconnect',
+  runsJob: true,
   summary: 'Force-disconnects users still on the legacy connection, as a durable, resumable job.',
   details: [
     'Choose users with --filter (the Users view\'s filter expression, e.g. "status=legacy role=student") or --from-csv',
@@ -288,6 +289,7 @@ export const jobsShowCommand: Command = {
 
 export const jobsResumeCommand: Command = {
   name: 'jobs resume',
+  runsJob: true,
   summary: 'Resumes a paused or interrupted job here, exactly where it stopped.',
   arguments: ['id'],
   options: {},
@@ -329,6 +331,7 @@ export const jobsCancelCommand: Command = {
 
 export const jobsRetryFailedCommand: Command = {
   name: 'jobs retry-failed',
+  runsJob: true,
   summary: 'Runs a new job of the failed users of a job.',
   arguments: ['id'],
   options: {},
@@ -346,6 +349,7 @@ export const jobsRetryFailedCommand: Command = {
 
 export const jobsRunDueCommand: Command = {
   name: 'jobs run-due',
+  runsJob: true,
   summary: 'Runs every scheduled job whose time has come (for cron or Task Scheduler).',
   options: {},
   async run(context) {

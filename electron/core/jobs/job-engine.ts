@@ -182,6 +182,14 @@ export class JobEngine {
     return this.#active.has(jobId);
   }
 
+  /** Asks every job running here to pause (in-flight calls finish and are recorded) and waits for them, up to `maxMs`. */
+  async pauseAll(reason: string, maxMs: number): Promise<void> {
+    for (const [, active] of this.#active) active.stop ??= { state: 'paused', reason };
+    const deadline = Date.now() + maxMs;
+    while (this.#active.size > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
   /**
    * Runs (or resumes) a job until it completes, is paused (by an operator or the breaker) or is
    * cancelled. `operator: true` says a person asked for it: without it, a destructive job that was

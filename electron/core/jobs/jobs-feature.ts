@@ -275,22 +275,8 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
     },
     async dispose() {
       if (timer !== null) clearInterval(timer);
-      // A locked or damaged journal has nothing running; nothing to wait for.
-      const runningHere = (): string[] => {
-        try {
-          return store
-            .list({ state: 'running' })
-            .map((job) => job.id)
-            .filter((id) => engine.isRunningHere(id));
-        } catch {
-          return [];
-        }
-      };
-      for (const id of runningHere()) engine.pause(id, 'Paused because the console closed.');
-      // Let in-flight calls finish and be recorded before the journal closes.
-      const deadline = Date.now() + 10_000;
-      while (runningHere().length > 0 && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      // In-flight calls finish and are recorded before the journal closes; the job is then paused.
+      await engine.pauseAll('Paused because the console closed.', 30_000);
     },
   };
 }
