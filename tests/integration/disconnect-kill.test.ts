@@ -64,7 +64,7 @@ function cli(args: string[], killAfterMs?: number): Promise<Run> {
         ...process.env,
         PK: sandbox.apiKey,
         CONSOLE_DATA_KEY: dataKey,
-        CONSOLE_JOB_LEASE_MS: '700',
+        CONSOLE_JOB_LEASE_MS: '2500',
         CONSOLE_JOB_CONCURRENCY: '24',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,7 +134,7 @@ describe('force-disconnect survives SIGKILL', () => {
     }
     expect(jobId, log.join('\n')).not.toBeNull();
     let final: { state: string; counts: Record<string, number> } | null = null;
-    for (let attempt = 0; attempt < 5 && final?.state !== 'completed'; attempt++) {
+    for (let attempt = 0; attempt < 20 && final?.state !== 'completed'; attempt++) {
       const run = await cli(['jobs', 'resume', String(jobId), '--json']);
       const show = await cli(['jobs', 'show', String(jobId), '--json']);
       final = JSON.parse(show.stdout) as { state: string; counts: Record<string, number> };

@@ -167,7 +167,11 @@ export class JobEngine {
     const job = this.store.require(jobId);
     const counts = this.store.counts(jobId);
     const active = this.#active.get(jobId);
-    const state = effectiveState(job, this.#now().getTime());
+    // A job this process runs is running, even if a stalled event loop let its lease lapse a moment.
+    const state =
+      active !== undefined && active.stop?.state !== 'lost'
+        ? 'running'
+        : effectiveState(job, this.#now().getTime());
     let rate: number | null = null;
     let etaSeconds: number | null = null;
     if (active !== undefined && active.doneThisRun > 0) {

@@ -1,0 +1,32 @@
+import { useEffect } from 'react';
+import type { ConsoleClient } from '../../api/client.ts';
+import { useNoticesStore } from '../../state/notices-store.ts';
+import { formatCount } from '../dashboard/progress.ts';
+
+const ENDED = new Set(['completed', 'failed', 'cancelled', 'paused']);
+
+/**
+ * A notice in the page when a job ends or pauses, whatever page is open (the desktop app also shows
+ * a system notification from the main process; the browser host has only this).
+ */
+export function useJobNotices(client: ConsoleClient): void {
+  useEffect(() => {
+    const seen = new Set<string>();
+    return client.subscribe('jobs.progress', (job) => {
+      if (!ENDED.has(job.state)) return;
+      const key = `${job.id}:${job.state}:${job.finishedAt ?? ''}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const counts = Object.entries(job.counts)
+        .filter(([, n]) => n > 0)
+        .map(([name, n]) => `${name.replaceAll('_', ' ')} ${formatCount(n)}`)
+        .join(', ');
+      useNoticesStore.getState().push({
+        key: `job-${job.id}`,
+        intent: job.state === 'completed' && job.progress.failed === 0 ? 'success' : 'warning',
+        title: `Job ${job.state}`,
+        message: `${job.label}. ${counts}.${job.stateReason ? ` ${job.stateReason}` : ''} Details on the Jobs page.`,
+      });
+    });
+  }, [client]);
+}
