@@ -11,6 +11,30 @@ const ENDED = new Set(['completed', 'failed', 'cancelled', 'paused']);
  */
 export function useJobNotices(client: ConsoleClient): void {
   useEffect(() => {
+    // On start: jobs whose runner died (killed, crashed, the laptop closed) wait for an operator.
+    let live = true;
+    client.jobs.list({ state: 'interrupted' }).then(
+      ({ jobs }) => {
+        if (!live) return;
+        for (const job of jobs) {
+          const settled = job.progress.done + job.progress.skipped + job.progress.failed;
+          useNoticesStore.getState().push({
+            key: `job-${job.id}`,
+            intent: 'warning',
+            title: 'A job was interrupted',
+            message: `${job.label}: interrupted at ${formatCount(settled)} of ${formatCount(job.total)}. Resume or cancel it on the Jobs page; it does not resume by itself.`,
+          });
+        }
+      },
+      () => {
+        // The Jobs page shows the journal's problem where it matters.
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  useEffect(() => {
     const seen = new Set<string>();
     return client.subscribe('jobs.progress', (job) => {
       if (!ENDED.has(job.state)) return;
