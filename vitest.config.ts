@@ -12,6 +12,8 @@ export default defineConfig({
       'bench/**/*.test.ts',
     ],
     exclude: ['node_modules', 'out', 'tests/e2e/**'],
+    // Type tests (`*.test-d.ts`, expectTypeOf) run through tsc as part of every `vitest run`.
+    typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: './tsconfig.node.json' },
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

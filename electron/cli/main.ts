@@ -3,6 +3,7 @@ import { redact } from '../core/log/logger.ts';
 import { deadlineAfter } from '../core/net/deadline.ts';
 import { UsageError, type Command } from './command.ts';
 import { commands as registry } from './commands/index.ts';
+import { dataFolderError, fileProblem, isFileSystemError } from './file-errors.ts';
 import { DEFAULT_DEADLINE_SECONDS, readGlobals } from './globals.ts';
 import { commandHelp, generalHelp, groupHelp } from './help.ts';
 import { createOutput, type Streams } from './output.ts';
@@ -19,6 +20,7 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
   const commands = options.commands ?? registry;
   const json = argv.includes('--json');
   const out = createOutput(json, options);
+  let dataDir: string | undefined;
   try {
     const { command, values, group } = parseCommandLine(argv, commands);
     if (group !== null) {
@@ -41,6 +43,7 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
       throw new UsageError('Name a command.');
     }
     const globals = readGlobals(values);
+    dataDir = globals.dataDir;
     // `sandbox start` runs until stopped, and a command that runs a job until it ends has no deadline
     // unless one is given (the job's pacing and breaker bound it; Ctrl+C pauses it); others have one.
     const deadline =
@@ -70,7 +73,12 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     const typed = error instanceof ConsoleError ? error : null;
     const message = String(
       redact(
-        typed?.message ?? `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+        typed?.message ??
+          (isFileSystemError(error)
+            ? dataDir !== undefined && error.path.startsWith(dataDir)
+              ? dataFolderError(dataDir, error).message
+              : `Cannot use ${error.path}: ${fileProblem(error)}. Check the path you gave and that this account may use it.`
+            : `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`),
       ),
     );
     options.stderr.write(`error: ${message}\n`);

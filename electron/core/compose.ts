@@ -1,6 +1,7 @@
 import { createAppFeature } from './app/app-feature.ts';
 import { createAuthFeature } from './auth/auth-feature.ts';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service.ts';
+import type { AccessScope } from './auth/access-policy.ts';
 import { resolveIdentity } from './auth/identity-config.ts';
 import { SecretVault } from './auth/secret-vault.ts';
 import type { KeyWrapper } from './crypto/key-wrapper.ts';
@@ -118,10 +119,18 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const dataSource = new DataSourceService({
     logger: logger.child({ component: 'data-source' }),
     platformConfig,
+    // A saved platform whose key cannot be used is said to be unavailable, never replaced by the demo.
+    ...(capabilities.platformConfig ? {} : { platformProblem: () => settings.platformProblem() }),
     startDemo: capabilities.startDemo ?? null,
   });
+  // Signed out, the demo stays open; a configured platform (even one whose key cannot be read) does not.
+  const accessScope = (): AccessScope =>
+    (capabilities.platformConfig?.() ?? null) !== null || settings.get().platform.url !== null
+      ? 'platform'
+      : 'demo';
   disposables.add(toDisposable(() => dataSource.dispose()));
   const auth: AuthService = new AuthService({
+    scope: accessScope,
     vault,
     logger: logger.child({ component: 'auth' }),
     events,
@@ -140,7 +149,15 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const workspaces = disposables.add(
     new WorkspaceHost({
       logger: logger.child({ component: 'workspace' }),
-      currentSource: () => ({ platformUrl: platformConfig()?.baseUrl ?? null }),
+      // A configured platform that cannot be used (its key unreadable or bound elsewhere) keeps its own
+      // roster cache on screen, never the demo's.
+      currentSource: () => ({
+        platformUrl:
+          platformConfig()?.baseUrl ??
+          (capabilities.platformConfig === undefined && settings.platformProblem() !== null
+            ? settings.get().platform.url
+            : null),
+      }),
       open: (source) =>
         new Workspace({
           source,
@@ -235,6 +252,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const dispatch = createDispatcher({
     handlers,
     logger: logger.child({ component: 'dispatch' }),
+    scope: accessScope,
     // The audit log sits at the one door: every change and sign-in, by any transport, once.
     onCall: (call) => jobs.recordCall(call),
   });

@@ -64,6 +64,65 @@ export function sendEnvelope(
   res.end(body);
 }
 
+/** Characters of a long string written per piece by `streamEnvelope` (a bound on what one write holds). */
+export const STREAM_PIECE_CHARS = 64 * 1024;
+
+/**
+ * Sends an envelope whose value holds one long string (an export's CSV) as a bounded stream: the JSON is
+ * written piece by piece, waiting for the socket to drain between pieces, so neither the whole JSON text
+ * nor a copy of it in the socket's buffer exists at once. The bytes are exactly `JSON.stringify(envelope)`.
+ * Resolves once everything is handed to the socket (or the connection is gone).
+ */
+export async function streamEnvelope(res: ServerResponse, envelope: Envelope<unknown>): Promise<void> {
+  if (res.headersSent || res.destroyed) return;
+  const value = envelope.ok ? envelope.value : null;
+  const long =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.entries(value).find(
+          ([, field]) => typeof field === 'string' && field.length > STREAM_PIECE_CHARS,
+        )
+      : undefined;
+  if (long === undefined) {
+    sendEnvelope(res, envelope);
+    return;
+  }
+  const [name, text] = long as [string, string];
+  // A marker no JSON string escape can produce stands in for the long string, and is split out again.
+  const marker = `\u0000stream-${Math.random().toString(36).slice(2)}\u0000`;
+  const framed = JSON.stringify({ ...envelope, value: { ...(value as object), [name]: marker } });
+  const [before, after] = framed.split(JSON.stringify(marker)) as [string, string];
+  applySecurityHeaders(res);
+  res.writeHead(statusFor(envelope), {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  const write = async (piece: string): Promise<boolean> => {
+    if (res.destroyed) return false;
+    if (!res.write(piece)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+    return !res.destroyed;
+  };
+  if (!(await write(`${before}"`))) return;
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(at + STREAM_PIECE_CHARS, text.length);
+    // Never cut a surrogate pair: each piece is escaped on its own.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
+    if (!(await write(JSON.stringify(text.slice(at, end)).slice(1, -1)))) return;
+    at = end;
+  }
+  res.end(`"${after}`);
+}
+
 export function sendError(
   res: ServerResponse,
   code: ErrorCode,

@@ -1,16 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HOST_EVENTS_PATH, HOST_INVOKE_PATH } from '../../shared/contract/bridge.ts';
-import { MAX_PAYLOAD_BYTES } from '../../shared/contract/index.ts';
+import { isMethodName, MAX_PAYLOAD_BYTES, methods } from '../../shared/contract/index.ts';
 import type { ConsoleCore } from '../core/compose.ts';
 import type { Logger } from '../core/log/logger.ts';
 import { AccessControl } from './access.ts';
 import type { PlatformConfig } from '../core/data-source/data-source-service.ts';
 import { composeBrowserCore } from './compose-browser-core.ts';
 import { EventSockets, refuseUpgrade } from './event-socket.ts';
+import { HeavyCallGate, type HeavyCallGateOptions } from './heavy-calls.ts';
 import { BrowserHostError } from './host-error.ts';
 import { isJsonContentType, parseJsonBody, readBody } from './read-body.ts';
-import { sendEnvelope, sendError, sendPage, sendRedirect } from './replies.ts';
+import { sendEnvelope, sendError, sendPage, sendRedirect, streamEnvelope } from './replies.ts';
 import { StaticFiles } from './static-files.ts';
 
 export interface BrowserHostOptions {
@@ -31,6 +32,8 @@ export interface BrowserHostOptions {
   platform?: PlatformConfig;
   /** How often the events socket pings; a socket that missed one ping is dropped. */
   heartbeatMs?: number;
+  /** How many heavy calls (exports) run at once and wait in line; see heavy-calls.ts. */
+  heavyCalls?: HeavyCallGateOptions;
 }
 
 export interface BrowserHost {
@@ -81,13 +84,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }));
   // Assigned once the port is known, before the first connection can be handled.
   let access: AccessControl | null = null;
+  const heavy = new HeavyCallGate(options.heavyCalls);
 
   const server = createServer((req, res) => {
     if (access === null) {
       sendError(res, 'unavailable', 'The console host is still starting.');
       return;
     }
-    handleRequest(req, res, { access, core, files, logger }).catch((error: unknown) => {
+    handleRequest(req, res, { access, core, files, logger, heavy }).catch((error: unknown) => {
       logger.error('request handling failed', {
         error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
       });
@@ -209,6 +213,7 @@ interface RequestScope {
   core: ConsoleCore;
   files: StaticFiles;
   logger: Logger;
+  heavy: HeavyCallGate;
 }
 
 async function handleRequest(req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
@@ -338,10 +343,28 @@ async function handleInvoke(
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
+  const heavyCall = isMethodName(method) && methods[method].heavy === true;
+  if (heavyCall) {
+    const permit = await scope.heavy.acquire(controller.signal);
+    if (permit === null) {
+      if (controller.signal.aborted) return;
+      scope.logger.warn('call refused: too many heavy calls', { method, ...scope.heavy.load() });
+      sendError(
+        res,
+        'rate_limited',
+        'The console is already preparing several exports. Try again when one of them has finished.',
+        { headers: { 'Retry-After': '2' } },
+      );
+      return;
+    }
+    // Held until the reply has left (or the connection is gone), not only until the handler returns.
+    res.once('close', () => permit.release());
+  }
   const envelope = await core.dispatch(method, parsed.value, {
     transport: 'http',
     operator: core.operator(),
     signal: controller.signal,
   });
-  sendEnvelope(res, envelope);
+  if (heavyCall) await streamEnvelope(res, envelope);
+  else sendEnvelope(res, envelope);
 }

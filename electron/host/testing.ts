@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryLogger } from '../core/log/logger.ts';
-import { startBrowserHost, type BrowserHost } from './server.ts';
+import { startBrowserHost, type BrowserHost, type BrowserHostOptions } from './server.ts';
 
 /** Test support for the browser host: a fake built renderer, a started host, and raw HTTP (fetch cannot set Host). */
 
@@ -93,7 +93,9 @@ export interface TestHost {
   stop(): Promise<void>;
 }
 
-export async function startTestHost(options: { heartbeatMs?: number } = {}): Promise<TestHost> {
+export async function startTestHost(
+  options: Pick<BrowserHostOptions, 'heartbeatMs' | 'heavyCalls'> = {},
+): Promise<TestHost> {
   const fake = await makeFakeRenderer();
   const logger = createMemoryLogger();
   const host = await startBrowserHost({

@@ -37,6 +37,9 @@ async function startReady(options?: Parameters<typeof start>[0]) {
   return started;
 }
 
+// Closing a whole core and flushing the log stream take seconds, not milliseconds, on a loaded machine.
+const SLOW = { timeout: 15_000, interval: 50 };
+
 describe('startConsoleApp', () => {
   it('before ready: privileges the app scheme, sandboxes every renderer, and opens nothing yet', () => {
     const { fake, consoleApp } = start();
@@ -133,7 +136,7 @@ describe('startConsoleApp', () => {
       expect(
         lines.map((line) => JSON.parse(line) as { message: string }).map((line) => line.message),
       ).toContain('console started');
-    });
+    }, SLOW);
   });
 
   it('a second instance quits at once and registers nothing', () => {
@@ -170,9 +173,10 @@ describe('startConsoleApp', () => {
     const first = makeNavigationEvent('');
     fake.module.app.emit('will-quit', first);
     expect(first.defaultPrevented).toBe(true);
-    await vi.waitFor(() => expect(fake.ipcHandlers.size).toBe(0));
-    await vi.waitFor(() =>
-      expect(fake.module.app.quit).toHaveBeenCalledTimes(process.platform !== 'darwin' ? 2 : 1),
+    await vi.waitFor(() => expect(fake.ipcHandlers.size).toBe(0), SLOW);
+    await vi.waitFor(
+      () => expect(fake.module.app.quit).toHaveBeenCalledTimes(process.platform !== 'darwin' ? 2 : 1),
+      SLOW,
     );
     const second = makeNavigationEvent('');
     fake.module.app.emit('will-quit', second);
@@ -189,8 +193,9 @@ describe('startConsoleApp', () => {
     await consoleApp.ready;
     expect(fake.module.app.exit).toHaveBeenCalledWith(1);
     expect(fake.windows).toHaveLength(0);
-    await vi.waitFor(() =>
-      expect(readFileSync(join(fake.userData, 'logs', 'main.jsonl'), 'utf8')).toContain('disk on fire'),
+    await vi.waitFor(
+      () => expect(readFileSync(join(fake.userData, 'logs', 'main.jsonl'), 'utf8')).toContain('disk on fire'),
+      SLOW,
     );
   });
 });

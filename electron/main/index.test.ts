@@ -38,7 +38,7 @@ describe('electron/main/index.ts (the Electron entry, with electron mocked)', ()
     await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
     const preload = (fake.windows[0]?.options.webPreferences as { preload: string }).preload;
     expect(preload.replaceAll('\\', '/')).toMatch(/\/preload\/index\.cjs$/);
-    expect(holder.storeOptions).toEqual([{ name: 'settings', cwd: fake.userData }]);
+    expect(holder.storeOptions).toEqual([{ name: 'settings', cwd: fake.userData, configFileMode: 0o600 }]);
 
     const handler = fake.ipcHandlers.get(`${INVOKE_CHANNEL_PREFIX}preferences.set`);
     expect(

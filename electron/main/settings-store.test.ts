@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -19,9 +27,22 @@ describe('settings store', () => {
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ preferences: { theme: 'dark' } }));
     const factory = vi.fn(jsonFileStore);
     const store = openSettingsStore(factory, { dir, logger: createMemoryLogger() });
-    expect(factory).toHaveBeenCalledWith({ name: 'settings', cwd: dir });
+    expect(factory).toHaveBeenCalledWith({ name: 'settings', cwd: dir, configFileMode: 0o600 });
     expect(store.get('preferences')).toEqual({ theme: 'dark' });
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'makes the folder 0700 and settings.json 0600, tightening looser ones',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+      chmodSync(dir, 0o755);
+      writeFileSync(join(dir, 'settings.json'), '{}', { mode: 0o644 });
+      chmodSync(join(dir, 'settings.json'), 0o644);
+      openSettingsStore(jsonFileStore, { dir, logger: createMemoryLogger() });
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
+    },
+  );
 
   it('keeps a corrupt file aside, logs it and starts with defaults', () => {
     const dir = mkdtempSync(join(tmpdir(), 'settings-'));
@@ -45,5 +66,24 @@ describe('settings store', () => {
     };
     expect(() => openSettingsStore(failing, { dir, logger: createMemoryLogger() })).toThrow('EACCES');
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['[1,2]', 'an array'],
+  ])('keeps aside a file holding %s, saying what it found', (contents, found) => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(join(dir, 'settings.json'), contents);
+    const logger = createMemoryLogger();
+    const store = openSettingsStore(jsonFileStore, {
+      dir,
+      logger,
+      now: () => new Date('2026-01-02T03:04:05.678Z'),
+    });
+    expect(store.get('preferences')).toBeUndefined();
+    expect(readFileSync(join(dir, 'settings.corrupt-2026-01-02T03-04-05-678Z.json'), 'utf8')).toBe(contents);
+    expect(logger.lines.join('\n')).toContain(
+      `settings file holds ${found} instead of an object of settings`,
+    );
   });
 });

@@ -52,7 +52,7 @@ export const auditMethods = {
   'audit.export': method({
     input: z.object({}).strict(),
     output: z.object({ filename: z.string(), rowCount: z.number().int().nonnegative(), csv: z.string() }),
-    permission: 'read',
+    permission: 'export',
     summary: 'The audit log as CSV.',
   }),
   'audit.setRetention': method({

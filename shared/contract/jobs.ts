@@ -93,7 +93,7 @@ export const jobsMethods = {
   'jobs.export': method({
     input: ById,
     output: CsvFile,
-    permission: 'read',
+    permission: 'export',
     summary: "A job's per-user outcomes as CSV.",
   }),
   'jobs.resume': method({

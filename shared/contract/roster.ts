@@ -39,6 +39,8 @@ export const rosterMethods = {
     summary:
       'Starts a full or incremental sync from the platform (answers at once; progress arrives as events).',
     permission: 'read',
+    // A full sync re-reads every user from the platform (its rate budget, minutes of work): shared state.
+    permissionFor: ({ mode }) => (mode === 'full' ? 'change-shared' : null),
     input: z
       .object({
         mode: z.enum(['full', 'incremental']),
@@ -81,7 +83,8 @@ export const rosterMethods = {
   }),
   'roster.export': method({
     summary: 'The rows matching a filter as CSV (the whole match, not only the visible window).',
-    permission: 'read',
+    permission: 'export',
+    heavy: true,
     input: z.object({ filter: RosterFilter, sort: RosterSort }).strict(),
     output: z.object({
       filename: z.string().max(200),

@@ -21,7 +21,7 @@ export const viewsMethods = {
   }),
   'views.save': method({
     summary: 'Saves (creates or replaces by id) a view of the Users table.',
-    permission: 'read',
+    permission: 'change-shared',
     input: SavedView.omit({ builtIn: true, id: true })
       .extend({ id: z.string().min(1).max(64).optional() })
       .strict(),
@@ -29,7 +29,7 @@ export const viewsMethods = {
   }),
   'views.delete': method({
     summary: 'Deletes a saved view (built-in views cannot be deleted).',
-    permission: 'read',
+    permission: 'change-shared',
     input: z.object({ id: z.string().min(1).max(64) }).strict(),
     output: z.object({ deleted: z.boolean() }),
   }),

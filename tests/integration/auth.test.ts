@@ -61,13 +61,14 @@ async function submitDeviceCode(
 }
 
 describe('operator sign-in against the sandbox identity provider', () => {
-  it('is read-only and says so while nobody is signed in, with the demo provider ready', async () => {
+  it('says what is allowed while nobody is signed in (the demo stays open), with the demo provider ready', async () => {
     const test = await core();
     const status = await waitForAuth(test, (s) => s.identity.kind === 'demo');
     expect(status).toMatchObject({
       state: 'signed-out',
       role: 'viewer',
-      permissions: ['read', 'sign-in-setup'],
+      // The demo's people are invented: signed out may export them and keep views, never change settings.
+      permissions: ['read', 'export', 'change-shared', 'sign-in-setup'],
       account: null,
     });
     expect(status.identity.authorityHost).toBe(new URL(sandbox.authorityUrl).host);
@@ -141,7 +142,7 @@ describe('operator sign-in against the sandbox identity provider', () => {
       account: { username: 'career.support@demo-university.edu' },
       lastError: { code: 'session_expired', retryable: true },
     });
-    expect(expired.permissions).toEqual(['read', 'sign-in-setup']);
+    expect(expired.permissions).toEqual(['read', 'export', 'change-shared', 'sign-in-setup']);
     await expect(test.core.auth.accessToken()).rejects.toMatchObject({ code: 'unauthorized' });
     const opened = nextEvent<{ url: string }>(test, 'auth.openUrl');
     await test.call('auth.signIn', { flow: 'browser' });

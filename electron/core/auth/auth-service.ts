@@ -11,12 +11,13 @@ import {
 } from '@azure/msal-node';
 import { request as httpRequest } from 'node:http';
 import { ConsoleError, type AuthStatus, type SignInFlow } from '../../../shared/contract/index.ts';
-import { permissionsOf, type Operator } from '../ipc/dispatcher.ts';
+import type { Operator } from '../ipc/dispatcher.ts';
+import { permissionsOf, type AccessScope } from './access-policy.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 import type { Logger } from '../log/logger.ts';
 import type { IdentityResolution, ResolvedIdentity } from './identity-config.ts';
 import { SIGN_IN_ERROR_PAGE, SIGN_IN_SUCCESS_PAGE } from './loopback-pages.ts';
-import { appRolesFromClaims, consoleRole } from './roles.ts';
+import { consoleRole, rolesFromToken } from './roles.ts';
 import {
   createSealedCachePlugin,
   TOKEN_CACHE_IDENTITY_SECRET,
@@ -47,6 +48,8 @@ export interface AuthServiceOptions {
   /** Test seam: wraps the network client MSAL uses (e.g. to record what went over the wire). */
   wrapNetworkClient?: (client: INetworkModule) => INetworkModule;
   now?: () => Date;
+  /** Demo or real platform: signed out, the demo allows more (`auth.status` lists what is allowed now). */
+  scope?: () => AccessScope;
 }
 
 interface ActiveFlow {
@@ -109,7 +112,7 @@ export class AuthService {
       state: this.#state,
       account,
       role,
-      permissions: permissionsOf(role),
+      permissions: permissionsOf(role, this.#options.scope?.() ?? 'platform'),
       pending: this.#pending,
       identity: { ...this.#identity },
       tokenCache: {
@@ -402,8 +405,15 @@ export class AuthService {
   #accept(result: AuthenticationResult): void {
     if (!result.account)
       throw new ConsoleError('bad_reply', 'The identity provider answered without an account.');
-    const claims = result.idTokenClaims as Record<string, unknown> | undefined;
-    const appRoles = appRolesFromClaims(claims ?? result.account.idTokenClaims);
+    const claims =
+      (result.idTokenClaims as Record<string, unknown> | undefined) ?? result.account.idTokenClaims;
+    const identity = this.#client?.identity;
+    // Roles count only from a token of the configured tenant and application.
+    const { appRoles, refused } =
+      identity === undefined
+        ? { appRoles: [], refused: 'Your roles were not accepted: sign-in is not configured.' }
+        : rolesFromToken(claims, { authority: identity.authority, clientId: identity.clientId });
+    if (refused !== null) this.#logger.warn('app roles refused', { reason: refused });
     // AccountInfo can carry the raw id token: keep only what the console needs.
     this.#session = { account: { ...result.account, idToken: undefined }, appRoles };
     this.#lastAccount = {
@@ -413,7 +423,7 @@ export class AuthService {
     };
     this.#state = 'signed-in';
     this.#lastError = null;
-    this.#warning = clockSkewWarning(claims, this.#now());
+    this.#warning = refused ?? clockSkewWarning(claims, this.#now());
     const expiresOn = result.expiresOn?.getTime() ?? this.#now().getTime() + 3600_000;
     this.#scheduleRefresh(Math.max(30_000, expiresOn - this.#now().getTime() - REFRESH_MARGIN_MS));
   }

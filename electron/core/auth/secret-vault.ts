@@ -53,6 +53,11 @@ export class SecretVault {
     return { ...this.#status };
   }
 
+  /** Saved secrets exist but cannot be opened (another data key, or damaged): why, or null. */
+  unreadableReason(): string | null {
+    return this.#unreadable ? this.#status.explanation : null;
+  }
+
   get(name: string): string | null {
     return this.#memory.get(name) ?? null;
   }

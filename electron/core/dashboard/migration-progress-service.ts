@@ -32,6 +32,8 @@ export class MigrationProgressService {
   readonly #now: () => Date;
   /** Used when the store cannot keep history (its database is damaged or locked). */
   readonly #memory = new Map<string, HistorySnapshot>();
+  /** The "kept in memory only" warning is given once per failure spell, not once per day written. */
+  #warnedMemoryOnly = false;
 
   constructor(options: MigrationProgressOptions) {
     this.#options = options;
@@ -111,12 +113,16 @@ export class MigrationProgressService {
     try {
       if (this.#options.store !== null) {
         this.#options.store.guarded((store) => store.history.put(snapshot));
+        this.#warnedMemoryOnly = false;
         return;
       }
     } catch (error) {
-      this.#options.logger.warn('history kept in memory only', {
-        error: error instanceof Error ? error.message : String(error),
-      });
+      if (!this.#warnedMemoryOnly) {
+        this.#warnedMemoryOnly = true;
+        this.#options.logger.warn('history kept in memory only', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
     }
     this.#memory.set(`${snapshot.date}|${snapshot.source}`, snapshot);
   }

@@ -34,6 +34,11 @@ export interface DataSourceServiceOptions {
   logger: Logger;
   /** The configured platform, or null: then the console runs on the embedded demo sandbox. */
   platformConfig: () => PlatformConfig | null;
+  /**
+   * Why the configured platform cannot be used (its key cannot be opened, or belongs to another sign-in
+   * registration), or null. Then the console says so instead of silently running on the demo.
+   */
+  platformProblem?: () => string | null;
   /** Null where no demo is available (then an unconfigured console says so instead). */
   startDemo: StartDemoSandbox | null;
   now?: () => Date;
@@ -188,6 +193,17 @@ export class DataSourceService {
 
   private async doConnect(): Promise<void> {
     if (this.client) return;
+    const problem = this.options.platformProblem?.() ?? null;
+    if (problem !== null) {
+      this.options.logger.warn('configured platform unavailable', { reason: problem });
+      this.update({
+        kind: 'platform',
+        label: 'Configured platform',
+        state: 'error',
+        detail: problem.slice(0, 500),
+      });
+      return;
+    }
     const config = this.options.platformConfig();
     if (config) {
       try {

@@ -8,13 +8,13 @@ import {
   type RawHandler,
   type RawServer,
 } from '../platform/test-support/raw-server.ts';
+import { external } from '../../../tests/support/paths.ts';
 import { StaticTokenProvider } from './auth.ts';
 import { GraphClient, type GraphClientOptions } from './client.ts';
 import { GraphError, graphErrorFrom } from './errors.ts';
 
-const SAMPLES = new URL('../../../../shared/testdata/graph/', import.meta.url);
 function sample(name: string): string {
-  return readFileSync(new URL(name, SAMPLES), 'utf8');
+  return readFileSync(external('graph', name), 'utf8');
 }
 function sampleJson(name: string): Record<string, unknown> {
   return JSON.parse(sample(name)) as Record<string, unknown>;

@@ -4,7 +4,6 @@ import {
   isMethodName,
   MAX_PAYLOAD_BYTES,
   methods,
-  PERMISSIONS,
   type Envelope,
   type MethodName,
   type MethodOutput,
@@ -12,6 +11,7 @@ import {
   type OperatorRole,
   type Permission,
 } from '../../../shared/contract/index.ts';
+import { isAllowed, type AccessScope } from '../auth/access-policy.ts';
 import type { Logger } from '../log/logger.ts';
 import { toConsoleError } from './error-mapping.ts';
 
@@ -42,25 +42,7 @@ export type Handlers = { [K in MethodName]: Handler<K> };
 
 export type Dispatch = (method: unknown, input: unknown, context: CallContext) => Promise<Envelope<unknown>>;
 
-/**
- * What a role may do. Support reads everything, acts on one user and drafts announcements; only
- * directors force-disconnect, act in bulk, send, or change settings. Signed out (or signed in
- * without a console role) is read-only, plus the sign-in setup that must precede any sign-in.
- */
-const ROLE_PERMISSIONS: Record<Operator['role'], ReadonlySet<Permission>> = {
-  director: new Set<Permission>(PERMISSIONS),
-  support: new Set<Permission>(['read', 'act-one', 'compose']),
-  viewer: new Set<Permission>(['read', 'sign-in-setup']),
-};
-
-export function isAllowed(role: Operator['role'], permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].has(permission);
-}
-
-/** The permissions of a role, in contract order (for `auth.status`, so the UI can explain a missing one). */
-export function permissionsOf(role: Operator['role']): Permission[] {
-  return PERMISSIONS.filter((permission) => ROLE_PERMISSIONS[role].has(permission));
-}
+export { isAllowed, permissionsOf } from '../auth/access-policy.ts';
 
 /** UTF-8 size of the JSON form, or null if the value cannot be represented as JSON at all. */
 export function jsonByteLength(value: unknown, limit: number): number | null {
@@ -90,11 +72,14 @@ export function createDispatcher(options: {
   handlers: Handlers;
   logger: Logger;
   maxPayloadBytes?: number;
+  /** Demo or real platform, asked per call (signed out, the demo allows more); a real platform by default. */
+  scope?: () => AccessScope;
   /** The audit hook: told of every known call that reached the permission check, with its outcome. */
   onCall?: (call: { method: MethodName; input: unknown; context: CallContext; outcome: string }) => void;
 }): Dispatch {
   const limit = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
   const { logger } = options;
+  const scope = options.scope ?? (() => 'platform' as const);
   const record = (method: MethodName, input: unknown, context: CallContext, outcome: string): void => {
     try {
       options.onCall?.({ method, input, context, outcome });
@@ -104,6 +89,14 @@ export function createDispatcher(options: {
         error: error instanceof Error ? error.message : String(error),
       });
     }
+  };
+  const refuse = (name: MethodName, role: OperatorRole, permission: Permission): Envelope<never> => {
+    logger.warn('call refused: forbidden', { method: name, role, permission });
+    const message =
+      role === 'viewer'
+        ? `Sign in with a console role to do this (it needs the "${permission}" permission).`
+        : `Your role (${role}) may not do this: it needs the "${permission}" permission.`;
+    return fail(new ConsoleError('forbidden', message));
   };
 
   return async (name, rawInput, context) => {
@@ -128,14 +121,11 @@ export function createDispatcher(options: {
       });
       return fail(new ConsoleError('payload_too_large', `The request is larger than ${limit} bytes.`));
     }
-    if (!isAllowed(context.operator.role, spec.permission)) {
-      logger.warn('call refused: forbidden', { method: name, role: context.operator.role });
+    const role = context.operator.role;
+    const where = scope();
+    if (!isAllowed(role, spec.permission, where)) {
       record(name, rawInput, context, 'forbidden');
-      const message =
-        context.operator.role === 'viewer'
-          ? `Sign in with a console role to do this (it needs the "${spec.permission}" permission).`
-          : `Your role (${context.operator.role}) may not do this: it needs the "${spec.permission}" permission.`;
-      return fail(new ConsoleError('forbidden', message));
+      return refuse(name, role, spec.permission);
     }
     const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput);
     if (!parsed.success) {
@@ -145,6 +135,10 @@ export function createDispatcher(options: {
         new ConsoleError('bad_input', 'The request has fields that are missing or not valid.', { issues }),
       );
     }
+    const stronger = (spec.permissionFor as ((input: unknown) => Permission | null) | undefined)?.(
+      parsed.data,
+    );
+    if (stronger != null && !isAllowed(role, stronger, where)) return refuse(name, role, stronger);
     let result: unknown;
     try {
       const handler = options.handlers[name] as Handler<MethodName>;

@@ -203,6 +203,10 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
+/** Where to fix the URL, for the app and the CLI alike (the CLI has no Settings page). */
+const CHECK_URL =
+  'check the platform URL (Settings → Career platform in the console, --platform-url on the command line).';
+
 /** An error status that came without a problem document (proxies, gateways, crashes). */
 export function errorFromBareStatus(
   request: RequestDescription,
@@ -216,12 +220,12 @@ export function errorFromBareStatus(
   if (status >= 300 && status < 400) {
     message =
       `The platform address redirected ${describe(request)} (${status}) instead of answering. A sign-in gateway ` +
-      'or proxy may be in front of the API, or the platform URL is incomplete: check it in Settings.';
+      `or proxy may be in front of the API, or the platform URL is incomplete: ${CHECK_URL}`;
   } else if (status === 401 || status === 403) {
     message +=
       ' Something in front of the platform (a proxy or single sign-on gateway) refused the request: check the platform URL.';
   } else if (html) {
-    message += ' A proxy or firewall may be in the way, or the platform URL is wrong: check it in Settings.';
+    message += ` A proxy or firewall may be in the way, or the platform URL is wrong: ${CHECK_URL}`;
   }
   return new PlatformError(message, {
     code: 'http_error',

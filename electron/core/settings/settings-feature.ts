@@ -32,7 +32,7 @@ export function createSettingsFeature(options: SettingsFeatureOptions): Feature<
     handlers: {
       'settings.get': () => settings.get(),
       'settings.update': (change) => settings.update(change),
-      'settings.setSignIn': (change) => settings.setSignIn(change),
+      'settings.setSignIn': (change, context) => settings.setSignIn(change, context.operator),
       'settings.setPlatformKey': (change) => settings.setPlatformKey(change),
       'settings.clearCache': async () => {
         const { cleared, failed } = await caches.clearAll();

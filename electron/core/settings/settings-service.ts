@@ -10,7 +10,8 @@ import {
   type SignInSettingsChange,
 } from '../../../shared/contract/index.ts';
 import type { SecretVault } from '../auth/secret-vault.ts';
-import type { SignInConfig } from '../auth/identity-config.ts';
+import { authorityUrl, type SignInConfig } from '../auth/identity-config.ts';
+import type { Operator } from '../ipc/dispatcher.ts';
 import type { PlatformConfig } from '../data-source/data-source-service.ts';
 import { Emitter, type Event } from '../lifecycle/emitter.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
@@ -20,6 +21,12 @@ import { checkPlatformKey, type PlatformKeyCheck } from './platform-key-check.ts
 
 export const SETTINGS_STORE_KEY = 'consoleSettings';
 export const PLATFORM_KEY_SECRET = 'platform.apiKey';
+/**
+ * Which sign-in registration (tenant + client id) the saved platform key belongs to, sealed beside the key
+ * so a hand-edited settings file cannot move it: the key works only while sign-in points at the
+ * registration whose director saved it.
+ */
+export const PLATFORM_KEY_REGISTRATION_SECRET = 'platform.apiKey.registration';
 export const DEFAULT_SCOPES = ['User.Read', 'Mail.Send', 'Mail.ReadWrite'];
 export const DEFAULT_REFRESH_MINUTES = 15;
 
@@ -89,11 +96,41 @@ export class SettingsService {
     };
   }
 
-  /** The configured platform, or null (then the console runs on the demo). */
+  /**
+   * The configured platform, or null: no platform is configured (the console runs on the demo) or the
+   * configured one cannot be used (`platformProblem()` says why; the console must not fall back to the demo).
+   */
   platformConfig(): PlatformConfig | null {
     const { platformUrl } = this.#stored();
+    if (platformUrl === null || this.platformProblem() !== null) return null;
     const apiKey = this.#options.vault.get(PLATFORM_KEY_SECRET);
-    return platformUrl !== null && apiKey !== null ? { baseUrl: platformUrl, apiKey } : null;
+    return apiKey === null ? null : { baseUrl: platformUrl, apiKey };
+  }
+
+  /** Why the configured platform cannot be used, in words for the operator; null when it can (or none is set). */
+  platformProblem(): string | null {
+    const { platformUrl } = this.#stored();
+    if (platformUrl === null) return null;
+    const host = new URL(platformUrl).host;
+    const vault = this.#options.vault;
+    const apiKey = vault.get(PLATFORM_KEY_SECRET);
+    if (apiKey === null) {
+      const unreadable = vault.unreadableReason();
+      if (unreadable !== null) {
+        return `The platform ${host} is configured but its saved API key cannot be opened. ${unreadable} A director can enter the key again in Settings → Career platform.`;
+      }
+      return `The platform ${host} is configured but its API key is not available (${vault.status().explanation ?? 'it was not saved'}). A director can enter it again in Settings → Career platform.`;
+    }
+    const boundTo = vault.get(PLATFORM_KEY_REGISTRATION_SECRET);
+    if (boundTo === null) {
+      // A key saved before keys were bound: it belongs to the registration it has been used with.
+      vault.set(PLATFORM_KEY_REGISTRATION_SECRET, this.#registration());
+      return null;
+    }
+    if (boundTo !== this.#registration()) {
+      return `The platform key for ${host} was saved under another sign-in registration (tenant or client id). Sign-in was changed by someone who is not a director of it, so the key stays unused until a director of this registration enters it again in Settings → Career platform.`;
+    }
+    return null;
   }
 
   signInConfig(): SignInConfig {
@@ -106,12 +143,47 @@ export class SettingsService {
     return this.#changed();
   }
 
-  async setSignIn(change: SignInSettingsChange): Promise<Settings> {
+  /**
+   * Changes the sign-in setup. Anyone may do so before a platform key is saved (first run). Afterwards a
+   * director of the current registration carries the saved key over to the new one; anyone else's change
+   * leaves the key bound to the old registration, so it stays unused until a director of the new one
+   * enters it again (otherwise pointing sign-in at a tenant of one's own would make one "director").
+   */
+  async setSignIn(change: SignInSettingsChange, operator?: Operator): Promise<Settings> {
     const before = this.signInConfig();
+    const registrationBefore = this.#registration();
+    const keySaved = this.#options.vault.get(PLATFORM_KEY_SECRET) !== null;
+    const keyUsable = keySaved && this.platformProblem() === null;
     this.#write({ ...this.#stored(), ...change });
     const after = this.signInConfig();
-    if (JSON.stringify(before) !== JSON.stringify(after)) await this.#options.onSignInChanged();
+    const registrationAfter = this.#registration();
+    if (keySaved && registrationAfter !== registrationBefore) {
+      if (operator?.role === 'director' && keyUsable) {
+        this.#options.vault.set(PLATFORM_KEY_REGISTRATION_SECRET, registrationAfter);
+        this.#options.logger.info(
+          'sign-in registration changed by a director; the platform key moves with it',
+        );
+      } else {
+        this.#options.logger.warn(
+          'sign-in registration changed by a non-director; the saved platform key is unused until a director of the new registration enters it',
+          { role: operator?.role ?? 'unknown' },
+        );
+      }
+    }
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      await this.#options.onSignInChanged();
+      if (keySaved && registrationAfter !== registrationBefore) await this.#options.onPlatformChanged();
+    }
     return this.#changed();
+  }
+
+  /** The registration sign-in points at (authority URL + client id, normalised). */
+  #registration(): string {
+    const { authority, clientId } = this.#stored();
+    return JSON.stringify([
+      authority === null ? null : authorityUrl(authority).toLowerCase(),
+      clientId?.toLowerCase() ?? null,
+    ]);
   }
 
   /**
@@ -121,6 +193,7 @@ export class SettingsService {
   async setPlatformKey(change: { platformUrl: string | null; apiKey: string | null }): Promise<Settings> {
     if (change.platformUrl === null || change.apiKey === null) {
       this.#options.vault.delete(PLATFORM_KEY_SECRET);
+      this.#options.vault.delete(PLATFORM_KEY_REGISTRATION_SECRET);
       this.#write({ ...this.#stored(), platformUrl: null });
       this.#options.logger.info('platform connection removed; back to the demo');
     } else {
@@ -130,6 +203,8 @@ export class SettingsService {
         this.#options.logger,
       );
       this.#options.vault.set(PLATFORM_KEY_SECRET, change.apiKey, { replaceUnreadable: true });
+      // Only a director (the `settings` permission) gets here: the key belongs to their registration.
+      this.#options.vault.set(PLATFORM_KEY_REGISTRATION_SECRET, this.#registration());
       this.#write({ ...this.#stored(), platformUrl: baseUrl });
       this.#options.logger.info('platform connection saved', { host: new URL(baseUrl).host });
     }

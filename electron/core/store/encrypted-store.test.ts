@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -12,7 +13,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testdata } from '../../../tests/support/paths.ts';
+import { external } from '../../../tests/support/paths.ts';
 import { ConsoleError } from '../../../shared/contract/errors.ts';
 import { CONSOLE_DATA_KEY_ENV, EnvKeyWrapper } from '../crypto/env-key-wrapper.ts';
 import type { KeyWrapper } from '../crypto/key-wrapper.ts';
@@ -88,8 +89,8 @@ describe('EncryptedStore: sealing at rest', () => {
   });
 
   it('round-trips tricky real names and naughty strings exactly', () => {
-    const names = JSON.parse(readFileSync(testdata('names', 'unicode_names.json'), 'utf8')) as string[];
-    const naughty = (JSON.parse(readFileSync(testdata('names', 'blns.json'), 'utf8')) as string[]).filter(
+    const names = JSON.parse(readFileSync(external('names', 'unicode_names.json'), 'utf8')) as string[];
+    const naughty = (JSON.parse(readFileSync(external('names', 'blns.json'), 'utf8')) as string[]).filter(
       (s) => Buffer.from(s, 'utf8').toString('utf8') === s,
     );
     const values = [...names, ...naughty, ''];
@@ -342,6 +343,19 @@ describe('EncryptedStore: damaged files', () => {
     expect(readFileSync(join(folder, DATABASE_FILE)).equals(garbage)).toBe(true);
   });
 
+  it('says what it found when the database is an empty (0-byte) file, instead of starting afresh as ready', () => {
+    const { folder, keyWrapper } = populated();
+    const dbPath = join(folder, DATABASE_FILE);
+    // A crash or full disk leaves 0 bytes (the WAL already checkpointed): SQLite alone would open it as new.
+    truncateSync(dbPath, 0);
+    const store = open(folder, keyWrapper);
+    expect(store.status()).toMatchObject({ state: 'needs-rebuild', canRebuild: true });
+    expect(store.status().explanation).toMatch(/console\.db.*empty \(0 bytes\)/);
+    expect(() => store.savedViews).toThrow(ConsoleError);
+    expect(statSync(dbPath).size).toBe(0);
+    expect(store.rebuildFromScratch().state).toBe('ready');
+  });
+
   it('detects a torn page in the middle of the file', () => {
     const { folder, keyWrapper } = populated();
     const dbPath = join(folder, DATABASE_FILE);
@@ -350,6 +364,27 @@ describe('EncryptedStore: damaged files', () => {
     bytes.fill(0xa5, 4096, 4096 + 2048);
     writeFileSync(dbPath, bytes);
     expect(open(folder, keyWrapper).status().state).toBe('needs-rebuild');
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('EncryptedStore: file modes', () => {
+  const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+  it('creates the folder 0700 and every file 0600, and tightens looser ones on every start', () => {
+    const folder = join(tempFolder(), 'store');
+    const keyWrapper = envKey();
+    const first = open(folder, keyWrapper);
+    first.roster.upsertMany(syntheticRoster(50, { seed: 5 }));
+    expect(modeOf(folder)).toBe(0o700);
+    for (const file of filesUnder(folder)) expect(modeOf(file), file).toBe(0o600);
+    first.close();
+
+    chmodSync(folder, 0o755);
+    for (const file of filesUnder(folder)) chmodSync(file, 0o644);
+    const again = open(folder, keyWrapper);
+    expect(again.status().state).toBe('ready');
+    expect(modeOf(folder)).toBe(0o700);
+    for (const file of filesUnder(folder)) expect(modeOf(file), file).toBe(0o600);
   });
 });
 

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { ConsoleError } from '../../../shared/contract/errors.ts';
 import { DATA_KEY_BYTES, FieldSealer, SealOpenError } from '../crypto/field-sealing.ts';
 import { KeyUnwrapError, type KeyWrapper } from '../crypto/key-wrapper.ts';
 import { readKeyFile, writeKeyFileAtomically } from './key-file.ts';
+import { createPrivateFile, ensurePrivateFolder, tightenFiles } from './private-files.ts';
 import { HistorySnapshotsTable } from './history-snapshots-table.ts';
 import { migrate, SchemaTooNewError } from './migrations.ts';
 import { RosterMetaTable } from './roster-meta-table.ts';
@@ -153,7 +154,7 @@ export class EncryptedStore {
     const stamp = this.#options.now().toISOString().replace(/[:.]/g, '-');
     const aside = join(dataFolder, SET_ASIDE_FOLDER, stamp);
     const files = [DATABASE_FILE, ...DATABASE_COMPANIONS.map((suffix) => DATABASE_FILE + suffix), KEY_FILE];
-    mkdirSync(aside, { recursive: true, mode: 0o700 });
+    ensurePrivateFolder(aside);
     for (const file of files) {
       const from = join(dataFolder, file);
       if (existsSync(from)) renameSync(from, join(aside, file));
@@ -235,12 +236,34 @@ function lockedStatus(dataFolder: string, explanation: string, remedy: string): 
 /** Opens the database and decides the state; never throws, never deletes. */
 function openParts(options: Required<EncryptedStoreOptions>): OpenParts {
   const { dataFolder, keyWrapper, now } = options;
-  mkdirSync(dataFolder, { recursive: true, mode: 0o700 });
   const dbPath = join(dataFolder, DATABASE_FILE);
+  const privateFiles = [
+    DATABASE_FILE,
+    ...DATABASE_COMPANIONS.map((suffix) => DATABASE_FILE + suffix),
+    KEY_FILE,
+  ].map((file) => join(dataFolder, file));
+  ensurePrivateFolder(dataFolder);
+  tightenFiles(privateFiles);
+  const existing = sizeOrNull(dbPath);
+  if (existing === 0) {
+    // SQLite would take an empty file for a new database and the console would start "ready" without the
+    // saved views and history it held: say what was found and leave the file for support.
+    return {
+      db: null,
+      sealer: null,
+      status: damagedStatus(
+        dataFolder,
+        `it is empty (0 bytes), so the saved views, history and roster it held are not in it (a crash, a full disk or an interrupted copy leaves this)`,
+      ),
+    };
+  }
+  if (existing === null) createPrivateFile(dbPath);
 
   let db: DatabaseSync;
   try {
     db = openDatabase(dbPath);
+    // SQLite has now created its -wal and -shm files: private too.
+    tightenFiles(privateFiles);
   } catch (error) {
     return { db: null, sealer: null, status: damagedStatus(dataFolder, describeDamage(error)) };
   }
@@ -388,6 +411,15 @@ function openParts(options: Required<EncryptedStoreOptions>): OpenParts {
     }
   }
   return { db, sealer, dataKey: keyCopy, status: readyStatus(dataFolder, keyWrapper) };
+}
+
+function sizeOrNull(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 function readyStatus(dataFolder: string, keyWrapper: KeyWrapper): StoreStatus {

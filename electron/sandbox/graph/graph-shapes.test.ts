@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testdata } from '../../../tests/support/paths.ts';
+import { external } from '../../../tests/support/paths.ts';
 import { shapeDifferences, startGraphHarness, type GraphHarness } from './graph-test-setup.ts';
 
 const sample = (name: string) =>
-  JSON.parse(readFileSync(testdata('graph', name), 'utf8')) as Record<string, unknown>;
+  JSON.parse(readFileSync(external('graph', name), 'utf8')) as Record<string, unknown>;
 
 let h: GraphHarness;
 beforeAll(async () => {

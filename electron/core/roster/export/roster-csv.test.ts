@@ -1,13 +1,30 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { testdata } from '../../../../tests/support/paths.ts';
+import { external } from '../../../../tests/support/paths.ts';
 import { syntheticRoster } from '../query/synthetic-roster.ts';
-import { CSV_COLUMNS, neutralizeFormula, rosterCsv } from './roster-csv.ts';
+import { CSV_COLUMNS, neutralizeFormula, rosterCsv, rosterCsvPieces } from './roster-csv.ts';
 
 const parse = (csv: string) => Papa.parse<string[]>(csv, { header: false, skipEmptyLines: true }).data;
 
 describe('roster CSV export', () => {
+  it('comes in pieces that join to one CSV, whatever the piece size (the same as unparsing all rows at once)', () => {
+    const rows = syntheticRoster(53, { seed: 6 });
+    const whole = Papa.unparse(
+      { fields: [...CSV_COLUMNS], data: parse(rosterCsv(rows)).slice(1) },
+      { quotes: true, newline: '\r\n', escapeFormulae: false },
+    );
+    expect(rosterCsv(rows)).toBe(whole);
+    for (const size of [1, 7, 53, 100]) {
+      const pieces = [...rosterCsvPieces(rows, size)];
+      expect(pieces.join(''), String(size)).toBe(whole);
+      expect(pieces.length).toBe(1 + Math.ceil(53 / size));
+    }
+    expect([...rosterCsvPieces([])].join('')).toBe(
+      Papa.unparse({ fields: [...CSV_COLUMNS], data: [] }, { quotes: true }),
+    );
+  });
+
   it('writes a header in the fixed column order and one row per user', () => {
     const rows = syntheticRoster(25, { seed: 4 });
     const table = parse(rosterCsv(rows));
@@ -44,7 +61,7 @@ describe('roster CSV export', () => {
   });
 
   it('round-trips tricky real names (scripts, quotes, commas, newlines) exactly', () => {
-    const names = JSON.parse(readFileSync(testdata('names', 'unicode_names.json'), 'utf8')) as string[];
+    const names = JSON.parse(readFileSync(external('names', 'unicode_names.json'), 'utf8')) as string[];
     const base = syntheticRoster(names.length, { seed: 2 });
     const rows = base.map((row, i) => ({
       ...row,

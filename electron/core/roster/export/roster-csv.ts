@@ -62,12 +62,42 @@ function cells(row: RosterRow): string[] {
   );
 }
 
+const UNPARSE = { quotes: true, newline: '\r\n', escapeFormulae: false } as const;
+/** Rows per piece: the cells of one piece exist at a time, not those of the whole roster. */
+export const CSV_ROWS_PER_PIECE = 2000;
+
+/**
+ * CSV (RFC 4180, CRLF, every field quoted) in pieces: the header, then `rowsPerPiece` rows at a time, each
+ * piece ending with CRLF except the last. Joined, they are `rosterCsv`; written one by one to a stream,
+ * only one piece's cells are held at a time.
+ */
+export function* rosterCsvPieces(
+  rows: Iterable<RosterRow>,
+  rowsPerPiece = CSV_ROWS_PER_PIECE,
+): Generator<string, void, undefined> {
+  let piece: string[][] = [];
+  let pending = Papa.unparse([[...CSV_COLUMNS]], UNPARSE);
+  let any = false;
+  for (const row of rows) {
+    any = true;
+    piece.push(cells(row));
+    if (piece.length === rowsPerPiece) {
+      yield `${pending}\r\n`;
+      pending = Papa.unparse(piece, UNPARSE);
+      piece = [];
+    }
+  }
+  if (piece.length > 0) {
+    yield `${pending}\r\n`;
+    pending = Papa.unparse(piece, UNPARSE);
+  }
+  // Papa ends a header without rows with a line break: so does an empty export.
+  yield any ? pending : `${pending}\r\n`;
+}
+
 /** CSV (RFC 4180, CRLF, every field quoted) with a header row. */
 export function rosterCsv(rows: Iterable<RosterRow>): string {
-  const data: string[][] = [];
-  for (const row of rows) data.push(cells(row));
-  return Papa.unparse(
-    { fields: [...CSV_COLUMNS], data },
-    { quotes: true, newline: '\r\n', escapeFormulae: false },
-  );
+  let csv = '';
+  for (const piece of rosterCsvPieces(rows)) csv += piece;
+  return csv;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testdata } from '../../../../tests/support/paths.ts';
+import { external } from '../../../../tests/support/paths.ts';
 import {
   ErrorFacetValue,
   ProviderFacetValue,
@@ -24,7 +24,7 @@ import { referenceRosterQuery } from './reference-roster-query.ts';
 import { RosterQueryEngine } from './roster-query-engine.ts';
 import { syntheticRoster } from './synthetic-roster.ts';
 
-const trickyNames = JSON.parse(readFileSync(testdata('names', 'unicode_names.json'), 'utf8')) as string[];
+const trickyNames = JSON.parse(readFileSync(external('names', 'unicode_names.json'), 'utf8')) as string[];
 const NOW = Date.parse('2026-11-01T12:00:00Z');
 const DAY = 86_400_000;
 

@@ -33,7 +33,10 @@ export function describeSyncFailure(
         : 'The incremental roster refresh';
   const kept = what === 'load' ? '' : ' The cache was left as it was before this sync.';
   if (error instanceof PlatformError) {
-    if (error.code === 'bad_reply' || error.code === 'unknown_enum_value') {
+    // A reply that broke the contract for one record (a field of a connection) names the record; a reply
+    // that was not usable at all (a web page, JSON cut off) is said as it is, like every other failure.
+    const aboutARecord = error.issues !== undefined;
+    if (error.code === 'unknown_enum_value' || (error.code === 'bad_reply' && aboutARecord)) {
       const field = fieldOf(error.field);
       const who = error.userId === undefined ? 'a connection' : `user ${error.userId}`;
       const value =

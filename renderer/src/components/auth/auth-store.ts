@@ -43,6 +43,8 @@ export const ROLE_LABEL = { director: 'Director', support: 'Support', viewer: 'R
 
 const PERMISSION_LABEL: Record<Permission, string> = {
   read: 'look at the console',
+  export: 'export personal data (names and emails)',
+  'change-shared': 'change shared state (saved views, full syncs)',
   'act-one': 'act on one user (resync, magic link, verify)',
   'force-disconnect': 'force-disconnect a user',
   bulk: 'act on many users at once',

@@ -21,6 +21,7 @@ import { Delete16Regular, Eye20Regular, Save16Regular } from '@fluentui/react-ic
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { SavedView } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
+import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { useNoticesStore } from '../../state/notices-store.ts';
 import type { UsersViewState } from '../../state/roster-url.ts';
@@ -38,6 +39,8 @@ export function SavedViews({ view, onApply }: SavedViewsProps) {
   const [saving, setSaving] = useState(false);
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
+  // Saved views are shared state: signed out on a real platform they can be opened, not saved or deleted.
+  const mayChange = usePermission('change-shared');
 
   const load = useCallback(
     () =>
@@ -124,10 +127,17 @@ export function SavedViews({ view, onApply }: SavedViewsProps) {
               </MenuGroup>
             )}
             <MenuDivider />
-            <MenuItem icon={<Save16Regular />} disabled={failure !== null} onClick={() => setSaving(true)}>
+            {!mayChange.allowed && mayChange.reason !== null && (
+              <MenuItem disabled>{mayChange.reason}</MenuItem>
+            )}
+            <MenuItem
+              icon={<Save16Regular />}
+              disabled={failure !== null || !mayChange.allowed}
+              onClick={() => setSaving(true)}
+            >
               Save current view…
             </MenuItem>
-            {own.length > 0 && (
+            {own.length > 0 && mayChange.allowed && (
               <Menu>
                 <MenuTrigger disableButtonEnhancement>
                   <MenuItem icon={<Delete16Regular />}>Delete a saved view</MenuItem>

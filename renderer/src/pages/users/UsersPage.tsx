@@ -136,6 +136,8 @@ export function UsersPage() {
   const [exporting, setExporting] = useState(false);
   const [disconnecting, setDisconnecting] = useState<DisconnectSelection | null>(null);
   const bulk = usePermission('bulk');
+  // Signed out on a real platform, personal data stays in the console: say so on the button.
+  const mayExport = usePermission('export');
   const timeZone = usePlatformTimeZone();
   const push = useNoticesStore((s) => s.push);
   const filterKey = filterKeyOf(view.filter);
@@ -235,7 +237,9 @@ export function UsersPage() {
         <SavedViews view={view} onApply={setView} />
         <Button
           icon={exporting ? <Spinner size="tiny" /> : <ArrowDownload20Regular />}
+          disabledFocusable={!mayExport.allowed}
           disabled={exporting || snapshot.total === null}
+          title={mayExport.reason ?? undefined}
           onClick={() => void exportCsv()}
         >
           Export CSV
