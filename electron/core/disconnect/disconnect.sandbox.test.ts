@@ -155,6 +155,35 @@ describe('force-disconnect against the sandbox', () => {
     await expect(runToEnd(a.id)).rejects.toThrow(/never runs again/);
   });
 
+  it('a job scheduled for the cut-off waits, then re-evaluates: only users still legacy at that moment are disconnected', async () => {
+    let now = new Date();
+    const scheduled = createJobsFeature({
+      logger: createMemoryLogger(),
+      events: null,
+      journal,
+      platform: disconnectPlatformOf(async () => client),
+      migration: () => client.getMigration(),
+      dueCheckMs: 0,
+      now: () => now,
+    });
+    const users = (await everyone()).filter((c) => c.status === 'legacy').slice(0, 12);
+    const selection = { kind: 'ids' as const, userIds: users.map((u) => u.userId) };
+    const job = await scheduled.disconnect.create(
+      { selection, reason: 'cut-off', confirmCount: 12, at: 'cutoff' },
+      { createdBy: 'oid-director', createdByName: null },
+    );
+    expect(job.state).toBe('scheduled');
+    expect(await scheduled.engine.runDue()).toEqual([]);
+    await reauthorize(users.slice(0, 2).map((u) => u.userId));
+    now = new Date(Date.parse(job.scheduledAt ?? '') + 60_000);
+    const [ran] = await scheduled.engine.runDue();
+    expect(ran?.state).toBe('completed');
+    expect(ran?.counts.byOutcome).toEqual({ disconnected: 10, skipped_reauthorized: 2 });
+    const skipped = scheduled.engine.store.items(job.id, { category: 'skipped' });
+    expect(skipped[0]?.detail).toMatch(/by the scheduled time/);
+    expect(Object.keys(await effectsPerUser()).length).toBe(10);
+  });
+
   it('a filter matching nobody, a changed count and a Support operator are refused with clear messages', async () => {
     await expect(
       feature.handlers['disconnect.preview'](
