@@ -7,7 +7,7 @@ import {
   type MethodName,
   type MethodOutput,
 } from '../../shared/contract/index.ts';
-import { createConsoleCore, type ConsoleCore } from '../core/compose.ts';
+import { createConsoleCore, type ConsoleCore, type CoreCapabilities } from '../core/compose.ts';
 import { EnvKeyWrapper } from '../core/crypto/env-key-wrapper.ts';
 import type { DemoSandboxHandle, PlatformConfig } from '../core/data-source/data-source-service.ts';
 import type { CallContext } from '../core/ipc/dispatcher.ts';
@@ -33,10 +33,15 @@ function packageInfo(): z.infer<typeof PackageInfo> {
   return PackageInfo.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-/** An in-process demo sandbox without the identity provider (the CLI never signs in). */
-async function startCliDemo(): Promise<DemoSandboxHandle> {
+/**
+ * An in-process demo sandbox. Without the identity provider (the CLI never signs in), unless a
+ * command reads the demo calendars through Graph (`verify`, `doctor`): then with it and its
+ * verifier app, which Graph needs.
+ */
+async function startCliDemo(withGraph: boolean): Promise<DemoSandboxHandle> {
   const { startSandbox } = await import('../sandbox/index.ts');
-  const { DEMO_USERS } = await import('../sandbox/demo.ts');
+  const { DEMO_USERS, startDemoSandbox } = await import('../sandbox/demo.ts');
+  if (withGraph) return startDemoSandbox({ users: DEMO_USERS });
   // The same demo university the app shows, so figures from the CLI and the console agree.
   const sandbox = await startSandbox({ users: DEMO_USERS, identity: false });
   return {
@@ -75,7 +80,14 @@ function jobTuningFrom(env: NodeJS.ProcessEnv): { leaseMs?: number; concurrency?
  * cache in --data-dir sealed under CONSOLE_DATA_KEY, and every call through the dispatcher, so
  * contract validation, permission checks and the audit log apply to scripts as to the app.
  */
-export async function openCliCore(context: CommandContext): Promise<CliCore> {
+export async function openCliCore(
+  context: CommandContext,
+  options: {
+    /** The command reads calendars through Graph: the demo starts its identity provider too. */
+    withGraph?: boolean;
+    verificationAccess?: CoreCapabilities['verificationAccess'];
+  } = {},
+): Promise<CliCore> {
   const { globals, env } = context;
   const platform: PlatformConfig | null =
     globals.platformUrl === undefined
@@ -105,7 +117,8 @@ export async function openCliCore(context: CommandContext): Promise<CliCore> {
     store: createMemoryStore(),
     openExternal: null,
     platformConfig: () => platform,
-    startDemo: platform === null ? startCliDemo : null,
+    startDemo: platform === null ? () => startCliDemo(options.withGraph === true) : null,
+    ...(options.verificationAccess === undefined ? {} : { verificationAccess: options.verificationAccess }),
     keyWrapper,
     dataDir: globals.dataDir ?? null,
     rosterSyncIntervalMs: 0,

@@ -172,9 +172,17 @@ describe('cli sandbox start', () => {
       'adminUrl',
       'apiKey',
       'authorityUrl',
+      'graphAppToken',
+      'graphClientId',
+      'graphClientSecret',
       'graphUrl',
       'platformUrl',
     ]);
+    // What a script needs to verify against it: a ready app token that Graph accepts.
+    const users = await fetch(`${ready['graphUrl']}/users/nobody@demo-university.edu/calendar`, {
+      headers: { authorization: `Bearer ${ready['graphAppToken']}` },
+    });
+    expect(users.status).toBe(404);
     const reply = await fetch(`${ready['platformUrl']}/migration`, {
       headers: { authorization: `Bearer ${ready['apiKey']}` },
     });

@@ -18,6 +18,9 @@ import { EventBus } from './ipc/event-bus.ts';
 import { DisposableStore, toDisposable } from './lifecycle/disposable.ts';
 import { AsyncEmitter } from './lifecycle/emitter.ts';
 import type { Logger } from './log/logger.ts';
+import { openMailDatabase } from './mail/mail-database.ts';
+import { createMailFeature } from './mail/mail-feature.ts';
+import { engineRosterAccess } from './mail/roster-access.ts';
 import { createPreferencesFeature } from './preferences/preferences-feature.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
 import { createRosterFeature } from './roster/roster-feature.ts';
@@ -28,6 +31,9 @@ import { CacheRegistry } from './settings/cache-registry.ts';
 import type { PlatformKeyCheck } from './settings/platform-key-check.ts';
 import { createSettingsFeature } from './settings/settings-feature.ts';
 import { SettingsService } from './settings/settings-service.ts';
+import { displayNameOf } from './verify/display-name.ts';
+import { VerificationAccess, type AccessSource, type DemoGraph } from './verify/graph-access.ts';
+import { createVerifyFeature } from './verify/verify-feature.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { WorkspaceHost } from './workspace/workspace-host.ts';
 
@@ -73,6 +79,11 @@ export interface CoreCapabilities {
   notify?: ((title: string, body: string) => void) | null;
   /** Job engine lease and concurrency (the CLI reads CONSOLE_JOB_LEASE_MS / CONSOLE_JOB_CONCURRENCY). */
   jobTuning?: { leaseMs?: number; concurrency?: number };
+  /**
+   * How verification reaches Graph; by default Settings → Verification, else the demo's verifier
+   * app. The CLI passes its --graph-token-env / --graph-tenant options here.
+   */
+  verificationAccess?: (demo: () => DemoGraph | null) => AccessSource;
 }
 
 export interface ConsoleCore {
@@ -210,7 +221,73 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     syncIntervalMs: () => capabilities.rosterSyncIntervalMs ?? settings.get().refreshIntervalMinutes * 60_000,
     syncIntervalChanged: settings.onDidChange,
   });
-  const dashboard = createDashboardFeature({ logger, workspaces, dataSource, roster });
+  // Templates and the record of announcements: durable, apart from the rebuildable roster cache
+  // (their own database until the journal database lands).
+  const mailDb = openMailDatabase(capabilities.dataDir ?? null);
+  disposables.add(toDisposable(() => mailDb.close()));
+  const mail = createMailFeature({
+    logger: logger.child({ component: 'mail' }),
+    db: mailDb,
+    settings: () => settings.get(),
+    migration: () => dataSource.migration(),
+    platform: () => dataSource.platform(),
+    roster: () =>
+      engineRosterAccess(
+        () => roster.slot.current.sync.engine,
+        () =>
+          roster.slot.current.sync.state().lastFullSyncAt !== null ||
+          roster.slot.current.sync.engine.size > 0,
+      ),
+    dataDir: capabilities.dataDir ?? null,
+  });
+  const dashboard = createDashboardFeature({
+    logger,
+    workspaces,
+    dataSource,
+    roster,
+    announcementDays: (from, to) => mail.announcements.days(from, to),
+  });
+  const demoGraph = () => dataSource.demoGraph();
+  const verify = createVerifyFeature({
+    logger: logger.child({ component: 'verify' }),
+    workspaces,
+    access:
+      capabilities.verificationAccess?.(demoGraph) ??
+      new VerificationAccess({
+        store: capabilities.store,
+        vault,
+        logger: logger.child({ component: 'verify-access' }),
+        demo: demoGraph,
+      }),
+    cutoffAt: async () => (await dataSource.migration()).cutoffAt,
+    cachedConnection: (userId) => roster.slot.peek()?.sync.engine.get(userId),
+    // From the roster (instant, offline too); while it is empty (first start, the CLI) from the platform's search.
+    findUsers: async (q, limit) => {
+      const engine = roster.slot.current.sync.engine;
+      if (engine.size > 0)
+        return engine
+          .query({
+            filter: { q },
+            sort: { field: 'lastName', direction: 'asc' },
+            offset: 0,
+            limit,
+            now: new Date().toISOString(),
+          })
+          .rows.map((row) => ({
+            userId: row.userId,
+            name: displayNameOf(row),
+            email: row.email,
+            status: row.status,
+          }));
+      const found = [];
+      for await (const c of (await workspaces.current.platform()).listConnections({ q })) {
+        found.push({ userId: c.userId, name: displayNameOf(c), email: c.email, status: c.status });
+        if (found.length >= limit) break;
+      }
+      return found;
+    },
+  });
+
   const jobs = createJobsWorkspaceFeature({
     logger,
     events,
@@ -228,7 +305,9 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     signIn,
     settingsPage,
     roster,
+    mail,
     dashboard,
+    verify,
     jobs,
   ];
   checkDistinctMethods(all);
@@ -240,6 +319,8 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...settingsPage.handlers,
     ...roster.handlers,
     ...dashboard.handlers,
+    ...verify.handlers,
+    ...mail.handlers,
     ...jobs.handlers,
   };
   for (const feature of all) {

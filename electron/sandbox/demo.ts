@@ -25,6 +25,7 @@ export async function startDemoSandbox(
     graphUrl: sandbox.graphUrl,
     authorityUrl: sandbox.authorityUrl,
     identity: sandbox.authorityUrl === '' ? null : demoIdentity(sandbox.authorityUrl, sandbox.caCertPem),
+    verifier: sandbox.graphClient.clientId === '' ? null : sandbox.graphClient,
     users,
     close: () => sandbox.close(),
   };

@@ -39,6 +39,8 @@ export interface Sandbox {
   keys: { all: string; readOnly: string; noMagicLinks: string; magicLinksOnly: string };
   /** An app-only Graph token with Calendars.Read (empty when the identity provider is off). */
   graphAppToken: string;
+  /** The confidential verifier app (client credentials, Calendars.Read); empty strings when the identity provider is off. */
+  graphClient: { clientId: string; clientSecret: string };
   /** PEM of the identity provider's certificate (empty when it is off). */
   caCertPem: string;
   university: University;
@@ -167,6 +169,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiKey: keyRing.keys.all,
     keys: keyRing.keys,
     graphAppToken: identity?.mintAppToken({ lifetimeSeconds: 24 * 3600 }) ?? '',
+    graphClient: {
+      clientId: identity?.clients.verifier.clientId ?? '',
+      clientSecret: identity?.clients.verifier.clientSecret ?? '',
+    },
     caCertPem: identity?.caCertPem ?? '',
     university,
     stats,

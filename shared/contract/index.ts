@@ -6,10 +6,13 @@ import { jobsEvents, jobsMethods } from './jobs.ts';
 import { authEvents, authMethods } from './auth.ts';
 import { dashboardMethods } from './dashboard.ts';
 import { dataSourceMethods } from './data-source.ts';
+import { mailMethods } from './mail.ts';
 import { migrationMethods } from './migration.ts';
 import { preferencesEvents, preferencesMethods } from './preferences.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
 import { settingsEvents, settingsMethods } from './settings.ts';
+import { supportMethods } from './support.ts';
+import { verifyMethods } from './verify.ts';
 import { viewsMethods } from './views.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
 
@@ -19,11 +22,14 @@ export * from './app.ts';
 export * from './auth.ts';
 export * from './dashboard.ts';
 export * from './data-source.ts';
+export * from './mail.ts';
 export * from './migration.ts';
 export * from './preferences.ts';
 export * from './roster-query.ts';
 export * from './roster.ts';
 export * from './settings.ts';
+export * from './support.ts';
+export * from './verify.ts';
 export * from './views.ts';
 export * from './jobs.ts';
 export * from './disconnect.ts';
@@ -45,6 +51,9 @@ export const methods = {
   ...dashboardMethods,
   ...authMethods,
   ...settingsMethods,
+  ...verifyMethods,
+  ...supportMethods,
+  ...mailMethods,
   ...jobsMethods,
   ...disconnectMethods,
   ...auditMethods,

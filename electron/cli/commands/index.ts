@@ -10,6 +10,8 @@ import {
   jobsRunDueCommand,
   jobsShowCommand,
 } from './jobs.ts';
+import { doctorCommand } from './doctor.ts';
+import { mailRenderCommand } from './mail.ts';
 import { migrationCommand } from './migration.ts';
 import {
   rosterExportCommand,
@@ -18,6 +20,7 @@ import {
   rosterSyncCommand,
 } from './roster.ts';
 import { sandboxStartCommand } from './sandbox-start.ts';
+import { verifyCommand } from './verify.ts';
 
 /** The command registry: a new command is one file in this folder and one line here. */
 export const commands: readonly Command[] = [
@@ -26,6 +29,7 @@ export const commands: readonly Command[] = [
   rosterStatsCommand,
   rosterExportCommand,
   rosterRebuildCommand,
+  mailRenderCommand,
   sandboxStartCommand,
   disconnectCommand,
   jobsListCommand,
@@ -36,4 +40,6 @@ export const commands: readonly Command[] = [
   jobsRunDueCommand,
   auditVerifyCommand,
   auditExportCommand,
+  verifyCommand,
+  doctorCommand,
 ];

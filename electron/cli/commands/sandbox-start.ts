@@ -5,7 +5,8 @@ export const sandboxStartCommand: Command = {
   name: 'sandbox start',
   summary: 'Starts the local sandbox (platform API, Graph subset, identity provider) until Ctrl+C.',
   details:
-    'Prints one JSON line {"platformUrl","graphUrl","authorityUrl","adminUrl","apiKey"} once ready, then runs\n' +
+    'Prints one JSON line {"platformUrl","graphUrl","authorityUrl","adminUrl","apiKey","graphClientId",\n' +
+    '"graphClientSecret","graphAppToken"} once ready (the last three let a script verify against it), then runs\n' +
     'until SIGINT or SIGTERM. The key is a sandbox key: it opens nothing but this sandbox.',
   options: {
     port: { type: 'string', valueName: 'N', description: 'Port on 127.0.0.1 (default: any free port).' },
@@ -47,6 +48,10 @@ export const sandboxStartCommand: Command = {
       authorityUrl: sandbox.authorityUrl,
       adminUrl: sandbox.adminUrl,
       apiKey: sandbox.apiKey,
+      // The sandbox's own verifier app and a ready app token (Calendars.Read): demo credentials only.
+      graphClientId: sandbox.graphClient.clientId,
+      graphClientSecret: sandbox.graphClient.clientSecret,
+      graphAppToken: sandbox.graphAppToken,
     };
     // One line in both modes: scripts read it the same way.
     context.out.result(ready, JSON.stringify(ready));

@@ -16,6 +16,8 @@ export interface DemoSandboxHandle {
   authorityUrl: string;
   /** The demo identity provider as MSAL needs it (authority, client id, CA, metadata); null when it is off. */
   identity: DemoIdentity | null;
+  /** The demo's confidential verifier app (Calendars.Read) for sync verification; null when it is off. */
+  verifier?: { clientId: string; clientSecret: string } | null;
   users: number;
   close(): Promise<void>;
 }
@@ -140,6 +142,17 @@ export class DataSourceService {
     await this.connect();
     await this.check();
     return this.state();
+  }
+
+  /** The running demo's Graph, identity provider and verifier app, or null (no demo running). */
+  demoGraph(): {
+    graphUrl: string;
+    identity: DemoIdentity;
+    verifier: { clientId: string; clientSecret: string };
+  } | null {
+    const demo = this.demo;
+    if (!demo?.identity || !demo.verifier || demo.graphUrl === '') return null;
+    return { graphUrl: demo.graphUrl, identity: demo.identity, verifier: demo.verifier };
   }
 
   /** One cheap call that marks the source ready or offline; never re-enters `connect`. */

@@ -8,7 +8,7 @@ import {
 import { DAY_MIN, MINUTE } from './model-types.ts';
 import { hash3, intIn, pick, Salt, stream } from './prng.ts';
 import type { ModelCalendar, UserPlan } from './plan.ts';
-import { iCalUIdOf, syncedItemsOf } from './synced-items.ts';
+import { iCalUIdOf, plantedMismatch, syncedItemsOf } from './synced-items.ts';
 
 /**
  * The Exchange side of the demo: each connected user's default calendar as Graph-shaped events.
@@ -129,18 +129,20 @@ export function mailboxEventsOf(cal: ModelCalendar, plan: UserPlan, owner: Mailb
   const seed = cal.seed;
   const drafts: EventDraft[] = [];
   for (const item of syncedItemsOf(cal, plan)) {
-    if (item.anomaly === 'missing_event') continue;
-    const generation = item.anomaly === 'id_changed_by_move' ? 1 : 0;
+    if (item.anomaly === 'missing') continue;
+    const generation = item.anomaly === 'id_changed' ? 1 : 0;
+    // Someone moved or renamed the event in Outlook after the platform synced it.
+    const changed = item.anomaly === 'mismatch' ? plantedMismatch(seed, plan.index, item) : null;
     const base = {
-      subject: item.title,
-      startMin: item.startMin,
-      endMin: item.endMin,
+      subject: changed?.title ?? item.title,
+      startMin: item.startMin + (changed?.shiftMin ?? 0),
+      endMin: item.endMin + (changed?.shiftMin ?? 0),
       iCalUId: item.iCalUId,
       createdMin: item.syncedAtMin,
       platform: true,
     };
     drafts.push({ ...base, key: { mailbox: plan.index, serial: item.serial, generation } });
-    if (item.anomaly === 'duplicate_ical_uid') {
+    if (item.anomaly === 'duplicate') {
       // The platform created the event twice (e.g. after a lost id during re-authorization).
       drafts.push({
         ...base,

@@ -20,12 +20,8 @@ export const ERROR_CODES = [
   'unknown',
 ] as const;
 export type SyncErrorCode = (typeof ERROR_CODES)[number];
-export const ANOMALY_CLASSES = [
-  'missing_event',
-  'id_changed_by_move',
-  'duplicate_ical_uid',
-  'legacy_rest_id',
-] as const;
+/** The verification classes a planted anomaly shows as (the console's own names; `ok` is no anomaly). */
+export const ANOMALY_CLASSES = ['missing', 'id_changed', 'mismatch', 'duplicate', 'legacy_id'] as const;
 export type AnomalyClass = (typeof ANOMALY_CLASSES)[number];
 
 export const S_LEGACY = 0;

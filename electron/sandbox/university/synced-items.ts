@@ -1,5 +1,5 @@
 import { encodeEventId } from './event-ids.ts';
-import { DAY_MIN, S_MIGRATED, type AnomalyClass } from './model-types.ts';
+import { ANOMALY_CLASSES, DAY_MIN, S_MIGRATED, type AnomalyClass } from './model-types.ts';
 import { hash3, pick, Salt, stream, unit } from './prng.ts';
 import type { ModelCalendar, UserPlan } from './plan.ts';
 
@@ -100,12 +100,8 @@ export function syncedItemsOf(cal: ModelCalendar, plan: UserPlan): SyncedItem[] 
     const howMany = 1 + Math.floor(unit(seed, plan.index, Salt.anomaly + 1) * Math.min(3, n));
     for (let k = 0; k < howMany; k++) {
       const serial = hash3(seed, plan.index, Salt.anomaly + 10 + k) % n;
-      const cls = hash3(seed, plan.index, Salt.anomaly + 20 + k) % 4;
-      anomalies.set(
-        serial,
-        (['missing_event', 'id_changed_by_move', 'duplicate_ical_uid', 'legacy_rest_id'] as const)[cls] ??
-          'missing_event',
-      );
+      const cls = hash3(seed, plan.index, Salt.anomaly + 20 + k) % ANOMALY_CLASSES.length;
+      anomalies.set(serial, ANOMALY_CLASSES[cls] ?? 'missing');
     }
   }
   const items: SyncedItem[] = [];
@@ -129,7 +125,7 @@ export function syncedItemsOf(cal: ModelCalendar, plan: UserPlan): SyncedItem[] 
     const syncedVia = graphSince !== null && syncedAtMin >= graphSince ? 'graph' : 'outlook_rest_v2';
     let anomaly = anomalies.get(serial) ?? null;
     // A legacy-form id can only have been stored by a legacy sync.
-    if (anomaly === 'legacy_rest_id' && syncedVia === 'graph') anomaly = 'missing_event';
+    if (anomaly === 'legacy_id' && syncedVia === 'graph') anomaly = 'missing';
     const key = { mailbox: plan.index, serial, generation: 0 };
     items.push({
       serial,
@@ -138,7 +134,7 @@ export function syncedItemsOf(cal: ModelCalendar, plan: UserPlan): SyncedItem[] 
       title,
       startMin,
       endMin,
-      externalEventId: encodeEventId(seed, anomaly === 'legacy_rest_id' ? 'legacyRestV2' : 'restId', key),
+      externalEventId: encodeEventId(seed, anomaly === 'legacy_id' ? 'legacyRestV2' : 'restId', key),
       iCalUId: iCalUIdOf(seed, plan.index, serial),
       syncedAtMin,
       syncedVia,
@@ -149,3 +145,20 @@ export function syncedItemsOf(cal: ModelCalendar, plan: UserPlan): SyncedItem[] 
 }
 
 export { iCalUIdOf };
+
+/** How a `mismatch` item's event differs from what the platform stored: a moved start or a new title. */
+export interface PlantedMismatch {
+  /** Minutes the event (start and end) moved: ±30, ±60 or ±1440; 0 when the title changed instead. */
+  shiftMin: number;
+  /** The event's title when it was changed, else null. */
+  title: string | null;
+}
+
+const MISMATCH_SHIFTS = [30, -30, 60, -60, DAY_MIN, -DAY_MIN] as const;
+
+export function plantedMismatch(seed: number, index: number, item: SyncedItem): PlantedMismatch {
+  const draw = hash3(seed, index * 64 + item.serial, 0x3157) % (MISMATCH_SHIFTS.length + 1);
+  const shiftMin = MISMATCH_SHIFTS[draw];
+  if (shiftMin !== undefined) return { shiftMin, title: null };
+  return { shiftMin: 0, title: `${item.title} (changed in Outlook)` };
+}

@@ -129,7 +129,7 @@ describe('mailbox and anomalies', () => {
 
   it('plants every anomaly class with ground truth', () => {
     expect(new Set(truth.map((a) => a.class))).toEqual(
-      new Set(['missing_event', 'id_changed_by_move', 'duplicate_ical_uid', 'legacy_rest_id']),
+      new Set(['missing', 'id_changed', 'mismatch', 'duplicate', 'legacy_id']),
     );
   });
 
@@ -142,10 +142,10 @@ describe('mailbox and anomalies', () => {
       const events = u.mailbox.events(ref);
       const found = u.mailbox.getEvent(ref, item.externalEventId);
       const sameUid = events.filter((e) => e.resource.iCalUId === item.iCalUId);
-      if (a.class === 'missing_event') {
+      if (a.class === 'missing') {
         expect(found).toBeNull();
         expect(sameUid).toHaveLength(0);
-      } else if (a.class === 'id_changed_by_move') {
+      } else if (a.class === 'id_changed') {
         expect(found).toBeNull();
         const [immutable] = u.mailbox.translateIds(
           ref,
@@ -156,9 +156,17 @@ describe('mailbox and anomalies', () => {
         const moved = u.mailbox.getEvent(ref, immutable!.targetId!);
         expect(moved?.resource.iCalUId).toBe(item.iCalUId);
         expect(moved?.restId).not.toBe(item.externalEventId);
-      } else if (a.class === 'duplicate_ical_uid') {
+      } else if (a.class === 'duplicate') {
         expect(found).not.toBeNull();
         expect(sameUid).toHaveLength(2);
+      } else if (a.class === 'mismatch') {
+        expect(sameUid).toHaveLength(1);
+        const event = found!;
+        const shiftMs = event.startMs - item.startMin * 60_000;
+        const retitled = event.resource.subject !== item.title;
+        // Exactly one change: a start moved by ±30 min, ±1 h or ±1 day, or a new title.
+        expect(retitled ? shiftMs === 0 : [30, 60, 1440].includes(Math.abs(shiftMs) / 60_000)).toBe(true);
+        expect(event.endMs - event.startMs).toBe((item.endMin - item.startMin) * 60_000);
       } else {
         expect(item.externalEventId.startsWith('AQMk')).toBe(true);
         expect(found).toBeNull();

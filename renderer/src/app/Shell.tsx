@@ -1,11 +1,13 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
 import { AppHeader } from '../components/AppHeader.tsx';
+import { CommandPalette } from '../components/CommandPalette.tsx';
 import { NARROW_WINDOW, NavPane } from '../components/NavPane.tsx';
 import { NoticeArea } from '../components/NoticeArea.tsx';
 import { SkipLink } from '../components/SkipLink.tsx';
 import { StatusBar } from '../components/StatusBar.tsx';
 import type { PageDefinition } from '../pages/page-definition.ts';
+import { UserDetailHost } from '../pages/users/UserDetailHost.tsx';
 import { useAppInfoStore } from '../state/app-info-store.ts';
 import { replaceRoute, startHashSync, useRouteStore } from '../state/route-store.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -100,6 +102,8 @@ export function Shell({ pages }: ShellProps) {
         </PageFrame>
       </main>
       <StatusBar dataSource={dataSource} problem={infoError} />
+      <CommandPalette />
+      <UserDetailHost />
     </div>
   );
 }

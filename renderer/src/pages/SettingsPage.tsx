@@ -7,6 +7,7 @@ import { PlatformSettings } from './settings/PlatformSettings.tsx';
 import { SignInSettings } from './settings/SignInSettings.tsx';
 import { ThemePicker } from './settings/ThemePicker.tsx';
 import { useSettings } from './settings/use-settings.ts';
+import { VerificationSettings } from './settings/VerificationSettings.tsx';
 
 const useStyles = makeStyles({
   grid: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '760px' },
@@ -64,6 +65,9 @@ export function SettingsPage() {
           <Section id="settings-sign-in" title="Sign-in (Microsoft Entra ID)">
             {/* Keyed by the saved values: a change (here or in another window) resets the form to them. */}
             <SignInSettings key={JSON.stringify(settings.signIn)} settings={settings} accept={accept} />
+          </Section>
+          <Section id="settings-verification" title="Verification (Microsoft Graph)">
+            <VerificationSettings />
           </Section>
           <Section id="settings-university" title="University">
             <GeneralSettings

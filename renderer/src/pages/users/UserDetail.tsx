@@ -26,6 +26,7 @@ import {
   SYNC_OUTCOME_LABEL,
 } from './labels.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { Troubleshooter } from './Troubleshooter.tsx';
 
 const useStyles = makeStyles({
   list: {
@@ -44,6 +45,7 @@ const useStyles = makeStyles({
     paddingBottom: tokens.spacingVerticalXL,
   },
   muted: { color: tokens.colorNeutralForeground3 },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
 });
 
 export interface UserDetailProps {
@@ -54,11 +56,39 @@ export interface UserDetailProps {
   onClose(): void;
 }
 
+/** Facts that look contradictory side by side get what they mean beside them (docs/diagnosis.md). */
+function connectedText(
+  c: Connection,
+  time: (iso: string | null) => React.ReactNode,
+  formatTime: (iso: string) => string,
+): React.ReactNode {
+  if (c.connectedAt !== null) return time(c.connectedAt);
+  if (c.status === 'disconnected' || c.status === 'reauth_pending')
+    return c.syncedItemCount > 0
+      ? `Not connected now (since ${formatTime(c.statusChangedAt)}); the synced items below were placed by an earlier connection and stay on the calendar`
+      : 'Not connected now';
+  if (c.status === 'not_connected' || c.status === 'not_affected') return 'Never connected';
+  return time(null);
+}
+
 function Fields({ c, formatTime }: { c: Connection; formatTime(iso: string): string }) {
   const styles = useStyles();
   const time = (iso: string | null) =>
     iso === null ? <span className={styles.muted}>Never</span> : formatTime(iso);
   const none = <span className={styles.muted}>None</span>;
+  // A last sync older than the connection belongs to the legacy connection: say so instead of "Succeeded".
+  const syncBeforeConnection =
+    c.lastSyncAt !== null && c.connectedAt !== null && Date.parse(c.lastSyncAt) < Date.parse(c.connectedAt);
+  const outcome =
+    c.lastSyncOutcome === null
+      ? none
+      : syncBeforeConnection
+        ? `${SYNC_OUTCOME_LABEL[c.lastSyncOutcome]}, but before the current connection: no sync has run since the user re-authorized`
+        : SYNC_OUTCOME_LABEL[c.lastSyncOutcome];
+  const items =
+    c.syncedItemCount === 0 && c.lastSyncOutcome === 'ok' && !syncBeforeConnection
+      ? '0 (the last sync had nothing to place)'
+      : c.syncedItemCount.toLocaleString('en-US');
   const rows: [string, React.ReactNode][] = [
     ['User id', c.userId],
     ['First name', c.firstName || none],
@@ -71,15 +101,15 @@ function Fields({ c, formatTime }: { c: Connection; formatTime(iso: string): str
     ['Provider', c.provider === null ? none : PROVIDER_LABEL[c.provider]],
     ['Calendar API', c.api === null ? none : c.api === 'graph' ? 'Microsoft Graph' : 'Outlook REST v2.0'],
     ['Calendar mailbox', c.calendarMailbox ?? none],
-    ['Connected', time(c.connectedAt)],
+    ['Connected', connectedText(c, time, formatTime)],
     ['Last sync', time(c.lastSyncAt)],
-    ['Last sync outcome', c.lastSyncOutcome === null ? none : SYNC_OUTCOME_LABEL[c.lastSyncOutcome]],
-    ['Synced items', c.syncedItemCount.toLocaleString('en-US')],
+    ['Last sync outcome', outcome],
+    ['Synced items', items],
     ['Updated', time(c.updatedAt)],
     ['ETag', c.etag],
   ];
   return (
-    <dl className={styles.list}>
+    <dl className={styles.list} data-testid="connection-card">
       {rows.map(([term, value]) => (
         <div key={term} className={styles.pair}>
           <dt className={styles.term}>{term}</dt>
@@ -101,6 +131,7 @@ export function UserDetail({ userId, initial, formatTime, onClose }: UserDetailP
     failure: string | null;
   } | null>(null);
 
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     if (userId === null) return;
     let live = true;
@@ -111,7 +142,7 @@ export function UserDetail({ userId, initial, formatTime, onClose }: UserDetailP
     return () => {
       live = false;
     };
-  }, [client, userId]);
+  }, [client, userId, reload]);
   const current = answer?.userId === userId ? answer : null;
   const fresh = current?.fresh ?? null;
   const failure = current?.failure ?? null;
@@ -161,7 +192,21 @@ export function UserDetail({ userId, initial, formatTime, onClose }: UserDetailP
             </MessageBarBody>
           </MessageBar>
         )}
-        {connection && <Fields c={connection} formatTime={formatTime} />}
+        {userId !== null && (
+          <Troubleshooter
+            key={userId}
+            userId={userId}
+            name={connection ? displayName(connection) : userId}
+            formatTime={formatTime}
+            onChanged={() => setReload((n) => n + 1)}
+          />
+        )}
+        {connection && (
+          <section aria-label="Connection" className={styles.body}>
+            <h3 className={styles.heading}>Connection</h3>
+            <Fields c={connection} formatTime={formatTime} />
+          </section>
+        )}
       </DrawerBody>
     </OverlayDrawer>
   );

@@ -40,6 +40,7 @@ import { FacetMenus } from './FacetMenus.tsx';
 import { RosterGrid, type CheckState } from './RosterGrid.tsx';
 import { RowSource } from './row-source.ts';
 import { SavedViews } from './SavedViews.tsx';
+import { VerificationResults } from './VerificationResults.tsx';
 import { useUsersView } from './use-users-view.ts';
 import { UserDetail } from './UserDetail.tsx';
 
@@ -235,6 +236,7 @@ export function UsersPage() {
         />
         <span className={styles.spacer} />
         <SavedViews view={view} onApply={setView} />
+        <VerificationResults />
         <Button
           icon={exporting ? <Spinner size="tiny" /> : <ArrowDownload20Regular />}
           disabledFocusable={!mayExport.allowed}
