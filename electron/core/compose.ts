@@ -120,6 +120,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const settings = new SettingsService({
     store: capabilities.store,
     vault,
+    dataFolder: capabilities.dataDir ?? null,
     logger: logger.child({ component: 'settings' }),
     events,
     ...(capabilities.checkPlatformKey ? { checkPlatform: capabilities.checkPlatformKey } : {}),

@@ -108,7 +108,9 @@ describe('Settings → Clear cache (roster)', () => {
     expect(found / sealed.length).toBeGreaterThan(0.8);
 
     events.length = 0;
-    expect(await call('settings.clearCache', {})).toEqual({ cleared: ['Roster cache'] });
+    expect(await call('settings.clearCache', {})).toEqual({
+      cleared: ['Roster cache', 'Verification results'],
+    });
 
     // At once: nothing in memory, no watermark, and the UI was told the roster is empty.
     const cleared = await call<RosterSyncState>('roster.status', {});

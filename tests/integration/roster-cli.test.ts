@@ -147,6 +147,7 @@ describe('roster CLI commands', () => {
       rowCount: 3_000,
       lastError: null,
     });
+    // The data folder also holds durable databases beside the roster cache's own folder.
     const storeFolder = readdirSync(folder).find((name) => name.startsWith('store-')) ?? '';
     expect(readdirSync(join(folder, storeFolder, 'set-aside'))).toHaveLength(1);
     // The rebuilt cache is sealed under the new key and refreshes incrementally from now on.
