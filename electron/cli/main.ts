@@ -49,7 +49,10 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     const deadline =
       command.name === 'sandbox start' || (command.runsJob === true && values['deadline'] === undefined)
         ? undefined
-        : deadlineAfter((globals.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, options.signal);
+        : deadlineAfter(
+            (globals.deadlineSeconds ?? command.defaultDeadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
+            options.signal,
+          );
     try {
       return await command.run({
         values,

@@ -23,6 +23,7 @@ import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
 import { createPreferencesFeature } from './preferences/preferences-feature.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
+import type { ChooseSaveFile } from './roster/export/roster-csv-file.ts';
 import { createRosterFeature } from './roster/roster-feature.ts';
 import { createJobsWorkspaceFeature } from './jobs/jobs-workspace-feature.ts';
 import { ConsoleError } from '../../shared/contract/index.ts';
@@ -64,6 +65,8 @@ export interface CoreCapabilities {
   auth?: Pick<AuthServiceOptions, 'preferredPort' | 'signInTimeoutMs' | 'wrapNetworkClient' | 'now'>;
   /** Test seam: how a platform URL + key is checked before it is saved. */
   checkPlatformKey?: PlatformKeyCheck;
+  /** Asks the operator where to save a file (Electron's save dialog): `roster.exportFile` writes the CSV there. */
+  chooseSaveFile?: ChooseSaveFile | null;
   /** The host's data folder for the encrypted roster cache; without one the roster stays in memory. */
   dataDir?: string | null;
   /** The built roster sync worker (Electron's bundle); by default the .ts file beside the service. */
@@ -221,6 +224,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     // A host may pin the interval (tests, benchmarks); otherwise Settings → refresh interval decides.
     syncIntervalMs: () => capabilities.rosterSyncIntervalMs ?? settings.get().refreshIntervalMinutes * 60_000,
     syncIntervalChanged: settings.onDidChange,
+    chooseSaveFile: capabilities.chooseSaveFile ?? null,
   });
   // Templates and the record of announcements: durable, apart from the rebuildable roster cache
   // (their own database until the journal database lands).

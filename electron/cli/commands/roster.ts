@@ -18,7 +18,7 @@ import {
 } from '../../core/roster/filter-expression.ts';
 import { openCliCore, type CliCore } from '../cli-core.ts';
 import { UsageError, type Command, type CommandContext } from '../command.ts';
-import { choiceOption } from '../globals.ts';
+import { choiceOption, DEFAULT_ROSTER_DEADLINE_SECONDS } from '../globals.ts';
 
 function describeState(state: RosterSyncState): string {
   const lines = [
@@ -77,6 +77,7 @@ export const rosterSyncCommand: Command = {
   summary: 'Downloads the roster into the local cache (full the first time, then incremental).',
   details:
     'With --data-dir and CONSOLE_DATA_KEY the cache is kept sealed in that folder between runs; otherwise it lives only for this command.',
+  defaultDeadlineSeconds: DEFAULT_ROSTER_DEADLINE_SECONDS,
   options: {},
   run: (context) =>
     withSyncedRoster(context, async (_core, state) => {
@@ -92,6 +93,7 @@ export const rosterRebuildCommand: Command = {
     'Rebuilds the roster cache from the platform: sets a damaged or locked cache aside (nothing is deleted) and runs a full sync.',
   details:
     'For a cache "roster sync" reports as needs-rebuild or locked (e.g. CONSOLE_DATA_KEY changed). The old files move to set-aside/ in the data folder.',
+  defaultDeadlineSeconds: DEFAULT_ROSTER_DEADLINE_SECONDS,
   options: {},
   async run(context) {
     const core = await openCliCore(context);
@@ -135,6 +137,7 @@ export const rosterStatsCommand: Command = {
   name: 'roster stats',
   summary:
     'Counts by status and by role from the synced roster cache (the same shape as GET /migration counts).',
+  defaultDeadlineSeconds: DEFAULT_ROSTER_DEADLINE_SECONDS,
   options: {},
   run: (context) =>
     withSyncedRoster(context, async (core, state) => {
@@ -177,6 +180,7 @@ export const rosterExportCommand: Command = {
     `  --filter 'status=legacy,reauth_pending role=student q="van der"'\n` +
     `Keys and their values:\n${filterKeyLines()}\n` +
     `An unknown key or value is a usage error (exit 2).`,
+  defaultDeadlineSeconds: DEFAULT_ROSTER_DEADLINE_SECONDS,
   options: {
     filter: { type: 'string', valueName: 'EXPR', description: 'Which users to export (default: everyone).' },
     format: { type: 'string', valueName: 'csv', description: 'File format (csv).' },

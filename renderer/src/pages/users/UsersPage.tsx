@@ -22,6 +22,7 @@ import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
 import { ForceDisconnectDialog } from '../jobs/ForceDisconnectDialog.tsx';
 import { errorMessage } from '../../format/errors.ts';
+import { useAppInfoStore } from '../../state/app-info-store.ts';
 import { useDashboardStore } from '../../state/dashboard-store.ts';
 import { useNoticesStore } from '../../state/notices-store.ts';
 import {
@@ -228,11 +229,21 @@ export function UsersPage() {
   // Checked when every matching row is selected, however it was selected (one by one or "all").
   const headerCheck: CheckState = count === 0 ? 'off' : total > 0 && count >= total ? 'on' : 'mixed';
 
+  const host = useAppInfoStore((s) => s.info?.host ?? null);
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const result = await client.roster.export({ filter: view.filter, sort: view.sort });
-      downloadText(result.filename, result.csv);
+      const query = { filter: view.filter, sort: view.sort };
+      // The desktop app asks where to save and writes the file in the main process (the CSV never
+      // reaches the window); the browser host streams it here and it downloads.
+      const result =
+        host === 'electron'
+          ? await client.roster.exportFile(query)
+          : await client.roster.export(query).then((r) => {
+              downloadText(r.filename, r.csv);
+              return { ...r, saved: true };
+            });
+      if (!result.saved) return;
       push({
         key: 'users-export',
         intent: 'success',
