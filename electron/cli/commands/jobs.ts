@@ -6,7 +6,7 @@ import {
   type JobSummary,
 } from '../../../shared/contract/index.ts';
 import { decodeListFile } from '../../core/disconnect/id-list.ts';
-import { parseFilterExpression } from '../../core/roster/filter-expression.ts';
+import { readFilterOption } from '../filter-option.ts';
 import { UsageError, type Command, type CommandContext } from '../command.ts';
 import { openJobsSession, type JobsSession } from './jobs-session.ts';
 
@@ -130,17 +130,19 @@ function previewText(preview: DisconnectPreview): string {
   return lines.join('\n');
 }
 
-function readSelection(context: CommandContext): DisconnectSelection {
+/** Checks the selection options at once; a filter's bare dates are resolved in the platform's zone once a session is open. */
+function readSelection(context: CommandContext): (session: JobsSession) => Promise<DisconnectSelection> {
   const filter = context.values['filter'];
   const csv = context.values['from-csv'];
   if ((filter === undefined) === (csv === undefined))
     throw new UsageError('Give exactly one of --filter EXPR or --from-csv FILE.');
   if (typeof filter === 'string') {
-    try {
-      return { kind: 'filter', filter: parseFilterExpression(filter), exceptIds: [] };
-    } catch (error) {
-      throw new UsageError(`--filter: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const option = readFilterOption(filter);
+    return async (session) => ({
+      kind: 'filter',
+      filter: await option.resolve(() => session.call('migration.overview', {})),
+      exceptIds: [],
+    });
   }
   let bytes: Buffer;
   try {
@@ -150,7 +152,8 @@ function readSelection(context: CommandContext): DisconnectSelection {
       `--from-csv ${String(csv).slice(0, 200)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
     );
   }
-  return { kind: 'csv', text: decodeListFile(bytes, `--from-csv ${String(csv).slice(0, 200)}`) };
+  const text = decodeListFile(bytes, `--from-csv ${String(csv).slice(0, 200)}`);
+  return () => Promise.resolve({ kind: 'csv', text });
 }
 
 export const disconnectCommand: Command = {
@@ -193,7 +196,7 @@ export const disconnectCommand: Command = {
           ? 'Give --dry-run or --yes, not both.'
           : 'Add --dry-run to see exactly who would be disconnected, or --yes to disconnect them.',
       );
-    const selection = readSelection(context);
+    const readSelected = readSelection(context);
     const reason = context.values['reason'];
     const at = context.values['at'];
     if (at !== undefined && (typeof at !== 'string' || (at !== 'cutoff' && Number.isNaN(Date.parse(at)))))
@@ -201,6 +204,7 @@ export const disconnectCommand: Command = {
         '--at takes "cutoff" or an ISO 8601 instant with its offset, e.g. 2026-12-15T23:59:00-05:00.',
       );
     return withSession(context, async (session) => {
+      const selection = await readSelected(session);
       if (dryRun) {
         const result = await session.call('disconnect.dryRun', { selection });
         const users = result.csv
