@@ -53,6 +53,10 @@ export interface Command {
   /** Extra help text after the options. */
   details?: string;
   options: OptionSpecs;
+  /** Runs a job in the foreground until it ends: no overall deadline unless --deadline is given. */
+  runsJob?: boolean;
+  /** Positional arguments after the command words, e.g. ['id'] for `jobs show ID`; found in `values`. */
+  arguments?: readonly string[];
   /** The overall deadline without `--deadline` (default DEFAULT_DEADLINE_SECONDS, 60). */
   defaultDeadlineSeconds?: number;
   /** Exit code: 0 ok, 1 failure (2 is for usage errors, thrown as UsageError). */

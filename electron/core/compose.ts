@@ -25,6 +25,7 @@ import { createPreferencesFeature } from './preferences/preferences-feature.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
 import type { ChooseSaveFile } from './roster/export/roster-csv-file.ts';
 import { createRosterFeature } from './roster/roster-feature.ts';
+import { createJobsWorkspaceFeature } from './jobs/jobs-workspace-feature.ts';
 import { ConsoleError } from '../../shared/contract/index.ts';
 import { checkExternalUrl, DEFAULT_EXTERNAL_HOSTS } from './security/external-links.ts';
 import { CacheRegistry } from './settings/cache-registry.ts';
@@ -77,6 +78,10 @@ export interface CoreCapabilities {
    * CLI turns it off and asks for exactly what a command needs (`roster.sync` with `wait`).
    */
   startBackgroundWork?: boolean;
+  /** A desktop notification when a long job ends (Electron's Notification); null in the browser host. */
+  notify?: ((title: string, body: string) => void) | null;
+  /** Job engine lease and concurrency (the CLI reads CONSOLE_JOB_LEASE_MS / CONSOLE_JOB_CONCURRENCY). */
+  jobTuning?: { leaseMs?: number; concurrency?: number };
   /**
    * How verification reaches Graph; by default Settings → Verification, else the demo's verifier
    * app. The CLI passes its --graph-token-env / --graph-tenant options here.
@@ -288,6 +293,15 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
   });
 
+  const jobs = createJobsWorkspaceFeature({
+    logger,
+    events,
+    workspaces,
+    roster,
+    notify: capabilities.notify ?? null,
+    ...(capabilities.jobTuning === undefined ? {} : { tuning: capabilities.jobTuning }),
+  });
+
   // The features, in start order. Each answers its own methods; the type refuses a missing one.
   const all: readonly AnyFeature[] = [
     app,
@@ -299,6 +313,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     mail,
     dashboard,
     verify,
+    jobs,
   ];
   checkDistinctMethods(all);
   const handlers: Handlers = {
@@ -311,6 +326,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...dashboard.handlers,
     ...verify.handlers,
     ...mail.handlers,
+    ...jobs.handlers,
   };
   for (const feature of all) {
     for (const cache of feature.caches ?? []) disposables.add(toDisposable(caches.register(cache)));
@@ -323,6 +339,8 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     handlers,
     logger: logger.child({ component: 'dispatch' }),
     scope: accessScope,
+    // The audit log sits at the one door: every change and sign-in, by any transport, once.
+    onCall: (call) => jobs.recordCall(call),
   });
   for (const feature of all) await feature.start?.();
   if (capabilities.startBackgroundWork !== false) workspaces.start();

@@ -16,7 +16,9 @@ import { createMainWindow, focusWindow } from './window.ts';
 export type ElectronMain = Pick<
   typeof Electron,
   'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'protocol' | 'safeStorage' | 'session' | 'shell'
->;
+> &
+  // Optional: a desktop notification when a long job ends (tests run without it).
+  Partial<Pick<typeof Electron, 'Notification'>>;
 
 export interface ConsoleAppOptions {
   electron: ElectronMain;
@@ -96,8 +98,9 @@ export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
       options.rosterWorkerPath === undefined
         ? {}
         : { rosterWorkerUrl: pathToFileURL(options.rosterWorkerPath) };
-    core = await createConsoleCore(
-      electronCapabilities({
+    const { Notification } = options.electron;
+    core = await createConsoleCore({
+      ...electronCapabilities({
         app,
         shell,
         safeStorage,
@@ -109,7 +112,13 @@ export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
         window: () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null,
         downloadsDir: app.getPath('downloads'),
       }),
-    );
+      notify:
+        Notification === undefined
+          ? null
+          : (title, body) => {
+              if (Notification.isSupported()) new Notification({ title, body }).show();
+            },
+    });
     teardown.push(registerIpcHandlers(ipcMain, core, logger));
     teardown.push(forwardCoreEvents(core.events, () => BrowserWindow.getAllWindows(), logger));
 

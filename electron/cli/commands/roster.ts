@@ -11,12 +11,9 @@ import {
   roleCountQuery,
   type RosterCounts,
 } from '../../core/dashboard/roster-counts.ts';
-import {
-  FilterExpressionError,
-  FILTER_KEYS,
-  parseFilterExpression,
-} from '../../core/roster/filter-expression.ts';
+import { FILTER_KEYS } from '../../core/roster/filter-expression.ts';
 import { openCliCore, type CliCore } from '../cli-core.ts';
+import { readFilterOption } from '../filter-option.ts';
 import { UsageError, type Command, type CommandContext } from '../command.ts';
 import { choiceOption, DEFAULT_ROSTER_DEADLINE_SECONDS } from '../globals.ts';
 
@@ -156,6 +153,9 @@ export const rosterStatsCommand: Command = {
     }),
 };
 
+const WHEN =
+  "a date (2026-11-01: that day's start in the platform's time zone) or an ISO timestamp (2026-11-01T00:00:00Z)";
+
 /** What each filter key accepts, for `roster export --help`. */
 export const FILTER_KEY_VALUES: Readonly<Record<string, string>> = {
   status: ConnectionStatus.options.join(', '),
@@ -163,8 +163,10 @@ export const FILTER_KEY_VALUES: Readonly<Record<string, string>> = {
   provider: ProviderFacetValue.options.join(', '),
   error: ErrorFacetValue.options.join(', '),
   q: 'words that must each occur in a name or the email, or start the user id; quote spaces: q="van der"',
-  updatedSince: 'an ISO timestamp, e.g. 2026-11-01T00:00:00Z',
-  lastSyncBefore: 'an ISO timestamp, e.g. 2026-11-01T00:00:00Z',
+  updatedSince: `${WHEN}`,
+  statusChangedSince: `${WHEN}`,
+  connectedBefore: `${WHEN}`,
+  lastSyncBefore: `${WHEN}, or the row's own connectedAt, statusChangedAt or updatedAt`,
 };
 
 function filterKeyLines(): string {
@@ -193,16 +195,11 @@ export const rosterExportCommand: Command = {
       throw new UsageError('--out FILE is required: name the file to write.');
     choiceOption(values, 'format', ['csv'] as const);
     const expression = typeof values['filter'] === 'string' ? values['filter'] : '';
-    let filter;
-    try {
-      filter = parseFilterExpression(expression);
-    } catch (error) {
-      if (error instanceof FilterExpressionError) throw new UsageError(`--filter: ${error.message}`);
-      throw error;
-    }
+    const option = readFilterOption(expression);
     return withSyncedRoster(context, async (core, state) => {
       const failure = failed(context, state);
       if (failure !== null) return failure;
+      const filter = await option.resolve(() => core.call('migration.overview', {}));
       const exported = await core.call('roster.export', {
         filter,
         sort: { field: 'lastName', direction: 'asc' },

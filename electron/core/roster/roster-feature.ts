@@ -18,6 +18,7 @@ import { writeRosterCsvFile, type ChooseSaveFile } from './export/roster-csv-fil
 import type { RosterQueryEngine } from './query/roster-query-engine.ts';
 import { RosterSyncService } from './sync/roster-sync-service.ts';
 import { SavedViewsService } from './views/saved-views-service.ts';
+import { migrateSavedViews } from '../journal/open-journal.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 
 export interface RosterFeatureOptions {
@@ -70,8 +71,21 @@ function createRosterPart(workspace: Workspace, options: RosterFeatureOptions): 
     ...(options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs() }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  // Saved views are the operator's work: they live in the workspace's journal (moved from the cache once).
+  try {
+    const moved = migrateSavedViews(
+      workspace.journal,
+      store !== null && ['ready', 'memory-only'].includes(store.status().state) ? store.savedViews : null,
+    );
+    if (moved > 0) logger.info('saved views moved to the journal', { moved });
+  } catch (error) {
+    logger.warn('saved views could not be moved to the journal', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
   const views = new SavedViewsService({
     store,
+    journal: workspace.journal,
     logger: logger.child({ component: 'views' }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });

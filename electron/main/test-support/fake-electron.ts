@@ -216,6 +216,12 @@ export function createFakeElectron(options: { userData?: string } = {}) {
       safeStorage,
       session: { defaultSession },
       shell,
+      Notification: class {
+        static isSupported(): boolean {
+          return false;
+        }
+        show(): void {}
+      },
     },
   };
 }

@@ -12,9 +12,15 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular, DismissCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { RosterFilter, RosterRow, UsersColumnsPreference } from '../../../../shared/contract/index.ts';
+import type {
+  DisconnectSelection,
+  RosterFilter,
+  RosterRow,
+  UsersColumnsPreference,
+} from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
+import { ForceDisconnectDialog } from '../jobs/ForceDisconnectDialog.tsx';
 import { errorMessage } from '../../format/errors.ts';
 import { useAppInfoStore } from '../../state/app-info-store.ts';
 import { useDashboardStore } from '../../state/dashboard-store.ts';
@@ -139,6 +145,8 @@ export function UsersPage() {
   const [openRow, setOpenRow] = useState<RosterRow | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const [exporting, setExporting] = useState(false);
+  const [disconnecting, setDisconnecting] = useState<DisconnectSelection | null>(null);
+  const bulk = usePermission('bulk');
   // Signed out on a real platform, personal data stays in the console: say so on the button.
   const mayExport = usePermission('export');
   const timeZone = usePlatformTimeZone();
@@ -197,7 +205,9 @@ export function UsersPage() {
   );
 
   const onRowSelect = (index: number, row: RosterRow, how: 'only' | 'toggle' | 'range' | 'range-add') => {
-    if (how === 'only') return setSelection(selectOnly(row.userId, index));
+    // Opening one user's detail never changes or drops a selection of several users.
+    if (how === 'only')
+      return selectedCount(selection) > 1 ? undefined : setSelection(selectOnly(row.userId, index));
     if (how === 'toggle') return setSelection((s) => toggle(s, row.userId, index));
     const [from, to] = rangeBounds(selection.anchor, index);
     source.idsInRange(from, to).then(
@@ -320,6 +330,31 @@ export function UsersPage() {
           total={total}
           onSelectAllMatching={() => setSelection(selectAllMatching(view.filter, total))}
           onClear={() => setSelection(EMPTY_SELECTION)}
+          actions={
+            <>
+              <Button
+                size="small"
+                disabled={!bulk.allowed}
+                title={bulk.reason ?? undefined}
+                aria-describedby={bulk.allowed ? undefined : 'force-disconnect-why'}
+                data-testid="force-disconnect"
+                onClick={() =>
+                  setDisconnecting(
+                    selection.kind === 'matching'
+                      ? { kind: 'filter', filter: selection.filter, exceptIds: [...selection.except] }
+                      : { kind: 'ids', userIds: [...selection.ids] },
+                  )
+                }
+              >
+                Force-disconnect…
+              </Button>
+              {!bulk.allowed && (
+                <Text id="force-disconnect-why" size={200} className={styles.muted}>
+                  {bulk.reason}
+                </Text>
+              )}
+            </>
+          }
         />
       </div>
       {snapshot.error !== null ? (
@@ -363,6 +398,9 @@ export function UsersPage() {
             emptyText={snapshot.total === null ? 'Loading users…' : 'No user matches these filters.'}
           />
         </div>
+      )}
+      {disconnecting !== null && (
+        <ForceDisconnectDialog selection={disconnecting} onClose={() => setDisconnecting(null)} />
       )}
       {/* Mounted only while open: a closed Fluent drawer still plants focus-trap sentinels in <body>. */}
       {openRow !== null && (
