@@ -18,7 +18,6 @@ import { EventBus } from './ipc/event-bus.ts';
 import { DisposableStore, toDisposable } from './lifecycle/disposable.ts';
 import { AsyncEmitter } from './lifecycle/emitter.ts';
 import type { Logger } from './log/logger.ts';
-import { openMailDatabase } from './mail/mail-database.ts';
 import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
 import { createPreferencesFeature } from './preferences/preferences-feature.ts';
@@ -226,13 +225,11 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     syncIntervalChanged: settings.onDidChange,
     chooseSaveFile: capabilities.chooseSaveFile ?? null,
   });
-  // Templates and the record of announcements: durable, apart from the rebuildable roster cache
-  // (their own database until the journal database lands).
-  const mailDb = openMailDatabase(capabilities.dataDir ?? null);
-  disposables.add(toDisposable(() => mailDb.close()));
+  // Templates and the record of announcements live in the current source's durable journal
+  // (apart from the rebuildable roster cache); their `mail_*` tables are made there on first use.
   const mail = createMailFeature({
     logger: logger.child({ component: 'mail' }),
-    db: mailDb,
+    db: () => workspaces.current.journal.db,
     settings: () => settings.get(),
     migration: () => dataSource.migration(),
     platform: () => dataSource.platform(),
