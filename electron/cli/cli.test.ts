@@ -129,8 +129,11 @@ describe('cli migration against a sandbox', () => {
       { CLI_TEST_KEY: sandbox.apiKey },
     );
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Cut-off: .*11:59 PM E[SD]T \(America\/New_York\)/);
+    expect(run.stdout).toMatch(/Cut-off: .*23:59 E[SD]T \(America\/New_York\); (.* left|Cut-off passed)/);
     expect(run.stdout).toContain('Users: 150');
+    expect(run.stdout).toMatch(/Progress: \d+% re-authorized/);
+    // Words, not the platform's codes (those come with --json).
+    expect(run.stdout).not.toMatch(/reauth_pending|not_connected|not_affected/);
   });
 
   it('fails with exit 1 and a support-ready message on a refused key', async () => {

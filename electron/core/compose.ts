@@ -18,6 +18,9 @@ import { EventBus } from './ipc/event-bus.ts';
 import { DisposableStore, toDisposable } from './lifecycle/disposable.ts';
 import { AsyncEmitter } from './lifecycle/emitter.ts';
 import type { Logger } from './log/logger.ts';
+import { openMailDatabase } from './mail/mail-database.ts';
+import { createMailFeature } from './mail/mail-feature.ts';
+import { engineRosterAccess } from './mail/roster-access.ts';
 import { createPreferencesFeature } from './preferences/preferences-feature.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
 import { createRosterFeature } from './roster/roster-feature.ts';
@@ -112,6 +115,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   const settings = new SettingsService({
     store: capabilities.store,
     vault,
+    dataFolder: capabilities.dataDir ?? null,
     logger: logger.child({ component: 'settings' }),
     events,
     ...(capabilities.checkPlatformKey ? { checkPlatform: capabilities.checkPlatformKey } : {}),
@@ -213,7 +217,32 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     syncIntervalMs: () => capabilities.rosterSyncIntervalMs ?? settings.get().refreshIntervalMinutes * 60_000,
     syncIntervalChanged: settings.onDidChange,
   });
-  const dashboard = createDashboardFeature({ logger, workspaces, dataSource, roster });
+  // Templates and the record of announcements: durable, apart from the rebuildable roster cache
+  // (their own database until the journal database lands).
+  const mailDb = openMailDatabase(capabilities.dataDir ?? null);
+  disposables.add(toDisposable(() => mailDb.close()));
+  const mail = createMailFeature({
+    logger: logger.child({ component: 'mail' }),
+    db: mailDb,
+    settings: () => settings.get(),
+    migration: () => dataSource.migration(),
+    platform: () => dataSource.platform(),
+    roster: () =>
+      engineRosterAccess(
+        () => roster.slot.current.sync.engine,
+        () =>
+          roster.slot.current.sync.state().lastFullSyncAt !== null ||
+          roster.slot.current.sync.engine.size > 0,
+      ),
+    dataDir: capabilities.dataDir ?? null,
+  });
+  const dashboard = createDashboardFeature({
+    logger,
+    workspaces,
+    dataSource,
+    roster,
+    announcementDays: (from, to) => mail.announcements.days(from, to),
+  });
   const demoGraph = () => dataSource.demoGraph();
   const verify = createVerifyFeature({
     logger: logger.child({ component: 'verify' }),
@@ -263,6 +292,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     signIn,
     settingsPage,
     roster,
+    mail,
     dashboard,
     verify,
   ];
@@ -276,6 +306,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...roster.handlers,
     ...dashboard.handlers,
     ...verify.handlers,
+    ...mail.handlers,
   };
   for (const feature of all) {
     for (const cache of feature.caches ?? []) disposables.add(toDisposable(caches.register(cache)));

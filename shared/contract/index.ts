@@ -3,6 +3,7 @@ import { appEvents, appMethods } from './app.ts';
 import { authEvents, authMethods } from './auth.ts';
 import { dashboardMethods } from './dashboard.ts';
 import { dataSourceMethods } from './data-source.ts';
+import { mailMethods } from './mail.ts';
 import { migrationMethods } from './migration.ts';
 import { preferencesEvents, preferencesMethods } from './preferences.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
@@ -18,6 +19,7 @@ export * from './app.ts';
 export * from './auth.ts';
 export * from './dashboard.ts';
 export * from './data-source.ts';
+export * from './mail.ts';
 export * from './migration.ts';
 export * from './preferences.ts';
 export * from './roster-query.ts';
@@ -45,6 +47,7 @@ export const methods = {
   ...settingsMethods,
   ...verifyMethods,
   ...supportMethods,
+  ...mailMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Everything the main process may push to the renderer. */

@@ -4,9 +4,21 @@ import { event, method } from './define.ts';
 export const ThemeName = z.enum(['system', 'light', 'dark', 'high-contrast']);
 export type ThemeName = z.infer<typeof ThemeName>;
 
+/** The Users table's columns as the operator arranged them: hidden ones and dragged widths (px). */
+export const UsersColumnsPreference = z
+  .object({
+    hidden: z.array(z.string().min(1).max(40)).max(40),
+    widths: z.record(z.string().min(1).max(40), z.number().int().min(40).max(1200)),
+  })
+  .strict();
+export type UsersColumnsPreference = z.infer<typeof UsersColumnsPreference>;
+
 export const Preferences = z.object({
   theme: ThemeName,
   navCollapsed: z.boolean(),
+  /** When the operator last opened the Dashboard: "what changed since your last visit" starts here. */
+  dashboardVisitedAt: z.iso.datetime({ offset: true }).optional(),
+  usersColumns: UsersColumnsPreference.optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

@@ -32,8 +32,16 @@ export const SyncAgeBucket = z.enum(['never', 'lt1d', '1to7d', '7to30d', 'gt30d'
 export type SyncAgeBucket = z.infer<typeof SyncAgeBucket>;
 
 /**
+ * A row's own timestamp a filter can compare another column with: `lastSyncBefore=connectedAt` is
+ * "no sync since the connection" (the first Graph sync is still pending).
+ */
+export const RowTimestampField = z.enum(['connectedAt', 'statusChangedAt', 'updatedAt']);
+export type RowTimestampField = z.infer<typeof RowTimestampField>;
+
+/**
  * Facet filters (a row matches when its value is one of those listed; omit a facet to accept
- * any value) and the plain filters q, updatedSince and lastSyncBefore. All of them are ANDed.
+ * any value) and the plain filters q, updatedSince, statusChangedSince, connectedBefore and lastSyncBefore. All of
+ * them are ANDed.
  */
 export const RosterFilter = z
   .object({
@@ -46,8 +54,18 @@ export const RosterFilter = z
     q: z.string().max(200).optional(),
     /** Only rows whose `updatedAt` is later than this. */
     updatedSince: Timestamp.optional(),
-    /** Only rows that have not synced since this instant: `lastSyncAt` earlier, or never synced. */
-    lastSyncBefore: Timestamp.optional(),
+    /** Only rows whose status changed later than this (`statusChangedAt`): "re-authorized since yesterday" with status=migrated. */
+    statusChangedSince: Timestamp.optional(),
+    /**
+     * Only rows connected before this instant (`connectedAt` earlier; never connected does not match).
+     * With `status=migrated lastSyncBefore=connectedAt` and now − 30 min: the first Graph sync is overdue.
+     */
+    connectedBefore: Timestamp.optional(),
+    /**
+     * Only rows that have not synced since this instant, or since the row's own timestamp of that
+     * name: `lastSyncAt` earlier, or never synced. A row whose named timestamp is null never matches.
+     */
+    lastSyncBefore: z.union([Timestamp, RowTimestampField]).optional(),
   })
   .strict();
 export type RosterFilter = z.infer<typeof RosterFilter>;

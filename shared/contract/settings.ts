@@ -84,6 +84,8 @@ export const Settings = z.object({
     explanation: z.string().max(1000).nullable(),
     remedy: z.string().max(1000).nullable(),
   }),
+  /** The folder the console keeps its data in (settings, sealed secrets, the roster cache); null when it keeps none. */
+  dataFolder: z.string().max(1000).nullable().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

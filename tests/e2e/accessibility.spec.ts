@@ -18,7 +18,11 @@ for (const theme of PAINTED_THEMES) {
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       await page.goto(`/${target.hash}`);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(target.title);
-      const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+      // Announcements' preview frame is sandboxed without scripts, so axe cannot run inside it (the email itself).
+      const results = await new AxeBuilder({ page })
+        .withTags(WCAG_TAGS)
+        .exclude('[data-testid="preview-frame"]')
+        .analyze();
       // Name each violation and its first nodes so a failure says what to fix without a trace.
       const found = results.violations.map(
         (v) =>

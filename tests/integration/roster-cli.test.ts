@@ -147,7 +147,9 @@ describe('roster CLI commands', () => {
       rowCount: 3_000,
       lastError: null,
     });
-    expect(readdirSync(join(folder, readdirSync(folder)[0] ?? '', 'set-aside'))).toHaveLength(1);
+    // The data folder also holds durable databases beside the roster cache's own folder.
+    const storeFolder = readdirSync(folder).find((name) => name.startsWith('store-')) ?? '';
+    expect(readdirSync(join(folder, storeFolder, 'set-aside'))).toHaveLength(1);
     // The rebuilt cache is sealed under the new key and refreshes incrementally from now on.
     const after = await run(['roster', 'sync', '--json', '--data-dir', folder, ...platform()], keyB);
     expect(JSON.parse(after.stdout)).toMatchObject({

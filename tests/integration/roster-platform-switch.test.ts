@@ -32,7 +32,14 @@ async function call<T>(method: string, input: unknown): Promise<T> {
 
 async function settledAt(rows: number): Promise<RosterSyncState> {
   for (let i = 0; i < 400; i += 1) {
-    const state = await call<RosterSyncState>('roster.status', {});
+    const reply = await core.dispatch('roster.status', {}, context);
+    // While the workspace is being replaced the roster answers a retryable `unavailable`: ask again.
+    if (!reply.ok && reply.error.code === 'unavailable') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    if (!reply.ok) throw new Error(`roster.status: ${reply.error.code} ${reply.error.message}`);
+    const state = reply.value as RosterSyncState;
     if (state.lastFullSyncAt !== null && state.running === null && state.rowCount === rows) return state;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { doctorCommand } from './doctor.ts';
+import { mailRenderCommand } from './mail.ts';
 import { migrationCommand } from './migration.ts';
 import {
   rosterExportCommand,
@@ -17,6 +18,7 @@ export const commands: readonly Command[] = [
   rosterStatsCommand,
   rosterExportCommand,
   rosterRebuildCommand,
+  mailRenderCommand,
   sandboxStartCommand,
   verifyCommand,
   doctorCommand,

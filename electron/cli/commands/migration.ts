@@ -1,45 +1,37 @@
 import { ConnectionStatus, type Migration } from '../../../shared/domain/platform.ts';
 import { ConsoleError } from '../../../shared/contract/errors.ts';
+import {
+  formatCountdown,
+  formatShare,
+  PROGRESS_DEFINITION,
+  progressOf,
+  STATUS_WORDS,
+} from '../../../shared/progress/migration-progress.ts';
+import { formatInstant } from '../../../shared/time/instant-format.ts';
 import { openCliCore } from '../cli-core.ts';
 import type { Command } from '../command.ts';
 
-const STATUS_LABELS: Record<ConnectionStatus, string> = {
-  legacy: 'on the retired Outlook REST API',
-  reauth_pending: 'disconnected, not yet re-authorized',
-  migrated: 'on Microsoft Graph',
-  disconnected: 'force-disconnected',
-  error: 'on Graph but failing',
-  not_connected: 'never connected',
-  not_affected: 'not Office 365',
-};
-
-/** A short human summary; dates in the platform's own time zone, as users see them. */
-export function summarizeMigration(migration: Migration): string {
+/**
+ * A short human summary in words (codes only with --json): the same progress definition and
+ * countdown as the dashboard (shared/progress), dates in the platform's time zone.
+ */
+export function summarizeMigration(migration: Migration, now: number = Date.now()): string {
   const zone = migration.timezone;
-  const when = (iso: string): string =>
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      weekday: 'long',
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    }).format(new Date(iso));
-  const msLeft = Date.parse(migration.cutoffAt) - Date.parse(migration.asOf);
-  const daysLeft = Math.ceil(msLeft / 86_400_000);
-  const total = migration.counts.total;
-  const pct = (n: number): string => (total === 0 ? '0%' : `${Math.round((n / total) * 100)}%`);
-  const width = Math.max(...ConnectionStatus.options.map((s) => s.length));
+  const when = (iso: string): string => formatInstant(iso, zone) ?? iso;
+  const progress = progressOf(migration.counts.byStatus);
+  const countdown = formatCountdown(migration.cutoffAt, now);
+  const count = (n: number): string => n.toLocaleString('en-US');
+  const width = Math.max(...ConnectionStatus.options.map((s) => STATUS_WORDS[s].length));
   const lines = [
     `${migration.platformName}: Outlook REST v2.0 → Microsoft Graph`,
-    `Cut-off: ${when(migration.cutoffAt)} (${zone})${msLeft > 0 ? `, ${daysLeft} day${daysLeft === 1 ? '' : 's'} left` : ', passed'}`,
-    `Users: ${total.toLocaleString('en-US')}`,
+    `Cut-off: ${when(migration.cutoffAt)} (${zone}); ${countdown.text}`,
+    `Progress: ${formatShare(progress.share)} re-authorized (${count(progress.reauthorized)} of ${count(progress.inScope)} who must; ${count(progress.toAct)} still to act)`,
+    `Users: ${count(migration.counts.total)}`,
     ...ConnectionStatus.options.map((status) => {
       const n = migration.counts.byStatus[status];
-      return `  ${status.padEnd(width)}  ${n.toLocaleString('en-US').padStart(7)}  ${pct(n).padStart(4)}  ${STATUS_LABELS[status]}`;
+      return `  ${STATUS_WORDS[status].padEnd(width)}  ${count(n).padStart(9)}`;
     }),
+    PROGRESS_DEFINITION,
     `As of ${when(migration.asOf)}`,
   ];
   return lines.join('\n');

@@ -184,8 +184,23 @@ export class AuthService {
     return this.status();
   }
 
+  /**
+   * Cancelling is immediate: the flow is told to let go (MSAL's listener may take a moment to
+   * close), and the status says at once that nothing is in progress. The flow's own unwinding is
+   * then ignored (its generation is stale). `lastError` says `cancelled` so an API caller knows what
+   * happened; the UI does not present it as a failure.
+   */
   cancel(): AuthStatus {
-    this.#flow?.abort({ code: 'cancelled', message: 'Sign-in was cancelled.', retryable: true });
+    const active = this.#flow;
+    if (active === null) return this.status();
+    const problem: SignInProblem = { code: 'cancelled', message: 'Sign-in was cancelled.', retryable: true };
+    active.abort(problem);
+    this.#generation += 1;
+    this.#flow = null;
+    this.#pending = null;
+    this.#state = this.#session ? 'signed-in' : this.#lastAccount ? 'expired' : 'signed-out';
+    this.#lastError = problem;
+    this.#emit();
     return this.status();
   }
 

@@ -12,6 +12,8 @@ export interface DashboardFeatureOptions {
   dataSource: DataSourceService;
   /** The dashboard records a local snapshot after each of the roster's syncs. */
   roster: RosterFeature;
+  /** Days an announcement went out (the announcement feature's record): the chart's markers. */
+  announcementDays?: (from: string, to: string) => string[];
   now?: () => Date;
 }
 
@@ -30,6 +32,7 @@ export function createDashboardFeature(options: DashboardFeatureOptions): Featur
       // Through the data source, so a successful read also marks the source fresh in the status bar.
       migration: () => dataSource.migration(),
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.announcementDays === undefined ? {} : { announcementDays: options.announcementDays }),
     });
     // The roster's part for this workspace is built before this one (slot order).
     const subscription = roster.slot.current.onDidSync((engine) => progress.afterSync(engine));

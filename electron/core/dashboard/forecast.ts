@@ -1,5 +1,6 @@
 import type { ConnectionStatus } from '../../../shared/domain/platform.ts';
 import type { Forecast } from '../../../shared/contract/dashboard.ts';
+import { reauthorizedOf, toActOf } from '../../../shared/progress/migration-progress.ts';
 import { addDays, dateInZone, daysBetween } from './calendar-dates.ts';
 
 /**
@@ -36,11 +37,13 @@ export interface ForecastInput {
 }
 
 export const FORECAST_METHOD =
-  'Mean daily gain of users on Microsoft Graph (migrated + error) over the last 7 day-to-day intervals of the history, ' +
+  'Mean daily gain of re-authorized users (migrated + error, as the progress line counts them) over the last 7 day-to-day intervals of the history, ' +
   'band = slowest and fastest of those days; projected to the cut-off in the platform time zone. See docs/forecast.md.';
 
-const onGraph = (counts: Record<ConnectionStatus, number>): number => counts.migrated + counts.error;
-const remaining = (counts: Record<ConnectionStatus, number>): number => counts.legacy + counts.reauth_pending;
+// The one definition of progress (shared/progress): the forecast projects exactly what the
+// dashboard's line and percentage count, so the two start at the same point.
+const onGraph = reauthorizedOf;
+const remaining = toActOf;
 
 /** The daily gains of users on Graph over the most recent consecutive-day intervals. */
 export function dailyGains(days: readonly ForecastDay[], window = RATE_WINDOW_DAYS): number[] {

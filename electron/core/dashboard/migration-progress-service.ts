@@ -20,6 +20,8 @@ export interface MigrationProgressOptions {
   now?: () => Date;
   /** The operator's own time zone (the machine's by default). */
   operatorTimeZone?: string;
+  /** Days an announcement went out, from the announcement feature's record (else the store's table). */
+  announcementDays?: (from: string, to: string) => string[];
 }
 
 /**
@@ -141,6 +143,8 @@ export class MigrationProgressService {
 
   #announcementDays(from: string, to: string): string[] {
     try {
+      if (this.#options.announcementDays !== undefined)
+        return this.#options.announcementDays(from, to).slice(-400);
       return this.#options.store === null
         ? []
         : this.#options.store.guarded((store) => store.announcementDays.list(from, to)).slice(-400);

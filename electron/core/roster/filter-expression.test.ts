@@ -37,6 +37,18 @@ describe('filter expressions', () => {
     expect(parseFilterExpression('q=a=b')).toEqual({ q: 'a=b' });
   });
 
+  it("compares a row's two timestamps: lastSyncBefore=connectedAt", () => {
+    expect(parseFilterExpression('status=migrated lastSyncBefore=connectedAt')).toEqual({
+      status: ['migrated'],
+      lastSyncBefore: 'connectedAt',
+    });
+    expect(parseFilterExpression('statusChangedSince=2026-12-03T05:00:00Z')).toEqual({
+      statusChangedSince: '2026-12-03T05:00:00Z',
+    });
+    expect(usageError('lastSyncBefore=connected').message).toMatch(/connectedAt, statusChangedAt, updatedAt/);
+    expect(usageError('updatedSince=connectedAt').message).toMatch(/ISO 8601/);
+  });
+
   it('names the unknown key or value in its usage error', () => {
     expect(usageError('stat=legacy').message).toMatch(/Unknown filter key "stat".*Known keys: status, role/);
     expect(usageError('status=legasy').message).toMatch(
@@ -66,7 +78,9 @@ describe('filter expressions', () => {
         error: subset(ErrorFacetValue.options),
         q: fc.string({ unit: 'binary', maxLength: 40 }),
         updatedSince: timestamp,
-        lastSyncBefore: timestamp,
+        statusChangedSince: timestamp,
+        connectedBefore: timestamp,
+        lastSyncBefore: fc.oneof(timestamp, fc.constantFrom('connectedAt' as const, 'updatedAt' as const)),
       },
       { requiredKeys: [] },
     );

@@ -1,5 +1,10 @@
 import { ConsoleError } from '../../../shared/contract/errors.ts';
-import { ErrorFacetValue, ProviderFacetValue, RosterFilter } from '../../../shared/contract/roster-query.ts';
+import {
+  ErrorFacetValue,
+  ProviderFacetValue,
+  RosterFilter,
+  RowTimestampField,
+} from '../../../shared/contract/roster-query.ts';
 import { ConnectionStatus, Role, Timestamp } from '../../../shared/domain/platform.ts';
 
 /**
@@ -7,6 +12,9 @@ import { ConnectionStatus, Role, Timestamp } from '../../../shared/domain/platfo
  * ANDed. For example
  *
  *     status=legacy,error role=student q="van der berg" updatedSince=2026-11-01T00:00:00Z
+ *
+ * `lastSyncBefore` also takes the name of the row's own timestamp: `status=migrated
+ * lastSyncBefore=connectedAt` is every migrated user whose first Graph sync has not run yet.
  *
  * A value holding spaces, quotes or backslashes is written in double quotes with `\"` and `\\`
  * escapes. Anything the parser does not know (a key, a value, a repeated key) is a usage error
@@ -19,7 +27,9 @@ const LIST_KEYS = {
   error: ErrorFacetValue.options,
 } as const;
 const TEXT_KEYS = ['q'] as const;
-const TIME_KEYS = ['updatedSince', 'lastSyncBefore'] as const;
+const TIME_KEYS = ['updatedSince', 'statusChangedSince', 'connectedBefore', 'lastSyncBefore'] as const;
+/** Time keys that may name a row's own timestamp instead of an instant. */
+const ROW_TIME_KEYS: readonly string[] = ['lastSyncBefore'];
 export const FILTER_KEYS = [...Object.keys(LIST_KEYS), ...TEXT_KEYS, ...TIME_KEYS] as readonly string[];
 
 type ListKey = keyof typeof LIST_KEYS;
@@ -143,13 +153,17 @@ export function parseFilterExpression(expression: string): RosterFilter {
       filter.q = term.value;
     } else {
       const key = term.key as TimeKey;
-      if (!Timestamp.safeParse(term.value).success) {
+      const named = ROW_TIME_KEYS.includes(key) && RowTimestampField.safeParse(term.value).success;
+      if (!named && !Timestamp.safeParse(term.value).success) {
+        const alternatives = ROW_TIME_KEYS.includes(key)
+          ? ` or one of the row's own timestamps (${RowTimestampField.options.join(', ')})`
+          : '';
         throw new FilterExpressionError(
-          `"${term.raw}" needs an ISO 8601 timestamp with a time zone, such as ${key}=2026-11-01T00:00:00Z.`,
+          `"${term.raw}" needs an ISO 8601 timestamp with a time zone, such as ${key}=2026-11-01T00:00:00Z${alternatives}.`,
           term.raw,
         );
       }
-      filter[key] = term.value;
+      (filter as Record<TimeKey, string>)[key] = term.value;
     }
   }
   const checked = RosterFilter.safeParse(filter);

@@ -63,6 +63,8 @@ export interface SettingsServiceOptions {
   onSignInChanged: () => Promise<void>;
   /** Test seam: how a platform URL + key is checked before it is kept. */
   checkPlatform?: PlatformKeyCheck;
+  /** The data folder, shown in Settings so the operator knows where the data lives. */
+  dataFolder?: string | null;
 }
 
 /**
@@ -93,6 +95,7 @@ export class SettingsService {
       helpArticleUrl: stored.helpArticleUrl,
       refreshIntervalMinutes: stored.refreshIntervalMinutes,
       secrets,
+      dataFolder: this.#options.dataFolder ?? null,
     };
   }
 

@@ -141,8 +141,9 @@ describe('App shell', () => {
     useRouteStore.setState({ path: '/settings' });
     setup({ 'preferences.set': () => ({ ok: false, error: { code: 'internal', message: 'Disk full.' } }) });
     fireEvent.click(await screen.findByRole('radio', { name: /^High contrast/ }));
-    const main = screen.getByRole('main');
-    expect(await within(main).findByText('Disk full.')).toBeTruthy();
+    // Notices float over the page (a portal), outside main.
+    const notices = await screen.findByRole('region', { name: 'Notices' });
+    expect(await within(notices).findByText('Disk full.')).toBeTruthy();
     expect(document.documentElement.dataset.theme).toBe('light');
   });
 

@@ -94,8 +94,9 @@ export function Shell({ pages }: ShellProps) {
         >
           <div className={styles.notices}>
             <LoadProblems />
-            <NoticeArea />
           </div>
+          {/* Floats over the page (in a portal), outside the notices slot so it never shifts the page. */}
+          <NoticeArea />
           <ErrorBoundary key={page?.id ?? 'not-found'} scope="This page">
             {page ? <page.Component /> : home && <NotFound path={path} home={home} />}
           </ErrorBoundary>

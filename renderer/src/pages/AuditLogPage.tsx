@@ -12,7 +12,8 @@ export function AuditLogPage() {
         'Export it for your records.',
       ]}
     >
-      Actions are not recorded yet. Changing your theme is the only thing the console does today.
+      The audit record is not kept yet: the console’s actions today (browsing the roster, exporting it as CSV,
+      changing settings and signing in) are not listed here.
     </EmptyState>
   );
 }

@@ -5,14 +5,15 @@ export function JobsPage() {
   return (
     <EmptyState
       icon={TaskListLtr24Regular}
-      heading="Running and finished jobs appear here once background jobs land."
+      heading="Bulk jobs (force-disconnects, sync verifications, announcement sends) will be tracked here."
       plans={[
-        'Show each job’s progress, such as a roster refresh or an announcement send.',
+        'Show each job’s progress, persisted so it resumes after the console restarts.',
         'Let you pause, resume or cancel a job, and retry the items that failed.',
         'Keep a record of finished jobs and their results.',
       ]}
     >
-      The console does not run background work yet, so there is nothing to track.
+      No bulk job can be started yet. Roster refreshes do run in the background: their progress and last
+      result are in the status bar and at the top of the Dashboard and Users pages.
     </EmptyState>
   );
 }

@@ -1,12 +1,12 @@
 import { makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { AboutConsole } from './settings/AboutConsole.tsx';
 import { DataFolder } from './settings/DataFolder.tsx';
 import { GeneralSettings } from './settings/GeneralSettings.tsx';
 import { PlatformSettings } from './settings/PlatformSettings.tsx';
 import { SignInSettings } from './settings/SignInSettings.tsx';
 import { ThemePicker } from './settings/ThemePicker.tsx';
-import { useSettings } from './settings/use-settings.ts';
+import { clearSaveOutcomes, useSettings } from './settings/use-settings.ts';
 import { VerificationSettings } from './settings/VerificationSettings.tsx';
 
 const useStyles = makeStyles({
@@ -43,6 +43,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 export function SettingsPage() {
   const styles = useStyles();
+  useEffect(() => clearSaveOutcomes, []);
   const { settings, loadError, accept } = useSettings();
   return (
     <div className={styles.grid}>

@@ -12,7 +12,7 @@ import {
   TaskListLtr20Filled,
   TaskListLtr20Regular,
 } from '@fluentui/react-icons';
-import { AnnouncementsPage } from './AnnouncementsPage.tsx';
+import { AnnouncementsPage } from './announcements/AnnouncementsPage.tsx';
 import { AuditLogPage } from './AuditLogPage.tsx';
 import { DashboardPage } from './dashboard/DashboardPage.tsx';
 import { JobsPage } from './JobsPage.tsx';

@@ -13,6 +13,14 @@ interface PreferencesState {
    * the error is returned so the caller can show it.
    */
   setTheme(client: ConsoleClient, theme: ThemeName): Promise<{ ok: true } | { ok: false; message: string }>;
+  /**
+   * Saves other preferences (column layout, last dashboard visit): applied at once, saved in the
+   * background; a failed save keeps the local change for this session and returns the error.
+   */
+  update(
+    client: ConsoleClient,
+    change: Omit<Partial<Preferences>, 'theme'>,
+  ): Promise<{ ok: true } | { ok: false; message: string }>;
   /** Applies a `preferences.changed` event; false for a malformed payload. */
   applyRemote(payload: unknown): boolean;
 }
@@ -47,6 +55,21 @@ export const usePreferencesStore = create<PreferencesState>()((set, get) => ({
       return { ok: true };
     } catch (error) {
       if (seq === saveSeq) set({ preferences: before });
+      return { ok: false, message: errorMessage(error) };
+    } finally {
+      savesInFlight--;
+    }
+  },
+  update: async (client, change) => {
+    const before = get().preferences;
+    if (before !== null) set({ preferences: { ...before, ...change } });
+    const seq = ++saveSeq;
+    savesInFlight++;
+    try {
+      const saved = await client.preferences.set(change);
+      if (seq === saveSeq) set({ preferences: saved, status: 'ready', error: null });
+      return { ok: true };
+    } catch (error) {
       return { ok: false, message: errorMessage(error) };
     } finally {
       savesInFlight--;

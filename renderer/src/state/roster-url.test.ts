@@ -38,6 +38,20 @@ describe('Users view address', () => {
     expect(parsed.problems.join(' ')).toMatch(/updatedSince “yesterday”/);
   });
 
+  it('carries the status-change and two-timestamp filters', () => {
+    const filter = {
+      status: ['migrated' as const],
+      statusChangedSince: '2026-12-03T05:00:00Z',
+      lastSyncBefore: 'connectedAt' as const,
+    };
+    const query = formatUsersQuery({ filter, sort: DEFAULT_SORT });
+    expect(query).toBe(
+      'status=migrated&statusChangedSince=2026-12-03T05%3A00%3A00Z&lastSyncBefore=connectedAt',
+    );
+    expect(parseUsersQuery(query)).toEqual({ filter, sort: DEFAULT_SORT, problems: [] });
+    expect(parseUsersQuery('lastSyncBefore=connected').problems.join(' ')).toMatch(/connectedAt/);
+  });
+
   it('formats canonically and round-trips', () => {
     const view = {
       filter: {

@@ -2,6 +2,7 @@ import {
   ErrorFacetValue,
   ProviderFacetValue,
   RosterSortField,
+  RowTimestampField,
   SyncAgeBucket,
   type RosterFilter,
   type RosterSort,
@@ -32,6 +33,8 @@ const KNOWN_KEYS = new Set([
   'sort',
   'dir',
   'updatedSince',
+  'statusChangedSince',
+  'connectedBefore',
   'lastSyncBefore',
   ...FACETS.map((f) => f.key),
 ]);
@@ -79,11 +82,21 @@ export function parseUsersQuery(query: string): ParsedUsersView {
     filter.q = q.slice(0, 200);
   }
 
-  for (const key of ['updatedSince', 'lastSyncBefore'] as const) {
+  for (const key of ['updatedSince', 'statusChangedSince', 'connectedBefore'] as const) {
     const value = params.get(key);
     if (value === null) continue;
     if (Timestamp.safeParse(value).success) filter[key] = value;
     else problems.push(`Ignored ${key} “${value}”: not an ISO 8601 time with an offset.`);
+  }
+  const syncBound = params.get('lastSyncBefore');
+  if (syncBound !== null) {
+    const named = RowTimestampField.safeParse(syncBound);
+    if (named.success) filter.lastSyncBefore = named.data;
+    else if (Timestamp.safeParse(syncBound).success) filter.lastSyncBefore = syncBound;
+    else
+      problems.push(
+        `Ignored lastSyncBefore “${syncBound}”: not an ISO 8601 time with an offset nor one of ${RowTimestampField.options.join(', ')}.`,
+      );
   }
 
   let sort = DEFAULT_SORT;
@@ -123,6 +136,9 @@ export function formatUsersQuery({ filter, sort }: UsersViewState): string {
   }
   if (filter.q !== undefined && filter.q.trim() !== '') parts.push(`q=${encode(filter.q)}`);
   if (filter.updatedSince !== undefined) parts.push(`updatedSince=${encode(filter.updatedSince)}`);
+  if (filter.statusChangedSince !== undefined)
+    parts.push(`statusChangedSince=${encode(filter.statusChangedSince)}`);
+  if (filter.connectedBefore !== undefined) parts.push(`connectedBefore=${encode(filter.connectedBefore)}`);
   if (filter.lastSyncBefore !== undefined) parts.push(`lastSyncBefore=${encode(filter.lastSyncBefore)}`);
   if (sort.field !== DEFAULT_SORT.field || sort.direction !== DEFAULT_SORT.direction) {
     parts.push(`sort=${sort.field}`);

@@ -104,6 +104,105 @@ export class RankedStringColumn {
     this.#ranksCurrent = true;
   }
 
+  /**
+   * `prepareRanks()` cut into small steps, for preparing a column off the critical path (after a
+   * sync, between event-loop turns): the first full sort becomes sorted runs and a bottom-up merge,
+   * yielding every `budget` units of work (a collator comparison counts as many ordinal ones).
+   * It builds its order aside and commits it only if nothing prepared the column synchronously in
+   * the meantime; values added meanwhile join as pending and are merged by the final prepareRanks().
+   */
+  *prepareInSteps(budget = 20_000): Generator<void, void, void> {
+    if (this.#ranksCurrent) return;
+    if (this.#sorted !== null) {
+      // Only values added since the last order: a binary-search merge, cheap.
+      this.prepareRanks();
+      return;
+    }
+    const count = this.#valueCount;
+    let work = 0;
+    const values = new Array<string>(count);
+    for (let id = 0; id < count; id += 1) {
+      values[id] = this.#values.get(id) as string;
+      if (++work >= budget) {
+        work = 0;
+        yield;
+      }
+    }
+    let keys: string[] | null = null;
+    if (this.#key !== null) {
+      keys = new Array<string>(count);
+      for (let i = 0; i < count; i += 1) {
+        const k = this.#key(values[i] as string);
+        if (k === null) {
+          keys = null;
+          break;
+        }
+        keys[i] = k;
+        if ((work += 4) >= budget) {
+          work = 0;
+          yield;
+        }
+      }
+    }
+    const keyed = keys;
+    const collate = this.#compare;
+    const compare =
+      keyed !== null
+        ? (a: number, b: number) => ordinal(keyed[a] as string, keyed[b] as string)
+        : (a: number, b: number) => collate(values[a] as string, values[b] as string);
+    // A collator comparison costs about twenty ordinal ones: shorter runs, fewer steps per yield.
+    const cost = keyed !== null ? 1 : 20;
+    const run = Math.max(64, Math.floor(budget / (cost * 12)));
+    let source: number[] = new Array<number>(count);
+    for (let i = 0; i < count; i += 1) source[i] = i;
+    for (let start = 0; start < count; start += run) {
+      const sorted = source.slice(start, start + run).sort(compare);
+      for (let k = 0; k < sorted.length; k += 1) source[start + k] = sorted[k] as number;
+      yield;
+    }
+    let target: number[] = new Array<number>(count);
+    for (let width = run; width < count; width *= 2) {
+      for (let low = 0; low < count; low += 2 * width) {
+        const middle = Math.min(low + width, count);
+        const high = Math.min(low + 2 * width, count);
+        let i = low;
+        let j = middle;
+        let k = low;
+        // Ties take the left run first: stable, like the one-shot sort.
+        while (i < middle && j < high) {
+          target[k++] =
+            compare(source[j] as number, source[i] as number) < 0
+              ? (source[j++] as number)
+              : (source[i++] as number);
+          if ((work += cost) >= budget) {
+            work = 0;
+            yield;
+          }
+        }
+        while (i < middle) target[k++] = source[i++] as number;
+        while (j < high) target[k++] = source[j++] as number;
+      }
+      [source, target] = [target, source];
+      yield;
+    }
+    const equals = new Array<boolean>(count);
+    for (let i = 0; i < count; i += 1) {
+      equals[i] = i > 0 && compare(source[i - 1] as number, source[i] as number) === 0;
+      if ((work += cost) >= budget) {
+        work = 0;
+        yield;
+      }
+    }
+    if (this.#sorted !== null) return;
+    this.#sorted = source;
+    this.#equalsPrevious = equals;
+    this.#keyed = keyed !== null;
+    this.#pending = [];
+    for (let id = count; id < this.#valueCount; id += 1) this.#pending.push(id);
+    this.#ranksCurrent = false;
+    this.prepareRanks();
+  }
+
   /** The values as one array, for a full sort (a temporary: the column keeps them chunked). */
   #allValues(): string[] {
     const values = new Array<string>(this.#valueCount);

@@ -2,6 +2,7 @@ import {
   ENUM_SORT_ORDERS,
   ErrorFacetValue,
   ProviderFacetValue,
+  RowTimestampField,
   SyncAgeBucket,
   type RosterFilter,
   type RosterQuery,
@@ -64,11 +65,21 @@ function matchesPlainFilters(
   if (filter.updatedSince !== undefined && !(Date.parse(row.updatedAt) > Date.parse(filter.updatedSince)))
     return false;
   if (
-    filter.lastSyncBefore !== undefined &&
-    row.lastSyncAt !== null &&
-    !(Date.parse(row.lastSyncAt) < Date.parse(filter.lastSyncBefore))
+    filter.statusChangedSince !== undefined &&
+    !(Date.parse(row.statusChangedAt) > Date.parse(filter.statusChangedSince))
   )
     return false;
+  if (
+    filter.connectedBefore !== undefined &&
+    !(row.connectedAt !== null && Date.parse(row.connectedAt) < Date.parse(filter.connectedBefore))
+  )
+    return false;
+  if (filter.lastSyncBefore !== undefined) {
+    const named = RowTimestampField.safeParse(filter.lastSyncBefore);
+    const bound = named.success ? row[named.data] : filter.lastSyncBefore;
+    if (bound === null) return false;
+    if (row.lastSyncAt !== null && !(Date.parse(row.lastSyncAt) < Date.parse(bound))) return false;
+  }
   if (tokens.length > 0) {
     const { text, userId } = searchText(row);
     if (!tokens.every((token) => text.includes(token) || userId.startsWith(token))) return false;

@@ -115,7 +115,9 @@ const filterArbitrary: fc.Arbitrary<RosterFilter> = fc.record(
       fc.string({ maxLength: 3 }),
     ),
     updatedSince: iso,
-    lastSyncBefore: iso,
+    statusChangedSince: iso,
+    connectedBefore: iso,
+    lastSyncBefore: fc.oneof(iso, fc.constantFrom('connectedAt' as const, 'statusChangedAt' as const)),
   },
   { requiredKeys: [] },
 );
@@ -353,5 +355,103 @@ describe('RosterQueryEngine', () => {
     engine.upsert([{ ...base, userId: 'u_x', email: 'A.B10@x.edu' }]);
     const all = [...rows, { ...base, userId: 'u_x', email: 'A.B10@x.edu' }];
     expect(engine.query(query)).toEqual(referenceRosterQuery(all, query));
+  });
+});
+
+describe('search as the table shows names, and the two-timestamp filters', () => {
+  const base = syntheticRoster(1, { seed: 3 })[0]!;
+  const people: RosterRow[] = [
+    {
+      ...base,
+      userId: 'u1',
+      firstName: 'Andrés',
+      lastName: 'Abara',
+      preferredName: null,
+      email: 'andres.abara4451@demo.edu',
+    },
+    {
+      ...base,
+      userId: 'u2',
+      firstName: 'Andrea',
+      lastName: 'Barton',
+      preferredName: null,
+      email: 'andrea.barton@demo.edu',
+    },
+  ];
+  const ids = (engine: RosterQueryEngine, filter: RosterFilter) =>
+    engine
+      .query({
+        filter,
+        sort: { field: 'userId', direction: 'asc' },
+        offset: 0,
+        limit: 10,
+        now: '2026-11-01T12:00:00Z',
+      })
+      .rows.map((r) => r.userId);
+
+  it('finds "Last, First", "First Last" and partial words, accents or not', () => {
+    const engine = RosterQueryEngine.from(people);
+    expect(ids(engine, { q: 'Abara, Andrés' })).toEqual(['u1']);
+    expect(ids(engine, { q: 'Andres Abara' })).toEqual(['u1']);
+    expect(ids(engine, { q: 'abar andr' })).toEqual(['u1']);
+    expect(ids(engine, { q: 'andre' })).toEqual(['u1', 'u2']);
+    expect(ids(engine, { q: 'Barton, Andrés' })).toEqual([]);
+  });
+
+  it('lastSyncBefore=connectedAt keeps rows with no sync since their connection', () => {
+    const rows: RosterRow[] = [
+      { ...base, userId: 'never', connectedAt: '2026-11-01T10:00:00Z', lastSyncAt: null },
+      { ...base, userId: 'older', connectedAt: '2026-11-01T10:00:00Z', lastSyncAt: '2026-10-20T10:00:00Z' },
+      { ...base, userId: 'synced', connectedAt: '2026-11-01T10:00:00Z', lastSyncAt: '2026-11-01T10:05:00Z' },
+      { ...base, userId: 'unconnected', connectedAt: null, lastSyncAt: null },
+    ];
+    const engine = RosterQueryEngine.from(rows);
+    expect(ids(engine, { lastSyncBefore: 'connectedAt' })).toEqual(['never', 'older']);
+    expect(
+      referenceRosterQuery(rows, {
+        filter: { lastSyncBefore: 'connectedAt' },
+        sort: { field: 'userId', direction: 'asc' },
+        offset: 0,
+        limit: 10,
+        now: '2026-11-01T12:00:00Z',
+      }).rows.map((r) => r.userId),
+    ).toEqual(['never', 'older']);
+  });
+
+  it('connectedBefore with lastSyncBefore=connectedAt: the first Graph sync is overdue', () => {
+    const rows: RosterRow[] = [
+      {
+        ...base,
+        userId: 'overdue',
+        status: 'migrated',
+        connectedAt: '2026-11-01T10:00:00Z',
+        lastSyncAt: null,
+      },
+      { ...base, userId: 'fresh', status: 'migrated', connectedAt: '2026-11-01T11:50:00Z', lastSyncAt: null },
+      {
+        ...base,
+        userId: 'synced',
+        status: 'migrated',
+        connectedAt: '2026-11-01T10:00:00Z',
+        lastSyncAt: '2026-11-01T10:01:00Z',
+      },
+    ];
+    const engine = RosterQueryEngine.from(rows);
+    expect(
+      ids(engine, {
+        status: ['migrated'],
+        lastSyncBefore: 'connectedAt',
+        connectedBefore: '2026-11-01T11:30:00Z',
+      }),
+    ).toEqual(['overdue']);
+  });
+
+  it('statusChangedSince keeps rows whose status changed later than the instant', () => {
+    const rows: RosterRow[] = [
+      { ...base, userId: 'today', statusChangedAt: '2026-11-01T09:00:00Z' },
+      { ...base, userId: 'last-week', statusChangedAt: '2026-10-25T09:00:00Z' },
+    ];
+    const engine = RosterQueryEngine.from(rows);
+    expect(ids(engine, { statusChangedSince: '2026-10-31T00:00:00Z' })).toEqual(['today']);
   });
 });

@@ -223,8 +223,18 @@ export class RosterQueryEngine {
       facetMask(SYNC_AGE_VALUES, filter.syncAge),
     ] as const;
     const updatedSince = filter.updatedSince === undefined ? Number.NaN : Date.parse(filter.updatedSince);
+    const statusChangedSince =
+      filter.statusChangedSince === undefined ? Number.NaN : Date.parse(filter.statusChangedSince);
+    const connectedBefore =
+      filter.connectedBefore === undefined ? Number.NaN : Date.parse(filter.connectedBefore);
+    // lastSyncBefore is an instant, or the name of the row's own timestamp to compare with.
+    const syncBound = filter.lastSyncBefore;
+    const lastSyncColumn =
+      syncBound === 'connectedAt' || syncBound === 'statusChangedAt' || syncBound === 'updatedAt'
+        ? this.#numbers[syncBound]
+        : null;
     const lastSyncBefore =
-      filter.lastSyncBefore === undefined ? Number.NaN : Date.parse(filter.lastSyncBefore);
+      syncBound === undefined || lastSyncColumn !== null ? Number.NaN : Date.parse(syncBound);
     const searched = this.#searchMatches(filter.q ?? '');
     const counts = [ROLE_VALUES, STATUS_VALUES, PROVIDER_VALUES, ERROR_VALUES, SYNC_AGE_VALUES].map(
       (values) => new Float64Array(values.length),
@@ -242,9 +252,12 @@ export class RosterQueryEngine {
     const selected = this.#selected;
     let total = 0;
     const { role, status, provider, error } = this.#codes;
-    const { updatedAt, lastSyncAt } = this.#numbers;
+    const { updatedAt, lastSyncAt, statusChangedAt } = this.#numbers;
     const [roleMask, statusMask, providerMask, errorMask, ageMask] = masks;
     const bySince = !Number.isNaN(updatedSince);
+    const byChange = !Number.isNaN(statusChangedSince);
+    const byConnected = !Number.isNaN(connectedBefore);
+    const { connectedAt } = this.#numbers;
     const byLastSync = !Number.isNaN(lastSyncBefore);
     const dayMs = 86_400_000;
 
@@ -253,8 +266,15 @@ export class RosterQueryEngine {
     for (let n = 0; n < count; n += 1) {
       const i = searched === null ? n : (searched[n] as number);
       if (bySince && !((updatedAt[i] as number) > updatedSince)) continue;
+      if (byChange && !((statusChangedAt[i] as number) > statusChangedSince)) continue;
+      if (byConnected && !((connectedAt[i] as number) < connectedBefore)) continue;
       const lastSync = lastSyncAt[i] as number;
       if (byLastSync && !Number.isNaN(lastSync) && !(lastSync < lastSyncBefore)) continue;
+      if (lastSyncColumn !== null) {
+        // NaN (no such timestamp on this row) fails both comparisons: the row does not match.
+        const bound = lastSyncColumn[i] as number;
+        if (bound !== bound || (!Number.isNaN(lastSync) && !(lastSync < bound))) continue;
+      }
       // syncAgeCode, inlined: 0 never, 1 < 1 day (or future), 2 < 7 days, 3 < 30 days, 4 older.
       const ageMs = nowMs - lastSync;
       const age =
@@ -352,6 +372,16 @@ export class RosterQueryEngine {
     matches = matches.slice(0, found);
     this.#searchCache = { q: key, version: this.#version, matches };
     return matches;
+  }
+
+  /**
+   * Prepares every text column's sort order in small steps (see RankedStringColumn.prepareInSteps),
+   * the default sort's column first, so the first sort on any column after a sync answers at once
+   * instead of collating a million values while the table waits. Drive it between event-loop turns.
+   */
+  *prepareSortOrders(): Generator<void, void, void> {
+    const order = ['lastName', 'firstName', 'email', 'preferredName', 'calendarMailbox', 'userId'] as const;
+    for (const name of order) yield* this.#text[name].prepareInSteps();
   }
 
   #sort(selection: Uint32Array, field: RosterSortField, descending: boolean): Uint32Array {

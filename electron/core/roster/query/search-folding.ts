@@ -39,9 +39,13 @@ export function foldForSearch(text: string): string {
     .replace(UNSPLITTABLE_PATTERN, (ch) => UNSPLITTABLE[ch] ?? ch);
 }
 
-/** The words of a query, folded; empty words (whitespace, or only combining marks) are dropped. */
+/**
+ * The words of a query, folded; empty words (whitespace, or only combining marks) are dropped.
+ * Commas and semicolons separate words too, so a name typed as the table shows it ("Abara, Andrés")
+ * finds the user: every word is looked for in every name field, in any order.
+ */
 export function searchTokens(query: string): string[] {
   return foldForSearch(query)
-    .split(/\s+/u)
+    .split(/[\s,;]+/u)
     .filter((token) => token.length > 0);
 }

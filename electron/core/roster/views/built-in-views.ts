@@ -27,13 +27,12 @@ export const BUILT_IN_VIEWS: readonly SavedView[] = [
     builtIn: true,
   },
   {
-    // The filter language cannot compare two columns of a row (last sync before connectedAt), so
-    // this lists migrated users with the stalest last sync first: those whose first Graph sync is
-    // still pending carry their last legacy sync, older than any Graph sync, and come out on top.
+    // Migrated, and no sync since the connection: the first Graph sync has not run. Longest
+    // waiting first, so the overdue ones (connected more than ~30 minutes ago) lead the list.
     id: `${BUILT_IN_PREFIX}first-graph-sync-pending`,
     name: 'First Graph sync pending',
-    filter: { status: ['migrated'] },
-    sort: { field: 'lastSyncAt', direction: 'asc' },
+    filter: { status: ['migrated'], lastSyncBefore: 'connectedAt' },
+    sort: { field: 'connectedAt', direction: 'asc' },
     builtIn: true,
   },
 ];

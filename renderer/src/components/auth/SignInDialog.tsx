@@ -18,7 +18,10 @@ import { useState } from 'react';
 import type { SignInFlow } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { errorMessage } from '../../format/errors.ts';
-import { useAuthStore } from './auth-store.ts';
+import { formatInstantForOperator, formatTimeOfDay } from '../../../../shared/time/instant-format.ts';
+import { browserTimeZone } from '../../pages/dashboard/countdown.ts';
+import { useDashboardStore } from '../../state/dashboard-store.ts';
+import { errorKey, useAuthStore } from './auth-store.ts';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -46,16 +49,26 @@ export function SignInDialog() {
   const setDialogOpen = useAuthStore((s) => s.setDialogOpen);
   const setOpen = (next: boolean): void => {
     setDialogOpen(next);
+    if (!next) {
+      setCallError(null);
+      setCopied('idle');
+      setCancelledHere(false);
+    }
     // The button that opened the dialog is replaced once signed in; without a focus target the
     // modal's focus trap would leave the page hidden from assistive technology.
     if (!next) setTimeout(() => document.getElementById(ACCOUNT_CONTROL_ID)?.focus(), 0);
   };
   const status = useAuthStore((s) => s.status);
+  const seenError = useAuthStore((s) => s.seenError);
   const [callError, setCallError] = useState<string | null>(null);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  // Cancel shows at once, before the core's answer arrives.
+  const [cancelledHere, setCancelledHere] = useState(false);
+  const platformZone = useDashboardStore((s) => s.migration?.timezone ?? null);
 
   const start = (flow: SignInFlow): void => {
     setCallError(null);
+    setCancelledHere(false);
     setCopied('idle');
     client.auth.signIn({ flow }).then(
       (next) => useAuthStore.getState().apply(next),
@@ -63,6 +76,8 @@ export function SignInDialog() {
     );
   };
   const cancel = (): void => {
+    setCallError(null);
+    setCancelledHere(true);
     client.auth.cancel({}).then(
       (next) => useAuthStore.getState().apply(next),
       (error: unknown) => setCallError(errorMessage(error)),
@@ -73,10 +88,30 @@ export function SignInDialog() {
     setOpen(false);
   };
 
-  const pending = status?.pending ?? null;
+  const pending = cancelledHere ? null : (status?.pending ?? null);
   const signedIn = status?.state === 'signed-in';
   const deviceCode = pending?.deviceCode ?? null;
-  const failure = callError ?? status?.lastError?.message ?? null;
+  // Cancelling is not a failure, and a failure from before the dialog was (re)opened is not news.
+  const lastError = status?.lastError ?? null;
+  const cancelled = cancelledHere || lastError?.code === 'cancelled';
+  const failure =
+    callError ??
+    (lastError !== null && !cancelled && errorKey(status) !== seenError ? lastError.message : null);
+  const showCancelled =
+    !pending &&
+    !signedIn &&
+    callError === null &&
+    (cancelledHere || (lastError?.code === 'cancelled' && errorKey(status) !== seenError));
+  const operatorZone = browserTimeZone();
+  const expiry =
+    deviceCode === null
+      ? null
+      : formatInstantForOperator(
+          deviceCode.expiresAt,
+          platformZone ?? operatorZone ?? 'UTC',
+          operatorZone,
+          formatTimeOfDay,
+        );
   const identityMissing = status?.identity.kind === 'none';
 
   // Mounted only while open: a closed Fluent modal dialog can still leave its focus trap's
@@ -109,6 +144,11 @@ export function SignInDialog() {
                   {failure}
                 </MessageBarBody>
               </MessageBar>
+            )}
+            {showCancelled && (
+              <Text role="status" data-testid="sign-in-cancelled">
+                Sign-in cancelled. Nothing changed; sign in whenever you are ready.
+              </Text>
             )}
             {signedIn && status.account && (
               <MessageBar intent="success" layout="multiline">
@@ -165,8 +205,8 @@ export function SignInDialog() {
                         The clipboard is not available here: select the code and press Ctrl+C (⌘C on a Mac).
                       </Text>
                     )}
-                    <Text size={200}>
-                      The code works until {new Date(deviceCode.expiresAt).toLocaleTimeString()}.
+                    <Text size={200} data-testid="device-code-expiry">
+                      The code works until {expiry}.
                     </Text>
                   </>
                 )}

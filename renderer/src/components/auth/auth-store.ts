@@ -9,16 +9,26 @@ interface AuthState {
   loadError: string | null;
   /** The sign-in dialog; opened by the account menu, and by itself when a session expires. */
   dialogOpen: boolean;
+  /**
+   * The sign-in failure that was already there when the dialog opened (code|message): the dialog
+   * does not show it again. Cleared when the core clears its lastError (a new attempt started).
+   */
+  seenError: string | null;
   load(client: ConsoleClient): Promise<void>;
   /** Applies an `auth.changed` event; false (and no change) for a malformed payload. */
   apply(payload: unknown): boolean;
   setDialogOpen(open: boolean): void;
 }
 
+/** Identifies a status's lastError, or null. */
+export const errorKey = (status: AuthStatus | null): string | null =>
+  status?.lastError ? `${status.lastError.code}|${status.lastError.message}` : null;
+
 export const useAuthStore = create<AuthState>()((set, get) => ({
   status: null,
   loadError: null,
   dialogOpen: false,
+  seenError: null,
   load: async (client) => {
     try {
       get().apply(await client.auth.status({}));
@@ -33,10 +43,19 @@ export const useAuthStore = create<AuthState>()((set, get) => ({
     const before = get().status;
     // A session that just ran out asks to sign in again over the current page: nothing on it is lost.
     const expiredNow = parsed.data.state === 'expired' && before !== null && before.state === 'signed-in';
-    set({ status: parsed.data, ...(expiredNow ? { dialogOpen: true } : {}) });
+    set({
+      status: parsed.data,
+      ...(expiredNow ? { dialogOpen: true } : {}),
+      ...(parsed.data.lastError === null ? { seenError: null } : {}),
+    });
     return true;
   },
-  setDialogOpen: (open) => set({ dialogOpen: open }),
+  setDialogOpen: (open) =>
+    set(
+      open && !get().dialogOpen
+        ? { dialogOpen: true, seenError: errorKey(get().status) }
+        : { dialogOpen: open },
+    ),
 }));
 
 export const ROLE_LABEL = { director: 'Director', support: 'Support', viewer: 'Read-only' } as const;

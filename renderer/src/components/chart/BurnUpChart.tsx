@@ -1,5 +1,5 @@
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatCalendarDate } from '../../pages/dashboard/countdown.ts';
 import { useVisuallyHiddenStyles } from '../visually-hidden.ts';
 import {
@@ -12,21 +12,41 @@ import {
   type Point,
 } from './burnup-geometry.ts';
 
-const FRAME: Frame = { width: 760, height: 280, margin: { top: 16, right: 24, bottom: 36, left: 64 } };
+const MARGIN: Frame['margin'] = { top: 16, right: 24, bottom: 36, left: 64 };
+const HEIGHT = 280;
+/** Narrower than this the chart scrolls rather than squeezing its text. */
+const MIN_WIDTH = 420;
+/** The text size of the axis labels in CSS pixels: the SVG is drawn at its real width, never scaled. */
+const AXIS_TEXT = '12px';
+/** Griffel selector for the console's own high-contrast theme, whose tokens collapse to few colours. */
+const HC = ':global(html[data-theme="high-contrast"])';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  svg: { width: '100%', height: 'auto', display: 'block', overflow: 'visible' },
-  grid: { stroke: tokens.colorNeutralStroke2, strokeWidth: 1 },
-  axisText: { fill: tokens.colorNeutralForeground3, fontSize: '11px', fontFamily: tokens.fontFamilyBase },
+  frame: { width: '100%', minWidth: `${MIN_WIDTH}px`, overflowX: 'auto' },
+  svg: { display: 'block', overflow: 'visible' },
+  grid: { stroke: tokens.colorNeutralStroke2, strokeWidth: 1, [HC]: { stroke: '#3f3f3f' } },
+  axisText: { fill: tokens.colorNeutralForeground2, fontSize: AXIS_TEXT, fontFamily: tokens.fontFamilyBase },
   actual: { fill: 'none', stroke: tokens.colorBrandForeground1, strokeWidth: 2.5, strokeLinejoin: 'round' },
-  expected: { fill: 'none', stroke: tokens.colorBrandForeground1, strokeWidth: 1.5, strokeDasharray: '5 4' },
-  band: { fill: tokens.colorBrandBackground2, stroke: 'none', opacity: 0.9 },
+  expected: {
+    fill: 'none',
+    stroke: tokens.colorBrandForeground1,
+    strokeWidth: 1.5,
+    strokeDasharray: '5 4',
+    [HC]: { stroke: '#1aebff' },
+  },
+  // In high contrast the band is a cyan outline over a dark cyan fill: it never vanishes into black.
+  band: {
+    fill: tokens.colorBrandBackground2,
+    stroke: 'none',
+    opacity: 0.9,
+    [HC]: { fill: '#0b4f56', stroke: '#1aebff', strokeWidth: 1, opacity: 1 },
+  },
   target: { stroke: tokens.colorNeutralForeground2, strokeWidth: 1, strokeDasharray: '2 3' },
   cutoff: { stroke: tokens.colorStatusDangerForeground1, strokeWidth: 1.5 },
   cutoffText: {
     fill: tokens.colorStatusDangerForeground1,
-    fontSize: '11px',
+    fontSize: AXIS_TEXT,
     fontWeight: 600,
     fontFamily: tokens.fontFamilyBase,
   },
@@ -58,8 +78,12 @@ const useStyles = makeStyles({
 });
 
 export interface BurnUpChartProps {
-  /** Migrated users at the end of each past day. */
+  /** Re-authorized users at the end of each past day (today: now). */
   history: readonly Point[];
+  /** What the history line counts, for the legend and the data table ("Re-authorized"). */
+  seriesLabel?: string;
+  /** What the target line is ("Must re-authorize"). */
+  targetLabel?: string;
   /** Projected migrated users per future day up to the cut-off. */
   forecast: readonly BandPoint[];
   /** Users the cut-off concerns (migrated + still to act): the line the burn-up should reach. */
@@ -73,7 +97,10 @@ export interface BurnUpChartProps {
 
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** Migrated users over time with the forecast band to the cut-off; an SVG image plus its data as a table. */
+/**
+ * Re-authorized users over time with the forecast band to the cut-off; an SVG image plus its data
+ * as a table. Drawn at its measured width so its text stays at 12 CSS pixels at any window size.
+ */
 export function BurnUpChart({
   history,
   forecast,
@@ -81,10 +108,25 @@ export function BurnUpChart({
   announcementDays,
   cutoffDate,
   summary,
+  seriesLabel = 'Re-authorized',
+  targetLabel = 'Must re-authorize',
 }: BurnUpChartProps) {
   const styles = useStyles();
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
+  const frameRef = useRef<HTMLDivElement>(null);
+  const [measuredWidth, setWidth] = useState(760);
+  useEffect(() => {
+    const element = frameRef.current;
+    if (element === null || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      const measured = Math.floor(entry?.contentRect.width ?? 0);
+      if (measured > 0) setWidth(Math.max(MIN_WIDTH, measured));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const FRAME: Frame = { width: measuredWidth, height: HEIGHT, margin: MARGIN };
   const first = history[0]?.date ?? forecast[0]?.date ?? cutoffDate;
   const last =
     [cutoffDate, history.at(-1)?.date, forecast.at(-1)?.date]
@@ -108,76 +150,94 @@ export function BurnUpChart({
     ...forecast,
   ];
   const inRange = (date: string) => date >= first && date <= last;
+  const announcementsDrawn = announcementDays.filter(inRange);
+  const ticks = dateTicks(scales);
+  // Room for about 70 px per date label; thin the ticks out rather than overlap them.
+  const step = Math.max(1, Math.ceil((ticks.length * 70) / Math.max(1, width - margin.left - margin.right)));
+  const shownTicks = ticks.filter((_, k) => k % step === 0);
 
   return (
     <div className={styles.root}>
-      <svg
-        className={styles.svg}
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-label={summary}
-        data-testid="burnup-chart"
-      >
-        {scales.yTicks.map((tick) => (
-          <g key={tick}>
+      <div ref={frameRef} className={styles.frame}>
+        <svg
+          className={styles.svg}
+          width={width}
+          height={height}
+          viewBox={`0 0 ${width} ${height}`}
+          role="img"
+          aria-label={summary}
+          data-testid="burnup-chart"
+        >
+          {scales.yTicks.map((tick) => (
+            <g key={tick}>
+              <line
+                className={styles.grid}
+                x1={margin.left}
+                x2={width - margin.right}
+                y1={scales.y(tick)}
+                y2={scales.y(tick)}
+              />
+              <text className={styles.axisText} x={margin.left - 8} y={scales.y(tick) + 4} textAnchor="end">
+                {count(tick)}
+              </text>
+            </g>
+          ))}
+          {shownTicks.map((date) => (
+            <text
+              key={date}
+              className={styles.axisText}
+              x={scales.x(date)}
+              y={bottom + 20}
+              textAnchor="middle"
+            >
+              {formatCalendarDate(date).slice(4, -5)}
+            </text>
+          ))}
+          {band.length > 1 && <path className={styles.band} d={bandPath(band, scales)} />}
+          {target > 0 && (
             <line
-              className={styles.grid}
+              className={styles.target}
               x1={margin.left}
               x2={width - margin.right}
-              y1={scales.y(tick)}
-              y2={scales.y(tick)}
+              y1={scales.y(target)}
+              y2={scales.y(target)}
             />
-            <text className={styles.axisText} x={margin.left - 8} y={scales.y(tick) + 4} textAnchor="end">
-              {count(tick)}
-            </text>
-          </g>
-        ))}
-        {dateTicks(scales).map((date) => (
-          <text key={date} className={styles.axisText} x={scales.x(date)} y={bottom + 20} textAnchor="middle">
-            {formatCalendarDate(date).slice(4, -5)}
-          </text>
-        ))}
-        {band.length > 1 && <path className={styles.band} d={bandPath(band, scales)} />}
-        {target > 0 && (
+          )}
+          {announcementsDrawn.map((date) => (
+            <g key={date}>
+              <line
+                className={styles.marker}
+                x1={scales.x(date)}
+                x2={scales.x(date)}
+                y1={margin.top}
+                y2={bottom}
+              />
+              <circle className={styles.markerDot} cx={scales.x(date)} cy={margin.top} r={3.5} />
+            </g>
+          ))}
+          {expectedLine.length > 1 && <path className={styles.expected} d={linePath(expectedLine, scales)} />}
+          {history.length > 0 && <path className={styles.actual} d={linePath(history, scales)} />}
           <line
-            className={styles.target}
-            x1={margin.left}
-            x2={width - margin.right}
-            y1={scales.y(target)}
-            y2={scales.y(target)}
+            className={styles.cutoff}
+            x1={scales.x(cutoffDate)}
+            x2={scales.x(cutoffDate)}
+            y1={margin.top}
+            y2={bottom}
           />
+          <text className={styles.cutoffText} x={scales.x(cutoffDate) - 4} y={bottom - 6} textAnchor="end">
+            Cut-off
+          </text>
+        </svg>
+      </div>
+      {/* A legend entry only for what the chart draws. */}
+      <ul className={styles.legend} aria-hidden="true" data-testid="burnup-legend">
+        {history.length > 0 && <LegendItem className={styles.actual} label={seriesLabel} />}
+        {expectedLine.length > 1 && <LegendItem className={styles.expected} label="Forecast" />}
+        {band.length > 1 && forecast.some((p) => p.high !== p.low) && (
+          <LegendItem className={styles.band} label="Forecast range" area />
         )}
-        {announcementDays.filter(inRange).map((date) => (
-          <g key={date}>
-            <line
-              className={styles.marker}
-              x1={scales.x(date)}
-              x2={scales.x(date)}
-              y1={margin.top}
-              y2={bottom}
-            />
-            <circle className={styles.markerDot} cx={scales.x(date)} cy={margin.top} r={3.5} />
-          </g>
-        ))}
-        {expectedLine.length > 1 && <path className={styles.expected} d={linePath(expectedLine, scales)} />}
-        {history.length > 0 && <path className={styles.actual} d={linePath(history, scales)} />}
-        <line
-          className={styles.cutoff}
-          x1={scales.x(cutoffDate)}
-          x2={scales.x(cutoffDate)}
-          y1={margin.top}
-          y2={bottom}
-        />
-        <text className={styles.cutoffText} x={scales.x(cutoffDate) - 4} y={bottom - 6} textAnchor="end">
-          Cut-off
-        </text>
-      </svg>
-      <ul className={styles.legend} aria-hidden="true">
-        <LegendItem className={styles.actual} label="Migrated" />
-        <LegendItem className={styles.expected} label="Forecast" />
-        <LegendItem className={styles.band} label="Forecast range" area />
-        <LegendItem className={styles.target} label={`Must move (${count(target)})`} />
-        <LegendItem className={styles.marker} label="Announcement sent" />
+        {target > 0 && <LegendItem className={styles.target} label={`${targetLabel} (${count(target)})`} />}
+        {announcementsDrawn.length > 0 && <LegendItem className={styles.marker} label="Announcement sent" />}
         <LegendItem className={styles.cutoff} label="Cut-off" />
       </ul>
       <div>
@@ -205,6 +265,7 @@ export function BurnUpChart({
             history={history}
             forecast={forecast}
             announcementDays={announcementDays}
+            seriesLabel={seriesLabel}
             className={styles.table}
           />
         )}
@@ -241,19 +302,23 @@ function ChartTable({
   history,
   forecast,
   announcementDays,
+  seriesLabel,
   className,
-}: Pick<BurnUpChartProps, 'history' | 'forecast' | 'announcementDays'> & { className: string }) {
+}: Pick<BurnUpChartProps, 'history' | 'forecast' | 'announcementDays'> & {
+  seriesLabel: string;
+  className: string;
+}) {
   const hidden = useVisuallyHiddenStyles();
   const announced = new Set(announcementDays);
   return (
     <table className={className}>
-      <caption className={hidden.root}>Migrated users per day, then the forecast to the cut-off</caption>
+      <caption className={hidden.root}>{seriesLabel} users per day, then the forecast to the cut-off</caption>
       <thead>
         <tr>
           <th scope="col">Date</th>
-          <th scope="col">Migrated</th>
+          <th scope="col">{seriesLabel}</th>
           <th scope="col">Forecast (low – high)</th>
-          <th scope="col">Announcement</th>
+          {announced.size > 0 && <th scope="col">Announcement</th>}
         </tr>
       </thead>
       <tbody>
@@ -262,7 +327,7 @@ function ChartTable({
             <th scope="row">{formatCalendarDate(p.date)}</th>
             <td>{count(p.value)}</td>
             <td>—</td>
-            <td>{announced.has(p.date) ? 'Sent' : ''}</td>
+            {announced.size > 0 && <td>{announced.has(p.date) ? 'Sent' : ''}</td>}
           </tr>
         ))}
         {forecast.map((p) => (
@@ -272,7 +337,7 @@ function ChartTable({
             <td>
               {count(p.expected)} ({count(p.low)} – {count(p.high)})
             </td>
-            <td>{announced.has(p.date) ? 'Sent' : ''}</td>
+            {announced.size > 0 && <td>{announced.has(p.date) ? 'Sent' : ''}</td>}
           </tr>
         ))}
       </tbody>

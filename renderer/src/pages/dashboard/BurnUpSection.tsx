@@ -14,12 +14,27 @@ import { calendarDateIn } from '../../components/chart/burnup-geometry.ts';
 import type { LoadFailure } from '../../state/roster-sync-store.ts';
 import { Card } from './Card.tsx';
 import { formatCalendarDate } from './countdown.ts';
+import { reauthorizedOf } from '../../../../shared/progress/migration-progress.ts';
 import { formatCount, progressOf } from './progress.ts';
 
 const useStyles = makeStyles({
   headline: { fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400, margin: 0 },
   muted: { color: tokens.colorNeutralForeground2 },
 });
+
+/**
+ * The chart's line: re-authorized users (the one definition of progress) per day, with today's
+ * point taken from the platform's counts now, the very counts the forecast starts from, so the
+ * forecast line begins exactly where this line ends.
+ */
+export function chartHistory(summary: DashboardSummary): { date: string; value: number }[] {
+  const { migration } = summary;
+  const today = calendarDateIn(migration.asOf, migration.timezone);
+  const past = summary.history
+    .filter((day) => today === null || day.date < today)
+    .map((day) => ({ date: day.date, value: reauthorizedOf(day.byStatus) }));
+  return today === null ? past : [...past, { date: today, value: reauthorizedOf(migration.counts.byStatus) }];
+}
 
 /** "At this pace about 1,240 users will be disconnected on Tue 15 Dec 2026 (between 980 and 1,510)." */
 export function forecastHeadline(summary: DashboardSummary, cutoffDate: string): string {
@@ -62,13 +77,13 @@ export function BurnUpSection({ summary, failure, onRetry }: BurnUpSectionProps)
   const cutoffDate =
     calendarDateIn(migration.cutoffAt, migration.timezone) ?? migration.cutoffAt.slice(0, 10);
   const progress = progressOf(migration.counts.byStatus);
-  const history = summary.history.map((day) => ({ date: day.date, value: day.byStatus.migrated ?? 0 }));
   const headline = forecastHeadline(summary, cutoffDate);
+  const history = chartHistory(summary);
   const lastDay = history.at(-1);
   const chartSummary = [
-    `Burn-up chart of migrated users${history[0] ? ` from ${formatCalendarDate(history[0].date)}` : ''} to the cut-off on ${formatCalendarDate(cutoffDate)}.`,
+    `Burn-up chart of re-authorized users (migrated or failing on Graph)${history[0] ? ` from ${formatCalendarDate(history[0].date)}` : ''} to the cut-off on ${formatCalendarDate(cutoffDate)}.`,
     lastDay
-      ? `${formatCount(lastDay.value)} migrated on ${formatCalendarDate(lastDay.date)} of ${formatCount(progress.inScope)} who must move.`
+      ? `${formatCount(lastDay.value)} re-authorized on ${formatCalendarDate(lastDay.date)} of ${formatCount(progress.inScope)} who must.`
       : '',
     headline,
     summary.announcementDays.length > 0

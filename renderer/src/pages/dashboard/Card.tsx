@@ -12,6 +12,8 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusLarge,
     boxShadow: tokens.shadow2,
     minWidth: 0,
+    ':focus': { outlineStyle: 'none' },
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
   },
   header: {
     display: 'flex',
@@ -42,7 +44,13 @@ export function Card({ title, aside, className, children, testId }: CardProps) {
   const styles = useStyles();
   const id = useId();
   return (
-    <section className={mergeClasses(styles.card, className)} aria-labelledby={id} data-testid={testId}>
+    <section
+      id={testId === undefined ? undefined : `section-${testId}`}
+      tabIndex={-1}
+      className={mergeClasses(styles.card, className)}
+      aria-labelledby={id}
+      data-testid={testId}
+    >
       <div className={styles.header}>
         <h2 id={id} className={styles.heading}>
           {title}

@@ -1,5 +1,6 @@
 import {
   Button,
+  Link,
   makeStyles,
   MessageBar,
   MessageBarActions,
@@ -13,13 +14,40 @@ import { ExternalLink } from '../../components/ExternalLink.tsx';
 import { useClient } from '../../app/client-context.ts';
 import { useDashboard, useDashboardStore } from '../../state/dashboard-store.ts';
 import { BurnUpSection } from './BurnUpSection.tsx';
+import { ChangesSection } from './ChangesSection.tsx';
 import { browserTimeZone, otherTimeZone } from './countdown.ts';
 import { CountdownCard } from './CountdownCard.tsx';
 import { ProgressSection } from './ProgressSection.tsx';
 import { SyncHealth } from './SyncHealth.tsx';
 
+/** Section ids (set by each Card) for the "Jump to" links; the hash router owns `#/…`, so these scroll. */
+const SECTIONS = [
+  ['section-changes', 'What changed'],
+  ['section-progress', 'Progress by role'],
+  ['section-burnup', 'Progress over time'],
+] as const;
+
+const jumpTo = (id: string) => (event: React.MouseEvent) => {
+  event.preventDefault();
+  const target = document.getElementById(id);
+  target?.scrollIntoView({ block: 'start' });
+  target?.focus();
+};
+
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    // Every link on the dashboard shows where the keyboard is.
+    '& a:focus-visible': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: '2px',
+      borderRadius: tokens.borderRadiusSmall,
+    },
+  },
+  jump: { display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: tokens.spacingHorizontalM },
+  link: {},
   background: { margin: 0, color: tokens.colorNeutralForeground2 },
 });
 
@@ -52,7 +80,16 @@ export function DashboardPage() {
       summary !== null ? summary.operatorTimeZone : otherTimeZone(migration.timezone, browserTimeZone());
     body = (
       <>
+        <nav aria-label="Dashboard sections" className={styles.jump} data-testid="dashboard-jump">
+          <Text size={200}>Jump to:</Text>
+          {SECTIONS.map(([id, label]) => (
+            <Link key={id} href={`#${id}`} className={styles.link} onClick={jumpTo(id)}>
+              {label}
+            </Link>
+          ))}
+        </nav>
         <CountdownCard migration={migration} operatorTimeZone={operatorZone} />
+        <ChangesSection migration={migration} />
         <ProgressSection migration={migration} />
         <BurnUpSection summary={summary} failure={summaryFailure} onRetry={retry} />
       </>

@@ -1,10 +1,23 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useId } from 'react';
 import { Role, type StatusCounts } from '../../../../shared/domain/platform.ts';
 import type { Migration } from '../../../../shared/domain/platform.ts';
 import type { RosterFilter } from '../../../../shared/contract/index.ts';
 import { Card } from './Card.tsx';
 import { CountLink } from './CountLink.tsx';
-import { formatCount, formatShare, progressOf, ROLE_LABEL, TO_ACT, type Progress } from './progress.ts';
+import {
+  formatCount,
+  formatShare,
+  progressOf,
+  PROGRESS_DEFINITION,
+  REAUTHORIZED,
+  ROLE_LABEL,
+  TO_ACT,
+  type Progress,
+} from './progress.ts';
+
+/** Griffel selector for the console's own high-contrast theme, whose tokens collapse to few colours. */
+const HC = ':global(html[data-theme="high-contrast"])';
 
 const useStyles = makeStyles({
   overall: {
@@ -34,10 +47,33 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
     margin: 0,
   },
-  bar: { width: '100%', height: '10px', display: 'block' },
-  migrated: { fill: tokens.colorBrandBackground },
-  pending: { fill: tokens.colorPaletteMarigoldBorderActive },
-  legacy: { fill: tokens.colorNeutralStroke1 },
+  bar: {
+    width: '100%',
+    height: '12px',
+    display: 'block',
+    outline: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    '@media (forced-colors: active)': { outline: '1px solid CanvasText', forcedColorAdjust: 'none' },
+  },
+  migrated: {
+    fill: tokens.colorBrandBackground,
+    [HC]: { fill: '#1aebff' },
+    '@media (forced-colors: active)': { fill: 'Highlight' },
+  },
+  failing: {
+    fill: tokens.colorStatusDangerBackground3,
+    [HC]: { fill: '#ffff00' },
+    '@media (forced-colors: active)': { fill: 'LinkText' },
+  },
+  pending: {
+    fill: tokens.colorPaletteMarigoldBorderActive,
+    [HC]: { fill: '#3ff23f' },
+    '@media (forced-colors: active)': { fill: 'GrayText' },
+  },
+  legacy: {
+    fill: tokens.colorNeutralBackground5,
+    [HC]: { fill: '#000000' },
+    '@media (forced-colors: active)': { fill: 'Canvas' },
+  },
   apart: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -49,12 +85,15 @@ const useStyles = makeStyles({
     borderCollapse: 'collapse',
     fontVariantNumeric: 'tabular-nums',
     '& th, & td': {
-      padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+      padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXS}`,
       borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
       textAlign: 'end',
       whiteSpace: 'nowrap',
     },
+    // Headers may wrap onto two lines so every column fits a 1024 px window without scrolling.
     '& thead th': {
+      whiteSpace: 'normal',
+      verticalAlign: 'bottom',
       color: tokens.colorNeutralForeground2,
       fontWeight: tokens.fontWeightSemibold,
       fontSize: tokens.fontSizeBase200,
@@ -64,36 +103,51 @@ const useStyles = makeStyles({
   },
   tableWrap: { overflowX: 'auto' },
   definition: {
-    color: tokens.colorNeutralForeground3,
+    color: tokens.colorNeutralForeground2,
     fontSize: tokens.fontSizeBase200,
-    captionSide: 'bottom',
-    textAlign: 'start',
-    paddingTop: tokens.spacingVerticalS,
+    margin: 0,
   },
 });
 
-/** Migrated | reauth pending | legacy as one bar; drawn in SVG so widths need no inline style. */
+/**
+ * Re-authorized (migrated, then failing) | re-authorization pending | legacy as one bar; drawn in
+ * SVG so widths need no inline style. Each part has its own fill and a separating stroke, and in
+ * forced colours the parts use distinct system colours, so they never look alike.
+ */
 function StackedBar({ progress }: { progress: Progress }) {
   const styles = useStyles();
   if (progress.inScope === 0) return null;
   const w = (n: number) => (n / progress.inScope) * 100;
+  const parts = [
+    { key: 'migrated', value: progress.migrated, className: styles.migrated },
+    { key: 'error', value: progress.error, className: styles.failing },
+    { key: 'pending', value: progress.reauthPending, className: styles.pending },
+    { key: 'legacy', value: progress.legacy, className: styles.legacy },
+  ];
+  let x = 0;
   return (
-    <svg className={styles.bar} viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
-      <rect className={styles.migrated} x={0} y={0} width={w(progress.migrated)} height={10} />
-      <rect
-        className={styles.pending}
-        x={w(progress.migrated)}
-        y={0}
-        width={w(progress.reauthPending)}
-        height={10}
-      />
-      <rect
-        className={styles.legacy}
-        x={w(progress.migrated + progress.reauthPending)}
-        y={0}
-        width={w(progress.legacy)}
-        height={10}
-      />
+    <svg
+      className={styles.bar}
+      viewBox="0 0 100 10"
+      preserveAspectRatio="none"
+      aria-hidden="true"
+      data-testid="progress-bar"
+    >
+      {parts.map((part) => {
+        const at = x;
+        x += w(part.value);
+        return (
+          <rect
+            key={part.key}
+            className={part.className}
+            data-part={part.key}
+            x={at}
+            y={0}
+            width={w(part.value)}
+            height={10}
+          />
+        );
+      })}
     </svg>
   );
 }
@@ -121,14 +175,14 @@ function Overall({ progress }: { progress: Progress }) {
           <span className={styles.shareValue} data-testid="overall-share">
             {formatShare(progress.share)}
           </span>
-          <Text className={styles.muted}>moved to Microsoft Graph</Text>
+          <Text className={styles.muted}>re-authorized (on Microsoft Graph)</Text>
         </div>
         <dl className={styles.stats}>
-          <Stat label="Migrated">
+          <Stat label="Re-authorized">
             <CountLink
-              value={progress.migrated}
-              filter={{ status: ['migrated'] }}
-              description="users migrated"
+              value={progress.reauthorized}
+              filter={{ status: [...REAUTHORIZED] }}
+              description="users re-authorized (migrated or failing on Graph)"
             />
           </Stat>
           <Stat label="Still to act">
@@ -157,7 +211,15 @@ function Overall({ progress }: { progress: Progress }) {
       <StackedBar progress={progress} />
       <div className={styles.apart}>
         <Text>
-          Errors:{' '}
+          Of the re-authorized, migrated:{' '}
+          <CountLink
+            value={progress.migrated}
+            filter={{ status: ['migrated'] }}
+            description="users migrated"
+          />
+        </Text>
+        <Text>
+          Failing on Graph:{' '}
           <CountLink
             value={progress.error}
             filter={{ status: ['error'] }}
@@ -208,9 +270,9 @@ function RoleRow({ role, counts }: { role: Role; counts: StatusCounts }) {
     <tr data-testid={`role-${role}`}>
       <th scope="row">{ROLE_LABEL[role]}</th>
       <td>{formatShare(p.share)}</td>
-      {cell(p.migrated, { status: ['migrated'] }, 'migrated')}
+      {cell(p.reauthorized, { status: [...REAUTHORIZED] }, 're-authorized')}
       {cell(p.toAct, { status: [...TO_ACT] }, 'still to act')}
-      {cell(p.error, { status: ['error'] }, 'with errors')}
+      {cell(p.error, { status: ['error'] }, 'failing on Graph')}
       {cell(p.disconnected, { status: ['disconnected'] }, 'disconnected')}
       {cell(p.notConnected, { status: ['not_connected'] }, 'not connected')}
       {cell(p.notAffected, { status: ['not_affected'] }, 'not affected')}
@@ -222,6 +284,7 @@ function RoleRow({ role, counts }: { role: Role; counts: StatusCounts }) {
 export function ProgressSection({ migration }: { migration: Migration }) {
   const styles = useStyles();
   const overall = progressOf(migration.counts.byStatus);
+  const definitionId = useId();
   return (
     <Card
       title="Re-authorization progress"
@@ -234,20 +297,20 @@ export function ProgressSection({ migration }: { migration: Migration }) {
     >
       <Overall progress={overall} />
       <div className={styles.tableWrap}>
-        <table className={styles.table} data-testid="role-table">
-          <caption className={styles.definition}>
-            Moved = migrated ÷ (migrated + still to act). Still to act = on Outlook REST v2.0 or
-            re-authorization pending. Errors, disconnected, not connected and not affected users are counted
-            apart and are not in the percentage.
-          </caption>
+        <table
+          className={styles.table}
+          data-testid="role-table"
+          aria-label="Progress by role"
+          aria-describedby={definitionId}
+        >
           <thead>
             <tr>
               <th scope="col">Role</th>
-              <th scope="col">Moved</th>
-              <th scope="col">Migrated</th>
+              <th scope="col">Progress</th>
+              <th scope="col">Re-authorized</th>
               <th scope="col">Still to act</th>
-              <th scope="col">Errors</th>
-              <th scope="col">Disconnected</th>
+              <th scope="col">Failing</th>
+              <th scope="col">Disconn&shy;ected</th>
               <th scope="col">Not connected</th>
               <th scope="col">Not affected</th>
               <th scope="col">Total</th>
@@ -260,6 +323,9 @@ export function ProgressSection({ migration }: { migration: Migration }) {
           </tbody>
         </table>
       </div>
+      <p id={definitionId} className={styles.definition} data-testid="progress-definition">
+        {PROGRESS_DEFINITION}
+      </p>
     </Card>
   );
 }

@@ -25,7 +25,7 @@ export function GeneralSettings({
   const [name, setName] = useState(settings.universityName ?? '');
   const [help, setHelp] = useState(settings.helpArticleUrl ?? '');
   const [minutes, setMinutes] = useState<number>(settings.refreshIntervalMinutes);
-  const { errors, outcome, busy, run } = useSettingsSave(accept);
+  const { errors, outcome, busy, run } = useSettingsSave(accept, 'university');
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();

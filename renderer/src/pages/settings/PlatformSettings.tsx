@@ -47,7 +47,7 @@ export function PlatformSettings({
   const allowed = usePermission('settings').allowed;
   const [url, setUrl] = useState(settings.platform.url ?? '');
   const [apiKey, setApiKey] = useState('');
-  const { errors, outcome, busy, run } = useSettingsSave(accept);
+  const { errors, outcome, busy, run } = useSettingsSave(accept, 'platform');
   // The console can be started on another platform for one run (the browser host's --platform-url):
   // then what this form shows is not what the console reads from, and it says so.
   const dataSource = useAppInfoStore((state) => state.dataSource);

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
+import { AppRegistrationSteps } from './AppRegistrationSteps.tsx';
 import { FormStatus } from './FormStatus.tsx';
 import { PermissionNote } from './PermissionNote.tsx';
 import { useSettingsSave } from './use-settings.ts';
@@ -25,7 +26,7 @@ export function SignInSettings({
   const [authority, setAuthority] = useState(settings.signIn.authority ?? '');
   const [clientId, setClientId] = useState(settings.signIn.clientId ?? '');
   const [scopes, setScopes] = useState(settings.signIn.scopes.join(' '));
-  const { errors, outcome, busy, run } = useSettingsSave(accept);
+  const { errors, outcome, busy, run } = useSettingsSave(accept, 'sign-in');
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -57,7 +58,7 @@ export function SignInSettings({
       </Field>
       <Field
         label="Application (client) id"
-        hint="From the console’s app registration in Microsoft Entra ID (README: App registration)."
+        hint="From the console’s app registration in Microsoft Entra ID: see the steps below the form."
         validationMessage={errors.clientId}
       >
         <Input
@@ -85,6 +86,7 @@ export function SignInSettings({
           {busy ? 'Saving…' : 'Save sign-in settings'}
         </Button>
       </div>
+      <AppRegistrationSteps />
     </form>
   );
 }

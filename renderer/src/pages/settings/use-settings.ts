@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { create } from 'zustand';
 import { ConsoleError, Settings } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { errorMessage } from '../../format/errors.ts';
@@ -65,10 +66,22 @@ export interface SettingsSave {
   run(save: () => Promise<Settings>, saved: string, afterSave?: () => void): void;
 }
 
-/** The save cycle every settings form shares. */
-export function useSettingsSave(accept: (next: Settings) => void): SettingsSave {
+/**
+ * The last save's outcome per form, kept outside the forms: a form keyed by the saved values
+ * remounts when a save changes them, and its "Saved." must survive that (it used not to, on University).
+ */
+const useOutcomes = create<{ outcomes: Record<string, FormOutcome> }>()(() => ({ outcomes: {} }));
+const setOutcomeOf = (form: string, outcome: FormOutcome): void =>
+  useOutcomes.setState((s) => ({ outcomes: { ...s.outcomes, [form]: outcome } }));
+
+/** Forgets every form's outcome (the Settings page does when it closes). */
+export const clearSaveOutcomes = (): void => useOutcomes.setState({ outcomes: {} });
+
+/** The save cycle every settings form shares: the same "Saved." (or the failure) under every form. */
+export function useSettingsSave(accept: (next: Settings) => void, form: string): SettingsSave {
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [outcome, setOutcome] = useState<FormOutcome>(null);
+  const outcome = useOutcomes((s) => s.outcomes[form] ?? null);
+  const setOutcome = useCallback((next: FormOutcome) => setOutcomeOf(form, next), [form]);
   const [busy, setBusy] = useState(false);
   const run = useCallback(
     (save: () => Promise<Settings>, saved: string, afterSave?: () => void) => {
@@ -89,7 +102,7 @@ export function useSettingsSave(accept: (next: Settings) => void): SettingsSave 
         )
         .finally(() => setBusy(false));
     },
-    [accept],
+    [accept, setOutcome],
   );
   return { errors, outcome, busy, run };
 }

@@ -17,15 +17,32 @@ import {
 } from 'react';
 import type { RosterRow, RosterSort } from '../../../../shared/contract/index.ts';
 import { computeWindow, rowsPerPage, scrollTopToReveal } from '../../components/table/windowing.ts';
-import { COLUMNS, GRID_TEMPLATE } from './columns.ts';
+import { layoutColumns } from './column-layout.ts';
+import { SELECT_WIDTH, type Column } from './columns.ts';
 import type { RowSource } from './row-source.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export const ROW_HEIGHT = 40;
 const HEADER_HEIGHT = 40;
 const OVERSCAN = 8;
-/** Column count including the selection column. */
-const COLS = COLUMNS.length + 1;
+/** Cell padding on both sides (spacingHorizontalS) and a pixel of slack each. */
+const CELL_PADDING = 18;
+const RESIZE_STEP = 16;
+
+let canvasContext: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * A text's width in the grid's own font (`family` as the grid computes it), measured with one
+ * offscreen canvas: the layout needs content widths.
+ */
+function measureText(text: string, font: 'cell' | 'header', family: string): number {
+  if (canvasContext === undefined)
+    canvasContext =
+      typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (canvasContext === null) return text.length * 8;
+  canvasContext.font = font === 'cell' ? `400 14px ${family}` : `600 12px ${family}`;
+  return Math.ceil(canvasContext.measureText(text).width);
+}
 
 const useStyles = makeStyles({
   grid: {
@@ -54,7 +71,7 @@ const useStyles = makeStyles({
     display: 'flex',
     alignItems: 'center',
     gap: tokens.spacingHorizontalXS,
-    paddingInline: tokens.spacingHorizontalM,
+    paddingInline: tokens.spacingHorizontalS,
     fontWeight: tokens.fontWeightSemibold,
     fontSize: tokens.fontSizeBase200,
     color: tokens.colorNeutralForeground2,
@@ -85,7 +102,7 @@ const useStyles = makeStyles({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
-    paddingInline: tokens.spacingHorizontalM,
+    paddingInline: tokens.spacingHorizontalS,
     fontSize: tokens.fontSizeBase300,
     height: '100%',
     lineHeight: `${ROW_HEIGHT}px`,
@@ -123,6 +140,20 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground4,
   },
   empty: { padding: tokens.spacingHorizontalXL, color: tokens.colorNeutralForeground2 },
+  headerLabel: { overflow: 'hidden', textOverflow: 'ellipsis' },
+  // A grip on the header's right edge: drag to resize, double-click to size to content again.
+  resize: {
+    position: 'absolute',
+    top: '6px',
+    bottom: '6px',
+    right: 0,
+    width: '7px',
+    cursor: 'col-resize',
+    borderRight: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke2}`,
+    ':hover': { borderRightColor: tokens.colorBrandStroke1 },
+    touchAction: 'none',
+  },
+  headerCellBox: { position: 'relative', minWidth: 0 },
 });
 
 export type CheckState = 'on' | 'off' | 'mixed';
@@ -145,6 +176,12 @@ export interface RosterGridProps {
   emptyText: string;
   /** Lets the page hand focus back to the grid (after the detail panel closes). */
   focusRef?: RefObject<HTMLDivElement | null>;
+  /** The columns shown, in order (the operator hides others in the Columns menu). */
+  columns: readonly Column[];
+  /** Widths the operator dragged, by column id. */
+  customWidths: Readonly<Record<string, number>>;
+  /** A column was resized (null: back to its content width). */
+  onResize(columnId: string, width: number | null): void;
 }
 
 function CheckBox({ state }: { state: CheckState }) {
@@ -169,13 +206,17 @@ interface Active {
  * on screen plus an overscan rendered. Rows come from the RowSource, which fetches windows.
  */
 export function RosterGrid(props: RosterGridProps) {
-  const { source, total, sort, queryKey } = props;
+  const { source, total, sort, queryKey, columns, customWidths } = props;
+  const COLS = columns.length + 1;
   const styles = useStyles();
   const gridId = useId().replace(/:/g, '');
   const ownRef = useRef<HTMLDivElement>(null);
   const ref = props.focusRef ?? ownRef;
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(480);
+  const [innerWidth, setInnerWidth] = useState(900);
+  const [fontFamily, setFontFamily] = useState('sans-serif');
+  const [dragging, setDragging] = useState<{ id: string; width: number } | null>(null);
   const [active, setActive] = useState<Active>({ row: -1, col: 1 });
   // The active cell is drawn only while the grid has focus, as a focus ring would be.
   const [focused, setFocused] = useState(false);
@@ -195,7 +236,11 @@ export function RosterGrid(props: RosterGridProps) {
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const measure = () => setViewport(Math.max(ROW_HEIGHT, el.clientHeight - HEADER_HEIGHT));
+    const measure = () => {
+      setViewport(Math.max(ROW_HEIGHT, el.clientHeight - HEADER_HEIGHT));
+      setInnerWidth(el.clientWidth);
+      setFontFamily(getComputedStyle(el).fontFamily || 'sans-serif');
+    };
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
@@ -213,6 +258,73 @@ export function RosterGrid(props: RosterGridProps) {
   useEffect(() => {
     source.want(win.start, win.end, win.visibleStart, win.visibleEnd);
   }, [source, win.start, win.end, win.visibleStart, win.visibleEnd]);
+
+  // Content widths: the widest value seen in this query's loaded rows, per column. They only grow
+  // while the query stays, so the columns do not jump as the operator scrolls (state adjusted
+  // while rendering, as for the query key above).
+  const [seen, setSeen] = useState<{ key: string; widths: Record<string, number> }>({
+    key: queryKey,
+    widths: {},
+  });
+  const seenKey = `${queryKey}|${fontFamily}`;
+  const base = seen.key === seenKey ? seen.widths : {};
+  const contentWidths: Record<string, number> = { ...base };
+  let grew = seen.key !== seenKey;
+  for (const column of columns) {
+    let widest = Math.max(base[column.id] ?? 0, measureText(column.label, 'header', fontFamily) + 14);
+    for (let i = win.start; i < win.end; i += 1) {
+      const row = source.row(i);
+      if (row !== undefined)
+        widest = Math.max(
+          widest,
+          measureText(column.text(row, props.formatTime), 'cell', fontFamily) + (column.chrome ?? 0),
+        );
+    }
+    if (widest !== base[column.id]) {
+      contentWidths[column.id] = widest;
+      grew = true;
+    }
+  }
+  if (grew) setSeen({ key: seenKey, widths: contentWidths });
+  const widths = layoutColumns(
+    columns.map((column) => ({
+      content: (contentWidths[column.id] ?? 0) + CELL_PADDING,
+      min: column.min,
+      fixed: dragging?.id === column.id ? dragging.width : customWidths[column.id],
+      yields: column.yields,
+    })),
+    innerWidth - SELECT_WIDTH,
+  );
+  const template = [SELECT_WIDTH, ...widths].map((w) => `${w}px`).join(' ');
+
+  const resizeBy = (c: number, delta: number) => {
+    const column = columns[c - 1];
+    if (!column) return;
+    props.onResize(column.id, Math.max(column.min, Math.min(1200, (widths[c - 1] ?? column.min) + delta)));
+  };
+  const startDrag = (event: React.PointerEvent<HTMLDivElement>, c: number) => {
+    const column = columns[c - 1];
+    if (!column) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const startX = event.clientX;
+    const startWidth = widths[c - 1] ?? column.min;
+    const handle = event.currentTarget;
+    handle.setPointerCapture(event.pointerId);
+    let last = startWidth;
+    const move = (e: PointerEvent) => {
+      last = Math.round(Math.max(column.min, Math.min(1200, startWidth + e.clientX - startX)));
+      setDragging({ id: column.id, width: last });
+    };
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      setDragging(null);
+      if (last !== startWidth) props.onResize(column.id, last);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  };
 
   const reveal = (row: number) => {
     const el = ref.current;
@@ -237,7 +349,7 @@ export function RosterGrid(props: RosterGridProps) {
   };
 
   const sortBy = (col: number) => {
-    const column = COLUMNS[col - 1];
+    const column = columns[col - 1];
     if (!column?.sortField) return;
     const direction = sort.field === column.sortField && sort.direction === 'asc' ? 'desc' : 'asc';
     props.onSort({ field: column.sortField, direction });
@@ -257,10 +369,13 @@ export function RosterGrid(props: RosterGridProps) {
         moveTo(row - 1, active.col);
         break;
       case 'ArrowRight':
-        moveTo(row, active.col + 1);
+        // Alt+→ on a column header widens the column; Alt+← narrows it.
+        if (event.altKey && row === -1) resizeBy(active.col, RESIZE_STEP);
+        else moveTo(row, active.col + 1);
         break;
       case 'ArrowLeft':
-        moveTo(row, active.col - 1);
+        if (event.altKey && row === -1) resizeBy(active.col, -RESIZE_STEP);
+        else moveTo(row, active.col - 1);
         break;
       case 'PageDown':
         moveTo(Math.max(0, row + page), active.col);
@@ -330,7 +445,7 @@ export function RosterGrid(props: RosterGridProps) {
         className={mergeClasses(styles.row, selected && styles.selected)}
         style={{
           transform: `translateY(${win.offset + (i - win.start) * ROW_HEIGHT}px)`,
-          gridTemplateColumns: GRID_TEMPLATE,
+          gridTemplateColumns: template,
         }}
         onClick={
           row
@@ -364,7 +479,7 @@ export function RosterGrid(props: RosterGridProps) {
         >
           <CheckBox state={selected ? 'on' : 'off'} />
         </div>
-        {COLUMNS.map((column, c) => (
+        {columns.map((column, c) => (
           <div
             key={column.id}
             role="gridcell"
@@ -375,7 +490,7 @@ export function RosterGrid(props: RosterGridProps) {
               styles.cell,
               focused && active.row === i && active.col === c + 1 && styles.active,
             )}
-            title={row && column.id !== 'status' ? column.text(row, props.formatTime) : undefined}
+            title={row ? column.text(row, props.formatTime) || undefined : undefined}
           >
             {row === undefined ? (
               <span className={styles.placeholder} />
@@ -413,13 +528,21 @@ export function RosterGrid(props: RosterGridProps) {
           role="row"
           aria-rowindex={1}
           className={styles.headerRow}
-          style={{ gridTemplateColumns: GRID_TEMPLATE }}
+          style={{ gridTemplateColumns: template }}
         >
           <div
             role="columnheader"
             id={cellId(-1, 0)}
             aria-colindex={1}
-            aria-label="Select all matching users"
+            aria-label={
+              props.headerCheck === 'on'
+                ? 'All matching users selected: clear the selection'
+                : props.headerCheck === 'mixed'
+                  ? 'Some matching users selected: clear the selection'
+                  : 'Select all matching users'
+            }
+            data-state={props.headerCheck}
+            data-testid="header-check"
             className={mergeClasses(
               styles.headerCell,
               styles.check,
@@ -432,7 +555,7 @@ export function RosterGrid(props: RosterGridProps) {
           >
             <CheckBox state={props.headerCheck} />
           </div>
-          {COLUMNS.map((column, c) => {
+          {columns.map((column, c) => {
             const sorted = column.sortField !== null && sort.field === column.sortField;
             return (
               <div
@@ -451,21 +574,35 @@ export function RosterGrid(props: RosterGridProps) {
                 }
                 className={mergeClasses(
                   styles.headerCell,
+                  styles.headerCellBox,
                   column.sortField !== null && styles.sortable,
                   focused && active.row === -1 && active.col === c + 1 && styles.active,
                 )}
+                title={`${column.label}: click to sort; drag the edge or press Alt+←/→ to resize`}
+                data-column={column.id}
                 onClick={() => {
                   setActive({ row: -1, col: c + 1 });
                   sortBy(c + 1);
                 }}
               >
-                {column.label}
+                <span className={styles.headerLabel}>{column.label}</span>
                 {sorted &&
                   (sort.direction === 'asc' ? (
                     <ArrowUp12Regular aria-hidden="true" />
                   ) : (
                     <ArrowDown12Regular aria-hidden="true" />
                   ))}
+                <div
+                  className={styles.resize}
+                  aria-hidden="true"
+                  data-testid={`resize-${column.id}`}
+                  onPointerDown={(e) => startDrag(e, c + 1)}
+                  onClick={(e) => e.stopPropagation()}
+                  onDoubleClick={(e) => {
+                    e.stopPropagation();
+                    props.onResize(column.id, null);
+                  }}
+                />
               </div>
             );
           })}

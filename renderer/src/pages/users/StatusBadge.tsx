@@ -1,4 +1,4 @@
-import { Badge, type BadgeProps } from '@fluentui/react-components';
+import { Badge, makeStyles, type BadgeProps } from '@fluentui/react-components';
 import type { ConnectionStatus } from '../../../../shared/domain/platform.ts';
 import { STATUS_LABEL } from './labels.ts';
 
@@ -12,10 +12,17 @@ const COLOR: Record<ConnectionStatus, BadgeProps['color']> = {
   not_affected: 'informative',
 };
 
+// A narrow column cuts the label with an ellipsis inside the badge, never past the cell's edge.
+const useStyles = makeStyles({
+  badge: { maxWidth: '100%', minWidth: 0 },
+  label: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+});
+
 export function StatusBadge({ status }: { status: ConnectionStatus }) {
+  const styles = useStyles();
   return (
-    <Badge appearance="tint" shape="rounded" color={COLOR[status]}>
-      {STATUS_LABEL[status]}
+    <Badge appearance="tint" shape="rounded" color={COLOR[status]} className={styles.badge}>
+      <span className={styles.label}>{STATUS_LABEL[status]}</span>
     </Badge>
   );
 }

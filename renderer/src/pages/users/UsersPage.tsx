@@ -12,7 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular, DismissCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { RosterFilter, RosterRow } from '../../../../shared/contract/index.ts';
+import type { RosterFilter, RosterRow, UsersColumnsPreference } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
@@ -31,7 +31,7 @@ import {
   type Selection,
 } from '../../state/roster-selection.ts';
 import { DEFAULT_SORT, formatUsersQuery, type UsersViewState } from '../../state/roster-url.ts';
-import { formatCompactInstant, formatInstant } from '../dashboard/countdown.ts';
+import { browserTimeZone, formatCompactInstant, formatInstantForOperator } from '../dashboard/countdown.ts';
 import { formatCount } from '../dashboard/progress.ts';
 import { SyncHealth } from '../dashboard/SyncHealth.tsx';
 import { downloadText } from './download.ts';
@@ -39,6 +39,10 @@ import { FacetMenus } from './FacetMenus.tsx';
 import { RosterGrid, type CheckState } from './RosterGrid.tsx';
 import { RowSource } from './row-source.ts';
 import { SavedViews } from './SavedViews.tsx';
+import { SelectionBar } from './SelectionBar.tsx';
+import { ColumnsMenu } from './ColumnsMenu.tsx';
+import { COLUMNS, DEFAULT_HIDDEN, visibleColumns } from './columns.ts';
+import { usePreferencesStore } from '../../state/preferences-store.ts';
 import { VerificationResults } from './VerificationResults.tsx';
 import { useUsersView } from './use-users-view.ts';
 import { UserDetail } from './UserDetail.tsx';
@@ -137,6 +141,23 @@ export function UsersPage() {
   // Signed out on a real platform, personal data stays in the console: say so on the button.
   const mayExport = usePermission('export');
   const timeZone = usePlatformTimeZone();
+  const savedColumns = usePreferencesStore((s) => s.preferences?.usersColumns);
+  const columnPrefs: UsersColumnsPreference = savedColumns ?? { hidden: [...DEFAULT_HIDDEN], widths: {} };
+  const columns = visibleColumns(savedColumns === undefined ? null : savedColumns.hidden);
+  const saveColumns = (next: UsersColumnsPreference) => {
+    void usePreferencesStore
+      .getState()
+      .update(client, { usersColumns: next })
+      .then((result) => {
+        if (!result.ok)
+          push({
+            key: 'users-columns',
+            intent: 'warning',
+            title: 'Columns not remembered',
+            message: result.message,
+          });
+      });
+  };
   const push = useNoticesStore((s) => s.push);
   const filterKey = filterKeyOf(view.filter);
   // While a new query counts, the grid keeps the last total so it does not flash empty (its rows
@@ -154,15 +175,23 @@ export function UsersPage() {
       ? picked
       : reconcile(picked, picked.kind === 'matching' ? filterKeyOf(picked.filter) : '', filterKey, total);
 
-  // Times read in the platform's zone (as users and the cut-off do); the table uses the short form.
+  // Times read in the platform's zone (as users and the cut-off do); the table uses the short form,
+  // without this year's number (the detail panel has the whole instant).
   const formatTime = useCallback(
-    (iso: string) =>
-      timeZone === null ? new Date(iso).toLocaleString() : (formatCompactInstant(iso, timeZone) ?? iso),
+    (iso: string) => {
+      if (timeZone === null) return new Date(iso).toLocaleString();
+      const compact = formatCompactInstant(iso, timeZone) ?? iso;
+      const thisYear = ` ${new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(Date.now())},`;
+      return compact.replace(thisYear, ',');
+    },
     [timeZone],
   );
+  // The detail panel follows the console's one rule: the platform's zone, and the operator's when it differs.
   const formatTimeFull = useCallback(
     (iso: string) =>
-      timeZone === null ? new Date(iso).toLocaleString() : (formatInstant(iso, timeZone) ?? iso),
+      timeZone === null
+        ? new Date(iso).toLocaleString()
+        : formatInstantForOperator(iso, timeZone, browserTimeZone()),
     [timeZone],
   );
 
@@ -186,8 +215,8 @@ export function UsersPage() {
   };
 
   const count = selectedCount(selection);
-  const headerCheck: CheckState =
-    count === 0 ? 'off' : selection.kind === 'matching' && selection.except.size === 0 ? 'on' : 'mixed';
+  // Checked when every matching row is selected, however it was selected (one by one or "all").
+  const headerCheck: CheckState = count === 0 ? 'off' : total > 0 && count >= total ? 'on' : 'mixed';
 
   const exportCsv = async () => {
     setExporting(true);
@@ -231,6 +260,16 @@ export function UsersPage() {
         />
         <span className={styles.spacer} />
         <SavedViews view={view} onApply={setView} />
+        <ColumnsMenu
+          shown={columns.map((c) => c.id)}
+          onChange={(shown) =>
+            saveColumns({
+              ...columnPrefs,
+              hidden: COLUMNS.map((c) => c.id).filter((id) => !shown.includes(id)),
+            })
+          }
+          onReset={() => saveColumns({ hidden: [...DEFAULT_HIDDEN], widths: {} })}
+        />
         <VerificationResults />
         <Button
           icon={exporting ? <Spinner size="tiny" /> : <ArrowDownload20Regular />}
@@ -264,27 +303,13 @@ export function UsersPage() {
             ? 'Counting users…'
             : `${formatCount(total)} ${total === 1 ? 'user matches' : 'users match'}`}
         </Text>
-        {count > 0 && (
-          <>
-            <Text className={styles.muted} data-testid="selection-count" aria-live="polite">
-              {selection.kind === 'matching'
-                ? `All ${formatCount(count)} matching selected`
-                : `${formatCount(count)} selected`}
-            </Text>
-            {selection.kind === 'ids' && total > count && (
-              <Button
-                size="small"
-                appearance="transparent"
-                onClick={() => setSelection(selectAllMatching(view.filter, total))}
-              >
-                Select all {formatCount(total)} matching
-              </Button>
-            )}
-            <Button size="small" appearance="transparent" onClick={() => setSelection(EMPTY_SELECTION)}>
-              Clear selection
-            </Button>
-          </>
-        )}
+        <SelectionBar
+          selection={selection}
+          count={count}
+          total={total}
+          onSelectAllMatching={() => setSelection(selectAllMatching(view.filter, total))}
+          onClear={() => setSelection(EMPTY_SELECTION)}
+        />
       </div>
       {snapshot.error !== null ? (
         <MessageBar intent="error" data-testid="users-failure">
@@ -316,6 +341,14 @@ export function UsersPage() {
             onOpen={setOpenRow}
             formatTime={formatTime}
             focusRef={gridRef}
+            columns={columns}
+            customWidths={columnPrefs.widths}
+            onResize={(id, width) => {
+              const widths = { ...columnPrefs.widths };
+              if (width === null) delete widths[id];
+              else widths[id] = width;
+              saveColumns({ ...columnPrefs, widths });
+            }}
             emptyText={snapshot.total === null ? 'Loading users…' : 'No user matches these filters.'}
           />
         </div>

@@ -6,8 +6,14 @@ export interface Column {
   label: string;
   /** The roster field a click on the header sorts by; null for columns that cannot sort. */
   sortField: RosterSortField | null;
-  /** CSS grid track. */
-  track: string;
+  /** Narrowest useful width in px; the layout gives each column its content width within the page (column-layout.ts). */
+  min: number;
+  /** Extra px the cell draws around its text (the status badge's icon and padding). */
+  chrome?: number;
+  /** Long free text (names, addresses): gives way first when the page is narrow (column-layout.ts). */
+  yields?: boolean;
+  /** Shown unless the operator hides it (a column hidden by default is offered in the Columns menu). */
+  defaultHidden?: boolean;
   text(row: RosterRow, formatTime: (iso: string) => string): string;
 }
 
@@ -25,34 +31,82 @@ export const COLUMNS: readonly Column[] = [
     id: 'name',
     label: 'Name',
     sortField: 'lastName',
-    track: 'minmax(130px, 1.1fr)',
+    min: 100,
+    yields: true,
     text: (r) => displayName(r),
   },
-  { id: 'email', label: 'Email', sortField: 'email', track: 'minmax(150px, 1.3fr)', text: (r) => r.email },
-  { id: 'role', label: 'Role', sortField: 'role', track: '100px', text: (r) => ROLE_SINGULAR[r.role] },
-  { id: 'status', label: 'Status', sortField: 'status', track: '172px', text: (r) => STATUS_LABEL[r.status] },
+  { id: 'email', label: 'Email', sortField: 'email', min: 110, yields: true, text: (r) => r.email },
+  { id: 'role', label: 'Role', sortField: 'role', min: 64, text: (r) => ROLE_SINGULAR[r.role] },
+  {
+    id: 'status',
+    label: 'Status',
+    sortField: 'status',
+    min: 96,
+    chrome: 34,
+    text: (r) => STATUS_LABEL[r.status],
+  },
   {
     id: 'provider',
     label: 'Provider',
     sortField: 'provider',
-    track: '96px',
+    min: 72,
+    // Hidden by default: "Not affected" in Status already says a user is not on Office 365, and the
+    // room goes to Email and Last sync at 1024 px. The Columns menu shows it again.
+    defaultHidden: true,
     text: (r) => PROVIDER_LABEL[r.provider ?? 'none'],
   },
   {
     id: 'lastSync',
     label: 'Last sync',
     sortField: 'lastSyncAt',
-    track: '150px',
+    min: 96,
     text: (r, time) => (r.lastSyncAt === null ? 'Never' : time(r.lastSyncAt)),
   },
   {
     id: 'error',
     label: 'Error',
     sortField: 'lastErrorCode',
-    track: '132px',
+    min: 72,
     text: (r) => (r.lastError === null ? '' : ERROR_LABEL[r.lastError.code]),
+  },
+  {
+    id: 'connected',
+    label: 'Connected',
+    sortField: 'connectedAt',
+    min: 96,
+    defaultHidden: true,
+    text: (r, time) => (r.connectedAt === null ? 'Never' : time(r.connectedAt)),
+  },
+  {
+    id: 'mailbox',
+    label: 'Calendar mailbox',
+    sortField: 'calendarMailbox',
+    min: 110,
+    yields: true,
+    defaultHidden: true,
+    text: (r) => r.calendarMailbox ?? '',
+  },
+  {
+    id: 'userId',
+    label: 'User id',
+    sortField: 'userId',
+    min: 80,
+    defaultHidden: true,
+    text: (r) => r.userId,
   },
 ];
 
-export const SELECT_TRACK = '44px';
-export const GRID_TEMPLATE = [SELECT_TRACK, ...COLUMNS.map((c) => c.track)].join(' ');
+export const SELECT_WIDTH = 44;
+
+/**
+ * The columns shown, in order, for a remembered list of hidden ones (null: never chosen, so the
+ * defaults). Name always shows: a row without a name would be unreadable.
+ */
+export function visibleColumns(hidden: readonly string[] | null): readonly Column[] {
+  return COLUMNS.filter(
+    (c) => c.id === 'name' || (hidden === null ? !c.defaultHidden : !hidden.includes(c.id)),
+  );
+}
+
+/** The hidden list that shows the defaults. */
+export const DEFAULT_HIDDEN: readonly string[] = COLUMNS.filter((c) => c.defaultHidden).map((c) => c.id);
