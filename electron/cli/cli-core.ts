@@ -14,7 +14,7 @@ import type { CallContext } from '../core/ipc/dispatcher.ts';
 import { createLogger, stderrSink } from '../core/log/logger.ts';
 import { createMemoryStore } from '../core/preferences/preferences-service.ts';
 import { cliOperator } from './cli-operator.ts';
-import type { CommandContext } from './command.ts';
+import { UsageError, type CommandContext } from './command.ts';
 import { secretFromEnv } from './globals.ts';
 
 export interface CliCore {
@@ -52,6 +52,25 @@ async function startCliDemo(withGraph: boolean): Promise<DemoSandboxHandle> {
     identity: null,
     users: DEMO_USERS,
     close: () => sandbox.close(),
+  };
+}
+
+function envInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}.`);
+  return value;
+}
+
+/** The job engine's lease (how soon a killed runner's job shows as interrupted) and concurrency. */
+function jobTuningFrom(env: NodeJS.ProcessEnv): { leaseMs?: number; concurrency?: number } {
+  const leaseMs = envInteger(env, 'CONSOLE_JOB_LEASE_MS', 200, 600_000);
+  const concurrency = envInteger(env, 'CONSOLE_JOB_CONCURRENCY', 1, 64);
+  return {
+    ...(leaseMs === undefined ? {} : { leaseMs }),
+    ...(concurrency === undefined ? {} : { concurrency }),
   };
 }
 
@@ -104,6 +123,7 @@ export async function openCliCore(
     dataDir: globals.dataDir ?? null,
     rosterSyncIntervalMs: 0,
     startBackgroundWork: false,
+    jobTuning: jobTuningFrom(env),
   });
   const callContext: CallContext = {
     transport: 'cli',

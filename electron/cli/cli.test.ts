@@ -63,7 +63,9 @@ describe('cli: help and usage errors', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/status\s+legacy, reauth_pending, migrated/);
     expect(run.stdout).toMatch(/role\s+student, alumni/);
-    expect(run.stdout).toMatch(/updatedSince\s+an ISO timestamp/);
+    expect(run.stdout).toMatch(
+      /updatedSince\s+a date \(2026-11-01: that day's start in the platform's time zone\)/,
+    );
   });
 
   it.each([

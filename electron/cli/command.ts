@@ -21,7 +21,7 @@ export interface CommandContext {
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
   /**
-   * The command's overall deadline (`--deadline`, default 60 s) for the platform and Graph
+   * The command's overall deadline (`--deadline`, default 60 s, roster commands 30 min) for the platform and Graph
    * clients; absent for commands that run until stopped (`sandbox start`).
    */
   deadline?: Deadline;
@@ -34,8 +34,8 @@ export interface GlobalOptions {
   graphTokenEnv: string | undefined;
   dataDir: string | undefined;
   json: boolean;
-  /** Seconds a command may take in all (retries and waits included) before it gives up (default 60). */
-  deadlineSeconds?: number;
+  /** `--deadline`: seconds a command may take in all (retries and waits included); unset: the command's default. */
+  deadlineSeconds?: number | undefined;
 }
 
 export interface Output {
@@ -53,6 +53,12 @@ export interface Command {
   /** Extra help text after the options. */
   details?: string;
   options: OptionSpecs;
+  /** Runs a job in the foreground until it ends: no overall deadline unless --deadline is given. */
+  runsJob?: boolean;
+  /** Positional arguments after the command words, e.g. ['id'] for `jobs show ID`; found in `values`. */
+  arguments?: readonly string[];
+  /** The overall deadline without `--deadline` (default DEFAULT_DEADLINE_SECONDS, 60). */
+  defaultDeadlineSeconds?: number;
   /** Exit code: 0 ok, 1 failure (2 is for usage errors, thrown as UsageError). */
   run(context: CommandContext): Promise<number>;
 }

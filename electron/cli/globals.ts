@@ -3,6 +3,12 @@ import type { GlobalOptions, OptionSpecs } from './command.ts';
 import { UsageError } from './command.ts';
 
 export const DEFAULT_DEADLINE_SECONDS = 60;
+/**
+ * The roster commands' default: a full sync of a large platform legitimately takes minutes (one
+ * ~0.5 MB page per round trip, paced by the key's rate limit), so 60 s would end healthy runs. A
+ * hung platform still fails after its retries (about a minute and a half) without waiting for it.
+ */
+export const DEFAULT_ROSTER_DEADLINE_SECONDS = 1800;
 
 export const GLOBAL_OPTIONS: OptionSpecs = {
   'platform-url': {
@@ -35,7 +41,7 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
   deadline: {
     type: 'string',
     valueName: 'SECONDS',
-    description: `How long a command may take in all, retries included, before it stops and says what happened (default ${DEFAULT_DEADLINE_SECONDS}).`,
+    description: `How long a command may take in all, retries included, before it stops and says what happened (default ${DEFAULT_DEADLINE_SECONDS}; roster commands: ${DEFAULT_ROSTER_DEADLINE_SECONDS}, as a full sync of a large platform takes minutes).`,
   },
   json: { type: 'boolean', description: 'Print exactly one JSON document on stdout; logs go to stderr.' },
   help: { type: 'boolean', short: 'h', description: 'Show help for the command.' },
@@ -87,7 +93,7 @@ export function readGlobals(values: Record<string, string | boolean | undefined>
     graphTokenEnv: graphTokenEnv === undefined ? undefined : envName('graph-token-env', graphTokenEnv),
     dataDir: str('data-dir'),
     json: values['json'] === true,
-    deadlineSeconds: intOption(values, 'deadline', 1, 24 * 3600) ?? DEFAULT_DEADLINE_SECONDS,
+    deadlineSeconds: intOption(values, 'deadline', 1, 24 * 3600),
   };
 }
 

@@ -55,6 +55,23 @@ describe('cli limits', () => {
     expect(run.stderr).not.toMatch(/within 15 s/);
   }, 20_000);
 
+  it('stops "roster sync" against a hung platform at its --deadline (the sync worker gets it too)', async () => {
+    const run = await cli(
+      ['roster', 'sync', '--platform-url', hungUrl, '--platform-key-env', 'K', '--deadline', '3'],
+      { K: 'key-123456' },
+    );
+    expect(run.code).toBe(1);
+    expect(run.ms).toBeLessThan(12_000);
+    expect(run.stderr).toMatch(/full roster sync failed: .*deadline of 3 s/);
+    expect(run.stderr).not.toMatch(/within 15 s|could not be cloned/);
+  }, 30_000);
+
+  it('gives roster commands a longer default deadline, and says so in the help', async () => {
+    const run = await cli(['roster', 'sync', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/roster commands: 1800/);
+  });
+
   it.each(['http://careers.example.edu/api/calendar-sync/v1', 'http://192.168.1.20/api'])(
     'refuses to send the key over plain http to %s',
     async (url) => {

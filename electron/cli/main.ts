@@ -44,11 +44,15 @@ export async function runCli(argv: readonly string[], options: RunOptions): Prom
     }
     const globals = readGlobals(values);
     dataDir = globals.dataDir;
-    // `sandbox start` runs until stopped; every other command has an overall deadline.
+    // `sandbox start` runs until stopped, and a command that runs a job until it ends has no deadline
+    // unless one is given (the job's pacing and breaker bound it; Ctrl+C pauses it); others have one.
     const deadline =
-      command.name === 'sandbox start'
+      command.name === 'sandbox start' || (command.runsJob === true && values['deadline'] === undefined)
         ? undefined
-        : deadlineAfter((globals.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000, options.signal);
+        : deadlineAfter(
+            (globals.deadlineSeconds ?? command.defaultDeadlineSeconds ?? DEFAULT_DEADLINE_SECONDS) * 1000,
+            options.signal,
+          );
     try {
       return await command.run({
         values,

@@ -59,6 +59,13 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   }
   const expected = command === null ? 0 : command.name.split(' ').length;
   const extra = parsed.positionals.slice(expected);
+  // Named arguments after the command words (`jobs show ID`) land in values under their names.
+  const argumentNames = command?.arguments ?? [];
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  argumentNames.forEach((name, i) => {
+    if (extra[i] !== undefined) values[name] = String(extra[i]);
+  });
+  extra.splice(0, argumentNames.length);
   if (command === null && parsed.positionals.length > 0) {
     const words = parsed.positionals.join(' ');
     const under = commands.filter((candidate) => candidate.name.startsWith(`${words} `));
@@ -77,7 +84,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
       `Unexpected argument "${String(extra[0]).slice(0, 100)}" for "${command?.name}". Run "${command?.name} --help".`,
     );
   }
-  return { command, values: parsed.values as Record<string, string | boolean | undefined>, group: null };
+  return { command, values, group: null };
 }
 
 /** Rewrites parseArgs' errors so the message names the argument and says where to look. */

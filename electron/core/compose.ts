@@ -23,7 +23,9 @@ import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
 import { createPreferencesFeature } from './preferences/preferences-feature.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
+import type { ChooseSaveFile } from './roster/export/roster-csv-file.ts';
 import { createRosterFeature } from './roster/roster-feature.ts';
+import { createJobsWorkspaceFeature } from './jobs/jobs-workspace-feature.ts';
 import { ConsoleError } from '../../shared/contract/index.ts';
 import { checkExternalUrl, DEFAULT_EXTERNAL_HOSTS } from './security/external-links.ts';
 import { CacheRegistry } from './settings/cache-registry.ts';
@@ -63,6 +65,8 @@ export interface CoreCapabilities {
   auth?: Pick<AuthServiceOptions, 'preferredPort' | 'signInTimeoutMs' | 'wrapNetworkClient' | 'now'>;
   /** Test seam: how a platform URL + key is checked before it is saved. */
   checkPlatformKey?: PlatformKeyCheck;
+  /** Asks the operator where to save a file (Electron's save dialog): `roster.exportFile` writes the CSV there. */
+  chooseSaveFile?: ChooseSaveFile | null;
   /** The host's data folder for the encrypted roster cache; without one the roster stays in memory. */
   dataDir?: string | null;
   /** The built roster sync worker (Electron's bundle); by default the .ts file beside the service. */
@@ -74,6 +78,10 @@ export interface CoreCapabilities {
    * CLI turns it off and asks for exactly what a command needs (`roster.sync` with `wait`).
    */
   startBackgroundWork?: boolean;
+  /** A desktop notification when a long job ends (Electron's Notification); null in the browser host. */
+  notify?: ((title: string, body: string) => void) | null;
+  /** Job engine lease and concurrency (the CLI reads CONSOLE_JOB_LEASE_MS / CONSOLE_JOB_CONCURRENCY). */
+  jobTuning?: { leaseMs?: number; concurrency?: number };
   /**
    * How verification reaches Graph; by default Settings → Verification, else the demo's verifier
    * app. The CLI passes its --graph-token-env / --graph-tenant options here.
@@ -216,6 +224,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     // A host may pin the interval (tests, benchmarks); otherwise Settings → refresh interval decides.
     syncIntervalMs: () => capabilities.rosterSyncIntervalMs ?? settings.get().refreshIntervalMinutes * 60_000,
     syncIntervalChanged: settings.onDidChange,
+    chooseSaveFile: capabilities.chooseSaveFile ?? null,
   });
   // Templates and the record of announcements: durable, apart from the rebuildable roster cache
   // (their own database until the journal database lands).
@@ -284,6 +293,15 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
   });
 
+  const jobs = createJobsWorkspaceFeature({
+    logger,
+    events,
+    workspaces,
+    roster,
+    notify: capabilities.notify ?? null,
+    ...(capabilities.jobTuning === undefined ? {} : { tuning: capabilities.jobTuning }),
+  });
+
   // The features, in start order. Each answers its own methods; the type refuses a missing one.
   const all: readonly AnyFeature[] = [
     app,
@@ -295,6 +313,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     mail,
     dashboard,
     verify,
+    jobs,
   ];
   checkDistinctMethods(all);
   const handlers: Handlers = {
@@ -307,6 +326,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...dashboard.handlers,
     ...verify.handlers,
     ...mail.handlers,
+    ...jobs.handlers,
   };
   for (const feature of all) {
     for (const cache of feature.caches ?? []) disposables.add(toDisposable(caches.register(cache)));
@@ -319,6 +339,8 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     handlers,
     logger: logger.child({ component: 'dispatch' }),
     scope: accessScope,
+    // The audit log sits at the one door: every change and sign-in, by any transport, once.
+    onCall: (call) => jobs.recordCall(call),
   });
   for (const feature of all) await feature.start?.();
   if (capabilities.startBackgroundWork !== false) workspaces.start();

@@ -1,4 +1,5 @@
-import type { App, SafeStorage, Shell } from 'electron';
+import { join } from 'node:path';
+import type { App, BaseWindow, Dialog, SafeStorage, Shell } from 'electron';
 import type { CoreCapabilities } from '../core/compose.ts';
 import type { Logger } from '../core/log/logger.ts';
 import type { KeyValueStore } from '../core/preferences/preferences-service.ts';
@@ -20,6 +21,38 @@ export interface ElectronCapabilityDeps {
   dataDir?: string;
   /** The built roster sync worker beside out/main/index.js. */
   rosterWorkerUrl?: URL;
+  /** The save dialog for exports (`roster.exportFile`), shown over `window()` when there is one. */
+  dialog?: Pick<Dialog, 'showSaveDialog'>;
+  window?: () => BaseWindow | null;
+  /** Where the save dialog opens (the Downloads folder). */
+  downloadsDir?: string;
+}
+
+/**
+ * Electron's save dialog as the core's `chooseSaveFile`: modal over the console's window, CSV
+ * filter, opening in the Downloads folder with the suggested name. Null when the dialog is closed.
+ */
+export function saveDialogChooser(
+  dialog: Pick<Dialog, 'showSaveDialog'>,
+  window: () => BaseWindow | null = () => null,
+  downloadsDir?: string,
+): (suggestedName: string) => Promise<string | null> {
+  return async (suggestedName) => {
+    const options: Electron.SaveDialogOptions = {
+      title: 'Save the export',
+      defaultPath: downloadsDir === undefined ? suggestedName : join(downloadsDir, suggestedName),
+      buttonLabel: 'Save',
+      filters: [{ name: 'CSV (comma-separated values)', extensions: ['csv'] }],
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    };
+    const parent = window();
+    const result = await (parent === null
+      ? dialog.showSaveDialog(options)
+      : dialog.showSaveDialog(parent, options));
+    return result.canceled || result.filePath === undefined || result.filePath === ''
+      ? null
+      : result.filePath;
+  };
 }
 
 /**
@@ -53,5 +86,8 @@ export function electronCapabilities(deps: ElectronCapabilityDeps): CoreCapabili
     keyWrapper: deps.safeStorage ? new SafeStorageKeyWrapper(deps.safeStorage) : null,
     ...(deps.dataDir === undefined ? {} : { dataDir: deps.dataDir }),
     ...(deps.rosterWorkerUrl === undefined ? {} : { rosterWorkerUrl: deps.rosterWorkerUrl }),
+    ...(deps.dialog === undefined
+      ? {}
+      : { chooseSaveFile: saveDialogChooser(deps.dialog, deps.window, deps.downloadsDir) }),
   };
 }

@@ -126,6 +126,39 @@ describe('startConsoleApp', () => {
     });
   });
 
+  it('roster.exportFile: the save dialog chooses the file, and the core writes the CSV there (never to the window)', async () => {
+    const { fake, invoke } = await startReady();
+    // The demo roster (signed out, the demo stays open) once its first sync is in.
+    await vi.waitFor(async () => {
+      const status = (await invoke('roster.status', {})) as { ok: boolean; value: { rowCount: number } };
+      expect(status.value.rowCount).toBeGreaterThan(0);
+    }, SLOW);
+    const input = { filter: { role: ['student'] }, sort: { field: 'userId', direction: 'asc' } };
+    fake.saveDialog.next = null;
+    expect(await invoke('roster.exportFile', input)).toEqual({
+      ok: true,
+      value: { saved: false, filename: '', rowCount: 0 },
+    });
+    const target = join(fake.userData, 'students.csv');
+    fake.saveDialog.next = target;
+    const saved = (await invoke('roster.exportFile', input)) as {
+      ok: boolean;
+      value: { saved: boolean; filename: string; rowCount: number };
+    };
+    expect(saved).toMatchObject({ ok: true, value: { saved: true, filename: 'students.csv' } });
+    expect(saved.value.rowCount).toBeGreaterThan(0);
+    const lines = readFileSync(target, 'utf8').split('\r\n');
+    expect(lines[0]).toMatch(/^"userId","firstName"/);
+    expect(lines).toHaveLength(saved.value.rowCount + 1);
+    expect(lines.slice(1).every((line) => line.includes('"student"'))).toBe(true);
+    expect(JSON.stringify(saved)).not.toMatch(/userId/);
+    // Modal over the console's window, starting in Downloads with the dated name.
+    expect(fake.module.dialog.showSaveDialog).toHaveBeenLastCalledWith(
+      fake.windows[0],
+      expect.objectContaining({ defaultPath: expect.stringMatching(/roster-\d{4}-\d{2}-\d{2}\.csv$/) }),
+    );
+  }, 30_000);
+
   it('writes its log as JSON lines under userData/logs', async () => {
     const { fake } = await startReady();
     // The write stream flushes asynchronously.

@@ -15,8 +15,10 @@ import { createMainWindow, focusWindow } from './window.ts';
 
 export type ElectronMain = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'safeStorage' | 'session' | 'shell'
->;
+  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'protocol' | 'safeStorage' | 'session' | 'shell'
+> &
+  // Optional: a desktop notification when a long job ends (tests run without it).
+  Partial<Pick<typeof Electron, 'Notification'>>;
 
 export interface ConsoleAppOptions {
   electron: ElectronMain;
@@ -46,7 +48,7 @@ export interface ConsoleApp {
  * 3. only then the window.
  */
 export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
-  const { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } = options.electron;
+  const { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } = options.electron;
 
   registerAppScheme(protocol);
   app.enableSandbox();
@@ -96,9 +98,27 @@ export function startConsoleApp(options: ConsoleAppOptions): ConsoleApp {
       options.rosterWorkerPath === undefined
         ? {}
         : { rosterWorkerUrl: pathToFileURL(options.rosterWorkerPath) };
-    core = await createConsoleCore(
-      electronCapabilities({ app, shell, safeStorage, store, logger, dataDir: userData, ...rosterWorker }),
-    );
+    const { Notification } = options.electron;
+    core = await createConsoleCore({
+      ...electronCapabilities({
+        app,
+        shell,
+        safeStorage,
+        store,
+        logger,
+        dataDir: userData,
+        ...rosterWorker,
+        dialog,
+        window: () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null,
+        downloadsDir: app.getPath('downloads'),
+      }),
+      notify:
+        Notification === undefined
+          ? null
+          : (title, body) => {
+              if (Notification.isSupported()) new Notification({ title, body }).show();
+            },
+    });
     teardown.push(registerIpcHandlers(ipcMain, core, logger));
     teardown.push(forwardCoreEvents(core.events, () => BrowserWindow.getAllWindows(), logger));
 

@@ -1,6 +1,16 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Notification,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import Store from 'electron-store';
 import { startConsoleApp } from './console-app.ts';
 
@@ -8,7 +18,7 @@ import { startConsoleApp } from './console-app.ts';
 const mainDir = dirname(fileURLToPath(import.meta.url));
 
 startConsoleApp({
-  electron: { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell },
+  electron: { app, BrowserWindow, dialog, ipcMain, Notification, protocol, safeStorage, session, shell },
   createStore: (options) => new Store(options),
   rendererDir: join(mainDir, '../renderer'),
   preloadPath: join(mainDir, '../preload/index.cjs'),

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app.ts';
+import { auditMethods } from './audit.ts';
+import { disconnectMethods } from './disconnect.ts';
+import { jobsEvents, jobsMethods } from './jobs.ts';
 import { authEvents, authMethods } from './auth.ts';
 import { dashboardMethods } from './dashboard.ts';
 import { dataSourceMethods } from './data-source.ts';
@@ -28,6 +31,9 @@ export * from './settings.ts';
 export * from './support.ts';
 export * from './verify.ts';
 export * from './views.ts';
+export * from './jobs.ts';
+export * from './disconnect.ts';
+export * from './audit.ts';
 
 /**
  * The one list of everything the renderer may ask of the main process. The preload, the main
@@ -48,6 +54,9 @@ export const methods = {
   ...verifyMethods,
   ...supportMethods,
   ...mailMethods,
+  ...jobsMethods,
+  ...disconnectMethods,
+  ...auditMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 /** Everything the main process may push to the renderer. */
@@ -57,6 +66,7 @@ export const events = {
   ...rosterEvents,
   ...authEvents,
   ...settingsEvents,
+  ...jobsEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Methods = typeof methods;

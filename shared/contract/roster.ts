@@ -92,6 +92,20 @@ export const rosterMethods = {
       csv: z.string(),
     }),
   }),
+  'roster.exportFile': method({
+    summary:
+      'The desktop app: asks where to save, then writes the rows matching a filter there as CSV, in bounded pieces (the CSV never crosses to the window).',
+    permission: 'export',
+    heavy: true,
+    input: z.object({ filter: RosterFilter, sort: RosterSort }).strict(),
+    output: z.object({
+      /** False when the operator closed the save dialog: nothing was written. */
+      saved: z.boolean(),
+      /** The file's name (not its folder), for the message. */
+      filename: z.string().max(260),
+      rowCount: z.number().int().nonnegative(),
+    }),
+  }),
 } as const;
 
 export const rosterEvents = {

@@ -138,7 +138,7 @@ describe('role-based access', () => {
         if (allowed) expect(code, name).not.toBe('forbidden');
         else expect(code, name).toBe('forbidden');
       }
-      for (const name of ['roster.export', 'views.save', 'views.delete'] as const) {
+      for (const name of ['roster.export', 'roster.exportFile', 'views.save', 'views.delete'] as const) {
         expect(outcome.get(name), name).toBe('forbidden');
       }
       expect(await test.call('migration.overview')).toMatchObject({ ok: true });

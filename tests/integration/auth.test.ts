@@ -290,6 +290,16 @@ describe('sign-in failures: a clear message and a way to retry', () => {
     await signInWithBrowser(sandbox, test, 'director');
   });
 
+  it('a tenant given by domain: roles count once its id is read from the OpenID metadata and matches the token', async () => {
+    const test = await core();
+    const origin = new URL(sandbox.authorityUrl).origin;
+    await test.call('settings.setSignIn', { authority: `${origin}/demo-university.edu` });
+    const status = await signInWithBrowser(sandbox, test, 'director');
+    expect(status.role).toBe('director');
+    expect(status.warning ?? '').not.toMatch(/roles were not accepted/);
+    await test.call('settings.setSignIn', { authority: null });
+  });
+
   it('the network goes down in the middle of the flow', async () => {
     const recorder = createWireRecorder();
     const test = await core({ recorder });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformClient } from '../../electron/core/platform/client.ts';
 import { startSandbox, type Sandbox } from '../../electron/sandbox/index.ts';
 import { DEMO_USERS } from '../../electron/sandbox/demo.ts';
+import { startOfDayInZone } from '../../shared/time/instant-format.ts';
 import { repoRoot } from '../support/paths.ts';
 
 const node = join(repoRoot, 'node_modules', '.bin', 'node');
@@ -106,6 +107,39 @@ describe('roster CLI commands', () => {
     const badValue = await run(['roster', 'export', '--filter', 'status=paused', '--out', out]);
     expect(badValue.code).toBe(2);
     expect(badValue.stderr).toContain('paused');
+  }, 60_000);
+
+  it("a bare date in --filter is the start of that day in the platform's time zone", async () => {
+    const migration = await new PlatformClient({
+      baseUrl: box.platformUrl,
+      apiKey: box.apiKey,
+    }).getMigration();
+    // A week back, so that the filter matches someone.
+    const day = new Date(Date.parse(migration.asOf) - 7 * 86_400_000).toISOString().slice(0, 10);
+    const exported = async (filter: string) => {
+      const out = join(dir, `since-${filter.length}.csv`);
+      const { code, stdout, stderr } = await run(
+        ['roster', 'export', '--json', '--filter', filter, '--out', out, ...platform()],
+        { SANDBOX_KEY: box.apiKey },
+      );
+      expect(code, stderr).toBe(0);
+      return (JSON.parse(stdout) as { rowCount: number }).rowCount;
+    };
+    const byDate = await exported(`statusChangedSince=${day}`);
+    const byInstant = await exported(`statusChangedSince=${startOfDayInZone(day, migration.timezone)}`);
+    expect(byDate).toBeGreaterThan(0);
+    expect(byDate).toBe(byInstant);
+    // Not a real day: a usage error before anything is sent.
+    const bad = await run([
+      'roster',
+      'export',
+      '--filter',
+      'updatedSince=2026-02-30',
+      '--out',
+      join(dir, 'x.csv'),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('updatedSince=2026-02-30');
   }, 60_000);
 
   it('says the cache lives in memory only without --data-dir or CONSOLE_DATA_KEY; "Wrote 1 user"', async () => {

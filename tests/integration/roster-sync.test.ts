@@ -236,6 +236,32 @@ describe('the sync worker thread', () => {
     expect(sync.state().rowCount).toBe(300);
   }, 30_000);
 
+  it("keeps to the run's deadline: a hung platform ends the worker's sync at it, and the failure says so", async () => {
+    const hung = createServer(() => undefined);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          hung.closeAllConnections();
+          hung.close(() => resolve());
+        }),
+    );
+    const baseUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/api/calendar-sync/v1`;
+    let deadline = { at: 0, ms: 3000 };
+    const sync = service(null, () => ({ baseUrl, apiKey: 'key-123456', deadline }));
+    // The thread's start-up (seconds on a loaded machine) is kept out of the deadline's time.
+    await sync.warmUp();
+    deadline = { at: Date.now() + 3000, ms: 3000 };
+    const started = performance.now();
+    await expect(sync.syncNow('full')).rejects.toThrow(
+      /full roster sync failed: No complete answer to GET \/connections.* within the deadline of 3 s/,
+    );
+    // Without it: 6 attempts of 15 s each.
+    expect(performance.now() - started).toBeLessThan(12_000);
+    // A deadline already past when a sync starts: nothing is sent, and it says so.
+    await expect(sync.syncNow('full')).rejects.toThrow(/deadline of 3 s had passed before it could start/);
+  }, 30_000);
+
   it('reports a worker that cannot load, through warmUp and the job that needed it', async () => {
     const sync = new RosterSyncService({
       logger: createMemoryLogger(),

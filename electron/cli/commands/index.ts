@@ -1,4 +1,15 @@
 import type { Command } from '../command.ts';
+import {
+  auditExportCommand,
+  auditVerifyCommand,
+  disconnectCommand,
+  jobsCancelCommand,
+  jobsListCommand,
+  jobsResumeCommand,
+  jobsRetryFailedCommand,
+  jobsRunDueCommand,
+  jobsShowCommand,
+} from './jobs.ts';
 import { doctorCommand } from './doctor.ts';
 import { mailRenderCommand } from './mail.ts';
 import { migrationCommand } from './migration.ts';
@@ -20,6 +31,15 @@ export const commands: readonly Command[] = [
   rosterRebuildCommand,
   mailRenderCommand,
   sandboxStartCommand,
+  disconnectCommand,
+  jobsListCommand,
+  jobsShowCommand,
+  jobsResumeCommand,
+  jobsCancelCommand,
+  jobsRetryFailedCommand,
+  jobsRunDueCommand,
+  auditVerifyCommand,
+  auditExportCommand,
   verifyCommand,
   doctorCommand,
 ];

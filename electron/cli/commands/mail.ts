@@ -3,12 +3,9 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_AUDIENCE_FILTER, type MailExportResult } from '../../../shared/contract/mail.ts';
 import type { RosterFilter } from '../../../shared/contract/roster-query.ts';
 import { describeIssue, splitPastedTemplate, type LintIssue } from '../../../shared/mail/template.ts';
-import {
-  FilterExpressionError,
-  FILTER_KEYS,
-  parseFilterExpression,
-} from '../../core/roster/filter-expression.ts';
+import { FILTER_KEYS } from '../../core/roster/filter-expression.ts';
 import { openCliCore } from '../cli-core.ts';
+import { readFilterOption } from '../filter-option.ts';
 import { UsageError, type Command } from '../command.ts';
 import { choiceOption } from '../globals.ts';
 
@@ -80,15 +77,7 @@ export const mailRenderCommand: Command = {
     if (typeof out !== 'string' || out === '')
       throw new UsageError('--out DIR is required: name the folder to write to.');
     const format = choiceOption(values, 'format', ['eml', 'csv', 'html'] as const) ?? 'eml';
-    let filter: RosterFilter = { status: [...DEFAULT_AUDIENCE_FILTER.status] };
-    if (typeof values['filter'] === 'string') {
-      try {
-        filter = parseFilterExpression(values['filter']);
-      } catch (error) {
-        if (error instanceof FilterExpressionError) throw new UsageError(`--filter: ${error.message}`);
-        throw error;
-      }
-    }
+    const option = typeof values['filter'] === 'string' ? readFilterOption(values['filter']) : undefined;
     let text: string;
     try {
       text = readFileSync(templateFile, 'utf8');
@@ -123,6 +112,9 @@ export const mailRenderCommand: Command = {
         context.out.log(synced.lastError);
         return 1;
       }
+      const filter: RosterFilter = (await option?.resolve(() => core.call('migration.overview', {}))) ?? {
+        status: [...DEFAULT_AUDIENCE_FILTER.status],
+      };
       const preview = await core.call('mail.preview', { template, overrides });
       const errors = preview.issues.filter((issue) => issue.severity === 'error');
       if (errors.length > 0) {

@@ -11,14 +11,11 @@ import {
   roleCountQuery,
   type RosterCounts,
 } from '../../core/dashboard/roster-counts.ts';
-import {
-  FilterExpressionError,
-  FILTER_KEYS,
-  parseFilterExpression,
-} from '../../core/roster/filter-expression.ts';
+import { FILTER_KEYS } from '../../core/roster/filter-expression.ts';
 import { openCliCore, type CliCore } from '../cli-core.ts';
+import { readFilterOption } from '../filter-option.ts';
 import { UsageError, type Command, type CommandContext } from '../command.ts';
-import { choiceOption } from '../globals.ts';
+import { choiceOption, DEFAULT_ROSTER_DEADLINE_SECONDS } from '../globals.ts';
 
 function describeState(state: RosterSyncState): string {
   const lines = [
@@ -77,6 +74,7 @@ export const rosterSyncCommand: Command = {
   summary: 'Downloads the roster into the local cache (full the first time, then incremental).',
   details:
     'With --data-dir and CONSOLE_DATA_KEY the cache is kept sealed in that folder between runs; otherwise it lives only for this command.',
+  defaultDeadlineSeconds: DEFAULT_ROSTER_DEADLINE_SECONDS,
   options: {},
   run: (context) =>
     withSyncedRoster(context, async (_core, state) => {
@@ -92,6 +90,7 @@ export const rosterRebuildCommand: Command = {
     'Rebuilds the roster cache from the platform: sets a damaged or locked cache aside (nothing is deleted) and runs a full sync.',
   details:
     'For a cache "roster sync" reports as needs-rebuild or locked (e.g. CONSOLE_DATA_KEY changed). The old files move to set-aside/ in the data folder.',
+  defaultDeadlineSeconds: DEFAULT_ROSTER_DEADLINE_SECONDS,
   options: {},
   async run(context) {
     const core = await openCliCore(context);
@@ -135,6 +134,7 @@ export const rosterStatsCommand: Command = {
   name: 'roster stats',
   summary:
     'Counts by status and by role from the synced roster cache (the same shape as GET /migration counts).',
+  defaultDeadlineSeconds: DEFAULT_ROSTER_DEADLINE_SECONDS,
   options: {},
   run: (context) =>
     withSyncedRoster(context, async (core, state) => {
@@ -153,6 +153,9 @@ export const rosterStatsCommand: Command = {
     }),
 };
 
+const WHEN =
+  "a date (2026-11-01: that day's start in the platform's time zone) or an ISO timestamp (2026-11-01T00:00:00Z)";
+
 /** What each filter key accepts, for `roster export --help`. */
 export const FILTER_KEY_VALUES: Readonly<Record<string, string>> = {
   status: ConnectionStatus.options.join(', '),
@@ -160,8 +163,10 @@ export const FILTER_KEY_VALUES: Readonly<Record<string, string>> = {
   provider: ProviderFacetValue.options.join(', '),
   error: ErrorFacetValue.options.join(', '),
   q: 'words that must each occur in a name or the email, or start the user id; quote spaces: q="van der"',
-  updatedSince: 'an ISO timestamp, e.g. 2026-11-01T00:00:00Z',
-  lastSyncBefore: 'an ISO timestamp, e.g. 2026-11-01T00:00:00Z',
+  updatedSince: `${WHEN}`,
+  statusChangedSince: `${WHEN}`,
+  connectedBefore: `${WHEN}`,
+  lastSyncBefore: `${WHEN}, or the row's own connectedAt, statusChangedAt or updatedAt`,
 };
 
 function filterKeyLines(): string {
@@ -177,6 +182,7 @@ export const rosterExportCommand: Command = {
     `  --filter 'status=legacy,reauth_pending role=student q="van der"'\n` +
     `Keys and their values:\n${filterKeyLines()}\n` +
     `An unknown key or value is a usage error (exit 2).`,
+  defaultDeadlineSeconds: DEFAULT_ROSTER_DEADLINE_SECONDS,
   options: {
     filter: { type: 'string', valueName: 'EXPR', description: 'Which users to export (default: everyone).' },
     format: { type: 'string', valueName: 'csv', description: 'File format (csv).' },
@@ -189,16 +195,11 @@ export const rosterExportCommand: Command = {
       throw new UsageError('--out FILE is required: name the file to write.');
     choiceOption(values, 'format', ['csv'] as const);
     const expression = typeof values['filter'] === 'string' ? values['filter'] : '';
-    let filter;
-    try {
-      filter = parseFilterExpression(expression);
-    } catch (error) {
-      if (error instanceof FilterExpressionError) throw new UsageError(`--filter: ${error.message}`);
-      throw error;
-    }
+    const option = readFilterOption(expression);
     return withSyncedRoster(context, async (core, state) => {
       const failure = failed(context, state);
       if (failure !== null) return failure;
+      const filter = await option.resolve(() => core.call('migration.overview', {}));
       const exported = await core.call('roster.export', {
         filter,
         sort: { field: 'lastName', direction: 'asc' },

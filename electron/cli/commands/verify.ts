@@ -7,11 +7,8 @@ import {
 import { writeFileSync } from 'node:fs';
 import { verificationCsv } from '../../core/verify/report-csv.ts';
 import type { CliCore } from '../cli-core.ts';
-import {
-  FilterExpressionError,
-  FILTER_KEYS,
-  parseFilterExpression,
-} from '../../core/roster/filter-expression.ts';
+import { FILTER_KEYS } from '../../core/roster/filter-expression.ts';
+import { readFilterOption } from '../filter-option.ts';
 import { UsageError, type Command } from '../command.ts';
 import { intOption } from '../globals.ts';
 import { GRAPH_APP_OPTIONS, openVerifyCore } from './verify-session.ts';
@@ -103,15 +100,7 @@ export const verifyCommand: Command = {
     if (user === '') throw new UsageError('--user needs a user id.');
     const limit = intOption(values, 'limit', 1, 10_000_000);
     const csvFile = typeof values['csv'] === 'string' && values['csv'] !== '' ? values['csv'] : undefined;
-    let filter;
-    if (expression !== undefined) {
-      try {
-        filter = parseFilterExpression(expression);
-      } catch (error) {
-        if (error instanceof FilterExpressionError) throw new UsageError(`--filter: ${error.message}`);
-        throw error;
-      }
-    }
+    const option = expression === undefined ? undefined : readFilterOption(expression);
     const session = await openVerifyCore(context);
     try {
       if (session.graphKind === 'none')
@@ -123,7 +112,8 @@ export const verifyCommand: Command = {
         context.out.result(result, describeVerification(result));
         return result.verdict === 'failed' ? 1 : 0;
       }
-      const ids = await usersMatching(session, filter ?? {}, limit ?? Infinity);
+      const filter = (await option?.resolve(() => session.call('migration.overview', {}))) ?? {};
+      const ids = await usersMatching(session, filter, limit ?? Infinity);
       context.out.log(`Verifying ${ids.length.toLocaleString('en-US')} users…`);
       const users: UserVerification[] = [];
       let next = 0;

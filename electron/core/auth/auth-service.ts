@@ -25,6 +25,7 @@ import {
 } from './sealed-cache-plugin.ts';
 import type { SecretVault } from './secret-vault.ts';
 import { describeSignInError, type SignInProblem } from './sign-in-errors.ts';
+import { resolveTenantId } from './tenant-id.ts';
 import { createTrustedNetworkClient } from './trusted-network-client.ts';
 
 /** A fixed loopback port, so the browser and firewalls see the same redirect each time (MSAL falls back to a free one). */
@@ -64,7 +65,14 @@ interface Session {
   appRoles: string[];
 }
 
-type ClientEntry = { identity: ResolvedIdentity; app: PublicClientApplication };
+type ClientEntry = {
+  identity: ResolvedIdentity;
+  app: PublicClientApplication;
+  /** The client's network (sign-in's own: pinned certificate for the demo, bounded replies). */
+  network: INetworkModule;
+  /** The tenant id a domain authority resolves to (tenant-id.ts); null until read (retried before each accept). */
+  tenantId: string | null;
+};
 
 /**
  * Operator sign-in with MSAL Node: silent first, then auth code + PKCE in the system browser
@@ -279,6 +287,8 @@ export class AuthService {
           ? await this.#browserFlow(client, active, aborted, hint)
           : await this.#deviceCodeFlow(client, active, aborted);
       if (active.generation !== this.#generation) return;
+      await this.#resolveTenant(client);
+      if (active.generation !== this.#generation) return;
       this.#flow = null;
       this.#pending = null;
       this.#accept(result);
@@ -390,6 +400,7 @@ export class AuthService {
         scopes: scopes ?? client.identity.scopes,
         forceRefresh,
       });
+      await this.#resolveTenant(client);
       if (this.#flow === null) {
         this.#accept(result);
         this.#emit();
@@ -427,7 +438,11 @@ export class AuthService {
     const { appRoles, refused } =
       identity === undefined
         ? { appRoles: [], refused: 'Your roles were not accepted: sign-in is not configured.' }
-        : rolesFromToken(claims, { authority: identity.authority, clientId: identity.clientId });
+        : rolesFromToken(claims, {
+            authority: identity.authority,
+            clientId: identity.clientId,
+            tenantId: this.#client?.tenantId ?? null,
+          });
     if (refused !== null) this.#logger.warn('app roles refused', { reason: refused });
     // AccountInfo can carry the raw id token: keep only what the console needs.
     this.#session = { account: { ...result.account, idToken: undefined }, appRoles };
@@ -478,18 +493,40 @@ export class AuthService {
       vault.delete(TOKEN_CACHE_SECRET);
       vault.set(TOKEN_CACHE_IDENTITY_SECRET, resolution.fingerprint);
     }
-    this.#client = { identity: resolution, app: new PublicClientApplication(this.#msalConfig(resolution)) };
+    const network = this.#networkClient(resolution);
+    this.#client = {
+      identity: resolution,
+      app: new PublicClientApplication(this.#msalConfig(resolution, network)),
+      network,
+      tenantId: null,
+    };
     return this.#client;
   }
 
-  #msalConfig(identity: ResolvedIdentity): Configuration {
-    const logger = this.#logger.child({ component: 'msal' });
+  #networkClient(identity: ResolvedIdentity): INetworkModule {
     // Our own HTTPS client for Entra too (system roots, verification on): bounded timeouts and
     // body sizes, and the identity provider's error answers can be read for a precise message.
-    let networkClient: INetworkModule = this.#observeErrors(
+    const networkClient: INetworkModule = this.#observeErrors(
       createTrustedNetworkClient({ caPem: identity.caPem, timeoutMs: 15_000 }),
     );
-    if (this.#options.wrapNetworkClient) networkClient = this.#options.wrapNetworkClient(networkClient);
+    return this.#options.wrapNetworkClient ? this.#options.wrapNetworkClient(networkClient) : networkClient;
+  }
+
+  /**
+   * Before roles are taken from a token: the tenant id a domain authority stands for, from its
+   * OpenID metadata (a GUID authority is its own). Unresolved, `rolesFromToken` grants no roles.
+   */
+  async #resolveTenant(client: ClientEntry): Promise<void> {
+    if (client.tenantId !== null) return;
+    client.tenantId = await resolveTenantId(client.identity.authority, client.network);
+    if (client.tenantId === null)
+      this.#logger.warn('sign-in tenant could not be resolved to a tenant id', {
+        authorityHost: new URL(client.identity.authority).host,
+      });
+  }
+
+  #msalConfig(identity: ResolvedIdentity, networkClient: INetworkModule): Configuration {
+    const logger = this.#logger.child({ component: 'msal' });
     return {
       auth: {
         clientId: identity.clientId,

@@ -39,4 +39,27 @@ describe('roles come only from a token of the configured tenant and application'
   it('a token without roles is simply a viewer, with nothing to refuse', () => {
     expect(rolesFromToken({ tid: 'x', aud: 'y' }, registration)).toEqual({ appRoles: [], refused: null });
   });
+
+  it('a tenant given by domain counts as the tenant id it resolves to; unresolved, no roles', () => {
+    const byDomain = {
+      authority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+      clientId: CLIENT,
+    };
+    expect(rolesFromToken(director, { ...byDomain, tenantId: TENANT.toUpperCase() })).toEqual({
+      appRoles: ['Migration.Director'],
+      refused: null,
+    });
+    const other = rolesFromToken(
+      { ...director, tid: '22222222-2222-4222-8222-222222222222' },
+      { ...byDomain, tenantId: TENANT },
+    );
+    expect(other).toMatchObject({ appRoles: [], refused: expect.stringMatching(/another tenant/) });
+    for (const tenantId of [null, undefined, 'not-a-guid']) {
+      const unresolved = rolesFromToken(director, { ...byDomain, tenantId });
+      expect(unresolved).toMatchObject({
+        appRoles: [],
+        refused: expect.stringMatching(/"contoso\.onmicrosoft\.com" .* could not be resolved to a tenant id/),
+      });
+    }
+  });
 });

@@ -26,12 +26,26 @@ const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
 export interface Registration {
   authority: string;
   clientId: string;
+  /**
+   * The tenant id an authority that names its tenant by domain (`contoso.onmicrosoft.com`) stands
+   * for, read from the authority's OpenID metadata (`tenant-id.ts`); null when it could not be read.
+   */
+  tenantId?: string | null;
+}
+
+/** The tenant an authority URL names (its first path segment, lower case): a GUID, a domain, or `common`. */
+export function authorityTenant(authority: string): string {
+  return new URL(authority).pathname.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
+}
+
+export function isTenantId(value: string): boolean {
+  return GUID.test(value);
 }
 
 /**
  * The app roles a token may grant, and why none were taken. Roles count only from an id token issued for
  * this console's application (`aud` = the configured client id) by the configured tenant (`tid` = the tenant
- * id in the authority, when the authority names one by id). A multi-tenant authority (`common`,
+ * id in the authority, or the id a tenant domain resolves to; an unresolved domain grants no roles). A multi-tenant authority (`common`,
  * `organizations`) grants no roles: any tenant could call its users directors.
  */
 export function rolesFromToken(
@@ -48,7 +62,7 @@ export function rolesFromToken(
         'Your roles were not accepted: the sign-in token was issued for another application than the one configured in Settings.',
     };
   }
-  const tenant = new URL(registration.authority).pathname.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
+  const tenant = authorityTenant(registration.authority);
   if (MULTI_TENANT.has(tenant)) {
     return {
       appRoles: [],
@@ -56,8 +70,16 @@ export function rolesFromToken(
         'Your roles were not accepted: sign-in is set to a multi-tenant authority. Set the tenant id in Settings → Sign-in.',
     };
   }
+  // A tenant named by domain counts as the id its OpenID metadata gives; unresolved, nothing to check against.
+  const expected = GUID.test(tenant) ? tenant : (registration.tenantId?.toLowerCase() ?? null);
+  if (expected === null || !GUID.test(expected)) {
+    return {
+      appRoles: [],
+      refused: `Your roles were not accepted: the tenant "${tenant.slice(0, 100)}" in Settings → Sign-in could not be resolved to a tenant id (its OpenID metadata could not be read), so the token's tenant cannot be checked. Try again when the identity provider answers, or enter the tenant id (a GUID, Entra admin center → Overview) instead of the domain.`,
+    };
+  }
   const tid = claims?.tid;
-  if (GUID.test(tenant) && (typeof tid !== 'string' || tid.toLowerCase() !== tenant)) {
+  if (typeof tid !== 'string' || tid.toLowerCase() !== expected) {
     return {
       appRoles: [],
       refused:

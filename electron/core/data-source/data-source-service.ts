@@ -28,7 +28,7 @@ export type StartDemoSandbox = () => Promise<DemoSandboxHandle>;
 export interface PlatformConfig {
   baseUrl: string;
   apiKey: string;
-  /** An overall deadline for every call of this run (the CLI's `--deadline`); never crosses to a worker. */
+  /** An overall deadline for every call of this run (the CLI's `--deadline`); the sync worker gets its instant. */
   deadline?: Deadline;
 }
 
@@ -231,7 +231,12 @@ export class DataSourceService {
         });
         return;
       }
-      this.connection = { baseUrl: config.baseUrl, apiKey: config.apiKey };
+      this.connection = {
+        baseUrl: config.baseUrl,
+        apiKey: config.apiKey,
+        // The sync worker's client keeps to the run's deadline too (it gets its instant).
+        ...(config.deadline === undefined ? {} : { deadline: config.deadline }),
+      };
       this.update({ kind: 'platform', label: new URL(config.baseUrl).host, state: 'starting', detail: null });
       // Not `refresh()`: it would call `connect()` from inside the attempt that `connect()` runs.
       await this.check();

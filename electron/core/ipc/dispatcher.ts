@@ -74,10 +74,22 @@ export function createDispatcher(options: {
   maxPayloadBytes?: number;
   /** Demo or real platform, asked per call (signed out, the demo allows more); a real platform by default. */
   scope?: () => AccessScope;
+  /** The audit hook: told of every known call that reached the permission check, with its outcome. */
+  onCall?: (call: { method: MethodName; input: unknown; context: CallContext; outcome: string }) => void;
 }): Dispatch {
   const limit = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
   const { logger } = options;
   const scope = options.scope ?? (() => 'platform' as const);
+  const record = (method: MethodName, input: unknown, context: CallContext, outcome: string): void => {
+    try {
+      options.onCall?.({ method, input, context, outcome });
+    } catch (error) {
+      logger.error('audit hook failed', {
+        method,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
   const refuse = (name: MethodName, role: OperatorRole, permission: Permission): Envelope<never> => {
     logger.warn('call refused: forbidden', { method: name, role, permission });
     const message =
@@ -111,7 +123,10 @@ export function createDispatcher(options: {
     }
     const role = context.operator.role;
     const where = scope();
-    if (!isAllowed(role, spec.permission, where)) return refuse(name, role, spec.permission);
+    if (!isAllowed(role, spec.permission, where)) {
+      record(name, rawInput, context, 'forbidden');
+      return refuse(name, role, spec.permission);
+    }
     const parsed = spec.input.safeParse(rawInput === undefined ? {} : rawInput);
     if (!parsed.success) {
       const issues = issuesFromZod(parsed.error);
@@ -132,8 +147,10 @@ export function createDispatcher(options: {
       const mapped = toConsoleError(error);
       if (mapped !== null) {
         logger.info('call failed', { method: name, code: mapped.code });
+        record(name, parsed.data, context, mapped.code);
         return fail(mapped);
       }
+      record(name, parsed.data, context, 'internal');
       logger.error('call crashed', {
         method: name,
         error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
@@ -155,6 +172,7 @@ export function createDispatcher(options: {
         ),
       );
     }
+    record(name, parsed.data, context, 'ok');
     return { ok: true, value: checked.data };
   };
 }

@@ -32,6 +32,22 @@ export function deadlineAfter(ms: number, parent?: AbortSignal, now: () => numbe
   return { signal, at: now() + ms, ms, dispose: () => clearTimeout(timer) };
 }
 
+/**
+ * The same deadline in another thread: it fires at the epoch instant `at` (already aborted when
+ * that has passed), and its reason names the original length `ms`, so a worker's message says
+ * "within the deadline of 60 s" like the main thread's would.
+ */
+export function deadlineAt(at: number, ms: number, now: () => number = Date.now): Deadline {
+  if (!Number.isFinite(at) || !(ms > 0) || !Number.isFinite(ms))
+    throw new RangeError('A deadline is an instant and a positive number of milliseconds.');
+  const left = at - now();
+  if (left <= 0) return { signal: AbortSignal.abort(new DeadlineExceeded(ms)), at, ms, dispose: () => {} };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(ms)), left);
+  timer.unref?.();
+  return { signal: controller.signal, at, ms, dispose: () => clearTimeout(timer) };
+}
+
 /** The deadline behind an aborted signal, if that is why it aborted. */
 export function deadlineOf(signal: AbortSignal | undefined | null): DeadlineExceeded | null {
   return signal?.aborted === true && signal.reason instanceof DeadlineExceeded ? signal.reason : null;

@@ -31,7 +31,7 @@ export interface RequestBudgetOptions {
   /** The starting guess of the burst, until the server's `RateLimit-Limit` says otherwise. */
   burst: number;
   /**
-   * Fraction of the server's stated rate we aim for (0.9 = 10 % headroom), so that clock skew and
+   * Fraction of the server's stated rate we aim for (0.96 = 4 % headroom), so that clock skew and
    * requests bunching up on the way never earn a 429.
    */
   headroom?: number;
@@ -39,7 +39,7 @@ export interface RequestBudgetOptions {
 
 /** The contract's default (20/s, burst 40), kept until the first reply states the real policy. */
 export const CONTRACT_RATE_LIMIT: RequestBudgetOptions = { ratePerSecond: 20, burst: 40 };
-const DEFAULT_HEADROOM = 0.9;
+const DEFAULT_HEADROOM = 0.96;
 /**
  * A waiter moves up one priority for every this long it has waited, so a bulk job that runs for
  * an hour slows the background sync down rather than stopping it (and a sync that waited 20 s

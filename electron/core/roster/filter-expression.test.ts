@@ -6,7 +6,12 @@ import {
   type RosterFilter,
 } from '../../../shared/contract/roster-query.ts';
 import { ConnectionStatus, Role } from '../../../shared/domain/platform.ts';
-import { FilterExpressionError, formatFilterExpression, parseFilterExpression } from './filter-expression.ts';
+import {
+  FilterExpressionError,
+  formatFilterExpression,
+  mentionsCalendarDate,
+  parseFilterExpression,
+} from './filter-expression.ts';
 
 function usageError(expression: string): FilterExpressionError {
   try {
@@ -47,6 +52,24 @@ describe('filter expressions', () => {
     });
     expect(usageError('lastSyncBefore=connected').message).toMatch(/connectedAt, statusChangedAt, updatedAt/);
     expect(usageError('updatedSince=connectedAt').message).toMatch(/ISO 8601/);
+  });
+
+  it("reads a bare date as the start of that day in the platform's time zone", () => {
+    expect(mentionsCalendarDate('status=legacy updatedSince=2026-12-03')).toBe(true);
+    expect(mentionsCalendarDate('updatedSince=2026-12-03T00:00:00Z q=2026-12-03')).toBe(false);
+    expect(parseFilterExpression('updatedSince=2026-12-03', { timeZone: 'America/New_York' })).toEqual({
+      updatedSince: '2026-12-03T05:00:00.000Z',
+    });
+    // A day that starts in summer time elsewhere.
+    expect(parseFilterExpression('statusChangedSince=2026-07-01', { timeZone: 'Australia/Sydney' })).toEqual({
+      statusChangedSince: '2026-06-30T14:00:00.000Z',
+    });
+    // Without the zone it says what is missing instead of guessing UTC.
+    expect(() => parseFilterExpression('updatedSince=2026-12-03')).toThrow(/time zone is needed/);
+    // Not a real day.
+    expect(() => parseFilterExpression('updatedSince=2026-02-30', { timeZone: 'UTC' })).toThrow(
+      FilterExpressionError,
+    );
   });
 
   it('names the unknown key or value in its usage error', () => {

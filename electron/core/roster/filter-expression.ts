@@ -6,12 +6,16 @@ import {
   RowTimestampField,
 } from '../../../shared/contract/roster-query.ts';
 import { ConnectionStatus, Role, Timestamp } from '../../../shared/domain/platform.ts';
+import { startOfDayInZone } from '../../../shared/time/instant-format.ts';
 
 /**
  * The filter language every CLI command takes: space-separated `key=value[,value…]` terms, all
  * ANDed. For example
  *
  *     status=legacy,error role=student q="van der berg" updatedSince=2026-11-01T00:00:00Z
+ *
+ * A time key also takes a bare date (`updatedSince=2026-12-03`): the start of that day in the
+ * platform's time zone, which the caller passes as `timeZone`.
  *
  * `lastSyncBefore` also takes the name of the row's own timestamp: `status=migrated
  * lastSyncBefore=connectedAt` is every migrated user whose first Graph sync has not run yet.
@@ -116,7 +120,29 @@ function splitTerms(expression: string): Term[] {
   return terms;
 }
 
-export function parseFilterExpression(expression: string): RosterFilter {
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/u;
+
+function isCalendarDate(value: string): boolean {
+  const match = CALENDAR_DATE.exec(value);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export interface FilterParseOptions {
+  /** The platform's IANA time zone: a bare date in a time key is the start of that day there. */
+  timeZone?: string;
+}
+
+/** True when a time key holds a bare date, so the caller needs the platform's time zone to parse it. */
+export function mentionsCalendarDate(expression: string): boolean {
+  return splitTerms(expression).some(
+    (term) => (TIME_KEYS as readonly string[]).includes(term.key) && isCalendarDate(term.value),
+  );
+}
+
+export function parseFilterExpression(expression: string, options: FilterParseOptions = {}): RosterFilter {
   const filter: RosterFilter = {};
   const seen = new Set<string>();
   for (const term of splitTerms(expression)) {
@@ -153,13 +179,22 @@ export function parseFilterExpression(expression: string): RosterFilter {
       filter.q = term.value;
     } else {
       const key = term.key as TimeKey;
+      if (isCalendarDate(term.value)) {
+        if (options.timeZone === undefined)
+          throw new FilterExpressionError(
+            `"${term.raw}" is a date; the platform's time zone is needed to know when that day starts. Write a timestamp such as ${key}=${term.value}T00:00:00Z.`,
+            term.raw,
+          );
+        (filter as Record<TimeKey, string>)[key] = startOfDayInZone(term.value, options.timeZone);
+        continue;
+      }
       const named = ROW_TIME_KEYS.includes(key) && RowTimestampField.safeParse(term.value).success;
       if (!named && !Timestamp.safeParse(term.value).success) {
         const alternatives = ROW_TIME_KEYS.includes(key)
           ? ` or one of the row's own timestamps (${RowTimestampField.options.join(', ')})`
           : '';
         throw new FilterExpressionError(
-          `"${term.raw}" needs an ISO 8601 timestamp with a time zone, such as ${key}=2026-11-01T00:00:00Z${alternatives}.`,
+          `"${term.raw}" needs a date (${key}=2026-11-01, the start of that day in the platform's time zone) or an ISO 8601 timestamp with a time zone, such as ${key}=2026-11-01T00:00:00Z${alternatives}.`,
           term.raw,
         );
       }

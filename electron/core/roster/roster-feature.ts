@@ -1,4 +1,10 @@
-import { ConsoleError, type MethodName, type RosterSyncState } from '../../../shared/contract/index.ts';
+import {
+  ConsoleError,
+  type MethodName,
+  type RosterFilter,
+  type RosterSort,
+  type RosterSyncState,
+} from '../../../shared/contract/index.ts';
 import type { Feature } from '../feature.ts';
 import { AsyncEmitter, type AsyncEvent, type Event } from '../lifecycle/emitter.ts';
 import type { Logger } from '../log/logger.ts';
@@ -6,10 +12,13 @@ import { PlatformError } from '../platform/errors.ts';
 import type { StoreStatus } from '../store/store-status.ts';
 import type { Workspace, WorkspacePart } from '../workspace/workspace.ts';
 import type { WorkspaceHost, WorkspaceSlot } from '../workspace/workspace-host.ts';
+import { basename } from 'node:path';
 import { rosterCsv } from './export/roster-csv.ts';
+import { writeRosterCsvFile, type ChooseSaveFile } from './export/roster-csv-file.ts';
 import type { RosterQueryEngine } from './query/roster-query-engine.ts';
 import { RosterSyncService } from './sync/roster-sync-service.ts';
 import { SavedViewsService } from './views/saved-views-service.ts';
+import { migrateSavedViews } from '../journal/open-journal.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 
 export interface RosterFeatureOptions {
@@ -23,6 +32,8 @@ export interface RosterFeatureOptions {
   /** Fires when `syncIntervalMs` may answer differently (Settings changed): the running sync follows. */
   syncIntervalChanged?: Event<unknown>;
   now?: () => Date;
+  /** The host's save dialog (Electron) for `roster.exportFile`; absent where exports download (browser host). */
+  chooseSaveFile?: ChooseSaveFile | null;
 }
 
 export type RosterMethod = Extract<MethodName, `roster.${string}` | `views.${string}`>;
@@ -60,8 +71,21 @@ function createRosterPart(workspace: Workspace, options: RosterFeatureOptions): 
     ...(options.syncIntervalMs === undefined ? {} : { intervalMs: options.syncIntervalMs() }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  // Saved views are the operator's work: they live in the workspace's journal (moved from the cache once).
+  try {
+    const moved = migrateSavedViews(
+      workspace.journal,
+      store !== null && ['ready', 'memory-only'].includes(store.status().state) ? store.savedViews : null,
+    );
+    if (moved > 0) logger.info('saved views moved to the journal', { moved });
+  } catch (error) {
+    logger.warn('saved views could not be moved to the journal', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
   const views = new SavedViewsService({
     store,
+    journal: workspace.journal,
     logger: logger.child({ component: 'views' }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
@@ -112,6 +136,20 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
           // Mid-switch there is no part; the next one reads the interval when it is built.
           slot.peek()?.sync.setIntervalMs(syncIntervalMs());
         });
+  /** The whole match of a filter, not only the visible window. */
+  const exportRows = (filter: RosterFilter, sort: RosterSort) => {
+    const engine = slot.current.sync.engine;
+    const at = now();
+    const result = engine.query({
+      filter,
+      sort,
+      offset: 0,
+      limit: Math.max(1, engine.size),
+      now: at.toISOString(),
+    });
+    return { at, result };
+  };
+  const exportName = (at: Date): string => `roster-${at.toISOString().slice(0, 10)}.csv`;
   return {
     name: 'roster',
     slot,
@@ -148,20 +186,23 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
         }
       },
       'roster.export': ({ filter, sort }) => {
-        const engine = slot.current.sync.engine;
-        const at = now();
-        const result = engine.query({
-          filter,
-          sort,
-          offset: 0,
-          limit: Math.max(1, engine.size),
-          now: at.toISOString(),
-        });
-        return {
-          filename: `roster-${at.toISOString().slice(0, 10)}.csv`,
-          rowCount: result.total,
-          csv: rosterCsv(result.rows),
-        };
+        const { at, result } = exportRows(filter, sort);
+        return { filename: exportName(at), rowCount: result.total, csv: rosterCsv(result.rows) };
+      },
+      'roster.exportFile': async ({ filter, sort }) => {
+        const choose = options.chooseSaveFile;
+        if (!choose)
+          throw new ConsoleError(
+            'unavailable',
+            'Saving an export to a file you choose is part of the desktop app; here the export downloads instead.',
+          );
+        const path = await choose(exportName(now()));
+        if (path === null) return { saved: false, filename: '', rowCount: 0 };
+        // The rows as they are once the operator has chosen (a sync may have ended meanwhile).
+        const { result } = exportRows(filter, sort);
+        await writeRosterCsvFile(path, result.rows);
+        options.logger.info('roster exported to a file', { rows: result.total });
+        return { saved: true, filename: basename(path).slice(0, 260), rowCount: result.total };
       },
       'views.list': () => slot.current.views.list(),
       'views.save': (input) => slot.current.views.save(input),

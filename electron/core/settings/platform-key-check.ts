@@ -1,27 +1,44 @@
 import { ConsoleError } from '../../../shared/contract/index.ts';
 import type { PlatformConfig } from '../data-source/data-source-service.ts';
 import type { Logger } from '../log/logger.ts';
+import { deadlineAfter, type Deadline } from '../net/deadline.ts';
 import { PlatformClient } from '../platform/client.ts';
 import { PlatformError } from '../platform/errors.ts';
 
 export type PlatformKeyCheck = (config: PlatformConfig, logger: Logger) => Promise<void>;
 
-const CHECK_TIMEOUT_MS = 15_000;
+/** How long a key check may take in all, retries included (net/ deadline: the failure says what happened). */
+export const KEY_CHECK_DEADLINE_MS = 15_000;
 
 /**
  * GET /migration with the candidate URL and key: the cheapest call that proves both. Failures
  * become field errors (`platformUrl` or `apiKey`) the Settings form shows beside the field; the
- * key itself is never quoted, logged or returned.
+ * key itself is never quoted, logged or returned. One overall deadline (the caller's, else
+ * `deadlineMs`) bounds it, and a check it ends says so: attempts, time, what was still awaited.
  */
-export const checkPlatformKey: PlatformKeyCheck = async (config, logger) => {
+export function platformKeyCheck(deadlineMs: number = KEY_CHECK_DEADLINE_MS): PlatformKeyCheck {
+  return async (config, logger) => {
+    const own = config.deadline === undefined ? deadlineAfter(deadlineMs) : null;
+    try {
+      await check(config, logger, config.deadline ?? (own as Deadline));
+    } finally {
+      own?.dispose();
+    }
+  };
+}
+
+export const checkPlatformKey: PlatformKeyCheck = platformKeyCheck();
+
+async function check(config: PlatformConfig, logger: Logger, deadline: Deadline): Promise<void> {
   const client = new PlatformClient({
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
     logger,
     retry: { maxAttempts: 2 },
+    deadline,
   });
   try {
-    await client.getMigration({ signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+    await client.getMigration({ signal: deadline.signal });
   } catch (error) {
     if (!(error instanceof PlatformError)) throw error;
     logger.warn('platform key check failed', {
@@ -62,6 +79,20 @@ export const checkPlatformKey: PlatformKeyCheck = async (config, logger) => {
         ],
       });
     }
+    if (error.code === 'timeout')
+      throw new ConsoleError(
+        'timeout',
+        `The key could not be checked: ${error.message} Nothing was changed; try again.`.slice(0, 2000),
+        {
+          retryable: true,
+          issues: [
+            {
+              path: 'platformUrl',
+              message: 'No complete answer from this address in time (check the URL and the network).',
+            },
+          ],
+        },
+      );
     throw new ConsoleError(
       'unavailable',
       'The platform could not be reached to check the key. Nothing was changed; try again.',
@@ -73,4 +104,4 @@ export const checkPlatformKey: PlatformKeyCheck = async (config, logger) => {
       },
     );
   }
-};
+}

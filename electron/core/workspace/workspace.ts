@@ -12,6 +12,8 @@ import type { Logger } from '../log/logger.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { storeFolderFor } from '../roster/store-folder.ts';
 import { EncryptedStore } from '../store/encrypted-store.ts';
+import type { JournalDatabase } from '../journal/journal-database.ts';
+import { openJournal } from '../journal/open-journal.ts';
 import { createGraphClient } from './platform-clients.ts';
 
 /** Which data source a workspace belongs to: a platform (by URL) or the embedded demo. */
@@ -59,6 +61,11 @@ export class Workspace implements Disposable {
   readonly store: EncryptedStore | null;
   /** What the UI should know about where this workspace keeps its data (demo notes). */
   readonly storeNote: string | null;
+  /**
+   * The durable journal (jobs, audit log, saved views): apart from the cache, never set aside or
+   * rebuilt with it (electron/core/journal/).
+   */
+  readonly journal: JournalDatabase;
   readonly #options: WorkspaceOptions;
   #parts = new DisposableStore();
   readonly #closeStore: () => void;
@@ -70,6 +77,13 @@ export class Workspace implements Disposable {
     this.store = opened.store;
     this.storeNote = opened.note;
     this.#closeStore = opened.close;
+    this.journal = openJournal({
+      dataDir: options.dataDir,
+      keyWrapper: options.keyWrapper,
+      demo: options.source.platformUrl === null,
+      platformUrl: options.source.platformUrl,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
   }
 
   /** The data source's platform client, or a typed `unavailable` error the UI can show. */
@@ -105,6 +119,7 @@ export class Workspace implements Disposable {
       await this.#parts.dispose();
     } finally {
       this.#closeStore();
+      this.journal.close();
     }
   }
 

@@ -101,6 +101,10 @@ export function createFakeElectron(options: { userData?: string } = {}) {
       return windows.filter((window) => !window.destroyed);
     }
 
+    static getFocusedWindow(): FakeBrowserWindow | null {
+      return null;
+    }
+
     readonly options: Record<string, unknown>;
     readonly webContents = new FakeWebContents();
     readonly loadURL = vi.fn(async (_url: string) => {});
@@ -177,6 +181,15 @@ export function createFakeElectron(options: { userData?: string } = {}) {
   };
 
   const shell = { openExternal: vi.fn(async (_url: string) => {}) };
+  /** The save dialog: answers with `saveDialog.next` (a path, or null for a closed dialog). */
+  const saveDialog = { next: null as string | null };
+  const dialog = {
+    showSaveDialog: vi.fn(async (..._args: unknown[]) =>
+      saveDialog.next === null
+        ? { canceled: true, filePath: '' }
+        : { canceled: false, filePath: saveDialog.next },
+    ),
+  };
   // Like a Linux desktop without a keyring: the core must keep secrets in memory only.
   const safeStorage = {
     isEncryptionAvailable: () => true,
@@ -191,16 +204,24 @@ export function createFakeElectron(options: { userData?: string } = {}) {
     protocolHandlers,
     ipcHandlers,
     defaultSession,
+    saveDialog,
     /** Fires `ready`, as Electron does once Chromium is up. */
     fireReady: () => resolveReady(),
     module: {
       app,
       BrowserWindow: FakeBrowserWindow,
+      dialog,
       ipcMain,
       protocol,
       safeStorage,
       session: { defaultSession },
       shell,
+      Notification: class {
+        static isSupported(): boolean {
+          return false;
+        }
+        show(): void {}
+      },
     },
   };
 }

@@ -26,6 +26,8 @@ export interface SandboxStats {
   requestTimes(): number[];
   recordSideEffect(kind: SideEffectKind, userId: string, outcome: 'executed' | 'replayed'): void;
   snapshot(): StatsSnapshot;
+  /** Executed side effects of one kind per user (users with none are absent). */
+  perUser(kind: SideEffectKind): Record<string, number>;
   reset(): void;
 }
 
@@ -74,6 +76,9 @@ export function createStats(): SandboxStats {
     },
     requestTimes() {
       return times.slice(-100_000);
+    },
+    perUser(kind) {
+      return Object.fromEntries(effect(kind).perUser);
     },
     reset() {
       total = 0;

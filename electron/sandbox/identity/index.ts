@@ -200,8 +200,12 @@ export async function startIdentityProvider(deps: IdentityProviderDeps): Promise
     c.store.sweep(c.now().getTime());
     const url = new URL(req.url ?? '/', c.origin);
     const method = req.method ?? 'GET';
-    const path = url.pathname;
     const t = `/${tenantId}`;
+    // Like Entra, the tenant answers under its domain as well as its id (an authority may name either).
+    const byDomain = `/${directory.domain.toLowerCase()}/`;
+    const path = url.pathname.toLowerCase().startsWith(byDomain)
+      ? `${t}/${url.pathname.slice(byDomain.length)}`
+      : url.pathname;
     const correlationId =
       typeof req.headers['client-request-id'] === 'string' ? req.headers['client-request-id'] : undefined;
     const oauthError = (p: OAuthProblem) =>

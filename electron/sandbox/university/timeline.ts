@@ -1,10 +1,17 @@
-import { isConnected, S_DISCONNECTED, S_MIGRATED } from './model-types.ts';
+import { isConnected, S_DISCONNECTED, S_LEGACY, S_MIGRATED, S_REAUTH } from './model-types.ts';
 import { transitionIndexAt, type UserPlan } from './plan.ts';
 
 /** An administrator action recorded against one user (the only per-user state the sandbox keeps). */
 export type Override =
   | { kind: 'force-disconnect'; atMin: number; reason: string }
-  | { kind: 'resync'; atMin: number; expectedByMin: number };
+  | { kind: 'resync'; atMin: number; expectedByMin: number }
+  /** The user re-authorized to Graph (a test control): migrated from then on, whatever the plan said. */
+  | { kind: 'reauthorize'; atMin: number };
+
+/** Statuses from which a user can re-authorize: on the legacy connection, or disconnected from it. */
+export function canReauthorize(status: number): boolean {
+  return status === S_LEGACY || status === S_REAUTH || status === S_DISCONNECTED;
+}
 
 export interface Timeline {
   at: number[];
@@ -17,17 +24,29 @@ export interface Timeline {
  * transitions to anything else meanwhile (their own disconnect, the cut-off) no longer apply.
  */
 export function effectiveTimeline(plan: UserPlan, overrides: readonly Override[] | undefined): Timeline {
-  if (!overrides || !overrides.some((o) => o.kind === 'force-disconnect')) return plan;
+  if (!overrides || !overrides.some((o) => o.kind === 'force-disconnect' || o.kind === 'reauthorize'))
+    return plan;
   const at: number[] = [];
   const statuses: number[] = [];
-  const forces = overrides.filter((o) => o.kind === 'force-disconnect').map((o) => o.atMin);
+  const changes = overrides.filter((o) => o.kind === 'force-disconnect' || o.kind === 'reauthorize');
   let forced = false;
+  // After a re-authorization override the plan no longer applies: the user stays on Graph.
+  let pinned = false;
   let f = 0;
   const applyForcesUpTo = (limit: number) => {
-    while (f < forces.length && (forces[f] ?? 0) < limit) {
-      const t = forces[f++] ?? 0;
-      if (isConnected(statuses[statuses.length - 1] ?? -1)) {
-        at.push(t);
+    while (f < changes.length && (changes[f]?.atMin ?? 0) < limit) {
+      const change = changes[f++];
+      if (change === undefined) break;
+      const last = statuses[statuses.length - 1] ?? -1;
+      if (change.kind === 'reauthorize') {
+        if (canReauthorize(last)) {
+          at.push(change.atMin);
+          statuses.push(S_MIGRATED);
+          pinned = true;
+          forced = false;
+        }
+      } else if (isConnected(last)) {
+        at.push(change.atMin);
         statuses.push(S_DISCONNECTED);
         forced = true;
       }
@@ -38,6 +57,7 @@ export function effectiveTimeline(plan: UserPlan, overrides: readonly Override[]
     const st = plan.statuses[i] ?? 0;
     // An override at the same minute as a planned transition happens after it.
     applyForcesUpTo(t);
+    if (pinned) continue;
     if (forced && st !== S_MIGRATED) continue;
     forced = false;
     at.push(t);

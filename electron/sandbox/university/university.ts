@@ -29,7 +29,7 @@ import { hashString } from './prng.ts';
 import { syncedItemsOf, type SyncedItem } from './synced-items.ts';
 import { syncLogOf, type SyncLogEntry } from './sync-log.ts';
 import { createZone, type Zone } from './time-zone.ts';
-import { effectiveTimeline, statusAt, type Override, type Timeline } from './timeline.ts';
+import { canReauthorize, effectiveTimeline, statusAt, type Override, type Timeline } from './timeline.ts';
 import { graphUserIdOf, indexOfGraphUserId, indexOfUserId } from './user-ids.ts';
 
 export const MAX_USERS = 1_000_000;
@@ -128,6 +128,8 @@ export interface University {
   syncedItems(index: number): SyncedItem[];
   syncLog(index: number, limit: number): SyncLogEntry[];
   forceDisconnect(index: number, reason: string): { changed: boolean; connection: Connection };
+  /** A test control: the user re-authorizes to Graph now (false when their status does not allow it). */
+  reauthorize(index: number): { changed: boolean; connection: Connection };
   /** null when the user has no running connection to resync. */
   requestResync(index: number): { expectedByMs: number } | null;
   anomalies(): AnomalyTruth[];
@@ -478,6 +480,16 @@ export function createUniversity(options: UniversityOptions = {}): University {
       if (!isConnected(before)) return { changed: false, connection: connection(index) };
       const list = overrides.get(index) ?? [];
       list.push({ kind: 'force-disconnect', atMin: now, reason });
+      overrides.set(index, list);
+      overrideVersion += 1;
+      return { changed: true, connection: connection(index) };
+    },
+    reauthorize(index) {
+      const now = nowMin();
+      const before = statusAt(timelineOf(planUser(cal, index)), now);
+      if (!canReauthorize(before)) return { changed: false, connection: connection(index) };
+      const list = overrides.get(index) ?? [];
+      list.push({ kind: 'reauthorize', atMin: now });
       overrides.set(index, list);
       overrideVersion += 1;
       return { changed: true, connection: connection(index) };

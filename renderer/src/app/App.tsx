@@ -1,5 +1,6 @@
 import { makeStyles, Spinner } from '@fluentui/react-components';
 import type { ConsoleClient } from '../api/client.ts';
+import { useJobNotices } from '../pages/jobs/use-job-notices.ts';
 import { PAGES } from '../pages/registry.ts';
 import { usePreferencesStore } from '../state/preferences-store.ts';
 import { ThemeRoot } from '../theme/ThemeRoot.tsx';
@@ -18,6 +19,7 @@ export interface AppProps {
 
 export function App({ client }: AppProps) {
   useConsoleBootstrap(client);
+  useJobNotices(client);
   const preferences = usePreferencesStore((s) => s.preferences);
   const status = usePreferencesStore((s) => s.status);
   return (

@@ -13,9 +13,9 @@ import {
   TaskListLtr20Regular,
 } from '@fluentui/react-icons';
 import { AnnouncementsPage } from './announcements/AnnouncementsPage.tsx';
-import { AuditLogPage } from './AuditLogPage.tsx';
+import { AuditPage } from './audit/AuditPage.tsx';
 import { DashboardPage } from './dashboard/DashboardPage.tsx';
-import { JobsPage } from './JobsPage.tsx';
+import { JobsPage } from './jobs/JobsPage.tsx';
 import type { PageDefinition } from './page-definition.ts';
 import { SettingsPage } from './SettingsPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
@@ -58,7 +58,8 @@ export const PAGES: readonly PageDefinition[] = [
   },
   {
     id: 'jobs',
-    summary: 'Long-running work the console does for you, such as roster refreshes and announcement sends.',
+    summary:
+      'Long-running work such as bulk force-disconnects: progress, pause, resume, and each user’s outcome.',
     path: '/jobs',
     title: 'Jobs',
     navLabel: 'Jobs',
@@ -74,7 +75,7 @@ export const PAGES: readonly PageDefinition[] = [
     navLabel: 'Audit log',
     icon: History20Regular,
     iconSelected: History20Filled,
-    Component: AuditLogPage,
+    Component: AuditPage,
   },
   {
     id: 'settings',

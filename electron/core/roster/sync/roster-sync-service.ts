@@ -5,7 +5,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { EncryptedStore } from '../../store/encrypted-store.ts';
 import type { RosterMeta } from '../../store/roster-meta-table.ts';
 import { RosterQueryEngine } from '../query/roster-query-engine.ts';
-import type { PlatformConnection, SyncMode } from './sync-protocol.ts';
+import { workerConnection, type PlatformConnection, type SyncMode } from './sync-protocol.ts';
 import { SOURCE_WORKER_URL, SyncJobFailed, SyncWorkerClient } from './sync-worker-client.ts';
 import { updatedSinceFor } from './watermark.ts';
 
@@ -278,7 +278,14 @@ export class RosterSyncService {
           ? updatedSinceFor(this.#meta.updatedSinceWatermark)
           : null;
       const done = await this.#worker.run(
-        { kind: 'sync', mode, platform, updatedSince, startedAt, previous: this.#meta },
+        {
+          kind: 'sync',
+          mode,
+          platform: workerConnection(platform),
+          updatedSince,
+          startedAt,
+          previous: this.#meta,
+        },
         {
           onRows: async (rows, fetched) => {
             if (mode === 'full') await upsertInSlices(target, rows);

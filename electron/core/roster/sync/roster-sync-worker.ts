@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Connection } from '../../../../shared/domain/platform.ts';
+import { deadlineAt, formatSeconds, type Deadline } from '../../net/deadline.ts';
 import { isBudgetReply, PortBudget } from '../../net/remote-budget.ts';
 import { PlatformClient } from '../../platform/client.ts';
 import { RosterWriter } from '../../store/roster-writer.ts';
@@ -29,7 +30,11 @@ const port = parentPort;
 const start = workerData as WorkerStartData;
 const writer = start.session === null ? null : RosterWriter.open(start.session);
 if (start.session !== null) start.session.dataKey.fill(0);
-let client: { connection: PlatformConnection; client: PlatformClient } | null = null;
+let client: {
+  connection: PlatformConnection;
+  deadline: Deadline | undefined;
+  client: PlatformClient;
+} | null = null;
 
 const post = (message: FromWorker): void => port.postMessage(message);
 /**
@@ -38,20 +43,30 @@ const post = (message: FromWorker): void => port.postMessage(message);
  */
 const budget = new PortBudget(post);
 
-/** One client per platform and key, kept across syncs. */
+/** One client per platform, key and deadline, kept across syncs. */
 function clientFor(connection: PlatformConnection): PlatformClient {
   if (
     client === null ||
     client.connection.baseUrl !== connection.baseUrl ||
-    client.connection.apiKey !== connection.apiKey
+    client.connection.apiKey !== connection.apiKey ||
+    client.connection.deadline?.at !== connection.deadline?.at
   ) {
+    client?.deadline?.dispose();
+    // The run's overall deadline (a CLI command's), rebuilt here from its instant: no request,
+    // permit wait or retry of this sync outlasts it, and the failure names it.
+    const deadline =
+      connection.deadline === undefined
+        ? undefined
+        : deadlineAt(connection.deadline.at, connection.deadline.ms);
     client = {
       connection,
+      deadline,
       client: new PlatformClient({
         baseUrl: connection.baseUrl,
         apiKey: connection.apiKey,
         budget,
         priority: 'background',
+        ...(deadline === undefined ? {} : { deadline }),
       }),
     };
   }
@@ -136,6 +151,11 @@ async function load(id: number): Promise<void> {
 
 async function sync(message: Extract<ToWorker, { kind: 'sync' }>): Promise<void> {
   const platform = clientFor(message.platform);
+  const deadline = client?.deadline;
+  if (deadline?.signal.aborted === true)
+    throw new Error(
+      `The deadline of ${formatSeconds(deadline.ms)} had passed before it could start; nothing was asked of the platform`,
+    );
   const { id, mode, startedAt } = message;
   const previous: RosterMeta | null = writer?.meta.get() ?? message.previous;
   let watermark = mode === 'incremental' ? (previous?.updatedSinceWatermark ?? null) : null;

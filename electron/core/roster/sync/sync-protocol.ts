@@ -12,6 +12,25 @@ import type { BudgetReply, BudgetRequest } from '../../net/remote-budget.ts';
 export interface PlatformConnection {
   baseUrl: string;
   apiKey: string;
+  /**
+   * The run's overall deadline (the CLI's `--deadline`) as an epoch instant and its length: an
+   * AbortSignal cannot cross to the worker, so the worker makes its own that fires at `at`.
+   */
+  deadline?: { at: number; ms: number };
+}
+
+/**
+ * What the worker needs of a platform config, as plain data: the URL, the key and the deadline's
+ * instant (a config's `Deadline` holds a signal and a timer, which cannot be posted).
+ */
+export function workerConnection(config: PlatformConnection): PlatformConnection {
+  return {
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey,
+    ...(config.deadline === undefined
+      ? {}
+      : { deadline: { at: config.deadline.at, ms: config.deadline.ms } }),
+  };
 }
 
 export interface WorkerStartData {

@@ -19,6 +19,7 @@ import {
 import { ArrowSync20Regular } from '@fluentui/react-icons';
 import type { RosterSyncState } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
+import { usePermission } from '../../components/auth/auth-store.ts';
 import { useNow } from '../../components/use-now.ts';
 import { useVisuallyHiddenStyles } from '../../components/visually-hidden.ts';
 import { formatFreshness, formatTimestamp } from '../../format/freshness.ts';
@@ -28,6 +29,7 @@ import { RebuildRosterCache } from './RebuildRosterCache.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  reason: { color: tokens.colorNeutralForeground3 },
   bar: {
     display: 'flex',
     alignItems: 'center',
@@ -90,6 +92,8 @@ export function SyncHealth() {
   const now = useNow(30_000);
   const { state, failure, starting, syncFailure, loading } = useRosterSyncStore();
   const sync = (mode: 'full' | 'incremental') => void useRosterSyncStore.getState().sync(client, mode);
+  // A full sync changes shared state: signed out on a real platform it is refused (change-shared).
+  const mayFullSync = usePermission('change-shared');
 
   if (state === null) {
     if (failure === null)
@@ -142,8 +146,19 @@ export function SyncHealth() {
               <MenuItem disabled={busy} onClick={() => sync('incremental')}>
                 Refresh changes since the last sync
               </MenuItem>
-              <MenuItem disabled={busy} onClick={() => sync('full')}>
+              <MenuItem
+                disabled={busy || !mayFullSync.allowed}
+                title={mayFullSync.reason ?? undefined}
+                data-testid="full-sync"
+                onClick={() => sync('full')}
+              >
                 Full sync (download the whole roster again)
+                {mayFullSync.reason !== null && (
+                  // Said where the operator looks, not only in a tooltip: the core would refuse it anyway.
+                  <Text block size={200} className={styles.reason}>
+                    {mayFullSync.reason}
+                  </Text>
+                )}
               </MenuItem>
             </MenuList>
           </MenuPopover>

@@ -12,10 +12,17 @@ import {
 } from '@fluentui/react-components';
 import { ArrowDownload20Regular, DismissCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { RosterFilter, RosterRow, UsersColumnsPreference } from '../../../../shared/contract/index.ts';
+import type {
+  DisconnectSelection,
+  RosterFilter,
+  RosterRow,
+  UsersColumnsPreference,
+} from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
+import { ForceDisconnectDialog } from '../jobs/ForceDisconnectDialog.tsx';
 import { errorMessage } from '../../format/errors.ts';
+import { useAppInfoStore } from '../../state/app-info-store.ts';
 import { useDashboardStore } from '../../state/dashboard-store.ts';
 import { useNoticesStore } from '../../state/notices-store.ts';
 import {
@@ -138,6 +145,8 @@ export function UsersPage() {
   const [openRow, setOpenRow] = useState<RosterRow | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const [exporting, setExporting] = useState(false);
+  const [disconnecting, setDisconnecting] = useState<DisconnectSelection | null>(null);
+  const bulk = usePermission('bulk');
   // Signed out on a real platform, personal data stays in the console: say so on the button.
   const mayExport = usePermission('export');
   const timeZone = usePlatformTimeZone();
@@ -196,7 +205,9 @@ export function UsersPage() {
   );
 
   const onRowSelect = (index: number, row: RosterRow, how: 'only' | 'toggle' | 'range' | 'range-add') => {
-    if (how === 'only') return setSelection(selectOnly(row.userId, index));
+    // Opening one user's detail never changes or drops a selection of several users.
+    if (how === 'only')
+      return selectedCount(selection) > 1 ? undefined : setSelection(selectOnly(row.userId, index));
     if (how === 'toggle') return setSelection((s) => toggle(s, row.userId, index));
     const [from, to] = rangeBounds(selection.anchor, index);
     source.idsInRange(from, to).then(
@@ -218,11 +229,21 @@ export function UsersPage() {
   // Checked when every matching row is selected, however it was selected (one by one or "all").
   const headerCheck: CheckState = count === 0 ? 'off' : total > 0 && count >= total ? 'on' : 'mixed';
 
+  const host = useAppInfoStore((s) => s.info?.host ?? null);
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const result = await client.roster.export({ filter: view.filter, sort: view.sort });
-      downloadText(result.filename, result.csv);
+      const query = { filter: view.filter, sort: view.sort };
+      // The desktop app asks where to save and writes the file in the main process (the CSV never
+      // reaches the window); the browser host streams it here and it downloads.
+      const result =
+        host === 'electron'
+          ? await client.roster.exportFile(query)
+          : await client.roster.export(query).then((r) => {
+              downloadText(r.filename, r.csv);
+              return { ...r, saved: true };
+            });
+      if (!result.saved) return;
       push({
         key: 'users-export',
         intent: 'success',
@@ -309,6 +330,31 @@ export function UsersPage() {
           total={total}
           onSelectAllMatching={() => setSelection(selectAllMatching(view.filter, total))}
           onClear={() => setSelection(EMPTY_SELECTION)}
+          actions={
+            <>
+              <Button
+                size="small"
+                disabled={!bulk.allowed}
+                title={bulk.reason ?? undefined}
+                aria-describedby={bulk.allowed ? undefined : 'force-disconnect-why'}
+                data-testid="force-disconnect"
+                onClick={() =>
+                  setDisconnecting(
+                    selection.kind === 'matching'
+                      ? { kind: 'filter', filter: selection.filter, exceptIds: [...selection.except] }
+                      : { kind: 'ids', userIds: [...selection.ids] },
+                  )
+                }
+              >
+                Force-disconnect…
+              </Button>
+              {!bulk.allowed && (
+                <Text id="force-disconnect-why" size={200} className={styles.muted}>
+                  {bulk.reason}
+                </Text>
+              )}
+            </>
+          }
         />
       </div>
       {snapshot.error !== null ? (
@@ -352,6 +398,9 @@ export function UsersPage() {
             emptyText={snapshot.total === null ? 'Loading users…' : 'No user matches these filters.'}
           />
         </div>
+      )}
+      {disconnecting !== null && (
+        <ForceDisconnectDialog selection={disconnecting} onClose={() => setDisconnecting(null)} />
       )}
       {/* Mounted only while open: a closed Fluent drawer still plants focus-trap sentinels in <body>. */}
       {openRow !== null && (

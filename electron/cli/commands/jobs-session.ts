@@ -1,0 +1,21 @@
+import { openCliCore, type CliCore } from '../cli-core.ts';
+import type { CommandContext } from '../command.ts';
+
+export type JobsSession = CliCore;
+
+/**
+ * What `disconnect`, `jobs …` and `audit …` run on: the console's core as the CLI opens it (the
+ * platform or the demo sandbox, the workspace's journal in --data-dir sealed under
+ * CONSOLE_DATA_KEY), every call a contract method through the dispatcher (validation, permission,
+ * audit). Without --data-dir the journal lives in memory: jobs then last only for this command.
+ */
+export async function openJobsSession(context: CommandContext): Promise<JobsSession> {
+  const core = await openCliCore(context);
+  if (context.globals.dataDir === undefined)
+    context.out.log('Note: without --data-dir the job journal lives in memory and ends with this command.');
+  else if (core.memoryOnlyReason !== null)
+    context.out.log(
+      `Note: ${core.memoryOnlyReason}, so the journal keeps no personal values (emails, names).`,
+    );
+  return core;
+}

@@ -1,0 +1,117 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, openConsole, test } from './fixtures.ts';
+
+// The demo identity provider's certificate is generated at start; only this test browser accepts it.
+test.use({ ignoreHTTPSErrors: true });
+// The director test signs in on the worker's shared host; the signed-out test must not overlap it.
+test.describe.configure({ mode: 'serial' });
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
+  );
+}
+
+function rows(page: Page) {
+  return page.locator('[role="row"][aria-rowindex]').filter({ has: page.locator('[role="gridcell"]') });
+}
+
+async function signInAsDirector(page: Page, context: BrowserContext): Promise<void> {
+  await openConsole(page, '#/settings');
+  await page.getByTestId('sign-in').click();
+  const dialog = page.getByRole('dialog');
+  const popup = context.waitForEvent('page', { timeout: 5_000 }).catch(async () => {
+    const opened = context.waitForEvent('page');
+    await page.getByTestId('open-sign-in-page').click();
+    return opened;
+  });
+  await page.getByTestId('sign-in-browser').click();
+  const idp = await popup;
+  await idp.waitForLoadState();
+  await idp.getByRole('button', { name: /Demo director/ }).click();
+  await expect(idp.getByRole('heading', { name: 'You are signed in' })).toBeVisible({ timeout: 15_000 });
+  await idp.close();
+  await expect(dialog).toContainText('Signed in as Demo Director');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('account-menu')).toContainText('Director');
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('account-menu').click();
+  await page.getByTestId('sign-out').click();
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+}
+
+test('signed out: force-disconnect is disabled and says why; opening a user keeps a selection of several', async ({
+  page,
+}) => {
+  await openConsole(page, '#/users');
+  await expect(rows(page).first()).toBeVisible();
+  await rows(page).nth(1).locator('[aria-colindex="1"]').click();
+  await rows(page)
+    .nth(2)
+    .locator('[aria-colindex="1"]')
+    .click({ modifiers: ['Control'] });
+  await expect(page.getByTestId('selection-count')).toHaveText('2 selected');
+  await expect(page.getByTestId('force-disconnect')).toBeDisabled();
+  await expect(page.locator('#force-disconnect-why')).toContainText('Sign in');
+  // A plain click on another row opens its detail and leaves the selection alone.
+  await rows(page).nth(4).locator('[aria-colindex="3"]').click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('selection-count')).toHaveText('2 selected');
+
+  await openConsole(page, '#/jobs');
+  await expect(page.getByTestId('jobs-empty').or(page.getByTestId('jobs-table'))).toBeVisible();
+  expect(await axeViolations(page), 'jobs page').toEqual([]);
+  await openConsole(page, '#/audit-log');
+  await expect(page.getByTestId('audit-table')).toBeVisible();
+  await page.getByTestId('audit-verify').press('Enter');
+  await expect(page.getByTestId('audit-verification')).toContainText('The audit log is intact');
+  expect(await axeViolations(page), 'audit page').toEqual([]);
+});
+
+test('a director previews, confirms by typing the count, and follows the job to the end; the audit log records it', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(120_000);
+  await signInAsDirector(page, context);
+  await openConsole(page, '#/users?status=legacy&role=career_center');
+  await expect(page.getByTestId('users-total')).not.toHaveAttribute('data-total', '');
+  await page.getByLabel('Select all matching users').click();
+  await expect(page.getByTestId('selection-count')).toHaveText(/^All [\d,]+ matching selected$/);
+  await page.getByTestId('force-disconnect').click();
+  const dialog = page.getByRole('alertdialog');
+  const eligible = dialog.getByTestId('fd-eligible');
+  await expect(eligible).toBeVisible({ timeout: 30_000 });
+  const count = Number(await eligible.getAttribute('data-count'));
+  expect(count).toBeGreaterThan(0);
+  await expect(dialog).toContainText('These users still have time');
+  expect(await axeViolations(page), 'force-disconnect dialog').toEqual([]);
+  await expect(dialog.getByTestId('fd-start')).toBeDisabled();
+  await dialog.getByTestId('fd-confirm-count').fill(String(count + 1));
+  await expect(dialog.getByTestId('fd-start')).toBeDisabled();
+  await dialog.getByTestId('fd-confirm-count').fill(count.toLocaleString('en-US'));
+  await dialog.getByTestId('fd-start').click();
+  await expect(dialog).toBeHidden();
+
+  await openConsole(page, '#/jobs');
+  const row = page.getByTestId('job-row').first();
+  await expect(row).toHaveAttribute('data-state', 'completed', { timeout: 60_000 });
+  await expect(row).toContainText(`disconnected ${count.toLocaleString('en-US')}`);
+  await row.getByRole('button', { name: /Force-disconnect/ }).press('Enter');
+  await expect(page.getByRole('table', { name: 'Per-user outcomes' })).toBeVisible();
+  expect(await axeViolations(page), 'jobs page with a job open').toEqual([]);
+
+  await openConsole(page, '#/audit-log');
+  await page.getByRole('searchbox', { name: 'Search action, target or who' }).fill('disconnect.start');
+  await expect(page.getByTestId('audit-table')).toContainText('disconnect.start');
+  await page.getByTestId('audit-verify').click();
+  await expect(page.getByTestId('audit-verification')).toContainText('The audit log is intact');
+  await signOut(page);
+});
