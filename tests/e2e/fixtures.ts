@@ -34,7 +34,7 @@ interface TestFixtures {
   hostInfo: () => Promise<AppInfo>;
   /** Saves preferences through the contract (as the Settings page does), e.g. before a page loads. */
   savePreferences: (change: { theme?: ThemeName; navCollapsed?: boolean }) => Promise<void>;
-  /** Puts the host's preferences back to their defaults so tests in one worker do not leak. */
+  /** Puts the host's preferences back to their defaults, signed out, so tests in one worker do not leak. */
   freshPreferences: void;
 }
 
@@ -144,8 +144,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   freshPreferences: [
-    async ({ savePreferences }, use) => {
+    async ({ savePreferences, context, consoleHost }, use) => {
       await savePreferences({ theme: 'system', navCollapsed: false });
+      // Tests of one worker share a host: each starts signed out, whatever the test before it did.
+      const reply = await context.request.post(`${consoleHost.origin}/api/invoke/auth.signOut`, {
+        data: {},
+        headers: { origin: consoleHost.origin },
+      });
+      expect(reply.ok(), `signing out: ${reply.status()} ${await reply.text()}`).toBe(true);
       await use();
     },
     { auto: true },
