@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import PostalMime from 'postal-mime';
 import { expect, openConsole, test } from './fixtures.ts';
+import { signInAsDemoDirector } from './sign-in.ts';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PREVIEW_FRAME = '[data-testid="preview-frame"]';
@@ -22,25 +23,6 @@ async function axe(page: Page, what: string): Promise<void> {
 }
 
 /** Signs the host in as the demo director through Settings and the demo identity provider. */
-async function signInAsDirector(page: Page): Promise<void> {
-  await page.goto('/#/settings');
-  await page.getByTestId('sign-in').click();
-  const popup = page
-    .context()
-    .waitForEvent('page', { timeout: 5_000 })
-    .catch(async () => {
-      const opened = page.context().waitForEvent('page');
-      await page.getByTestId('open-sign-in-page').click();
-      return opened;
-    });
-  await page.getByTestId('sign-in-browser').click();
-  const idp = await popup;
-  await idp.getByRole('button', { name: /Demo director/ }).click();
-  await expect(idp.getByRole('heading', { name: 'You are signed in' })).toBeVisible({ timeout: 15_000 });
-  await idp.close();
-  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
-}
-
 /** The host's sign-in is shared by every test of a worker: leave it signed out. */
 async function signOut(page: Page, origin: string): Promise<void> {
   const reply = await page
@@ -59,7 +41,7 @@ test('compose from a template, lint with positions, preview per recipient in a s
   test.setTimeout(120_000);
   await openConsole(page, '#/dashboard');
   await expect(page.getByRole('button', { name: 'Refresh', exact: true })).toBeEnabled({ timeout: 40_000 });
-  await signInAsDirector(page);
+  await signInAsDemoDirector(page);
   try {
     await composeAndExport(page, consoleHost.dataDir);
   } finally {

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, openConsole, test } from './fixtures.ts';
+import { signInAsDemoDirector } from './sign-in.ts';
 
 // The demo identity provider's certificate is generated at start; only this test browser accepts it.
 test.use({ ignoreHTTPSErrors: true });
@@ -18,26 +19,6 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 function rows(page: Page) {
   return page.locator('[role="row"][aria-rowindex]').filter({ has: page.locator('[role="gridcell"]') });
-}
-
-async function signInAsDirector(page: Page, context: BrowserContext): Promise<void> {
-  await openConsole(page, '#/settings');
-  await page.getByTestId('sign-in').click();
-  const dialog = page.getByRole('dialog');
-  const popup = context.waitForEvent('page', { timeout: 5_000 }).catch(async () => {
-    const opened = context.waitForEvent('page');
-    await page.getByTestId('open-sign-in-page').click();
-    return opened;
-  });
-  await page.getByTestId('sign-in-browser').click();
-  const idp = await popup;
-  await idp.waitForLoadState();
-  await idp.getByRole('button', { name: /Demo director/ }).click();
-  await expect(idp.getByRole('heading', { name: 'You are signed in' })).toBeVisible({ timeout: 15_000 });
-  await idp.close();
-  await expect(dialog).toContainText('Signed in as Demo Director');
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect(page.getByTestId('account-menu')).toContainText('Director');
 }
 
 async function signOut(page: Page): Promise<void> {
@@ -77,10 +58,9 @@ test('signed out: force-disconnect is disabled and says why; opening a user keep
 
 test('a director previews, confirms by typing the count, and follows the job to the end; the audit log records it', async ({
   page,
-  context,
 }) => {
   test.setTimeout(120_000);
-  await signInAsDirector(page, context);
+  await signInAsDemoDirector(page);
   await openConsole(page, '#/users?status=legacy&role=career_center');
   await expect(page.getByTestId('users-total')).not.toHaveAttribute('data-total', '');
   await page.getByLabel('Select all matching users').click();

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, openConsole, test } from './fixtures.ts';
+import { signInAsDemoDirector } from './sign-in.ts';
 
 // The demo identity provider's certificate is generated at start; only this test browser accepts it.
 test.use({ ignoreHTTPSErrors: true });
@@ -22,27 +23,6 @@ async function someUser(page: Page): Promise<{ name: string; userId: string }> {
   const userId = (await row.getAttribute('data-user-id'))!;
   const name = (await row.locator('[aria-colindex="2"]').innerText()).trim();
   return { name, userId };
-}
-
-async function signInAsDirector(page: Page): Promise<void> {
-  await page.goto('/#/settings');
-  await page.getByTestId('sign-in').click();
-  const dialog = page.getByRole('dialog');
-  const popup = page
-    .context()
-    .waitForEvent('page', { timeout: 5_000 })
-    .catch(async () => {
-      const opened = page.context().waitForEvent('page');
-      await page.getByTestId('open-sign-in-page').click();
-      return opened;
-    });
-  await page.getByTestId('sign-in-browser').click();
-  const idp = await popup;
-  await idp.getByRole('button', { name: /Demo director/ }).click();
-  await expect(idp.getByRole('heading', { name: 'You are signed in' })).toBeVisible({ timeout: 15_000 });
-  await idp.close();
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect(page.getByTestId('account-menu')).toContainText('Director');
 }
 
 test('Ctrl+K finds a user by "Last, First" from any page and opens the troubleshooter', async ({ page }) => {
@@ -79,7 +59,7 @@ test('a director verifies, resyncs and creates a magic link, each confirmed', as
   test.setTimeout(120_000);
   await openConsole(page, '#/dashboard');
   const user = await someUser(page);
-  await signInAsDirector(page);
+  await signInAsDemoDirector(page);
   await page.keyboard.press('Control+k');
   await page.getByTestId('palette-input').fill(user.userId);
   await page.locator(`[data-testid="palette-option"][data-user-id="${user.userId}"]`).click();
@@ -131,7 +111,7 @@ test('Settings → Verification keeps the app’s secret sealed and shows only i
   await openConsole(page, '#/settings');
   const section = page.getByRole('form', { name: 'Verification app' });
   await expect(section.getByTestId('verification-access')).toContainText('demo sandbox’s verifier app');
-  await signInAsDirector(page);
+  await signInAsDemoDirector(page);
   await page.goto('/#/settings');
   await section.getByLabel('Tenant').fill('contoso.onmicrosoft.com');
   await section.getByLabel('Application (client) id').fill('00000000-0000-4000-8000-000000000001');

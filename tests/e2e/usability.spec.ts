@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { DashboardSummary } from '../../shared/contract/index.ts';
 import { expect, openConsole as openPage, PAINTED_THEMES, test } from './fixtures.ts';
+import { signInAsDemoDirector } from './sign-in.ts';
 
 /** Issue 14's checks: what directors and support see, at 1024×700 and 1440×900, in every theme. */
 
@@ -320,23 +321,6 @@ test('users: columns can be hidden and resized, and the choice is remembered', a
   });
 });
 
-async function signInAsDirector(page: Page, context: BrowserContext): Promise<void> {
-  await page.getByTestId('sign-in').click();
-  const dialog = page.getByRole('dialog');
-  const popup = context.waitForEvent('page', { timeout: 5_000 }).catch(async () => {
-    const opened = context.waitForEvent('page');
-    await page.getByTestId('open-sign-in-page').click();
-    return opened;
-  });
-  await page.getByTestId('sign-in-browser').click();
-  const idp = await popup;
-  await idp.waitForLoadState();
-  await idp.getByRole('button', { name: /Demo director/ }).click();
-  await expect(idp.getByRole('heading', { name: 'You are signed in' })).toBeVisible({ timeout: 15_000 });
-  await idp.close();
-  await dialog.getByRole('button', { name: 'Done' }).click();
-}
-
 test('sign-in: cancel is immediate and not an error; every settings form says "Saved."', async ({
   page,
   context,
@@ -362,7 +346,7 @@ test('sign-in: cancel is immediate and not an error; every settings form says "S
   await dialog.getByRole('button', { name: 'Close' }).click();
   context.removeAllListeners('page');
 
-  await signInAsDirector(page, context);
+  await signInAsDemoDirector(page);
   // The data folder in plain words, with the details behind a disclosure.
   await expect(page.getByTestId('data-folder-path')).toContainText('Your settings and data live in');
   await expect(page.getByTestId('secrets-storage')).toContainText(/restart/);
