@@ -7,47 +7,58 @@
 const part = (parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes): string =>
   parts.find((p) => p.type === type)?.value ?? '';
 
-/** "Tue 15 Dec 2026, 23:59 EST"; null for a bad instant or a zone this runtime does not know. */
-export function formatInstant(iso: string, timeZone: string): string | null {
+type Parts = (type: Intl.DateTimeFormatPartTypes) => string;
+
+/** An instant's parts in a zone (en-US, 24 h), laid out by `layout`; null for a bad instant or an unknown zone. */
+function formatParts(
+  iso: string,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+  layout: (p: Parts) => string,
+): string | null {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return null;
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    }).formatToParts(at);
+    parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', ...options }).formatToParts(at);
   } catch {
     return null;
   }
-  const p = (type: Intl.DateTimeFormatPartTypes) => part(parts, type);
-  return `${p('weekday')} ${p('day')} ${p('month')} ${p('year')}, ${p('hour')}:${p('minute')} ${p('timeZoneName')}`;
+  return layout((type) => part(parts, type));
+}
+
+const TIME = { hour: '2-digit', minute: '2-digit' } as const;
+const DATE = { day: 'numeric', month: 'short', year: 'numeric' } as const;
+
+/** "Tue 15 Dec 2026, 23:59 EST"; null for a bad instant or a zone this runtime does not know. */
+export function formatInstant(iso: string, timeZone: string): string | null {
+  return formatParts(
+    iso,
+    timeZone,
+    { weekday: 'short', ...DATE, ...TIME, timeZoneName: 'short' },
+    (p) =>
+      `${p('weekday')} ${p('day')} ${p('month')} ${p('year')}, ${p('hour')}:${p('minute')} ${p('timeZoneName')}`,
+  );
 }
 
 /** "10:14 EST": the time of day with the zone, for instants minutes away (a device code's expiry). */
 export function formatTimeOfDay(iso: string, timeZone: string): string | null {
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return null;
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    }).formatToParts(at);
-    const p = (type: Intl.DateTimeFormatPartTypes) => part(parts, type);
-    return `${p('hour')}:${p('minute')} ${p('timeZoneName')}`;
-  } catch {
-    return null;
-  }
+  return formatParts(
+    iso,
+    timeZone,
+    { ...TIME, timeZoneName: 'short' },
+    (p) => `${p('hour')}:${p('minute')} ${p('timeZoneName')}`,
+  );
+}
+
+/** "25 Nov 2026, 10:14" in a zone: the compact form for table cells (the zone is named in the header's tooltip). */
+export function formatCompactInstant(iso: string, timeZone: string): string | null {
+  return formatParts(
+    iso,
+    timeZone,
+    { ...DATE, ...TIME },
+    (p) => `${p('day')} ${p('month')} ${p('year')}, ${p('hour')}:${p('minute')}`,
+  );
 }
 
 /**

@@ -1,6 +1,10 @@
 /** The countdown and the instant format are shared with the CLI (one countdown, one rule for times). */
 export { formatCountdown, type Countdown } from '../../../../shared/progress/migration-progress.ts';
-export { formatInstant, formatInstantForOperator } from '../../../../shared/time/instant-format.ts';
+export {
+  formatCompactInstant,
+  formatInstant,
+  formatInstantForOperator,
+} from '../../../../shared/time/instant-format.ts';
 
 /** "Tue 15 Dec 2026" for a calendar date (YYYY-MM-DD), independent of any zone. */
 export function formatCalendarDate(date: string): string {
@@ -28,28 +32,6 @@ export function otherTimeZone(platformZone: string, operatorZone: string | null 
 export function browserTimeZone(): string | null {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
-  } catch {
-    return null;
-  }
-}
-
-/** "25 Nov 2026, 10:14" in a zone: the compact form for table cells (the zone is named in the header's tooltip). */
-export function formatCompactInstant(iso: string, timeZone: string): string | null {
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return null;
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(at);
-    const part = (type: Intl.DateTimeFormatPartTypes): string =>
-      parts.find((p) => p.type === type)?.value ?? '';
-    return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
   } catch {
     return null;
   }
