@@ -41,7 +41,7 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
   deadline: {
     type: 'string',
     valueName: 'SECONDS',
-    description: `How long a command may take in all, retries included, before it stops and says what happened (default ${DEFAULT_DEADLINE_SECONDS}; roster commands: ${DEFAULT_ROSTER_DEADLINE_SECONDS}, as a full sync of a large platform takes minutes).`,
+    description: `How long a command may take in all, retries included, before it stops and says what happened (default ${DEFAULT_DEADLINE_SECONDS}; roster commands: ${DEFAULT_ROSTER_DEADLINE_SECONDS}, as a full sync of a large platform takes minutes; commands that run a job, none unless given).`,
   },
   json: { type: 'boolean', description: 'Print exactly one JSON document on stdout; logs go to stderr.' },
   help: { type: 'boolean', short: 'h', description: 'Show help for the command.' },
