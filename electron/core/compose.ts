@@ -20,6 +20,8 @@ import { AsyncEmitter } from './lifecycle/emitter.ts';
 import type { Logger } from './log/logger.ts';
 import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
+import { operatorMailbox } from './mail/user-mail/operator-mailbox.ts';
+import { createUserMailFeature } from './mail/user-mail/user-mail-feature.ts';
 import { createPreferencesFeature } from './preferences/preferences-feature.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
 import type { ChooseSaveFile } from './roster/export/roster-csv-file.ts';
@@ -242,6 +244,19 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       ),
     dataDir: capabilities.dataDir ?? null,
   });
+  // The troubleshooter's mail about one user: what reached them, and a magic link from the operator's mailbox.
+  const userMail = createUserMailFeature({
+    logger: logger.child({ component: 'user-mail' }),
+    db: () => workspaces.current.journal.db,
+    platform: () => workspaces.current.platform(),
+    mailbox: operatorMailbox({
+      status: () => auth.status(),
+      accessToken: () => auth.accessToken(),
+      graphUrl: () => dataSource.graphUrl(),
+    }),
+    settings: () => settings.get(),
+    timeZone: async () => (await dataSource.migration()).timezone,
+  });
   const dashboard = createDashboardFeature({
     logger,
     workspaces,
@@ -308,6 +323,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     settingsPage,
     roster,
     mail,
+    userMail,
     dashboard,
     verify,
     jobs,
@@ -323,6 +339,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...dashboard.handlers,
     ...verify.handlers,
     ...mail.handlers,
+    ...userMail.handlers,
     ...jobs.handlers,
   };
   for (const feature of all) {
