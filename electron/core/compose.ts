@@ -18,6 +18,7 @@ import { EventBus } from './ipc/event-bus.ts';
 import { DisposableStore, toDisposable } from './lifecycle/disposable.ts';
 import { AsyncEmitter } from './lifecycle/emitter.ts';
 import type { Logger } from './log/logger.ts';
+import { createDeliveryFeature } from './mail/delivery/delivery-feature.ts';
 import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
 import { operatorMailbox } from './mail/user-mail/operator-mailbox.ts';
@@ -314,6 +315,8 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...(capabilities.jobTuning === undefined ? {} : { tuning: capabilities.jobTuning }),
   });
 
+  const delivery = createDeliveryFeature();
+
   // The features, in start order. Each answers its own methods; the type refuses a missing one.
   const all: readonly AnyFeature[] = [
     app,
@@ -327,6 +330,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     dashboard,
     verify,
     jobs,
+    delivery,
   ];
   checkDistinctMethods(all);
   const handlers: Handlers = {
@@ -341,6 +345,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...mail.handlers,
     ...userMail.handlers,
     ...jobs.handlers,
+    ...delivery.handlers,
   };
   for (const feature of all) {
     for (const cache of feature.caches ?? []) disposables.add(toDisposable(caches.register(cache)));

@@ -25,6 +25,7 @@ import type { Logger } from '../log/logger.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { Audience, type AudienceOptions } from './audience.ts';
 import { compileTemplate, type CompiledTemplate } from './compile.ts';
+import type { DeliveryMethod } from './delivery/delivery-feature.ts';
 import { buildEml, headerBlock, newMessageId } from './eml.ts';
 import { writeExport, type MagicLinkSource } from './export.ts';
 import { applyMailMigrations } from './mail-migrations.ts';
@@ -55,7 +56,8 @@ export interface MailFeatureOptions {
   now?: () => Date;
 }
 
-export type MailMethod = Extract<keyof Handlers, `mail.${string}`>;
+/** The announcement methods this feature answers; delivery (send, drafts) is its own feature (`delivery/`). */
+export type MailMethod = Exclude<Extract<keyof Handlers, `mail.${string}`>, DeliveryMethod>;
 
 export interface MailFeature extends Feature<MailMethod> {
   readonly templates: TemplateRepository;
