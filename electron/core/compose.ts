@@ -22,6 +22,7 @@ import { createDeliveryFeature } from './mail/delivery/delivery-feature.ts';
 import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
 import { operatorMailbox } from './mail/user-mail/operator-mailbox.ts';
+import { createRemindersFeature } from './mail/reminders/reminders-feature.ts';
 import { createUserMailFeature } from './mail/user-mail/user-mail-feature.ts';
 import { createPreferencesFeature } from './preferences/preferences-feature.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
@@ -264,6 +265,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     dataSource,
     roster,
     announcementDays: (from, to) => mail.announcements.days(from, to),
+    reminderDays: (timeZone) => reminders.upcomingDays(timeZone),
   });
   const demoGraph = () => dataSource.demoGraph();
   const verify = createVerifyFeature({
@@ -316,6 +318,13 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   });
 
   const delivery = createDeliveryFeature();
+  // Reminders are scheduled send jobs: the schedule is read from and edited on the current journal's engine.
+  const reminders = createRemindersFeature({
+    logger: logger.child({ component: 'reminders' }),
+    engine: () => jobs.current()?.engine ?? null,
+    migration: () => dataSource.migration(),
+    startDelivery: async (input, context) => delivery.handlers['mail.startDelivery'](input, context),
+  });
 
   // The features, in start order. Each answers its own methods; the type refuses a missing one.
   const all: readonly AnyFeature[] = [
@@ -331,6 +340,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     verify,
     jobs,
     delivery,
+    reminders,
   ];
   checkDistinctMethods(all);
   const handlers: Handlers = {
@@ -346,6 +356,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...userMail.handlers,
     ...jobs.handlers,
     ...delivery.handlers,
+    ...reminders.handlers,
   };
   for (const feature of all) {
     for (const cache of feature.caches ?? []) disposables.add(toDisposable(caches.register(cache)));

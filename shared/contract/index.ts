@@ -13,6 +13,7 @@ import { rosterEvents, rosterMethods } from './roster.ts';
 import { settingsEvents, settingsMethods } from './settings.ts';
 import { supportMethods } from './support.ts';
 import { userMailMethods } from './user-mail.ts';
+import { remindersMethods } from './reminders.ts';
 import { verifyMethods } from './verify.ts';
 import { viewsMethods } from './views.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
@@ -31,6 +32,7 @@ export * from './roster.ts';
 export * from './settings.ts';
 export * from './support.ts';
 export * from './user-mail.ts';
+export * from './reminders.ts';
 export * from './verify.ts';
 export * from './views.ts';
 export * from './jobs.ts';
@@ -57,6 +59,7 @@ export const methods = {
   ...supportMethods,
   ...userMailMethods,
   ...mailMethods,
+  ...remindersMethods,
   ...jobsMethods,
   ...disconnectMethods,
   ...auditMethods,

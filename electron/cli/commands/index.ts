@@ -13,6 +13,7 @@ import {
 import { doctorCommand } from './doctor.ts';
 import { mailRenderCommand } from './mail.ts';
 import { migrationCommand } from './migration.ts';
+import { mailRemindersListCommand, mailRemindersRunDueCommand } from './reminders.ts';
 import {
   rosterExportCommand,
   rosterRebuildCommand,
@@ -30,6 +31,8 @@ export const commands: readonly Command[] = [
   rosterExportCommand,
   rosterRebuildCommand,
   mailRenderCommand,
+  mailRemindersListCommand,
+  mailRemindersRunDueCommand,
   sandboxStartCommand,
   disconnectCommand,
   jobsListCommand,

@@ -1,0 +1,230 @@
+import {
+  ConsoleError,
+  methods,
+  type JobSummary,
+  type MethodName,
+  type MethodParsedInput,
+  type ReminderRun,
+  type ReminderSchedule,
+} from '../../../../shared/contract/index.ts';
+import { DELIVERY_JOB_KINDS } from '../../../../shared/contract/mail.ts';
+import { DEFAULT_REMINDER_DAYS, REMINDER_HOUR } from '../../../../shared/contract/reminders.ts';
+import type { Migration } from '../../../../shared/domain/platform.ts';
+import type { Feature } from '../../feature.ts';
+import type { CallContext, Handlers } from '../../ipc/dispatcher.ts';
+import type { JobEngine } from '../../jobs/job-engine.ts';
+import { effectiveState, type JobRecord } from '../../jobs/job-store.ts';
+import { jobSummary } from '../../jobs/job-summary.ts';
+import type { Logger } from '../../log/logger.ts';
+import { dateInZone } from '../../dashboard/calendar-dates.ts';
+import { daysBeforeCutoff, reminderInstant } from './reminder-schedule.ts';
+
+export type RemindersMethod = Extract<MethodName, `reminders.${string}`>;
+export type StartDeliveryInput = MethodParsedInput<'mail.startDelivery'>;
+
+export interface RemindersFeatureOptions {
+  logger: Logger;
+  /** The current data source's job engine (null before its journal opens). */
+  engine: () => JobEngine | null;
+  migration: () => Promise<Migration>;
+  /** Creates a delivery job (the delivery feature's `mail.startDelivery`): a scheduled one here. */
+  startDelivery: (input: StartDeliveryInput, context: CallContext) => Promise<JobSummary>;
+  now?: () => Date;
+}
+
+export interface RemindersFeature extends Feature<RemindersMethod> {
+  /** Calendar dates (in `timeZone`) of reminder runs still to come, for the dashboard's timeline. */
+  upcomingDays(timeZone: string): string[];
+}
+
+const SEND = DELIVERY_JOB_KINDS.send;
+
+/** The parts of a delivery job's parameters a reminder compares; read defensively (the kind owns them). */
+function paramsOf(job: JobRecord): { templateName: string; fingerprint: string } {
+  const p = job.params as Record<string, unknown>;
+  const template = (p['template'] ?? {}) as Record<string, unknown>;
+  const templateName = typeof template['name'] === 'string' ? template['name'] : 'Announcement';
+  return { templateName: templateName.slice(0, 200), fingerprint: fingerprintOf(p) };
+}
+
+/** What makes two reminder runs the same message to the same audience. */
+function fingerprintOf(p: Record<string, unknown>): string {
+  const template = (p['template'] ?? {}) as Record<string, unknown>;
+  return JSON.stringify([
+    template['name'] ?? null,
+    template['subject'] ?? null,
+    template['body'] ?? null,
+    p['audience'] ?? null,
+    p['overrides'] ?? null,
+    p['sharedMailbox'] ?? null,
+    p['magicLinkTtlMinutes'] ?? null,
+  ]);
+}
+
+/**
+ * Reminders as scheduled `mail.send` jobs: the schedule is read from the job engine and edited by
+ * cancelling and creating jobs. A reminder's audience is decided by the send kind when it runs.
+ */
+export function createRemindersFeature(options: RemindersFeatureOptions): RemindersFeature {
+  const now = options.now ?? (() => new Date());
+  let lastMigration: Migration | null = null;
+
+  const engineOrFail = (): JobEngine => {
+    const engine = options.engine();
+    if (engine === null)
+      throw new ConsoleError('unavailable', 'The journal is not open yet; try again in a moment.', {
+        retryable: true,
+      });
+    return engine;
+  };
+
+  /** Scheduled sends (reminders), in any state: a send job that was given a time is a reminder run. */
+  const reminderJobs = (engine: JobEngine): JobRecord[] =>
+    engine.store.list({ kind: SEND, limit: 2000 }).filter((job) => job.scheduledAt !== null);
+
+  const runOf = (engine: JobEngine, job: JobRecord, migration: Migration | null): ReminderRun => {
+    const { templateName } = paramsOf(job);
+    const counts = engine.store.counts(job.id);
+    return {
+      jobId: job.id,
+      daysBefore:
+        migration === null
+          ? 0
+          : daysBeforeCutoff(job.scheduledAt ?? '', migration.cutoffAt, migration.timezone),
+      scheduledAt: job.scheduledAt ?? job.createdAt,
+      state: effectiveState(job, now().getTime()),
+      templateName,
+      createdByName: job.createdByName,
+      sent: counts.byOutcome['sent'] ?? 0,
+    };
+  };
+
+  const schedule = async (): Promise<ReminderSchedule> => {
+    let problem: string | null = null;
+    try {
+      lastMigration = await options.migration();
+    } catch (error) {
+      problem = `The platform could not be reached, so the cut-off is ${lastMigration === null ? 'not known' : 'the last one seen'}: ${error instanceof Error ? error.message.slice(0, 200) : 'unknown error'}`;
+    }
+    const migration = lastMigration;
+    const engine = engineOrFail();
+    const runs = reminderJobs(engine).map((job) => runOf(engine, job, migration));
+    const upcoming = runs
+      .filter((run) => run.state === 'scheduled')
+      .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
+    const past = runs
+      .filter((run) => run.state !== 'scheduled')
+      .sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt))
+      .slice(0, 20);
+    if (migration !== null && problem === null && Date.parse(migration.cutoffAt) <= now().getTime())
+      problem = 'The cut-off has passed: there is nothing left to remind anyone of.';
+    return {
+      cutoffAt: migration?.cutoffAt ?? null,
+      cutoffDate: migration === null ? null : dateInZone(new Date(migration.cutoffAt), migration.timezone),
+      timeZone: migration?.timezone ?? null,
+      defaultDays: [...DEFAULT_REMINDER_DAYS],
+      hour: REMINDER_HOUR,
+      upcoming: upcoming.slice(0, 100),
+      past,
+      problem,
+    };
+  };
+
+  const handlers: Pick<Handlers, RemindersMethod> = {
+    'reminders.schedule': () => schedule(),
+
+    'reminders.setSchedule': async (input, context) => {
+      let migration: Migration;
+      try {
+        migration = await options.migration();
+        lastMigration = migration;
+      } catch {
+        throw new ConsoleError(
+          'unavailable',
+          'The platform could not be reached: reminders count back from its cut-off, so they can be scheduled only while it answers.',
+          { retryable: true },
+        );
+      }
+      const engine = engineOrFail();
+      const nowMs = now().getTime();
+      const wanted = new Map<number, string>();
+      const skippedPast: number[] = [];
+      for (const days of input.days) {
+        const at = reminderInstant(migration.cutoffAt, migration.timezone, days);
+        if (Date.parse(at) <= nowMs) skippedPast.push(days);
+        else wanted.set(days, at);
+      }
+      const delivery = {
+        template: input.template,
+        overrides: input.overrides,
+        audience: input.audience,
+        mode: 'send' as const,
+        sharedMailbox: input.sharedMailbox,
+        magicLinkTtlMinutes: input.magicLinkTtlMinutes,
+      };
+      const fingerprint = fingerprintOf(delivery as unknown as Record<string, unknown>);
+      const cancelled: string[] = [];
+      const kept = new Set<number>();
+      for (const job of reminderJobs(engine)) {
+        if (effectiveState(job, nowMs) !== 'scheduled') continue;
+        const days = daysBeforeCutoff(job.scheduledAt ?? '', migration.cutoffAt, migration.timezone);
+        const at = wanted.get(days);
+        if (
+          at !== undefined &&
+          at === job.scheduledAt &&
+          !kept.has(days) &&
+          paramsOf(job).fingerprint === fingerprint
+        ) {
+          kept.add(days);
+          continue;
+        }
+        engine.cancel(job.id, 'Replaced by a change to the reminder schedule.');
+        cancelled.push(job.id);
+      }
+      const created: string[] = [];
+      for (const [days, at] of [...wanted].sort((a, b) => b[0] - a[0])) {
+        if (kept.has(days)) continue;
+        // The same parsing the contract does for `mail.startDelivery`, so the kind gets its defaults.
+        const start = methods['mail.startDelivery'].input.parse({
+          ...delivery,
+          confirmCount: null,
+          scheduledAt: at,
+        }) as StartDeliveryInput;
+        const job = await options.startDelivery(start, context);
+        created.push(job.id);
+      }
+      options.logger.info('reminder schedule set', {
+        operator: context.operator.id,
+        days: input.days,
+        created: created.length,
+        cancelled: cancelled.length,
+      });
+      return { ...(await schedule()), created, cancelled, skippedPast };
+    },
+
+    'reminders.runDue': async () => {
+      const engine = engineOrFail();
+      const ran: JobSummary[] = [];
+      for (const job of engine.store.due(now())) {
+        if (job.kind !== SEND) continue;
+        ran.push(jobSummary(engine, await engine.run(job.id, { operator: false, scheduledRun: true })));
+        if (ran.length >= 100) break;
+      }
+      return { ran };
+    },
+  };
+
+  return {
+    name: 'reminders',
+    handlers,
+    upcomingDays(timeZone) {
+      const engine = options.engine();
+      if (engine === null) return [];
+      const nowMs = now().getTime();
+      const days = reminderJobs(engine)
+        .filter((job) => effectiveState(job, nowMs) === 'scheduled')
+        .map((job) => dateInZone(new Date(job.scheduledAt ?? ''), timeZone));
+      return [...new Set(days)].sort();
+    },
+  };
+}
