@@ -66,7 +66,7 @@ const BADGE: Record<JobState, 'informative' | 'brand' | 'warning' | 'danger' | '
   completed: 'success',
 };
 
-function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSummary): void }) {
+export function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSummary): void }) {
   const client = useClient();
   const styles = useStyles();
   const push = useNoticesStore((s) => s.push);
@@ -126,7 +126,7 @@ function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSum
   );
 }
 
-function JobDetail({ job }: { job: JobSummary }) {
+export function JobDetail({ job }: { job: JobSummary }) {
   const client = useClient();
   const styles = useStyles();
   const [category, setCategory] = useState<'all' | 'done' | 'skipped' | 'failed'>('all');
