@@ -18,7 +18,12 @@ import { EventBus } from './ipc/event-bus.ts';
 import { DisposableStore, toDisposable } from './lifecycle/disposable.ts';
 import { AsyncEmitter } from './lifecycle/emitter.ts';
 import type { Logger } from './log/logger.ts';
-import { createDeliveryFeature } from './mail/delivery/delivery-feature.ts';
+import type { AccessTokenProvider } from './graph/auth.ts';
+import type { GraphClient } from './graph/client.ts';
+import { deliveryPlatformOf, type DeliveryGraph } from './mail/delivery/delivery-kind.ts';
+import { createDeliveryFeature, createDeliveryKinds } from './mail/delivery/delivery-feature.ts';
+import { realRuntime } from './net/clock.ts';
+import { graphBudget } from './workspace/platform-clients.ts';
 import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
 import { operatorMailbox } from './mail/user-mail/operator-mailbox.ts';
@@ -90,6 +95,11 @@ export interface CoreCapabilities {
    * app. The CLI passes its --graph-token-env / --graph-tenant options here.
    */
   verificationAccess?: (demo: () => DemoGraph | null) => AccessSource;
+  /**
+   * The delegated Graph token announcement delivery sends with; by default the signed-in operator's
+   * (MSAL). The CLI passes --graph-token-env's token, or the demo director's.
+   */
+  deliveryTokens?: AccessTokenProvider;
 }
 
 export interface ConsoleCore {
@@ -308,16 +318,49 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
   });
 
+  // Announcement delivery sends from the signed-in operator's mailbox (delegated Graph), paced by
+  // the process's one sending budget; the CLI hands its own token (--graph-token-env, the demo's).
+  const deliveryTokens: AccessTokenProvider = capabilities.deliveryTokens ?? {
+    getAccessToken: () => auth.accessToken(),
+  };
+  const deliveryGraphs = new WeakMap<Workspace, DeliveryGraph>();
+  const deliveryGraphOf = (workspace: Workspace): DeliveryGraph => {
+    let found = deliveryGraphs.get(workspace);
+    if (found === undefined) {
+      let client: GraphClient | null = null;
+      found = {
+        client: async () => (client ??= workspace.graph(deliveryTokens)),
+        budget: graphBudget,
+        runtime: realRuntime,
+      };
+      deliveryGraphs.set(workspace, found);
+    }
+    return found;
+  };
+
   const jobs = createJobsWorkspaceFeature({
     logger,
     events,
     workspaces,
     roster,
+    kinds: (workspace) =>
+      createDeliveryKinds({
+        platform: deliveryPlatformOf(() => workspace.platform()),
+        graph: deliveryGraphOf(workspace),
+        composer: mail.composer,
+        announcements: () => mail.announcements,
+        logger: logger.child({ component: 'mail-delivery' }),
+      }),
     notify: capabilities.notify ?? null,
     ...(capabilities.jobTuning === undefined ? {} : { tuning: capabilities.jobTuning }),
   });
 
-  const delivery = createDeliveryFeature();
+  const delivery = createDeliveryFeature({
+    logger: logger.child({ component: 'mail-delivery' }),
+    composer: mail.composer,
+    engine: () => jobs.current()?.engine ?? null,
+    graph: () => deliveryGraphOf(workspaces.current),
+  });
   // Reminders are scheduled send jobs: the schedule is read from and edited on the current journal's engine.
   const reminders = createRemindersFeature({
     logger: logger.child({ component: 'reminders' }),

@@ -10,7 +10,7 @@ import type { EventBus } from '../ipc/event-bus.ts';
 import type { JournalDatabase } from '../journal/journal-database.ts';
 import type { Logger } from '../log/logger.ts';
 import { PlatformError } from '../platform/errors.ts';
-import { JobEngine, type JobProgress } from './job-engine.ts';
+import { JobEngine, type JobKind, type JobProgress } from './job-engine.ts';
 import { effectiveState, JobStore } from './job-store.ts';
 import { jobCsv, jobItem, jobSummary } from './job-summary.ts';
 
@@ -31,6 +31,8 @@ export interface JobsFeatureOptions {
   concurrency?: number;
   /** How often scheduled jobs are checked in the app (0: only through jobs.runDue). */
   dueCheckMs?: number;
+  /** Other features' job kinds (announcement delivery), run by this journal's engine beside force-disconnect. */
+  kinds?: readonly JobKind[];
 }
 
 export interface JobsFeature {
@@ -77,7 +79,7 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
   const engine = new JobEngine({
     store,
     logger: logger.child({ component: 'jobs' }),
-    kinds: [createDisconnectKind({ platform: options.platform, now })],
+    kinds: [createDisconnectKind({ platform: options.platform, now }), ...(options.kinds ?? [])],
     now,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
