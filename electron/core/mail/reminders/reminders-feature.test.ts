@@ -37,7 +37,7 @@ function sendKind(): JobKind {
     name: 'mail.send',
     destructive: false,
     outcomes: ['sent', 'skipped_migrated'],
-    describe: (job) => `Send ${String((job.params['template'] as { name: string }).name)}`,
+    describe: (job) => `Send ${String(job.params['templateName'])}`,
     async prepare(context: RunContext) {
       prepared.push(context.job.id);
     },
@@ -88,9 +88,18 @@ beforeEach(() => {
     startDelivery: async (start, context) => {
       expect(start.mode).toBe('send');
       expect(start.confirmCount).toBeNull();
+      // The parameters as the delivery service writes them (delivery-service.ts).
       const job = engine.create({
         kind: 'mail.send',
-        params: start as unknown as Record<string, unknown>,
+        params: {
+          mode: start.mode,
+          templateName: start.template.name,
+          template: { subject: start.template.subject, body: start.template.body },
+          overrides: start.overrides,
+          audience: start.audience,
+          sharedMailbox: start.sharedMailbox,
+          magicLinkTtlMinutes: start.magicLinkTtlMinutes,
+        },
         createdBy: context.operator.id,
         createdByName: 'Director',
         items: stillLegacy.map((target) => ({ target, personal: null, facts: {} })),

@@ -7,7 +7,7 @@ import {
   type ReminderRun,
   type ReminderSchedule,
 } from '../../../../shared/contract/index.ts';
-import { DELIVERY_JOB_KINDS } from '../../../../shared/contract/mail.ts';
+import { AudienceSpec, DELIVERY_JOB_KINDS } from '../../../../shared/contract/mail.ts';
 import { DEFAULT_REMINDER_DAYS, REMINDER_HOUR } from '../../../../shared/contract/reminders.ts';
 import type { Migration } from '../../../../shared/domain/platform.ts';
 import type { Feature } from '../../feature.ts';
@@ -39,26 +39,62 @@ export interface RemindersFeature extends Feature<RemindersMethod> {
 
 const SEND = DELIVERY_JOB_KINDS.send;
 
-/** The parts of a delivery job's parameters a reminder compares; read defensively (the kind owns them). */
+/**
+ * The parts of a delivery job's parameters a reminder compares, read defensively (the delivery kind
+ * owns them: `templateName`, `template: {subject, body}`, `overrides`, `audience`, `sharedMailbox`,
+ * `magicLinkTtlMinutes`).
+ */
 function paramsOf(job: JobRecord): { templateName: string; fingerprint: string } {
   const p = job.params as Record<string, unknown>;
   const template = (p['template'] ?? {}) as Record<string, unknown>;
-  const templateName = typeof template['name'] === 'string' ? template['name'] : 'Announcement';
-  return { templateName: templateName.slice(0, 200), fingerprint: fingerprintOf(p) };
+  const name = p['templateName'] ?? template['name'];
+  const templateName = typeof name === 'string' ? name : 'Announcement';
+  return {
+    templateName: templateName.slice(0, 200),
+    fingerprint: fingerprintOf({
+      name: templateName,
+      subject: template['subject'],
+      body: template['body'],
+      audience: p['audience'],
+      overrides: p['overrides'],
+      sharedMailbox: p['sharedMailbox'],
+      ttl: p['magicLinkTtlMinutes'],
+    }),
+  };
 }
 
-/** What makes two reminder runs the same message to the same audience. */
-function fingerprintOf(p: Record<string, unknown>): string {
-  const template = (p['template'] ?? {}) as Record<string, unknown>;
+/** What makes two reminder runs the same message to the same audience from the same mailbox. */
+function fingerprintOf(parts: {
+  name: unknown;
+  subject: unknown;
+  body: unknown;
+  audience: unknown;
+  overrides: unknown;
+  sharedMailbox: unknown;
+  ttl: unknown;
+}): string {
   return JSON.stringify([
-    template['name'] ?? null,
-    template['subject'] ?? null,
-    template['body'] ?? null,
-    p['audience'] ?? null,
-    p['overrides'] ?? null,
-    p['sharedMailbox'] ?? null,
-    p['magicLinkTtlMinutes'] ?? null,
+    parts.name ?? null,
+    parts.subject ?? null,
+    parts.body ?? null,
+    canonical(parts.audience),
+    canonical(parts.overrides),
+    parts.sharedMailbox ?? null,
+    parts.ttl ?? null,
   ]);
+}
+
+/** JSON with object keys sorted, so the same values compare equal whatever order they were written in. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  return value ?? null;
 }
 
 /**
@@ -162,7 +198,15 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
         sharedMailbox: input.sharedMailbox,
         magicLinkTtlMinutes: input.magicLinkTtlMinutes,
       };
-      const fingerprint = fingerprintOf(delivery as unknown as Record<string, unknown>);
+      const fingerprint = fingerprintOf({
+        name: input.template.name,
+        subject: input.template.subject,
+        body: input.template.body,
+        audience: AudienceSpec.parse(input.audience),
+        overrides: input.overrides,
+        sharedMailbox: input.sharedMailbox,
+        ttl: input.magicLinkTtlMinutes,
+      });
       const cancelled: string[] = [];
       const kept = new Set<number>();
       for (const job of reminderJobs(engine)) {

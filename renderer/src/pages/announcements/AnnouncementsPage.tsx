@@ -23,9 +23,9 @@ const useStyles = makeStyles({
 const TABS = [
   { value: 'compose', label: 'Compose' },
   { value: 'audience', label: 'Audience' },
+  { value: 'export', label: 'Export' },
   { value: 'deliver', label: 'Send or draft' },
   { value: 'reminders', label: 'Reminders' },
-  { value: 'export', label: 'Export' },
   { value: 'history', label: 'History' },
 ] as const;
 type TabName = (typeof TABS)[number]['value'];

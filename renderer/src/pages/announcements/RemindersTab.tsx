@@ -127,7 +127,8 @@ export function RemindersTab() {
         Reminders go out at {schedule?.hour ?? 10}:00 ({zone}) on each chosen day before the cut-off
         {schedule?.cutoffAt ? ` (${when(schedule.cutoffAt)})` : ''}. Each one is a scheduled send on the Jobs
         page and writes only to those in the audience (the Audience tab) who have still not re-authorized when
-        it runs. They start while the console is open, or from a system scheduler with{' '}
+        it runs. The message is the chosen template with Compose’s values ([UNIVERSITY], the cut-off date).
+        They start while the console is open, or from a system scheduler with{' '}
         <code>npm run cli -- mail reminders run-due</code>.
       </Text>
       {loadError !== null && (
