@@ -35,7 +35,8 @@ export interface DeliveryServiceOptions {
   logger: Logger;
 }
 
-type ParsedDelivery = ReturnType<typeof DeliveryInput.parse>;
+/** A delivery as the contract takes it (defaults filled in here). */
+type DeliveryRequest = DeliveryInput;
 
 function blockingIssues(issues: readonly LintIssue[]): ConsoleError {
   const errors = issues.filter((i) => i.severity === 'error');
@@ -78,7 +79,7 @@ export class DeliveryService {
     }
   }
 
-  async plan(raw: ParsedDelivery, signal?: AbortSignal): Promise<DeliveryPlan> {
+  async plan(raw: DeliveryRequest, signal?: AbortSignal): Promise<DeliveryPlan> {
     const input = DeliveryInput.parse(raw);
     const { composer } = this.#options;
     const graph = this.#options.graph();
@@ -157,10 +158,12 @@ export class DeliveryService {
   }
 
   async start(
-    raw: ParsedDelivery & { confirmCount: number | null; scheduledAt: string | null },
+    request: DeliveryRequest & { confirmCount?: number | null; scheduledAt?: string | null },
     call: CallContext,
   ): Promise<JobSummary> {
-    const input = DeliveryInput.parse({ ...raw, confirmCount: undefined, scheduledAt: undefined });
+    const { confirmCount = null, scheduledAt: at = null, ...rest } = request;
+    const raw = { confirmCount, scheduledAt: at };
+    const input = DeliveryInput.parse(rest);
     const { composer } = this.#options;
     const engine = this.#engine();
     const graph = this.#options.graph();
