@@ -21,7 +21,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DeliveryMode, DeliveryPlan, JobSummary } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
@@ -205,19 +205,19 @@ export function DeliverTab() {
         </Field>
       </div>
       <div className={styles.row}>
-        <Button onClick={() => void makePlan()} disabled={busy !== null}>
+        <Button onClick={() => void makePlan()} disabledFocusable={busy !== null}>
           Show the plan
         </Button>
         <Button
           onClick={() => void testSend()}
-          disabled={busy !== null || blocked || !composePermission.allowed}
+          disabledFocusable={busy !== null || blocked || !composePermission.allowed}
           data-testid="test-send"
         >
           Send a test to me
         </Button>
         <Button
           appearance="primary"
-          disabled={busy !== null || startReason !== null}
+          disabledFocusable={busy !== null || startReason !== null}
           onClick={() => setConfirming(true)}
           aria-describedby="deliver-start-reason"
         >
@@ -341,9 +341,12 @@ function PlanView({ plan, zone }: { plan: DeliveryPlan; zone: string | null }) {
 function DeliveryProgress({ job, onChanged }: { job: JobSummary; onChanged(job: JobSummary): void }) {
   const styles = useStyles();
   const settled = settledOf(job);
+  // The confirmation closed and its button is gone: focus goes to what started, not to the page's start.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [job.id]);
   return (
     <section className={styles.plan} aria-labelledby="deliver-progress" data-testid="delivery-progress">
-      <h3 id="deliver-progress" className={styles.headline}>
+      <h3 id="deliver-progress" className={styles.headline} ref={heading} tabIndex={-1}>
         {job.label}
       </h3>
       <Field label={`${stateLabel(job.state)}: ${n(settled)} of ${n(job.total)} done`} validationState="none">

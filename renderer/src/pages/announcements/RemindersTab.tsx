@@ -18,7 +18,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { Dismiss16Regular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReminderRun, ReminderSchedule } from '../../../../shared/contract/index.ts';
 import { formatInstantForOperator } from '../../../../shared/time/instant-format.ts';
 import { useClient } from '../../app/client-context.ts';
@@ -54,6 +54,8 @@ export function RemindersTab() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [days, setDays] = useState<number[] | null>(null);
   const [adding, setAdding] = useState(3);
+  // A removed day's button is gone: focus moves to the field that adds days, never to the page's start.
+  const addField = useRef<HTMLInputElement>(null);
   const [picked, setTemplateId] = useState<string | null>(null);
   // The first template until the operator picks one.
   const templateId = picked ?? templates[0]?.id ?? null;
@@ -160,8 +162,11 @@ export function RemindersTab() {
                 icon={<Dismiss16Regular />}
                 iconPosition="after"
                 aria-label={`Remove the reminder ${dayWords(d)}`}
-                disabled={busy}
-                onClick={() => setDays((current) => (current ?? []).filter((x) => x !== d))}
+                disabledFocusable={busy}
+                onClick={() => {
+                  setDays((current) => (current ?? []).filter((x) => x !== d));
+                  addField.current?.focus();
+                }}
               >
                 {dayWords(d)}
               </Button>
@@ -172,6 +177,7 @@ export function RemindersTab() {
         <div className={styles.row}>
           <Field label="Days before the cut-off">
             <SpinButton
+              input={{ ref: addField }}
               value={adding}
               min={0}
               max={90}
@@ -182,7 +188,7 @@ export function RemindersTab() {
             />
           </Field>
           <Button
-            disabled={busy || (days ?? []).includes(adding) || (days ?? []).length >= 10}
+            disabledFocusable={busy || (days ?? []).includes(adding) || (days ?? []).length >= 10}
             onClick={() => setDays((current) => [...(current ?? []), adding].sort((a, b) => b - a))}
           >
             Add day
@@ -204,13 +210,15 @@ export function RemindersTab() {
         <div className={styles.row}>
           <Button
             appearance="primary"
-            disabled={busy || why !== null || chosen === null || days === null || schedule === null}
+            disabledFocusable={busy || why !== null || chosen === null || days === null || schedule === null}
             onClick={() => void save(days ?? [])}
           >
             Save schedule
           </Button>
           <Button
-            disabled={busy || why !== null || chosen === null || (schedule?.upcoming.length ?? 0) === 0}
+            disabledFocusable={
+              busy || why !== null || chosen === null || (schedule?.upcoming.length ?? 0) === 0
+            }
             onClick={() => void save([])}
           >
             Cancel all reminders
