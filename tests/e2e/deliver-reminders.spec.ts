@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openConsole, test } from './fixtures.ts';
+import { expect, openConsole, PAINTED_THEMES, test } from './fixtures.ts';
 import { signInAsDemoDirector } from './sign-in.ts';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -171,3 +171,23 @@ test('signed out, sending and scheduling are disabled with the reason', async ({
   await expect(page.getByRole('button', { name: 'Save schedule' })).toBeDisabled();
   await axe(page, 'reminders signed out');
 });
+
+for (const theme of PAINTED_THEMES) {
+  test(`Send or draft (with its plan) and Reminders have zero axe violations in the ${theme} theme`, async ({
+    page,
+    savePreferences,
+  }) => {
+    test.slow();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await savePreferences({ theme });
+    await openConsole(page);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await openTab(page, 'Send or draft');
+    await page.getByRole('button', { name: 'Show the plan' }).click();
+    await expect(page.getByTestId('delivery-plan')).toBeVisible({ timeout: 30_000 });
+    await axe(page, `Send or draft in ${theme}`);
+    await page.getByRole('tab', { name: 'Reminders' }).click();
+    await expect(page.getByTestId('reminder-days')).toBeVisible({ timeout: 20_000 });
+    await axe(page, `Reminders in ${theme}`);
+  });
+}
