@@ -90,13 +90,33 @@ test('send: the plan, a test to oneself first, a confirmation naming the count, 
       timeout: 60_000,
     });
     await axe(page, 'progress');
-    await expect(progress.getByRole('link', { name: 'Open on the Jobs page' })).toHaveAttribute(
-      'href',
-      '#/jobs',
-    );
+    const jobLink = progress.getByRole('link', { name: 'Open on the Jobs page' });
+    await expect(jobLink).toHaveAttribute('href', /^#\/jobs\?job=job_/);
     // Stop it here: the rest of the demo audience would take hours at Exchange's 30 a minute.
     await progress.getByRole('button', { name: 'Cancel job' }).click();
     await expect(progress).toContainText(/Cancelled/, { timeout: 30_000 });
+    const sentTo = (
+      await progress
+        .getByRole('row')
+        .filter({ hasText: 'sent' })
+        .first()
+        .getByRole('cell')
+        .first()
+        .innerText()
+    ).trim();
+
+    // The job's own page opens at this job, with its per-recipient outcomes.
+    await jobLink.click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Jobs');
+    await expect(page.getByRole('table', { name: 'Per-user outcomes' })).toBeVisible({ timeout: 20_000 });
+
+    // The recipient's troubleshooter lists the announcement that reached them.
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('palette-input').fill(sentTo);
+    await page.locator(`[data-testid="palette-option"][data-user-id="${sentTo}"]`).click();
+    await expect(page.getByTestId('user-detail').getByTestId('user-announcements')).toContainText('Sent', {
+      timeout: 20_000,
+    });
   } finally {
     await signOut(page, consoleHost.origin);
   }

@@ -28,7 +28,7 @@ import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { browserTimeZone } from '../dashboard/countdown.ts';
 import { JobActions, JobDetail } from '../jobs/JobsPage.tsx';
-import { settledOf, stateLabel } from '../jobs/job-format.ts';
+import { jobHref, settledOf, stateLabel } from '../jobs/job-format.ts';
 import { ConfirmAction } from '../users/ConfirmAction.tsx';
 import { useAnnouncementStore } from './announcement-store.ts';
 import { deliveryInput, planHeadline, testKey } from './delivery-input.ts';
@@ -360,7 +360,7 @@ function DeliveryProgress({ job, onChanged }: { job: JobSummary; onChanged(job: 
       </Text>
       <div className={styles.row}>
         <JobActions job={job} onChanged={onChanged} />
-        <Link href="#/jobs">Open on the Jobs page</Link>
+        <Link href={jobHref(job.id)}>Open on the Jobs page</Link>
       </div>
       <JobDetail job={job} />
     </section>

@@ -2,6 +2,7 @@ import {
   Button,
   Dropdown,
   Field,
+  Link,
   makeStyles,
   MessageBar,
   MessageBarBody,
@@ -25,7 +26,7 @@ import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { browserTimeZone } from '../dashboard/countdown.ts';
-import { stateLabel } from '../jobs/job-format.ts';
+import { jobHref, stateLabel } from '../jobs/job-format.ts';
 import { overridesInput, suppressedList, useAnnouncementStore } from './announcement-store.ts';
 
 const useStyles = makeStyles({
@@ -298,7 +299,7 @@ function RunTable({
               {run.sent > 0 ? ` · ${run.sent.toLocaleString('en-US')} sent` : ''}
             </TableCell>
             <TableCell>
-              <a href="#/jobs">{run.jobId}</a>
+              <Link href={jobHref(run.jobId)}>{run.jobId}</Link>
             </TableCell>
           </TableRow>
         ))}

@@ -28,7 +28,7 @@ import { errorMessage } from '../../format/errors.ts';
 import { useNoticesStore } from '../../state/notices-store.ts';
 import { formatCount } from '../dashboard/progress.ts';
 import { downloadText } from '../users/download.ts';
-import { etaText, rateText, settledOf, stateLabel } from './job-format.ts';
+import { etaText, rateText, settledOf, stateLabel, jobFromHash } from './job-format.ts';
 
 const STATES: readonly JobState[] = [
   'scheduled',
@@ -220,7 +220,8 @@ export function JobsPage() {
   const [error, setError] = useState<string | null>(null);
   const [state, setState] = useState<JobState | 'all'>('all');
   const [kind, setKind] = useState<string>('all');
-  const [openId, setOpenId] = useState<string | null>(null);
+  // A link to one job (`#/jobs?job=job_…`, from a delivery's progress or a reminder) opens it.
+  const [openId, setOpenId] = useState<string | null>(() => jobFromHash(window.location.hash));
 
   const load = useCallback(() => {
     client.jobs.list({}).then(
