@@ -23,7 +23,7 @@ import type { GraphClient } from './graph/client.ts';
 import { deliveryPlatformOf, type DeliveryGraph } from './mail/delivery/delivery-kind.ts';
 import { createDeliveryFeature, createDeliveryKinds } from './mail/delivery/delivery-feature.ts';
 import { realRuntime } from './net/clock.ts';
-import { graphBudget } from './workspace/platform-clients.ts';
+import { createGraphClient, graphBudget } from './workspace/platform-clients.ts';
 import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
 import { operatorMailbox } from './mail/user-mail/operator-mailbox.ts';
@@ -96,10 +96,11 @@ export interface CoreCapabilities {
    */
   verificationAccess?: (demo: () => DemoGraph | null) => AccessSource;
   /**
-   * The delegated Graph token announcement delivery sends with; by default the signed-in operator's
-   * (MSAL). The CLI passes --graph-token-env's token, or the demo director's.
+   * The delegated Graph token announcement delivery sends with, and the Graph it talks to; by
+   * default the signed-in operator's (MSAL) and the data source's Graph. The CLI passes
+   * --graph-token-env's token and --graph-url, or the demo director's token.
    */
-  deliveryTokens?: AccessTokenProvider;
+  delivery?: { tokens: AccessTokenProvider; graphUrl?: string };
 }
 
 export interface ConsoleCore {
@@ -320,16 +321,21 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
 
   // Announcement delivery sends from the signed-in operator's mailbox (delegated Graph), paced by
   // the process's one sending budget; the CLI hands its own token (--graph-token-env, the demo's).
-  const deliveryTokens: AccessTokenProvider = capabilities.deliveryTokens ?? {
+  const deliveryTokens: AccessTokenProvider = capabilities.delivery?.tokens ?? {
     getAccessToken: () => auth.accessToken(),
   };
+  const deliveryGraphUrl = capabilities.delivery?.graphUrl;
   const deliveryGraphs = new WeakMap<Workspace, DeliveryGraph>();
   const deliveryGraphOf = (workspace: Workspace): DeliveryGraph => {
     let found = deliveryGraphs.get(workspace);
     if (found === undefined) {
       let client: GraphClient | null = null;
       found = {
-        client: async () => (client ??= workspace.graph(deliveryTokens)),
+        client: async () =>
+          (client ??=
+            deliveryGraphUrl === undefined
+              ? workspace.graph(deliveryTokens)
+              : createGraphClient(deliveryGraphUrl, deliveryTokens)),
         budget: graphBudget,
         runtime: realRuntime,
       };

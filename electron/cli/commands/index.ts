@@ -12,6 +12,7 @@ import {
 } from './jobs.ts';
 import { doctorCommand } from './doctor.ts';
 import { mailRenderCommand } from './mail.ts';
+import { mailDraftsCommand, mailSendCommand } from './mail-send.ts';
 import { migrationCommand } from './migration.ts';
 import { mailRemindersListCommand, mailRemindersRunDueCommand } from './reminders.ts';
 import {
@@ -31,6 +32,8 @@ export const commands: readonly Command[] = [
   rosterExportCommand,
   rosterRebuildCommand,
   mailRenderCommand,
+  mailSendCommand,
+  mailDraftsCommand,
   mailRemindersListCommand,
   mailRemindersRunDueCommand,
   sandboxStartCommand,

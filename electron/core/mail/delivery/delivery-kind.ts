@@ -101,25 +101,38 @@ const SKIP_DETAIL: Record<Exclusion, string> = {
  * Spaces one sender's messages evenly (2.04 s apart at 30 a minute) instead of letting the budget
  * admit a minute's 30 at once: a burst queues behind the mailbox's 4 connections and reaches
  * Exchange later than it was counted, and Exchange's own window then refuses the next minute's
- * first messages with 429. The 2% margin absorbs the jitter of the wire.
+ * first messages with 429. Each message waits for the one before it to be let go, so a late
+ * wake-up delays those after it instead of bunching them; the 2% margin absorbs the wire's jitter.
  */
 export class SendPacer {
   readonly #runtime: Runtime;
   readonly #intervalMs: number;
-  readonly #next = new Map<string, number>();
+  /** When each sender's last message was let go (after its wait ended: a late wake-up shifts the next). */
+  readonly #last = new Map<string, number>();
+  readonly #turns = new Map<string, Promise<void>>();
 
   constructor(runtime: Runtime, budget: GraphBudget, margin = 1.02) {
     this.#runtime = runtime;
     this.#intervalMs = (budget.messages.windowMs / budget.messages.limit) * margin;
   }
 
-  /** Waits for the sender's next slot and takes it (a cancelled wait leaves its slot unused). */
+  /** Waits until the sender's previous message is an interval behind, in arrival order. */
   async wait(sender: string, signal?: AbortSignal): Promise<void> {
     const key = sender.toLowerCase();
-    const now = this.#runtime.now();
-    const at = Math.max(now, this.#next.get(key) ?? 0);
-    this.#next.set(key, at + this.#intervalMs);
-    if (at > now) await this.#runtime.sleep(at - now, signal);
+    const previous = this.#turns.get(key) ?? Promise.resolve();
+    let release = (): void => undefined;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.#turns.set(key, mine);
+    try {
+      await previous;
+      const at = (this.#last.get(key) ?? Number.NEGATIVE_INFINITY) + this.#intervalMs;
+      const now = this.#runtime.now();
+      if (at > now) await this.#runtime.sleep(at - now, signal);
+      this.#last.set(key, this.#runtime.now());
+    } finally {
+      release();
+      if (this.#turns.get(key) === mine) this.#turns.delete(key);
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryInput } from '../../../../shared/contract/mail.ts';
 import type { Connection } from '../../../../shared/domain/platform.ts';
-import type { CallContext } from '../../ipc/dispatcher.ts';
+import { createDispatcher, type CallContext, type Handlers } from '../../ipc/dispatcher.ts';
+import { createMemoryLogger } from '../../log/logger.ts';
+import { createDeliveryFeature } from './delivery-feature.ts';
 import type { JobState } from '../../jobs/job-store.ts';
 import { BUILT_IN_TEMPLATES } from '../default-templates.ts';
 import { deliveryHarness, type DeliveryHarness } from './delivery-test-harness.ts';
@@ -49,6 +51,32 @@ function throttled(harness: DeliveryHarness): number {
 }
 
 describe('announcement delivery against the sandbox', () => {
+  it('lets Support draft but not send, through the dispatcher’s permission check', async () => {
+    h = await deliveryHarness({ factor: 100 });
+    h.setRoster(audienceOf(h, 3));
+    const feature = createDeliveryFeature({
+      logger: createMemoryLogger(),
+      composer: h.mail.composer,
+      engine: () => (h as DeliveryHarness).engine(),
+      graph: () => (h as DeliveryHarness).graph,
+    });
+    const dispatch = createDispatcher({
+      handlers: feature.handlers as unknown as Handlers,
+      logger: createMemoryLogger(),
+    });
+    const support: CallContext = { transport: 'test', operator: { id: 'support-1', role: 'support' } };
+    const send = await dispatch('mail.startDelivery', input('send'), support);
+    expect(send).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const drafts = await dispatch('mail.startDelivery', input('drafts'), support);
+    expect(drafts.ok).toBe(true);
+    const bad = await dispatch('mail.startDelivery', { ...input('send'), mode: 'post' }, director);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    const id = (drafts as { ok: true; value: { id: string } }).value.id;
+    await settle(h, id, ['completed']);
+    const status = await dispatch('mail.delivery', { id }, support);
+    expect(status).toMatchObject({ ok: true, value: { mode: 'drafts', outcomes: { drafted: 3 } } });
+  }, 60_000);
+
   it('paces sends at 30 a minute of sandbox time with no 429, and records the announcement', async () => {
     h = await deliveryHarness({ factor: 100 });
     const people = audienceOf(h, 75);
