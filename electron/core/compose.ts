@@ -370,6 +370,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
   // Reminders are scheduled send jobs: the schedule is read from and edited on the current journal's engine.
   const reminders = createRemindersFeature({
     logger: logger.child({ component: 'reminders' }),
+    db: () => workspaces.current.journal.db,
     engine: () => jobs.current()?.engine ?? null,
     migration: () => dataSource.migration(),
     startDelivery: async (input, context) => delivery.handlers['mail.startDelivery'](input, context),

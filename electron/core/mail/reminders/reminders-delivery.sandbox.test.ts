@@ -37,6 +37,7 @@ describe('a reminder run through the real delivery kind', () => {
     const now = () => new Date(harness.clock.now() + ahead);
     const reminders = createRemindersFeature({
       logger: createMemoryLogger(),
+      db: () => harness.journal.db,
       engine: () => harness.engine(),
       migration: () => harness.platform.getMigration(),
       startDelivery: (input, context) => harness.service.start(input, context),

@@ -80,6 +80,7 @@ beforeEach(() => {
   });
   feature = createRemindersFeature({
     logger: createMemoryLogger(),
+    db: () => journal.db,
     engine: () => engine,
     migration: async () => {
       if (!online) throw new Error('platform down');
@@ -193,6 +194,29 @@ describe('the reminder schedule as scheduled send jobs', () => {
     const shown = value(await call<ReminderSchedule>('reminders.schedule', {}));
     expect(shown.problem).toMatch(/could not be reached/);
     expect(shown.upcoming).toHaveLength(1);
+  });
+
+  it('leaves other scheduled sends alone (a send waiting out a quota is not a reminder)', async () => {
+    // A send started now and rescheduled by a quota pause: a scheduled mail.send job, but no reminder.
+    const other = engine.create({
+      kind: 'mail.send',
+      params: { templateName: 'First notice', template: { subject: 's', body: 'b' } },
+      createdBy: 'director-1',
+      createdByName: 'Director',
+      items: [{ target: 'u9', personal: null, facts: {} }],
+      scheduledAt: '2026-12-08T15:00:00.000Z',
+    });
+    const set = value(
+      await call<ReminderSchedule & { cancelled: string[] }>('reminders.setSchedule', input([7])),
+    );
+    expect(set.upcoming.map((r) => r.jobId)).not.toContain(other.id);
+    expect(set.past.map((r) => r.jobId)).not.toContain(other.id);
+    expect(set.cancelled).toEqual([]);
+    value(await call('reminders.setSchedule', input([])));
+    expect(engine.store.require(other.id).state).toBe('scheduled');
+    clock = new Date('2026-12-09T00:00:00Z');
+    expect(value<{ ran: unknown[] }>(await call('reminders.runDue', {})).ran).toEqual([]);
+    expect(engine.store.require(other.id).state).toBe('scheduled');
   });
 
   it('is directors only: support may look but not schedule or run', async () => {

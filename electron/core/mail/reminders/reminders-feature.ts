@@ -16,6 +16,7 @@ import type { JobEngine } from '../../jobs/job-engine.ts';
 import { effectiveState, type JobRecord } from '../../jobs/job-store.ts';
 import { jobSummary } from '../../jobs/job-summary.ts';
 import type { Logger } from '../../log/logger.ts';
+import type { DatabaseSync } from 'node:sqlite';
 import { dateInZone } from '../../dashboard/calendar-dates.ts';
 import { daysBeforeCutoff, reminderInstant } from './reminder-schedule.ts';
 
@@ -24,6 +25,8 @@ export type StartDeliveryInput = MethodParsedInput<'mail.startDelivery'>;
 
 export interface RemindersFeatureOptions {
   logger: Logger;
+  /** The current data source's journal database (where the jobs are), for the reminder marks. */
+  db: () => DatabaseSync | null;
   /** The current data source's job engine (null before its journal opens). */
   engine: () => JobEngine | null;
   migration: () => Promise<Migration>;
@@ -114,9 +117,39 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
     return engine;
   };
 
-  /** Scheduled sends (reminders), in any state: a send job that was given a time is a reminder run. */
-  const reminderJobs = (engine: JobEngine): JobRecord[] =>
-    engine.store.list({ kind: SEND, limit: 2000 }).filter((job) => job.scheduledAt !== null);
+  /**
+   * Which send jobs are reminder runs. The job is the run (its time, state, audience and outcomes); this
+   * mark only tells it apart from a send started now that a quota pause rescheduled (also `scheduled`).
+   */
+  const marked = new WeakSet<DatabaseSync>();
+  const marks = (): DatabaseSync | null => {
+    const db = options.db();
+    if (db !== null && !marked.has(db)) {
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS mail_reminder_jobs (job_id TEXT PRIMARY KEY, marked_at TEXT NOT NULL) STRICT',
+      );
+      marked.add(db);
+    }
+    return db;
+  };
+  const markedIds = (): Set<string> => {
+    const db = marks();
+    if (db === null) return new Set();
+    return new Set(
+      (db.prepare('SELECT job_id FROM mail_reminder_jobs').all() as Array<{ job_id: string }>).map(
+        (row) => row.job_id,
+      ),
+    );
+  };
+
+  /** Reminder runs, in any state. */
+  const reminderJobs = (engine: JobEngine): JobRecord[] => {
+    const ids = markedIds();
+    return engine.store.list({ kind: SEND, limit: 2000 }).filter((job) => ids.has(job.id));
+  };
+  /** A run still to come: scheduled and never started (a started run waiting out a quota is not). */
+  const isUpcoming = (job: JobRecord, nowMs: number): boolean =>
+    job.startedAt === null && effectiveState(job, nowMs) === 'scheduled';
 
   const runOf = (engine: JobEngine, job: JobRecord, migration: Migration | null): ReminderRun => {
     const { templateName } = paramsOf(job);
@@ -144,12 +177,15 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
     }
     const migration = lastMigration;
     const engine = engineOrFail();
-    const runs = reminderJobs(engine).map((job) => runOf(engine, job, migration));
-    const upcoming = runs
-      .filter((run) => run.state === 'scheduled')
+    const nowMs = now().getTime();
+    const jobs = reminderJobs(engine);
+    const upcoming = jobs
+      .filter((job) => isUpcoming(job, nowMs))
+      .map((job) => runOf(engine, job, migration))
       .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
-    const past = runs
-      .filter((run) => run.state !== 'scheduled')
+    const past = jobs
+      .filter((job) => !isUpcoming(job, nowMs))
+      .map((job) => runOf(engine, job, migration))
       .sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt))
       .slice(0, 20);
     if (migration !== null && problem === null && Date.parse(migration.cutoffAt) <= now().getTime())
@@ -210,7 +246,7 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
       const cancelled: string[] = [];
       const kept = new Set<number>();
       for (const job of reminderJobs(engine)) {
-        if (effectiveState(job, nowMs) !== 'scheduled') continue;
+        if (!isUpcoming(job, nowMs)) continue;
         const days = daysBeforeCutoff(job.scheduledAt ?? '', migration.cutoffAt, migration.timezone);
         const at = wanted.get(days);
         if (
@@ -235,6 +271,9 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
           scheduledAt: at,
         }) as StartDeliveryInput;
         const job = await options.startDelivery(start, context);
+        marks()
+          ?.prepare('INSERT OR IGNORE INTO mail_reminder_jobs (job_id, marked_at) VALUES (?, ?)')
+          .run(job.id, now().toISOString());
         created.push(job.id);
       }
       options.logger.info('reminder schedule set', {
@@ -249,8 +288,9 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
     'reminders.runDue': async () => {
       const engine = engineOrFail();
       const ran: JobSummary[] = [];
+      const ids = markedIds();
       for (const job of engine.store.due(now())) {
-        if (job.kind !== SEND) continue;
+        if (!ids.has(job.id)) continue;
         ran.push(jobSummary(engine, await engine.run(job.id, { operator: false, scheduledRun: true })));
         if (ran.length >= 100) break;
       }
@@ -266,7 +306,7 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
       if (engine === null) return [];
       const nowMs = now().getTime();
       const days = reminderJobs(engine)
-        .filter((job) => effectiveState(job, nowMs) === 'scheduled')
+        .filter((job) => isUpcoming(job, nowMs))
         .map((job) => dateInZone(new Date(job.scheduledAt ?? ''), timeZone));
       return [...new Set(days)].sort();
     },
