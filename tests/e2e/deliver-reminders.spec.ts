@@ -16,6 +16,28 @@ async function axe(page: Page, what: string): Promise<void> {
   ).toEqual([]);
 }
 
+/** Signs in as the demo identity provider's support specialist (the director's flow, another account). */
+async function signInAsDemoSupport(page: Page): Promise<void> {
+  const context = page.context();
+  await openConsole(page, '#/settings');
+  await page.getByTestId('sign-in').click();
+  const dialog = page.getByRole('dialog');
+  const popup = context.waitForEvent('page', { timeout: 5_000 }).catch(async () => {
+    const opened = context.waitForEvent('page');
+    await page.getByTestId('open-sign-in-page').click();
+    return opened;
+  });
+  await page.getByTestId('sign-in-browser').click();
+  const idp = await popup;
+  await idp.waitForLoadState();
+  await idp.getByRole('button', { name: /Demo support/i }).click();
+  await expect(idp.getByRole('heading', { name: 'You are signed in' })).toBeVisible({ timeout: 15_000 });
+  await idp.close();
+  await expect(dialog).toContainText('Signed in as Demo Support');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('account-menu')).toContainText('Support');
+}
+
 /** The host's sign-in is shared by every test of a worker: leave it signed out. */
 async function signOut(page: Page, origin: string): Promise<void> {
   const reply = await page
@@ -173,6 +195,47 @@ test('reminders: the default schedule becomes scheduled sends, drawn on the dash
     await page.goto('/#/dashboard');
     await expect(page.getByTestId('burnup-legend')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('reminder-marker')).toHaveCount(0);
+  } finally {
+    await signOut(page, consoleHost.origin);
+  }
+});
+
+test('support may draft and test-send, but sending and reminders are for directors, said beside the buttons', async ({
+  page,
+  consoleHost,
+}) => {
+  test.setTimeout(120_000);
+  await openConsole(page, '#/dashboard');
+  await expect(page.getByRole('button', { name: 'Refresh', exact: true })).toBeEnabled({ timeout: 40_000 });
+  await signInAsDemoSupport(page);
+  try {
+    await openTab(page, 'Send or draft');
+    await page.getByRole('button', { name: 'Show the plan' }).click();
+    await expect(page.getByTestId('delivery-plan')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('button', { name: 'Send…' })).toBeDisabled();
+    await expect(page.locator('#deliver-start-reason')).toHaveText(
+      'Your role (Support) cannot send announcements. Ask a director.',
+    );
+    // Drafts are Support's: once the plan is shown, they may start (no test needed for drafts).
+    await page.getByRole('radio', { name: /Save one draft per recipient/ }).check();
+    await page.getByRole('button', { name: 'Show the plan' }).click();
+    await expect(page.getByTestId('delivery-plan').getByRole('heading')).toContainText(
+      'drafts done by about',
+      {
+        timeout: 30_000,
+      },
+    );
+    await expect(page.getByRole('button', { name: 'Create drafts…' })).toBeEnabled();
+    await page.getByTestId('test-send').click();
+    await expect(page.getByTestId('test-sent')).toContainText('Test sent to career.support@', {
+      timeout: 30_000,
+    });
+
+    await page.getByRole('tab', { name: 'Reminders' }).click();
+    await expect(page.getByRole('button', { name: 'Save schedule' })).toBeDisabled();
+    await expect(
+      page.getByText('Your role (Support) cannot send announcements. Ask a director.'),
+    ).toBeVisible();
   } finally {
     await signOut(page, consoleHost.origin);
   }
