@@ -22,7 +22,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import type { DeliveryMode, DeliveryPlan, JobSummary } from '../../../../shared/contract/index.ts';
+import type {
+  DeliveryMode,
+  DeliveryPlan,
+  DeliveryStatus,
+  JobSummary,
+} from '../../../../shared/contract/index.ts';
+import { formatInstantForOperator } from '../../../../shared/time/instant-format.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
@@ -265,7 +271,7 @@ export function DeliverTab() {
           </p>
         </ConfirmAction>
       )}
-      {job !== null && <DeliveryProgress job={job} onChanged={setJob} />}
+      {job !== null && <DeliveryProgress job={job} onChanged={setJob} zone={zone} />}
     </div>
   );
 }
@@ -338,8 +344,29 @@ function PlanView({ plan, zone }: { plan: DeliveryPlan; zone: string | null }) {
   );
 }
 
-function DeliveryProgress({ job, onChanged }: { job: JobSummary; onChanged(job: JobSummary): void }) {
+function DeliveryProgress({
+  job,
+  onChanged,
+  zone,
+}: {
+  job: JobSummary;
+  onChanged(job: JobSummary): void;
+  zone: string | null;
+}) {
   const styles = useStyles();
+  const client = useClient();
+  // Who it is sent from and, while a quota or throttling pause holds it, when it resumes by itself.
+  const [status, setStatus] = useState<DeliveryStatus | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.mail.delivery({ id: job.id }).then(
+      (value) => live && setStatus(value),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, job.id, job.state]);
   const settled = settledOf(job);
   // The confirmation closed and its button is gone: focus goes to what started, not to the page's start.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -352,6 +379,16 @@ function DeliveryProgress({ job, onChanged }: { job: JobSummary; onChanged(job: 
       <Field label={`${stateLabel(job.state)}: ${n(settled)} of ${n(job.total)} done`} validationState="none">
         <ProgressBar value={job.total === 0 ? 1 : settled / job.total} />
       </Field>
+      {status?.resumesAt && (
+        <MessageBar intent="info" data-testid="delivery-resumes">
+          <MessageBarBody>
+            Waiting for the sending mailbox’s limit to free up: it resumes by itself at{' '}
+            {formatInstantForOperator(status.resumesAt, zone ?? 'UTC', browserTimeZone())} (while the console
+            is open, or with <code>jobs run-due</code>). Nobody is mailed twice.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {status?.sender && <Text className={styles.muted}>From {status.sender}</Text>}
       <Text>
         {Object.entries(job.counts)
           .filter(([, value]) => value > 0)
