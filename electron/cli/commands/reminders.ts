@@ -1,4 +1,5 @@
 import type { ReminderRun } from '../../../shared/contract/reminders.ts';
+import { openCliCore } from '../cli-core.ts';
 import type { Command, CommandContext } from '../command.ts';
 import { jobJson } from './jobs.ts';
 import { openJobsSession, type JobsSession } from './jobs-session.ts';
@@ -50,10 +51,28 @@ export const mailRemindersRunDueCommand: Command = {
     'Each due reminder is a scheduled send job; it re-reads its audience as it starts, so only users still not',
     'migrated are written to. Run it every few minutes from a system scheduler with the same --data-dir as the',
     'console; while the console is open it starts due reminders by itself. Exit 1 when a run did not complete.',
+    'Sending needs your mailbox: with --platform-url give --graph-token-env VAR (a delegated Graph token with',
+    'Mail.Send); in demo mode the demo director’s mailbox is used. The roster is synced first when a run is due.',
   ].join('\n'),
   options: {},
   async run(context) {
-    return withSession(context, async (session) => {
+    const session = await openCliCore(context, { operatorMail: true });
+    try {
+      if (context.globals.dataDir === undefined)
+        context.out.log(
+          'Note: without --data-dir the job journal lives in memory and ends with this command.',
+        );
+      const schedule = await session.call('reminders.schedule', {});
+      const due = schedule.upcoming.filter((run) => Date.parse(run.scheduledAt) <= Date.now());
+      if (due.length > 0) {
+        // A run chooses its audience from the roster as it starts: bring it up to date first.
+        const synced = await session.call('roster.sync', { mode: 'incremental', wait: true });
+        if (synced.lastError !== null) {
+          context.out.result({ error: { code: 'unavailable', message: synced.lastError } }, '');
+          context.out.log(synced.lastError);
+          return 1;
+        }
+      }
       const { ran } = await session.call('reminders.runDue', {});
       context.out.result(
         { jobs: ran.map(jobJson) },
@@ -67,6 +86,8 @@ export const mailRemindersRunDueCommand: Command = {
               .join('\n'),
       );
       return ran.every((job) => job.state === 'completed') ? 0 : 1;
-    });
+    } finally {
+      await session.close();
+    }
   },
 };
