@@ -176,7 +176,7 @@ export function RemindersTab() {
           {(days ?? []).length === 0 && <Text className={styles.muted}>No reminder days.</Text>}
         </ul>
         <div className={styles.row}>
-          <Field label="Days before the cut-off">
+          <Field label="Another reminder, days before the cut-off">
             <SpinButton
               input={{ ref: addField }}
               value={adding}
