@@ -441,7 +441,7 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
         );
 
       // The name and address the operator planned with (the roster), the platform's if the roster lost the user.
-      const row = composer.audience(params.audience).roster.get(item.target) ?? fresh;
+      const row = composer.rosterRow(item.target) ?? fresh;
       const recipient = { ...row, email: row.email.trim() };
 
       let link: { url: string; expiresAt: string } | null = null;
