@@ -10,7 +10,8 @@ export type JobsSession = CliCore;
  * audit). Without --data-dir the journal lives in memory: jobs then last only for this command.
  */
 export async function openJobsSession(context: CommandContext): Promise<JobsSession> {
-  const core = await openCliCore(context);
+  // With --graph-token-env, announcement deliveries (a quota pause ending, a resume) send with that token.
+  const core = await openCliCore(context, { operatorMail: context.globals.graphTokenEnv !== undefined });
   if (context.globals.dataDir === undefined)
     context.out.log('Note: without --data-dir the job journal lives in memory and ends with this command.');
   else if (core.memoryOnlyReason !== null)

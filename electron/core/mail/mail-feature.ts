@@ -82,6 +82,8 @@ export interface MailComposer {
     options: AudienceOptions;
     roster: RosterAccess;
   };
+  /** One user as the roster holds them now (no filter query: a delivery reads one per message). */
+  rosterRow(userId: string): Connection | undefined;
   /** Who a preview or test message is rendered for when no user is named. */
   readonly sampleRecipient: Connection;
   /** The platform's time zone as last known (the announcement's day), or UTC. */
@@ -564,6 +566,7 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
       const roster = options.roster();
       return { rows: rowsOf(roster, spec.filter), options: audienceOptions(spec), roster };
     },
+    rosterRow: (userId) => options.roster().get(userId),
     sampleRecipient: SAMPLE_RECIPIENT,
     timeZone: () => lastMigration?.timezone ?? 'UTC',
   };

@@ -348,11 +348,16 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
     },
     async prepare(context) {
       runs.delete(context.job.id);
-      if (!context.firstRun) return;
       const params = paramsOf(context);
+      const announcements = options.announcements();
+      // Decided by what is recorded, not by `firstRun`: a first run that paused (the roster not
+      // loaded yet) has already started, and its resume must still pick the audience.
+      const needsAudience =
+        context.job.scheduledAt !== null && context.store.counts(context.job.id).total === 0;
+      if (!needsAudience && announcements.get(params.announcementId) !== undefined) return;
       let recipients = context.store.counts(context.job.id).total;
       let excluded = 0;
-      if (context.job.scheduledAt !== null && context.job.total === 0) {
+      if (needsAudience) {
         // A scheduled run (a reminder) targets whoever the filter selects now.
         const { roster } = composer.audience(params.audience);
         if (!roster.loaded())
@@ -370,8 +375,9 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
           if (typeof item.facts['exclusion'] === 'string') excluded += 1;
         recipients -= excluded;
       }
-      const announcements = options.announcements();
-      if (announcements.get(params.announcementId) === undefined) {
+      if (announcements.get(params.announcementId) !== undefined)
+        announcements.updateAudience(params.announcementId, { audienceSize: recipients, excluded });
+      else {
         const recordedAt = new Date(graph.runtime.now());
         announcements.record(
           {
@@ -441,7 +447,7 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
         );
 
       // The name and address the operator planned with (the roster), the platform's if the roster lost the user.
-      const row = composer.audience(params.audience).roster.get(item.target) ?? fresh;
+      const row = composer.rosterRow(item.target) ?? fresh;
       const recipient = { ...row, email: row.email.trim() };
 
       let link: { url: string; expiresAt: string } | null = null;

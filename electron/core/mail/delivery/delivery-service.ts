@@ -285,8 +285,7 @@ export class DeliveryService {
     const graph = this.#options.graph();
     const prepared: PreparedTemplate = await composer.prepare(input.template, input.overrides);
     if (!isSendable(prepared.issues)) throw blockingIssues(prepared.issues);
-    const roster = composer.audience(AudienceSpec.parse({ filter: {} })).roster;
-    const person = input.userId === null ? composer.sampleRecipient : roster.get(input.userId);
+    const person = input.userId === null ? composer.sampleRecipient : composer.rosterRow(input.userId);
     if (person === undefined) throw new ConsoleError('not_found', 'That user is not in the roster.');
     const client = await graph.client();
     const own = await operatorAddress(client, call.signal);

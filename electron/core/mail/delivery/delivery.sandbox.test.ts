@@ -265,6 +265,38 @@ describe('announcement delivery against the sandbox', () => {
     expect(h.service.status(job.id).outcomes.sent).toBe(40);
   }, 60_000);
 
+  it('a scheduled delivery (a reminder) picks its audience when it runs: users migrated meanwhile are not in it', async () => {
+    h = await deliveryHarness({ factor: 100 });
+    const people = audienceOf(h, 10);
+    h.setRoster(people);
+    const at = new Date(h.clock.now() + 120_000).toISOString();
+    const job = await h.service.start({ ...input(), scheduledAt: at }, director);
+    expect(job).toMatchObject({ state: 'scheduled', total: 0, scheduledAt: at });
+    expect(await h.engine().runDue()).toEqual([]);
+    // Meanwhile the roster learns that three of them re-authorized.
+    const moved = new Set(people.slice(0, 3).map((c) => c.userId));
+    h.setRoster(people.map((c) => (moved.has(c.userId) ? { ...c, status: 'migrated' } : c)));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const ran = await h.engine().runDue();
+      if (ran.length > 0) break;
+      if (Date.now() > deadline) throw new Error('the scheduled delivery never ran');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const status = h.service.status(job.id);
+    expect(status.job).toMatchObject({ state: 'completed', total: 7 });
+    expect(status.outcomes.sent).toBe(7);
+    const perRecipient = await h.perRecipient();
+    for (const person of people)
+      expect(perRecipient[person.email.toLowerCase()] ?? 0, person.userId).toBe(
+        moved.has(person.userId) ? 0 : 1,
+      );
+    expect(h.mail.announcements.get(status.announcementId as string)).toMatchObject({
+      kind: 'send',
+      audienceSize: 7,
+    });
+  }, 60_000);
+
   it('saves drafts (one per recipient) and sends a test to the operator only, marked as a test', async () => {
     h = await deliveryHarness({ factor: 100 });
     const people = audienceOf(h, 5);
