@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Envelope } from '../../../../shared/contract/errors.ts';
+import { ConsoleError, type Envelope } from '../../../../shared/contract/errors.ts';
 import type { ReminderSchedule } from '../../../../shared/contract/reminders.ts';
 import type { Migration } from '../../../../shared/domain/platform.ts';
 import { EnvKeyWrapper } from '../../crypto/env-key-wrapper.ts';
@@ -29,6 +29,8 @@ let clock: Date;
 let online: boolean;
 /** Who each scheduled run would reach when it runs: decided then, not when it was scheduled. */
 let stillLegacy: string[];
+/** Refuse the delivery start after this many more calls (a sign-in that lapses mid-save); null: never. */
+let refuseAfter: number | null;
 const prepared: string[] = [];
 
 /** Stands in for the delivery kind: a scheduled run's audience is read in `prepare`, as the real kind does. */
@@ -70,6 +72,7 @@ beforeEach(() => {
   clock = new Date('2026-11-24T15:00:00Z');
   online = true;
   stillLegacy = ['u1', 'u2'];
+  refuseAfter = null;
   prepared.length = 0;
   const now = () => clock;
   engine = new JobEngine({
@@ -87,6 +90,8 @@ beforeEach(() => {
       return migration();
     },
     startDelivery: async (start, context) => {
+      if (refuseAfter !== null && refuseAfter-- <= 0)
+        throw new ConsoleError('unauthorized', 'Sign in to do this.');
       expect(start.mode).toBe('send');
       expect(start.confirmCount).toBeNull();
       // The parameters as the delivery service writes them (delivery-service.ts).
@@ -194,6 +199,18 @@ describe('the reminder schedule as scheduled send jobs', () => {
     const shown = value(await call<ReminderSchedule>('reminders.schedule', {}));
     expect(shown.problem).toMatch(/could not be reached/);
     expect(shown.upcoming).toHaveLength(1);
+  });
+
+  it('a save that is refused half-way leaves the schedule as it was', async () => {
+    const first = value(await call<ReminderSchedule>('reminders.setSchedule', input([14, 7])));
+    const before = first.upcoming.map((r) => r.jobId);
+    refuseAfter = 1; // the second new run is refused
+    const refused = await call('reminders.setSchedule', input([14, 7, 3, 1], 'Changed {{FirstName}}'));
+    expect(!refused.ok && refused.error.code).toBe('unauthorized');
+    const after = value(await call<ReminderSchedule>('reminders.schedule', {}));
+    expect(after.upcoming.map((r) => r.jobId)).toEqual(before);
+    // The one run it had made is cancelled again.
+    expect(after.past.map((r) => r.state)).toEqual(['cancelled']);
   });
 
   it('leaves other scheduled sends alone (a send waiting out a quota is not a reminder)', async () => {

@@ -243,8 +243,9 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
         sharedMailbox: input.sharedMailbox,
         ttl: input.magicLinkTtlMinutes,
       });
-      const cancelled: string[] = [];
+      // Decide first, change after: which runs stay, which go.
       const kept = new Set<number>();
+      const unwanted: string[] = [];
       for (const job of reminderJobs(engine)) {
         if (!isUpcoming(job, nowMs)) continue;
         const days = daysBeforeCutoff(job.scheduledAt ?? '', migration.cutoffAt, migration.timezone);
@@ -254,27 +255,36 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
           at === job.scheduledAt &&
           !kept.has(days) &&
           paramsOf(job).fingerprint === fingerprint
-        ) {
+        )
           kept.add(days);
-          continue;
-        }
-        engine.cancel(job.id, 'Replaced by a change to the reminder schedule.');
-        cancelled.push(job.id);
+        else unwanted.push(job.id);
       }
+      // New runs before old ones go, so a refusal (signed out, the template no longer valid) leaves the
+      // schedule as it was: what this call created is cancelled again.
       const created: string[] = [];
-      for (const [days, at] of [...wanted].sort((a, b) => b[0] - a[0])) {
-        if (kept.has(days)) continue;
-        // The same parsing the contract does for `mail.startDelivery`, so the kind gets its defaults.
-        const start = methods['mail.startDelivery'].input.parse({
-          ...delivery,
-          confirmCount: null,
-          scheduledAt: at,
-        }) as StartDeliveryInput;
-        const job = await options.startDelivery(start, context);
-        marks()
-          ?.prepare('INSERT OR IGNORE INTO mail_reminder_jobs (job_id, marked_at) VALUES (?, ?)')
-          .run(job.id, now().toISOString());
-        created.push(job.id);
+      try {
+        for (const [days, at] of [...wanted].sort((a, b) => b[0] - a[0])) {
+          if (kept.has(days)) continue;
+          // The same parsing the contract does for `mail.startDelivery`, so the kind gets its defaults.
+          const start = methods['mail.startDelivery'].input.parse({
+            ...delivery,
+            confirmCount: null,
+            scheduledAt: at,
+          }) as StartDeliveryInput;
+          const job = await options.startDelivery(start, context);
+          created.push(job.id);
+          marks()
+            ?.prepare('INSERT OR IGNORE INTO mail_reminder_jobs (job_id, marked_at) VALUES (?, ?)')
+            .run(job.id, now().toISOString());
+        }
+      } catch (error) {
+        for (const id of created) engine.cancel(id, 'The reminder schedule could not be saved.');
+        throw error;
+      }
+      const cancelled: string[] = [];
+      for (const id of unwanted) {
+        engine.cancel(id, 'Replaced by a change to the reminder schedule.');
+        cancelled.push(id);
       }
       options.logger.info('reminder schedule set', {
         operator: context.operator.id,
