@@ -1,10 +1,14 @@
 import { civilFromDays } from '../../../../shared/time/civil-date.ts';
-import type {
-  RosterFacets,
-  RosterQuery,
-  RosterQueryResult,
-  RosterRow,
-  RosterSortField,
+import { ConsoleError } from '../../../../shared/contract/errors.ts';
+import {
+  VERDICT_NEVER_BIT,
+  VerdictFacetValue,
+  type RosterFacets,
+  type RosterQuery,
+  type RosterQueryResult,
+  type RosterRow,
+  type RosterSortField,
+  type VerdictLabels,
 } from '../../../../shared/contract/roster-query.ts';
 import { asciiCollationKey } from './ascii-collation-key.ts';
 import { CHUNK_BITS, ChunkedArray, ShardedMap } from './chunked-collections.ts';
@@ -36,6 +40,16 @@ export interface RosterQueryEngineOptions {
   /** BCP 47 locale for name collation; the operator's UI locale. */
   locale?: string;
 }
+
+export interface RosterQueryOptions {
+  /**
+   * The users' latest verification (the journal's, resolved by the caller): the `verdict` filter
+   * and facet. Without it a query with a `verdict` filter is refused, never answered unfiltered.
+   */
+  verdicts?: VerdictLabels | null;
+}
+
+const VERDICT_VALUES = VerdictFacetValue.options;
 
 /** Up to this many leading rows, a query selects them with a bounded heap instead of sorting the match. */
 const TOP_K_LIMIT = 10_000;
@@ -212,9 +226,20 @@ export class RosterQueryEngine {
     return { inserted, updated };
   }
 
-  query(query: RosterQuery): RosterQueryResult {
+  query(query: RosterQuery, options: RosterQueryOptions = {}): RosterQueryResult {
     const nowMs = Date.parse(query.now);
     const { filter } = query;
+    const verdictCodes = options.verdicts ? this.#verdictCodesFor(options.verdicts) : null;
+    if (filter.verdict !== undefined && verdictCodes === null)
+      throw new ConsoleError(
+        'unavailable',
+        'The verdict filter needs the verification results in the journal, which cannot be read here.',
+      );
+    const verdictMask = facetMask(VERDICT_VALUES, filter.verdict);
+    const verdictCounts = new Float64Array(VERDICT_VALUES.length);
+    const countVerdict = (bits: number): void => {
+      for (let b = 0; bits !== 0; b += 1, bits >>>= 1) if ((bits & 1) === 1) verdictCounts[b]! += 1;
+    };
     const masks = [
       facetMask(ROLE_VALUES, filter.role),
       facetMask(STATUS_VALUES, filter.status),
@@ -284,13 +309,17 @@ export class RosterQueryEngine {
       const p = provider[i] as number;
       const e = error[i] as number;
       // Bit f set: the row fails facet f (in the order role, status, provider, error, sync age).
+      // A row carries several verdict values; it passes when one of them is chosen.
+      const v = verdictCodes === null ? 0 : (verdictCodes[i] as number);
       const fails =
         (((roleMask >>> r) & 1) ^ 1) |
         ((((statusMask >>> st) & 1) ^ 1) << 1) |
         ((((providerMask >>> p) & 1) ^ 1) << 2) |
         ((((errorMask >>> e) & 1) ^ 1) << 3) |
-        ((((ageMask >>> age) & 1) ^ 1) << 4);
+        ((((ageMask >>> age) & 1) ^ 1) << 4) |
+        (verdictMask !== -1 && (v & verdictMask) === 0 ? 32 : 0);
       if (fails === 0) {
+        if (v !== 0) countVerdict(v);
         selected[total] = i;
         total += 1;
         roleCounts[r]! += 1;
@@ -304,7 +333,8 @@ export class RosterQueryEngine {
         else if (fails === 2) statusCounts[st]! += 1;
         else if (fails === 4) providerCounts[p]! += 1;
         else if (fails === 8) errorCounts[e]! += 1;
-        else ageCounts[age]! += 1;
+        else if (fails === 16) ageCounts[age]! += 1;
+        else countVerdict(v);
       }
     }
 
@@ -323,8 +353,30 @@ export class RosterQueryEngine {
       provider: record(PROVIDER_VALUES, providerCounts),
       error: record(ERROR_VALUES, errorCounts),
       syncAge: record(SYNC_AGE_VALUES, ageCounts),
+      ...(verdictCodes === null ? {} : { verdict: record(VERDICT_VALUES, verdictCounts) }),
     };
     return { total, offset: query.offset, rows, facets };
+  }
+
+  #verdictCache: { labels: VerdictLabels; version: number; size: number; codes: Uint8Array } | null = null;
+
+  /** Each row's verdict bits (`never` when the user has no result), kept while rows and results stay. */
+  #verdictCodesFor(labels: VerdictLabels): Uint8Array {
+    const cached = this.#verdictCache;
+    if (
+      cached !== null &&
+      cached.labels === labels &&
+      cached.version === this.#version &&
+      cached.size === this.#size
+    )
+      return cached.codes;
+    const codes = new Uint8Array(this.#size).fill(VERDICT_NEVER_BIT);
+    for (const [userId, bits] of labels) {
+      const index = this.#indexOf.get(userId);
+      if (index !== undefined) codes[index] = bits & 0xff;
+    }
+    this.#verdictCache = { labels, version: this.#version, size: this.#size, codes };
+    return codes;
   }
 
   /**
