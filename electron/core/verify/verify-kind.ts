@@ -1,11 +1,16 @@
 import { Verdict, type UserVerification } from '../../../shared/contract/verify.ts';
 import type { ItemResult, JobKind, RunContext } from '../jobs/job-engine.ts';
 import type { ItemRecord, OutcomeCategory } from '../jobs/job-store.ts';
-import { DEFAULT_USER_CONCURRENCY } from './bulk.ts';
 import type { VerificationResultStore } from './results.ts';
 import { verifyUser, type VerifyDeps } from './verify-user.ts';
 
 export const VERIFY_KIND = 'verify';
+
+/**
+ * Users a verification job keeps in progress at once: more than the pacer's global cap (32),
+ * because a user spends part of its time between requests; the cap, not this, bounds the load.
+ */
+export const DEFAULT_USER_CONCURRENCY = 48;
 /** A verification job's outcomes are the verdicts (`failed`: the check itself could not run). */
 export const VERIFY_OUTCOMES = Verdict.options;
 
