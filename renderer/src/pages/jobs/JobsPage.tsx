@@ -96,6 +96,24 @@ function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSum
       });
     }
   };
+  // A verification job's report: each user's verdict and every item (the export path the Users CSV uses).
+  const report = async (format: 'csv' | 'json') => {
+    try {
+      const file = await client.verify.report({ id: job.id, format });
+      downloadText(
+        file.filename,
+        file.content,
+        format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json;charset=utf-8',
+      );
+    } catch (error) {
+      push({
+        key: `job-${job.id}-report`,
+        intent: 'error',
+        title: 'The report could not be made',
+        message: errorMessage(error),
+      });
+    }
+  };
   const why = bulk.allowed ? undefined : (bulk.reason ?? undefined);
   return (
     <div className={styles.actions}>
@@ -122,6 +140,16 @@ function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSum
       <Button size="small" onClick={() => void exportCsv()}>
         Export CSV
       </Button>
+      {job.kind === 'verify' && (
+        <>
+          <Button size="small" onClick={() => void report('csv')} data-testid="verify-report-csv">
+            Report CSV
+          </Button>
+          <Button size="small" onClick={() => void report('json')} data-testid="verify-report-json">
+            Report JSON
+          </Button>
+        </>
+      )}
     </div>
   );
 }

@@ -17,6 +17,7 @@ import type {
   RosterFilter,
   RosterRow,
   UsersColumnsPreference,
+  VerifySelection,
 } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
@@ -51,6 +52,7 @@ import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { COLUMNS, DEFAULT_HIDDEN, visibleColumns } from './columns.ts';
 import { usePreferencesStore } from '../../state/preferences-store.ts';
 import { VerificationResults } from './VerificationResults.tsx';
+import { VerifyUsersDialog } from './VerifyUsersDialog.tsx';
 import { useUsersView } from './use-users-view.ts';
 import { UserDetail } from './UserDetail.tsx';
 
@@ -146,6 +148,7 @@ export function UsersPage() {
   const gridRef = useRef<HTMLDivElement>(null);
   const [exporting, setExporting] = useState(false);
   const [disconnecting, setDisconnecting] = useState<DisconnectSelection | null>(null);
+  const [verifying, setVerifying] = useState<VerifySelection | null>(null);
   const bulk = usePermission('bulk');
   // Signed out on a real platform, personal data stays in the console: say so on the button.
   const mayExport = usePermission('export');
@@ -348,6 +351,21 @@ export function UsersPage() {
               >
                 Force-disconnect…
               </Button>
+              <Button
+                size="small"
+                disabled={!bulk.allowed}
+                title={bulk.reason ?? undefined}
+                data-testid="verify-selection"
+                onClick={() =>
+                  setVerifying(
+                    selection.kind === 'matching'
+                      ? { kind: 'filter', filter: selection.filter, exceptIds: [...selection.except] }
+                      : { kind: 'ids', userIds: [...selection.ids] },
+                  )
+                }
+              >
+                Verify…
+              </Button>
               {!bulk.allowed && (
                 <Text id="force-disconnect-why" size={200} className={styles.muted}>
                   {bulk.reason}
@@ -401,6 +419,9 @@ export function UsersPage() {
       )}
       {disconnecting !== null && (
         <ForceDisconnectDialog selection={disconnecting} onClose={() => setDisconnecting(null)} />
+      )}
+      {verifying !== null && (
+        <VerifyUsersDialog selection={verifying} count={count} onClose={() => setVerifying(null)} />
       )}
       {/* Mounted only while open: a closed Fluent drawer still plants focus-trap sentinels in <body>. */}
       {openRow !== null && (
