@@ -28,6 +28,11 @@ export interface RunContext {
   firstRun: boolean;
   store: JobStore;
   signal: AbortSignal;
+  /**
+   * Stops the run as a pause with this reason (no new items; in-flight ones finish): for a kind
+   * that finds in `prepare` it cannot do its work here (no Graph access in this process).
+   */
+  pause(reason: string): void;
 }
 
 /**
@@ -256,6 +261,9 @@ export class JobEngine {
         firstRun,
         store: this.store,
         signal: active.controller.signal,
+        pause: (reason) => {
+          active.stop ??= { state: 'paused', reason };
+        },
       };
       if (kind.prepare) await kind.prepare(context);
       await this.#work(jobId, kind, context, active);

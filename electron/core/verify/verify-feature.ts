@@ -181,7 +181,10 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
       if (items.length === 0)
         throw new ConsoleError('conflict', 'No user matches this selection: nothing to verify.');
       const who = actorOf(context);
-      const params: VerifyParams = { selectionLabel: selectionLabel(selection, limit) };
+      const params: VerifyParams = {
+        selectionLabel: selectionLabel(selection, limit),
+        graph: options.access.resolve().kind !== 'none',
+      };
       const job = engine.create({
         kind: VERIFY_KIND,
         params: params as unknown as Record<string, unknown>,

@@ -17,6 +17,8 @@ export const VERIFY_OUTCOMES = Verdict.options;
 /** What a verification job stores: how its users were chosen. */
 export interface VerifyParams {
   selectionLabel: string;
+  /** Whether Graph could be read when the job started: a resume without it pauses rather than check platform-only. */
+  graph?: boolean;
 }
 
 const CATEGORY: Record<Verdict, OutcomeCategory> = {
@@ -78,6 +80,18 @@ export function createVerifyKind(options: {
       const retry =
         typeof job.params['retryOf'] === 'string' ? ` (retry of ${String(job.params['retryOf'])})` : '';
       return `Verify ${job.total.toLocaleString('en-US')} users: ${params.selectionLabel ?? 'selection'}${retry}`;
+    },
+    async prepare(context: RunContext): Promise<void> {
+      const params = context.job.params as unknown as Partial<VerifyParams>;
+      if (params.graph !== true) return;
+      const deps = await options.deps();
+      if (deps.graph === null)
+        context.pause(
+          `This job reads calendars through Microsoft Graph, and this console has no Graph access now${deps.noGraphReason ? ` (${deps.noGraphReason})` : ''}. Resume it where Graph access is set up (Settings → Verification; the CLI's --graph-token-env or --graph-tenant/--graph-client-id/--graph-client-secret-env).`.slice(
+            0,
+            2000,
+          ),
+        );
     },
     async runItem(item: ItemRecord, context: RunContext): Promise<ItemResult> {
       const deps = await options.deps();

@@ -80,10 +80,10 @@ function jobHarness(
     leaseMs: 400,
     heartbeatMs: options.heartbeatMs ?? 100,
   });
-  const create = (userIds: readonly string[]) =>
+  const create = (userIds: readonly string[], params: Record<string, unknown> = {}) =>
     engine.create({
       kind: VERIFY_KIND,
-      params: { selectionLabel: 'test' },
+      params: { selectionLabel: 'test', ...params },
       ...by,
       items: userIds.map((target) => ({ target, personal: null, facts: {} })),
     });
@@ -244,6 +244,19 @@ describe('verification jobs', () => {
       expect(next.results.get(userId)?.checkedAt).toBe(checkedAt);
     for (const userId of users) expect(next.results.get(userId)?.jobId).toBe(job.id);
   }, 90_000);
+
+  it('a job started with Graph access pauses, saying why, where there is none, rather than check platform-only', async () => {
+    const planted = await truth(sandbox);
+    const harness = jobHarness({
+      deps: async () => ({ ...deps, graph: null, noGraphReason: 'no app set up' }),
+    });
+    const job = harness.create([planted[0]!.userId], { graph: true });
+    const progress = await harness.engine.run(job.id, { operator: true });
+    expect(progress.state).toBe('paused');
+    expect(progress.job.stateReason).toMatch(/no Graph access now \(no app set up\)/);
+    expect(progress.counts.pending).toBe(1);
+    expect(harness.results.get(planted[0]!.userId)).toBeNull();
+  });
 
   it('reports a job as CSV and JSON that parse back to the stored results', async () => {
     const planted = await truth(sandbox);
