@@ -172,6 +172,10 @@ export const verifyCommand: Command = {
         context.out.result(result, describeVerification(result));
         return result.verdict === 'failed' ? 1 : 0;
       }
+      if (context.globals.dataDir === undefined)
+        context.out.log(
+          'Note: without --data-dir the job and its results live in memory and end with this command.',
+        );
       const filter = (await option?.resolve(() => session.call('migration.overview', {}))) ?? {};
       // The selection is the roster brought up to date, as the Users view would show it.
       const state = await session.call('roster.sync', { mode: 'incremental', wait: true });
