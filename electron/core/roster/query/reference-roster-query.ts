@@ -142,7 +142,7 @@ export function referenceRosterQuery(
   if (query.filter.verdict !== undefined && labels === null)
     throw new ConsoleError(
       'unavailable',
-      'The verdict filter needs the verification results in the journal, which cannot be read here.',
+      'The verdict filter needs the latest verifications, which cannot be read here (the journal is not open, or this action does not take a verdict filter): remove verdict from the filter.',
     );
   const verdictsOf = (row: RosterRow): string[] => {
     const bits = labels?.get(row.userId) ?? VERDICT_NEVER_BIT;

@@ -235,7 +235,7 @@ describe('RosterQueryEngine', () => {
       limit: 50,
       now: '2026-11-01T12:00:00Z',
     };
-    expect(() => engine.query(query)).toThrow(/verdict filter needs the verification results/);
+    expect(() => engine.query(query)).toThrow(/verdict filter needs the latest verifications/);
     const first = new Map([[rows[3]!.userId, verdictFacetBits('anomalies', { missing: 2, ok: 5 })]]);
     expect(engine.query(query, { verdicts: first }).rows.map((r) => r.userId)).toEqual([rows[3]!.userId]);
     const second = new Map([[rows[7]!.userId, verdictFacetBits('anomalies', { missing: 1 })]]);

@@ -233,7 +233,7 @@ export class RosterQueryEngine {
     if (filter.verdict !== undefined && verdictCodes === null)
       throw new ConsoleError(
         'unavailable',
-        'The verdict filter needs the verification results in the journal, which cannot be read here.',
+        'The verdict filter needs the latest verifications, which cannot be read here (the journal is not open, or this action does not take a verdict filter): remove verdict from the filter.',
       );
     const verdictMask = facetMask(VERDICT_VALUES, filter.verdict);
     const verdictCounts = new Float64Array(VERDICT_VALUES.length);
