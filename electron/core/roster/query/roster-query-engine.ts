@@ -236,10 +236,8 @@ export class RosterQueryEngine {
         'The verdict filter needs the latest verifications, which cannot be read here (the journal is not open, or this action does not take a verdict filter): remove verdict from the filter.',
       );
     const verdictMask = facetMask(VERDICT_VALUES, filter.verdict);
-    const verdictCounts = new Float64Array(VERDICT_VALUES.length);
-    const countVerdict = (bits: number): void => {
-      for (let b = 0; bits !== 0; b += 1, bits >>>= 1) if ((bits & 1) === 1) verdictCounts[b]! += 1;
-    };
+    // Counted per bit pattern in the pass (one add per row), spread over the values after it.
+    const verdictByCode = new Float64Array(256);
     const masks = [
       facetMask(ROLE_VALUES, filter.role),
       facetMask(STATUS_VALUES, filter.status),
@@ -319,7 +317,7 @@ export class RosterQueryEngine {
         ((((ageMask >>> age) & 1) ^ 1) << 4) |
         (verdictMask !== -1 && (v & verdictMask) === 0 ? 32 : 0);
       if (fails === 0) {
-        if (v !== 0) countVerdict(v);
+        verdictByCode[v]! += 1;
         selected[total] = i;
         total += 1;
         roleCounts[r]! += 1;
@@ -334,7 +332,7 @@ export class RosterQueryEngine {
         else if (fails === 4) providerCounts[p]! += 1;
         else if (fails === 8) errorCounts[e]! += 1;
         else if (fails === 16) ageCounts[age]! += 1;
-        else countVerdict(v);
+        else verdictByCode[v]! += 1;
       }
     }
 
@@ -353,7 +351,7 @@ export class RosterQueryEngine {
       provider: record(PROVIDER_VALUES, providerCounts),
       error: record(ERROR_VALUES, errorCounts),
       syncAge: record(SYNC_AGE_VALUES, ageCounts),
-      ...(verdictCodes === null ? {} : { verdict: record(VERDICT_VALUES, verdictCounts) }),
+      ...(verdictCodes === null ? {} : { verdict: record(VERDICT_VALUES, spreadBits(verdictByCode)) }),
     };
     return { total, offset: query.offset, rows, facets };
   }
@@ -718,6 +716,17 @@ function withOffset(ms: number, offset: number): string {
 function isoSeconds(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 19)}Z`;
+}
+
+/** Per-value counts from counts per bit pattern (a row with several values counts for each). */
+function spreadBits(byCode: Float64Array): Float64Array {
+  const counts = new Float64Array(VERDICT_VALUES.length);
+  for (let code = 1; code < byCode.length; code += 1) {
+    const n = byCode[code] as number;
+    if (n === 0) continue;
+    for (let b = 0, bits = code; bits !== 0; b += 1, bits >>>= 1) if ((bits & 1) === 1) counts[b]! += n;
+  }
+  return counts;
 }
 
 function record<T extends string>(values: readonly T[], counts: Float64Array): Record<T, number> {
