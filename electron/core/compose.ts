@@ -266,6 +266,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       }),
     cutoffAt: async () => (await dataSource.migration()).cutoffAt,
     cachedConnection: (userId) => roster.slot.peek()?.sync.engine.get(userId),
+    chooseSaveFile: capabilities.chooseSaveFile ?? null,
     usersMatching: (filter, verdicts) => {
       const engine = roster.slot.current.sync.engine;
       return engine

@@ -255,6 +255,19 @@ export const verifyMethods = {
       content: z.string(),
     }),
   }),
+  'verify.reportFile': method({
+    summary:
+      "The desktop app and the CLI: asks where to save (or takes the CLI's --out), then writes a verification job's report there a page of users at a time.",
+    permission: 'export',
+    heavy: true,
+    input: z.object({ id: JobId, format: VerifyReportFormat }).strict(),
+    output: z.object({
+      /** False when the operator closed the save dialog: nothing was written. */
+      saved: z.boolean(),
+      filename: z.string().max(260),
+      rowCount: z.number().int().nonnegative(),
+    }),
+  }),
   'verify.access': method({
     summary: 'How the console reaches Graph for verification (never the secret).',
     permission: 'read',

@@ -5,6 +5,7 @@ import {
   type VerifyReportFormat,
 } from '../../../shared/contract/index.ts';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { verificationCsv } from '../../core/verify/report-csv.ts';
 import { FILTER_KEYS } from '../../core/roster/filter-expression.ts';
 import { readFilterOption } from '../filter-option.ts';
@@ -84,8 +85,8 @@ async function finishJob(
   context: Parameters<Command['run']>[0],
 ): Promise<number> {
   if (outFile !== undefined) {
-    const file = await session.call('verify.report', { id: job.id, format: formatOf(outFile) });
-    writeFileSync(outFile, file.content, { encoding: 'utf8', mode: 0o600 });
+    // Written by the core a page of users at a time (to a .partial file renamed when complete).
+    const file = await session.call('verify.reportFile', { id: job.id, format: formatOf(outFile) });
     context.out.log(`Report of ${file.rowCount.toLocaleString('en-US')} users written to ${outFile}.`);
   }
   const report = await session.call('verify.report', { id: job.id, format: 'json' });
@@ -155,7 +156,7 @@ export const verifyCommand: Command = {
     if (csvFile !== undefined && formatOf(csvFile) === 'json')
       throw new UsageError('--csv writes CSV; for JSON give --out FILE.json.');
     const option = expression === undefined ? undefined : readFilterOption(expression);
-    const session = await openVerifyCore(context);
+    const session = await openVerifyCore(context, outFile === undefined ? {} : { saveTo: resolve(outFile) });
     try {
       if (reportId !== undefined)
         return await finishJob(session, await session.call('jobs.get', { id: reportId }), outFile, context);

@@ -14,7 +14,12 @@ import type { JobEngine } from '../jobs/job-engine.ts';
 import { jobSummary } from '../jobs/job-summary.ts';
 import type { NewItem } from '../jobs/job-store.ts';
 import { actorOf } from '../audit/actor.ts';
-import type { RosterFilter, VerdictLabels, VerifySelection } from '../../../shared/contract/index.ts';
+import type {
+  RosterFilter,
+  VerdictLabels,
+  VerifyReportFormat,
+  VerifySelection,
+} from '../../../shared/contract/index.ts';
 import { VerifyPacer } from './pacer.ts';
 import { reportedCount, verifyReportPieces } from './report.ts';
 import { VerificationResultStore } from './results.ts';
@@ -22,6 +27,8 @@ import { VERIFY_KIND, type VerifyParams } from './verify-kind.ts';
 import { buildTroubleshooting } from './troubleshoot.ts';
 import { verifyUser, type VerifyDeps } from './verify-user.ts';
 import { formatFilterExpression } from '../roster/filter-expression.ts';
+import { writePiecesFile, type ChooseSaveFile } from '../roster/export/roster-csv-file.ts';
+import { basename } from 'node:path';
 
 export type VerifyMethod = Extract<MethodName, `verify.${string}` | `support.${string}`>;
 
@@ -51,6 +58,8 @@ export interface VerifyFeatureOptions {
     filter: RosterFilter,
     verdicts: VerdictLabels | null,
   ) => Array<{ userId: string; email: string | null; name: string | null }>;
+  /** Where to save a report (Electron's save dialog; the CLI's --out); absent where reports download. */
+  chooseSaveFile?: ChooseSaveFile | null;
   /** The current data source's job engine (the jobs feature's), where verification jobs run. */
   jobs: () => JobEngine;
   /** The roster cache's copy of a user, for a diagnosis while the platform cannot be reached. */
@@ -161,6 +170,21 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
     }));
   };
 
+  /** A verification job's report: its name, its size in users, and its text piece by piece. */
+  const reportOf = (id: string, format: VerifyReportFormat) => {
+    const engine = options.jobs();
+    const job = engine.store.require(id);
+    if (job.kind !== VERIFY_KIND)
+      throw new ConsoleError('bad_input', `Job ${id} is not a verification job (it is ${job.kind}).`);
+    const label = jobSummary(engine, engine.progress(id)).label;
+    const results = slot.current.results;
+    return {
+      filename: `${job.id}-verification.${format}`,
+      rowCount: reportedCount(engine.store, job),
+      pieces: () => verifyReportPieces(engine.store, results, job, format, label),
+    };
+  };
+
   const handlers: Pick<Handlers, VerifyMethod> = {
     'verify.user': async ({ userId }, context) => {
       const part = slot.current;
@@ -201,19 +225,24 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
       return jobSummary(engine, engine.progress(job.id));
     },
     'verify.report': ({ id, format }) => {
-      const engine = options.jobs();
-      const job = engine.store.require(id);
-      if (job.kind !== VERIFY_KIND)
-        throw new ConsoleError('bad_input', `Job ${id} is not a verification job (it is ${job.kind}).`);
-      const label = jobSummary(engine, engine.progress(id)).label;
-      const pieces: string[] = [];
-      for (const piece of verifyReportPieces(engine.store, slot.current.results, job, format, label))
-        pieces.push(piece);
-      return {
-        filename: `${job.id}-verification.${format}`,
-        rowCount: reportedCount(engine.store, job),
-        content: pieces.join(''),
-      };
+      const report = reportOf(id, format);
+      return { filename: report.filename, rowCount: report.rowCount, content: [...report.pieces()].join('') };
+    },
+    'verify.reportFile': async ({ id, format }) => {
+      const choose = options.chooseSaveFile;
+      if (!choose)
+        throw new ConsoleError(
+          'unavailable',
+          'Saving a report to a file you choose is part of the desktop app; here the report downloads instead.',
+        );
+      const first = reportOf(id, format);
+      const path = await choose(first.filename);
+      if (path === null) return { saved: false, filename: '', rowCount: 0 };
+      // The job as it is once the operator has chosen (it may have gone on meanwhile).
+      const report = reportOf(id, format);
+      await writePiecesFile(path, report.pieces());
+      logger.info('verification report saved', { users: report.rowCount, format });
+      return { saved: true, filename: basename(path).slice(0, 260), rowCount: report.rowCount };
     },
     'verify.access': () => options.access.state(),
     'verify.setAccess': (change) => options.access.set(change),
