@@ -57,6 +57,7 @@ import { useUsersView } from './use-users-view.ts';
 import { UserDetail } from './UserDetail.tsx';
 
 const SEARCH_DEBOUNCE_MS = 250;
+const VERDICT_REFRESH_MS = 3000;
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -180,6 +181,19 @@ export function UsersPage() {
 
   // Rows changed in the cache (a sync): ask for what is on screen again.
   useEffect(() => client.subscribe('roster.changed', () => source.invalidate()), [client, source]);
+
+  // A verification job settles users: the Verification facet's counts (and a verdict filter) follow,
+  // at most every few seconds while it runs and once when it stops.
+  useEffect(() => {
+    let last = 0;
+    return client.subscribe('jobs.progress', (job) => {
+      if (job.kind !== 'verify') return;
+      const now = Date.now();
+      if (job.state === 'running' && now - last < VERDICT_REFRESH_MS) return;
+      last = now;
+      source.invalidate();
+    });
+  }, [client, source]);
 
   // "All matching" follows the live total and is dropped when the filter changes.
   const selection =
