@@ -65,6 +65,8 @@ export function* verifyReportPieces(
   job: JobRecord,
   format: VerifyReportFormat,
   label: string,
+  /** The job's state as operators see it (a lapsed lease is `interrupted`); its stored one by default. */
+  state: string = job.state,
 ): Generator<string> {
   if (format === 'csv') {
     yield verificationCsvHeader();
@@ -72,7 +74,7 @@ export function* verifyReportPieces(
     return;
   }
   const byVerdict = jobs.counts(job.id).byOutcome;
-  yield `{"jobId":${JSON.stringify(job.id)},"state":${JSON.stringify(job.state)},"label":${JSON.stringify(label)},"byVerdict":${JSON.stringify(byVerdict)},"users":[`;
+  yield `{"jobId":${JSON.stringify(job.id)},"state":${JSON.stringify(state)},"label":${JSON.stringify(label)},"byVerdict":${JSON.stringify(byVerdict)},"users":[`;
   let first = true;
   for (const page of reportedUsers(jobs, results, job)) {
     const text = page

@@ -176,12 +176,12 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
     const job = engine.store.require(id);
     if (job.kind !== VERIFY_KIND)
       throw new ConsoleError('bad_input', `Job ${id} is not a verification job (it is ${job.kind}).`);
-    const label = jobSummary(engine, engine.progress(id)).label;
+    const { label, state } = jobSummary(engine, engine.progress(id));
     const results = slot.current.results;
     return {
       filename: `${job.id}-verification.${format}`,
       rowCount: reportedCount(engine.store, job),
-      pieces: () => verifyReportPieces(engine.store, results, job, format, label),
+      pieces: () => verifyReportPieces(engine.store, results, job, format, label, state),
     };
   };
 
