@@ -321,6 +321,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     workspaces,
     roster,
     notify: capabilities.notify ?? null,
+    verdicts: () => verify.slot.peek()?.results.labels() ?? null,
     // Verification jobs run on each source's engine, with that source's Graph access and results.
     kinds: () => [
       createVerifyKind({

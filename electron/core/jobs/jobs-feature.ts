@@ -1,4 +1,9 @@
-import { ConsoleError, methods, type MethodName } from '../../../shared/contract/index.ts';
+import {
+  ConsoleError,
+  methods,
+  type MethodName,
+  type VerdictLabels,
+} from '../../../shared/contract/index.ts';
 import type { Connection, Migration } from '../../../shared/domain/platform.ts';
 import { actorOf } from '../audit/actor.ts';
 import { AuditLog } from '../audit/audit-log.ts';
@@ -26,6 +31,8 @@ export interface JobsFeatureOptions {
   kinds?: readonly JobKind[];
   migration: () => Promise<Migration>;
   cachedStatus?: (userId: string) => Connection['status'] | undefined;
+  /** The latest verifications, for a disconnect selection filtered by `verdict`. */
+  verdicts?: () => VerdictLabels | null;
   /** A desktop notification when a long job ends (Electron's Notification through the composition root). */
   notify?: ((title: string, body: string) => void) | null;
   now?: () => Date;
@@ -101,6 +108,7 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
     engine,
     now,
     ...(options.cachedStatus === undefined ? {} : { cachedStatus: options.cachedStatus }),
+    ...(options.verdicts === undefined ? {} : { verdicts: options.verdicts }),
   });
   const finishedSeen = new Set<string>();
   engine.onProgress((progress: JobProgress) => {
