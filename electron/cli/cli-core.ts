@@ -86,6 +86,8 @@ export async function openCliCore(
     /** The command reads calendars through Graph: the demo starts its identity provider too. */
     withGraph?: boolean;
     verificationAccess?: CoreCapabilities['verificationAccess'];
+    /** Where a command's file goes (`verify --out`): the core's "save as" answered without a dialog. */
+    saveTo?: string;
   } = {},
 ): Promise<CliCore> {
   const { globals, env } = context;
@@ -119,6 +121,9 @@ export async function openCliCore(
     platformConfig: () => platform,
     startDemo: platform === null ? () => startCliDemo(options.withGraph === true) : null,
     ...(options.verificationAccess === undefined ? {} : { verificationAccess: options.verificationAccess }),
+    ...(options.saveTo === undefined
+      ? {}
+      : { chooseSaveFile: () => Promise.resolve(options.saveTo ?? null) }),
     keyWrapper,
     dataDir: globals.dataDir ?? null,
     rosterSyncIntervalMs: 0,
