@@ -236,6 +236,19 @@ describe('the reminder schedule as scheduled send jobs', () => {
     expect(engine.store.require(other.id).state).toBe('scheduled');
   });
 
+  it('skips a due run another runner holds, and runs the rest', async () => {
+    value(await call('reminders.setSchedule', input([14, 7])));
+    clock = new Date('2026-12-08T16:00:00Z');
+    const [first] = engine.store.due(clock);
+    // Another process holds the first run's lease.
+    expect(engine.store.claim(first!.id, 'other-runner', clock.getTime() + 60_000, clock.getTime())).toBe(
+      true,
+    );
+    const ran = value(await call<{ ran: Array<{ id: string; state: string }> }>('reminders.runDue', {}));
+    expect(ran.ran.map((job) => job.state)).toEqual(['completed']);
+    expect(ran.ran[0]?.id).not.toBe(first!.id);
+  });
+
   it('is directors only: support may look but not schedule or run', async () => {
     expect((await call('reminders.schedule', {}, support)).ok).toBe(true);
     const refused = await call('reminders.setSchedule', input([7]), support);

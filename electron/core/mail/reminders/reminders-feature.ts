@@ -301,7 +301,16 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
       const ids = markedIds();
       for (const job of engine.store.due(now())) {
         if (!ids.has(job.id)) continue;
-        ran.push(jobSummary(engine, await engine.run(job.id, { operator: false, scheduledRun: true })));
+        try {
+          ran.push(jobSummary(engine, await engine.run(job.id, { operator: false, scheduledRun: true })));
+        } catch (error) {
+          // Another runner (the open console, another scheduler run) holds it: that one sends it.
+          if (error instanceof ConsoleError && error.code === 'conflict') {
+            options.logger.info('reminder run skipped: another runner has it', { jobId: job.id });
+            continue;
+          }
+          throw error;
+        }
         if (ran.length >= 100) break;
       }
       return { ran };
