@@ -6,7 +6,7 @@ import { createMemoryLogger } from '../../log/logger.ts';
 import { createDeliveryFeature } from './delivery-feature.ts';
 import type { JobState } from '../../jobs/job-store.ts';
 import { BUILT_IN_TEMPLATES } from '../default-templates.ts';
-import { deliveryHarness, type DeliveryHarness } from './delivery-test-harness.ts';
+import { deliveryHarness, type DeliveryHarness } from './test-support/delivery-harness.ts';
 
 // Real HTTP against the sandbox (platform, Graph, identity): the clients, budgets and the engine are the console's own.
 const director: CallContext = { transport: 'test', operator: { id: 'director-1', role: 'director' } };
