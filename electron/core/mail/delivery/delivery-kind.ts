@@ -77,6 +77,8 @@ export interface DeliveryParams {
   overrides: OrgOverrides;
   audience: ReturnType<typeof AudienceSpec.parse>;
   sharedMailbox: string | null;
+  /** The sending mailbox when the job was created (the shared one, or the operator's own address). */
+  senderAddress?: string | null;
   magicLinkTtlMinutes: number | null;
   /** The subject with its merge fields (for the record and the Jobs page). */
   subject: string;

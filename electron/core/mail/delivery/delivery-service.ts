@@ -172,7 +172,7 @@ export class DeliveryService {
     const spec = AudienceSpec.parse(input.audience);
     // Who sends: refused now rather than at the first message when nobody is signed in to Graph.
     const client = await graph.client();
-    await operatorAddress(client, call.signal);
+    const own = await operatorAddress(client, call.signal);
     let scheduledAt: string | null = null;
     if (raw.scheduledAt !== null) {
       const at = Date.parse(raw.scheduledAt);
@@ -214,6 +214,7 @@ export class DeliveryService {
       overrides: input.overrides,
       audience: spec,
       sharedMailbox: input.sharedMailbox,
+      senderAddress: input.sharedMailbox ?? own,
       magicLinkTtlMinutes: input.magicLinkTtlMinutes,
       subject: prepared.recordSubject,
     };
@@ -260,7 +261,12 @@ export class DeliveryService {
       announcementId: typeof params.announcementId === 'string' ? params.announcementId : null,
       templateName: String(params.templateName ?? '').slice(0, 200),
       subject: String(params.subject ?? '').slice(0, 1000),
-      sender: typeof params.sharedMailbox === 'string' ? params.sharedMailbox : null,
+      sender:
+        typeof params.senderAddress === 'string'
+          ? params.senderAddress
+          : typeof params.sharedMailbox === 'string'
+            ? params.sharedMailbox
+            : null,
       outcomes,
       resumesAt: progress.state === 'scheduled' && job.startedAt !== null ? job.scheduledAt : null,
     };

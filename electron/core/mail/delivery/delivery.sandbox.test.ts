@@ -98,6 +98,8 @@ describe('announcement delivery against the sandbox', () => {
     expect((times.at(-1) as number) - (times[0] as number)).toBeGreaterThan(119_000);
     const status = h.service.status(job.id);
     expect(status.outcomes).toMatchObject({ sent: 75, uncertain: 0, failed: 0 });
+    expect(status.sender).toMatch(/@/);
+    expect(status.resumesAt).toBeNull();
     const announcement = h.mail.announcements.get(status.announcementId as string);
     expect(announcement).toMatchObject({ kind: 'send', audienceSize: 75, excluded: 0 });
     expect([...h.mail.announcements.recipients(status.announcementId as string)].length).toBe(75);
