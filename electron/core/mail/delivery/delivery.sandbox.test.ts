@@ -272,7 +272,20 @@ describe('announcement delivery against the sandbox', () => {
     const people = audienceOf(h, 10);
     h.setRoster(people);
     const at = new Date(h.clock.now() + 120_000).toISOString();
-    const job = await h.service.start({ ...input(), scheduledAt: at }, director);
+    const suppressed = (people[9] as Connection).email;
+    const job = await h.service.start(
+      {
+        ...input(),
+        audience: { filter: { status: [...STATUSES] }, suppressed: [suppressed] },
+        scheduledAt: at,
+      },
+      director,
+    );
+    // The suppression list is personal: sealed in the job, never in its parameters in clear.
+    const stored = h.journal.db.prepare('SELECT params FROM jobs WHERE id = ?').get(job.id) as {
+      params: string;
+    };
+    expect(stored.params).not.toContain(suppressed);
     expect(job).toMatchObject({ state: 'scheduled', total: 0, scheduledAt: at });
     expect(await h.engine().runDue()).toEqual([]);
     // Meanwhile the roster learns that three of them re-authorized.
@@ -287,15 +300,16 @@ describe('announcement delivery against the sandbox', () => {
     }
     const status = h.service.status(job.id);
     expect(status.job).toMatchObject({ state: 'completed', total: 7 });
-    expect(status.outcomes.sent).toBe(7);
+    expect(status.outcomes).toMatchObject({ sent: 6, skipped_suppressed: 1 });
     const perRecipient = await h.perRecipient();
     for (const person of people)
       expect(perRecipient[person.email.toLowerCase()] ?? 0, person.userId).toBe(
-        moved.has(person.userId) ? 0 : 1,
+        moved.has(person.userId) || person.email === suppressed ? 0 : 1,
       );
     expect(h.mail.announcements.get(status.announcementId as string)).toMatchObject({
       kind: 'send',
-      audienceSize: 7,
+      audienceSize: 6,
+      excluded: 1,
     });
   }, 60_000);
 
