@@ -305,7 +305,8 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
   });
 
   /** When the sending mailbox's 24-hour window frees a recipient again, by this console's count. */
-  const quotaFreesAt = (key: string): number => {
+  const quotaFreesAt = (sender: string): number => {
+    const key = sender.toLowerCase();
     const quota = graph.budget.recipients;
     const used = quota.usedBy(key);
     const wait = used >= 1 ? quota.waitFor(key, Math.min(quota.limit, quota.limit - used + 1)) : 0;
