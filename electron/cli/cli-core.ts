@@ -112,6 +112,8 @@ export async function openCliCore(
      * from --graph-token-env (Graph at --graph-url), or in demo mode the demo director's.
      */
     operatorMail?: boolean;
+    /** Where a command's file goes (`verify --out`): the core's "save as" answered without a dialog. */
+    saveTo?: string;
   } = {},
 ): Promise<CliCore> {
   const { globals, env } = context;
@@ -184,6 +186,9 @@ export async function openCliCore(
         : null,
     ...(delivery === undefined ? {} : { delivery }),
     ...(options.verificationAccess === undefined ? {} : { verificationAccess: options.verificationAccess }),
+    ...(options.saveTo === undefined
+      ? {}
+      : { chooseSaveFile: () => Promise.resolve(options.saveTo ?? null) }),
     keyWrapper,
     dataDir: globals.dataDir ?? null,
     rosterSyncIntervalMs: 0,

@@ -40,6 +40,7 @@ import { SettingsService } from './settings/settings-service.ts';
 import { displayNameOf } from './verify/display-name.ts';
 import { VerificationAccess, type AccessSource, type DemoGraph } from './verify/graph-access.ts';
 import { createVerifyFeature } from './verify/verify-feature.ts';
+import { createVerifyKind } from './verify/verify-kind.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { WorkspaceHost } from './workspace/workspace-host.ts';
 
@@ -236,6 +237,8 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     syncIntervalMs: () => capabilities.rosterSyncIntervalMs ?? settings.get().refreshIntervalMinutes * 60_000,
     syncIntervalChanged: settings.onDidChange,
     chooseSaveFile: capabilities.chooseSaveFile ?? null,
+    // Read when a query runs (after composition): the verify feature's store of latest verifications.
+    verdicts: () => verify.slot.peek()?.results.labels() ?? null,
   });
   // Templates and the record of announcements live in the current source's durable journal
   // (apart from the rebuildable roster cache); their `mail_*` tables are made there on first use.
@@ -275,6 +278,28 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       }),
     cutoffAt: async () => (await dataSource.migration()).cutoffAt,
     cachedConnection: (userId) => roster.slot.peek()?.sync.engine.get(userId),
+    chooseSaveFile: capabilities.chooseSaveFile ?? null,
+    usersMatching: (filter, verdicts) => {
+      const engine = roster.slot.current.sync.engine;
+      return engine
+        .query(
+          {
+            filter,
+            sort: { field: 'userId', direction: 'asc' },
+            offset: 0,
+            limit: Math.max(1, engine.size),
+            now: new Date().toISOString(),
+          },
+          { verdicts },
+        )
+        .rows.map((row) => ({ userId: row.userId, email: row.email, name: displayNameOf(row) }));
+    },
+    jobs: () => {
+      const current = jobs.current();
+      if (current === null)
+        throw new ConsoleError('unavailable', 'The job engine is not ready (the journal is being opened).');
+      return current.engine;
+    },
     // From the roster (instant, offline too); while it is empty (first start, the CLI) from the platform's search.
     findUsers: async (q, limit) => {
       const engine = roster.slot.current.sync.engine;
@@ -332,15 +357,23 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     events,
     workspaces,
     roster,
-    kinds: (workspace) =>
-      createDeliveryKinds({
+    notify: capabilities.notify ?? null,
+    verdicts: () => verify.slot.peek()?.results.labels() ?? null,
+    // Verification jobs run on each source's engine, with that source's Graph access and results;
+    // announcement deliveries with its platform and the operator's Graph.
+    kinds: (workspace) => [
+      createVerifyKind({
+        deps: () => verify.slot.current.deps(),
+        results: () => verify.slot.current.results,
+      }),
+      ...createDeliveryKinds({
         platform: deliveryPlatformOf(() => workspace.platform()),
         graph: deliveryGraphOf(workspace),
         composer: mail.composer,
         announcements: () => mail.announcements,
         logger: logger.child({ component: 'mail-delivery' }),
       }),
-    notify: capabilities.notify ?? null,
+    ],
     ...(capabilities.jobTuning === undefined ? {} : { tuning: capabilities.jobTuning }),
   });
 

@@ -34,6 +34,11 @@ export interface RunContext {
   firstRun: boolean;
   store: JobStore;
   signal: AbortSignal;
+  /**
+   * Stops the run as a pause with this reason (no new items; in-flight ones finish): for a kind
+   * that finds in `prepare` it cannot do its work here (no Graph access in this process).
+   */
+  pause(reason: string): void;
 }
 
 /**
@@ -48,6 +53,12 @@ export interface JobKind {
   readonly outcomes: readonly string[];
   /** What a job of this kind does, in words, for the Jobs page. */
   describe(job: JobRecord): string;
+  /**
+   * Items in flight at once for this kind, instead of the engine's default: a kind whose calls
+   * are paced by their own limiter (verification: Graph's per-mailbox limits) sets how many users
+   * it keeps busy; the limiter, not this number, bounds the requests.
+   */
+  readonly concurrency?: number;
   /**
    * Runs once at the start of every run (first, resumed, or a scheduled one reaching its time),
    * before any item: e.g. re-read the selection and settle items that no longer apply.
@@ -260,6 +271,9 @@ export class JobEngine {
         firstRun,
         store: this.store,
         signal: active.controller.signal,
+        pause: (reason) => {
+          active.stop ??= { state: 'paused', reason };
+        },
       };
       if (kind.prepare) await kind.prepare(context);
       await this.#work(jobId, kind, context, active);
@@ -419,7 +433,8 @@ export class JobEngine {
         this.#emit(jobId, false);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, this.#concurrency) }, () => worker()));
+    const concurrency = Math.max(1, kind.concurrency ?? this.#concurrency);
+    await Promise.all(Array.from({ length: concurrency }, () => worker()));
   }
 
   #finish(jobId: string, active: ActiveRun): void {
