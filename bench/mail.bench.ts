@@ -33,7 +33,7 @@ import { writeExport } from '../electron/core/mail/export.ts';
 import { RosterQueryEngine } from '../electron/core/roster/query/roster-query-engine.ts';
 import { syntheticRoster } from '../electron/core/roster/query/synthetic-roster.ts';
 import { engineRosterAccess } from '../electron/core/mail/roster-access.ts';
-import { deliveryHarness } from '../electron/core/mail/delivery/delivery-test-harness.ts';
+import { deliveryHarness } from '../electron/core/mail/delivery/test-support/delivery-harness.ts';
 
 const SMALL = 10_000;
 /** `export` or `send` runs only that part (the other's figures are then absent). */

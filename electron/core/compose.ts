@@ -374,9 +374,15 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     events,
     workspaces,
     roster,
-    // Announcement delivery over each source's platform and the operator's Graph; verification jobs
-    // with that source's Graph access and results.
+    notify: capabilities.notify ?? null,
+    verdicts: () => verify.slot.peek()?.results.labels() ?? null,
+    // Verification jobs run on each source's engine, with that source's Graph access and results;
+    // announcement deliveries with its platform and the operator's Graph.
     kinds: (workspace) => [
+      createVerifyKind({
+        deps: () => verify.slot.current.deps(),
+        results: () => verify.slot.current.results,
+      }),
       ...createDeliveryKinds({
         platform: deliveryPlatformOf(() => workspace.platform()),
         graph: deliveryGraphOf(workspace),
@@ -384,13 +390,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
         announcements: () => mail.announcements,
         logger: logger.child({ component: 'mail-delivery' }),
       }),
-      createVerifyKind({
-        deps: () => verify.slot.current.deps(),
-        results: () => verify.slot.current.results,
-      }),
     ],
-    notify: capabilities.notify ?? null,
-    verdicts: () => verify.slot.peek()?.results.labels() ?? null,
     ...(capabilities.jobTuning === undefined ? {} : { tuning: capabilities.jobTuning }),
   });
 

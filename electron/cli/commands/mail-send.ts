@@ -58,10 +58,10 @@ function deliveryCommand(mode: DeliveryMode): Command {
         ? 'Sends an announcement to every recipient through Graph sendMail, as a paced, resumable job.'
         : 'Saves an announcement as one Outlook draft per recipient (POST /me/messages), for review before sending.',
     details: [
-      `Renders the --template for each user --filter selects (default status=${DEFAULT_AUDIENCE_FILTER.status.join(',')};`,
-      `keys: ${FILTER_KEYS.join(', ')}) and ${what} it from your mailbox, one message per recipient. Users sharing an`,
-      'address, without a usable one, or suppressed are listed and never mailed; each user is checked again on the',
-      'platform just before their message, so someone who re-authorized meanwhile is skipped.',
+      `Renders the --template for each user --filter selects and ${what} it from your mailbox, one message per`,
+      `recipient (--filter default status=${DEFAULT_AUDIENCE_FILTER.status.join(',')}; keys: ${FILTER_KEYS.join(', ')}).`,
+      'Users sharing an address, without a usable one, or suppressed are listed and never mailed; each user is checked',
+      'again on the platform just before their message, so someone who re-authorized meanwhile is skipped.',
       '--dry-run prints the plan (recipients, exclusions, internal vs external, earliest finish) and sends nothing;',
       '--yes runs the job here with progress (Ctrl+C pauses it; "jobs resume ID" continues). One of the two is required.',
       mode === 'send'

@@ -4,8 +4,8 @@ import type { EventBus } from '../ipc/event-bus.ts';
 import type { Logger } from '../log/logger.ts';
 import { disconnectPlatformOf } from '../disconnect/platform-port.ts';
 import type { RosterFeature } from '../roster/roster-feature.ts';
-import type { Workspace } from '../workspace/workspace.ts';
 import type { WorkspaceHost } from '../workspace/workspace-host.ts';
+import type { Workspace } from '../workspace/workspace.ts';
 import type { VerdictLabels } from '../../../shared/contract/index.ts';
 import type { JobKind } from './job-engine.ts';
 import { createJobsFeature, type JobsFeature, type JobsMethod } from './jobs-feature.ts';
@@ -19,7 +19,7 @@ export interface JobsWorkspaceFeatureOptions {
   notify?: ((title: string, body: string) => void) | null;
   /** The latest verifications, so a disconnect selection may be filtered by `verdict`. */
   verdicts?: () => VerdictLabels | null;
-  /** Other features' job kinds for a workspace's engine (announcement delivery, verification), besides force-disconnect. */
+  /** Other features' job kinds for a workspace (verification, announcement delivery), besides force-disconnect. */
   kinds?: (workspace: Workspace) => readonly JobKind[];
   /** Lease and concurrency (the CLI's CONSOLE_JOB_LEASE_MS / CONSOLE_JOB_CONCURRENCY; tests). */
   tuning?: { leaseMs?: number; concurrency?: number };

@@ -15,6 +15,7 @@ import type { GraphClient } from '../../graph/client.ts';
 import { GraphError } from '../../graph/errors.ts';
 import type { ItemResult, JobKind, RunContext } from '../../jobs/job-engine.ts';
 import type { ItemRecord, NewItem } from '../../jobs/job-store.ts';
+import type { JournalDatabase } from '../../journal/journal-database.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Runtime } from '../../net/clock.ts';
 import type { GraphBudget } from '../../net/graph-budget.ts';
@@ -75,8 +76,16 @@ export interface DeliveryParams {
   templateVersion: number | null;
   template: { subject: string; body: string };
   overrides: OrgOverrides;
+  /** The filter and internal domains; the suppression list is never kept here in clear (see suppressedSealed). */
   audience: ReturnType<typeof AudienceSpec.parse>;
+  /**
+   * A scheduled delivery's suppression list (emails), sealed with the journal's key (base64), for
+   * when it picks its audience. An immediate delivery decides at once and keeps none.
+   */
+  suppressedSealed?: string | null;
   sharedMailbox: string | null;
+  /** The sending mailbox when the job was created (the shared one, or the operator's own address). */
+  senderAddress?: string | null;
   magicLinkTtlMinutes: number | null;
   /** The subject with its merge fields (for the record and the Jobs page). */
   subject: string;
@@ -134,6 +143,26 @@ export class SendPacer {
       if (this.#turns.get(key) === mine) this.#turns.delete(key);
     }
   }
+}
+
+/** Where a delivery's sealed suppression list is bound (the announcement id is known before the job). */
+export function suppressedSealContext(announcementId: string) {
+  return { table: 'jobs', column: 'params.suppressed', rowId: announcementId };
+}
+
+function openSuppressed(journal: JournalDatabase, params: DeliveryParams): string[] {
+  if (typeof params.suppressedSealed !== 'string') return [];
+  const text = journal.open(
+    new Uint8Array(Buffer.from(params.suppressedSealed, 'base64')),
+    suppressedSealContext(params.announcementId),
+  );
+  if (text === null)
+    throw new ConsoleError(
+      'unavailable',
+      'The suppression list of this scheduled announcement cannot be opened (the journal’s key is not available): it was not sent to anyone.',
+      { retryable: true },
+    );
+  return JSON.parse(text) as string[];
 }
 
 /** Longest wait inside one item for the 24-hour recipient quota; longer, the job is rescheduled instead. */
@@ -276,7 +305,8 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
   });
 
   /** When the sending mailbox's 24-hour window frees a recipient again, by this console's count. */
-  const quotaFreesAt = (key: string): number => {
+  const quotaFreesAt = (sender: string): number => {
+    const key = sender.toLowerCase();
     const quota = graph.budget.recipients;
     const used = quota.usedBy(key);
     const wait = used >= 1 ? quota.waitFor(key, Math.min(quota.limit, quota.limit - used + 1)) : 0;
@@ -366,7 +396,10 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
             'The roster has not loaded yet, so the scheduled announcement cannot pick its recipients: resume it once the roster has synced.',
             { retryable: true },
           );
-        const planned = deliveryItems(composer, params.audience);
+        const planned = deliveryItems(composer, {
+          ...params.audience,
+          suppressed: openSuppressed(context.store.journal, params),
+        });
         context.store.addItems(context.job.id, planned.items);
         recipients = planned.recipients;
         excluded = planned.excluded;

@@ -23,7 +23,13 @@ import type { Logger } from '../../log/logger.ts';
 import { Audience } from '../audience.ts';
 import type { MailComposer, PreparedTemplate } from '../mail-feature.ts';
 import { renderMessage } from '../render.ts';
-import { deliveryItems, operatorAddress, type DeliveryGraph, type DeliveryParams } from './delivery-kind.ts';
+import {
+  deliveryItems,
+  operatorAddress,
+  suppressedSealContext,
+  type DeliveryGraph,
+  type DeliveryParams,
+} from './delivery-kind.ts';
 import { draftsDuration, EXCHANGE_SENDING_LIMITS, sendingDuration } from './delivery-plan.ts';
 import { graphMessage, TEST_SUBJECT_PREFIX } from './graph-message.ts';
 
@@ -172,7 +178,7 @@ export class DeliveryService {
     const spec = AudienceSpec.parse(input.audience);
     // Who sends: refused now rather than at the first message when nobody is signed in to Graph.
     const client = await graph.client();
-    await operatorAddress(client, call.signal);
+    const own = await operatorAddress(client, call.signal);
     let scheduledAt: string | null = null;
     if (raw.scheduledAt !== null) {
       const at = Date.parse(raw.scheduledAt);
@@ -204,16 +210,33 @@ export class DeliveryService {
         );
       items = planned.items;
     }
+    const announcementId = randomUUID();
+    // Emails on the suppression list are personal: never in the job's parameters in clear.
+    let suppressedSealed: string | null = null;
+    if (scheduledAt !== null && spec.suppressed.length > 0) {
+      const sealed = engine.store.journal.seal(
+        JSON.stringify(spec.suppressed),
+        suppressedSealContext(announcementId),
+      );
+      if (sealed === null)
+        throw new ConsoleError(
+          'bad_input',
+          'A scheduled announcement with a suppression list needs the encrypted journal (its key is not available here): send it now, or set CONSOLE_DATA_KEY.',
+        );
+      suppressedSealed = Buffer.from(sealed).toString('base64');
+    }
     const params: DeliveryParams = {
       mode: input.mode,
-      announcementId: randomUUID(),
+      announcementId,
       templateName: input.template.name,
       templateId: input.template.templateId,
       templateVersion: input.template.templateVersion,
       template: { subject: input.template.subject, body: input.template.body },
       overrides: input.overrides,
-      audience: spec,
+      audience: { ...spec, suppressed: [] },
+      suppressedSealed,
       sharedMailbox: input.sharedMailbox,
+      senderAddress: input.sharedMailbox ?? own,
       magicLinkTtlMinutes: input.magicLinkTtlMinutes,
       subject: prepared.recordSubject,
     };
@@ -260,7 +283,12 @@ export class DeliveryService {
       announcementId: typeof params.announcementId === 'string' ? params.announcementId : null,
       templateName: String(params.templateName ?? '').slice(0, 200),
       subject: String(params.subject ?? '').slice(0, 1000),
-      sender: typeof params.sharedMailbox === 'string' ? params.sharedMailbox : null,
+      sender:
+        typeof params.senderAddress === 'string'
+          ? params.senderAddress
+          : typeof params.sharedMailbox === 'string'
+            ? params.sharedMailbox
+            : null,
       outcomes,
       resumesAt: progress.state === 'scheduled' && job.startedAt !== null ? job.scheduledAt : null,
     };

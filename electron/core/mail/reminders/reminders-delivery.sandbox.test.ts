@@ -5,7 +5,7 @@ import type { Connection } from '../../../../shared/domain/platform.ts';
 import { createDispatcher, type CallContext, type Dispatch } from '../../ipc/dispatcher.ts';
 import { createMemoryLogger } from '../../log/logger.ts';
 import { BUILT_IN_TEMPLATES } from '../default-templates.ts';
-import { deliveryHarness, type DeliveryHarness } from '../delivery/delivery-test-harness.ts';
+import { deliveryHarness, type DeliveryHarness } from '../delivery/test-support/delivery-harness.ts';
 import { reminderInstant } from './reminder-schedule.ts';
 import { createRemindersFeature } from './reminders-feature.ts';
 

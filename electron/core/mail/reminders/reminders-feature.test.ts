@@ -185,6 +185,29 @@ describe('the reminder schedule as scheduled send jobs', () => {
     expect(feature.upcomingDays('America/New_York')).toEqual([]);
   });
 
+  it('keeps runs saved again unchanged, and replaces them when only the suppression list changes', async () => {
+    const withList = (list: string[]) => ({
+      ...input([7, 1]),
+      audience: { filter: { status: ['legacy'] }, suppressed: list },
+    });
+    const first = value(await call<{ created: string[] }>('reminders.setSchedule', withList(['a@x.edu'])));
+    const again = value(
+      await call<{ created: string[]; cancelled: string[] }>('reminders.setSchedule', withList(['a@x.edu'])),
+    );
+    expect([again.created, again.cancelled]).toEqual([[], []]);
+    const changed = value(
+      await call<{ created: string[]; cancelled: string[] }>(
+        'reminders.setSchedule',
+        withList(['a@x.edu', 'b@x.edu']),
+      ),
+    );
+    expect(changed.cancelled.sort()).toEqual([...first.created].sort());
+    expect(changed.created).toHaveLength(2);
+    // The list is never written in clear beside the runs.
+    const marks = JSON.stringify(journal.db.prepare('SELECT * FROM mail_reminder_runs').all());
+    expect(marks).not.toContain('x.edu');
+  });
+
   it('leaves out days already past, and refuses to schedule without the platform', async () => {
     clock = new Date('2026-12-10T12:00:00Z');
     const set = value(

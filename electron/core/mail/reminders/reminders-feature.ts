@@ -17,6 +17,7 @@ import { effectiveState, type JobRecord } from '../../jobs/job-store.ts';
 import { jobSummary } from '../../jobs/job-summary.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { DatabaseSync } from 'node:sqlite';
+import { createHash } from 'node:crypto';
 import { dateInZone } from '../../dashboard/calendar-dates.ts';
 import { daysBeforeCutoff, reminderInstant } from './reminder-schedule.ts';
 
@@ -42,31 +43,18 @@ export interface RemindersFeature extends Feature<RemindersMethod> {
 
 const SEND = DELIVERY_JOB_KINDS.send;
 
-/**
- * The parts of a delivery job's parameters a reminder compares, read defensively (the delivery kind
- * owns them: `templateName`, `template: {subject, body}`, `overrides`, `audience`, `sharedMailbox`,
- * `magicLinkTtlMinutes`).
- */
-function paramsOf(job: JobRecord): { templateName: string; fingerprint: string } {
+/** The template name a delivery job records (the delivery kind owns its parameters: read defensively). */
+function templateNameOf(job: JobRecord): string {
   const p = job.params as Record<string, unknown>;
   const template = (p['template'] ?? {}) as Record<string, unknown>;
   const name = p['templateName'] ?? template['name'];
-  const templateName = typeof name === 'string' ? name : 'Announcement';
-  return {
-    templateName: templateName.slice(0, 200),
-    fingerprint: fingerprintOf({
-      name: templateName,
-      subject: template['subject'],
-      body: template['body'],
-      audience: p['audience'],
-      overrides: p['overrides'],
-      sharedMailbox: p['sharedMailbox'],
-      ttl: p['magicLinkTtlMinutes'],
-    }),
-  };
+  return (typeof name === 'string' ? name : 'Announcement').slice(0, 200);
 }
 
-/** What makes two reminder runs the same message to the same audience from the same mailbox. */
+/**
+ * What makes two reminder runs the same message to the same audience from the same mailbox, as a
+ * SHA-256 of the request (the suppression list is in it, so it is hashed, never kept in clear).
+ */
 function fingerprintOf(parts: {
   name: unknown;
   subject: unknown;
@@ -76,7 +64,7 @@ function fingerprintOf(parts: {
   sharedMailbox: unknown;
   ttl: unknown;
 }): string {
-  return JSON.stringify([
+  const text = JSON.stringify([
     parts.name ?? null,
     parts.subject ?? null,
     parts.body ?? null,
@@ -85,6 +73,7 @@ function fingerprintOf(parts: {
     parts.sharedMailbox ?? null,
     parts.ttl ?? null,
   ]);
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** JSON with object keys sorted, so the same values compare equal whatever order they were written in. */
@@ -126,20 +115,23 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
     const db = options.db();
     if (db !== null && !marked.has(db)) {
       db.exec(
-        'CREATE TABLE IF NOT EXISTS mail_reminder_jobs (job_id TEXT PRIMARY KEY, marked_at TEXT NOT NULL) STRICT',
+        `CREATE TABLE IF NOT EXISTS mail_reminder_runs (
+           job_id TEXT PRIMARY KEY, request_hash TEXT NOT NULL, marked_at TEXT NOT NULL
+         ) STRICT`,
       );
       marked.add(db);
     }
     return db;
   };
-  const markedIds = (): Set<string> => {
+  /** Reminder runs' job ids and the hash of the request each was made from. */
+  const markedIds = (): Map<string, string> => {
     const db = marks();
-    if (db === null) return new Set();
-    return new Set(
-      (db.prepare('SELECT job_id FROM mail_reminder_jobs').all() as Array<{ job_id: string }>).map(
-        (row) => row.job_id,
-      ),
-    );
+    if (db === null) return new Map();
+    const rows = db.prepare('SELECT job_id, request_hash FROM mail_reminder_runs').all() as Array<{
+      job_id: string;
+      request_hash: string;
+    }>;
+    return new Map(rows.map((row) => [row.job_id, row.request_hash]));
   };
 
   /** Reminder runs, in any state. */
@@ -152,7 +144,7 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
     job.startedAt === null && effectiveState(job, nowMs) === 'scheduled';
 
   const runOf = (engine: JobEngine, job: JobRecord, migration: Migration | null): ReminderRun => {
-    const { templateName } = paramsOf(job);
+    const templateName = templateNameOf(job);
     const counts = engine.store.counts(job.id);
     return {
       jobId: job.id,
@@ -246,6 +238,7 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
       // Decide first, change after: which runs stay, which go.
       const kept = new Set<number>();
       const unwanted: string[] = [];
+      const marksNow = markedIds();
       for (const job of reminderJobs(engine)) {
         if (!isUpcoming(job, nowMs)) continue;
         const days = daysBeforeCutoff(job.scheduledAt ?? '', migration.cutoffAt, migration.timezone);
@@ -254,7 +247,7 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
           at !== undefined &&
           at === job.scheduledAt &&
           !kept.has(days) &&
-          paramsOf(job).fingerprint === fingerprint
+          marksNow.get(job.id) === fingerprint
         )
           kept.add(days);
         else unwanted.push(job.id);
@@ -274,8 +267,10 @@ export function createRemindersFeature(options: RemindersFeatureOptions): Remind
           const job = await options.startDelivery(start, context);
           created.push(job.id);
           marks()
-            ?.prepare('INSERT OR IGNORE INTO mail_reminder_jobs (job_id, marked_at) VALUES (?, ?)')
-            .run(job.id, now().toISOString());
+            ?.prepare(
+              'INSERT OR IGNORE INTO mail_reminder_runs (job_id, request_hash, marked_at) VALUES (?, ?, ?)',
+            )
+            .run(job.id, fingerprint, now().toISOString());
         }
       } catch (error) {
         for (const id of created) engine.cancel(id, 'The reminder schedule could not be saved.');

@@ -1,23 +1,23 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Connection } from '../../../../shared/domain/platform.ts';
-import { createScaledClock, type ScaledClock } from '../../../sandbox/clock.ts';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/index.ts';
-import { EnvKeyWrapper } from '../../crypto/env-key-wrapper.ts';
-import { StaticTokenProvider } from '../../graph/auth.ts';
-import { GraphClient } from '../../graph/client.ts';
-import { JobEngine } from '../../jobs/job-engine.ts';
-import { JobStore } from '../../jobs/job-store.ts';
-import { JournalDatabase } from '../../journal/journal-database.ts';
-import { createMemoryLogger } from '../../log/logger.ts';
-import { GraphBudget } from '../../net/graph-budget.ts';
-import { PlatformClient } from '../../platform/client.ts';
-import { RosterQueryEngine } from '../../roster/query/roster-query-engine.ts';
-import { createMailFeature, type MailFeature } from '../mail-feature.ts';
-import { engineRosterAccess } from '../roster-access.ts';
-import { createDeliveryKinds } from './delivery-feature.ts';
-import { deliveryPlatformOf, type DeliveryGraph } from './delivery-kind.ts';
-import { DeliveryService } from './delivery-service.ts';
+import type { Connection } from '../../../../../shared/domain/platform.ts';
+import { createScaledClock, type ScaledClock } from '../../../../sandbox/clock.ts';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../../sandbox/index.ts';
+import { EnvKeyWrapper } from '../../../crypto/env-key-wrapper.ts';
+import { StaticTokenProvider } from '../../../graph/auth.ts';
+import { GraphClient } from '../../../graph/client.ts';
+import { JobEngine } from '../../../jobs/job-engine.ts';
+import { JobStore } from '../../../jobs/job-store.ts';
+import { JournalDatabase } from '../../../journal/journal-database.ts';
+import { createMemoryLogger } from '../../../log/logger.ts';
+import { GraphBudget } from '../../../net/graph-budget.ts';
+import { PlatformClient } from '../../../platform/client.ts';
+import { RosterQueryEngine } from '../../../roster/query/roster-query-engine.ts';
+import { createMailFeature, type MailFeature } from '../../mail-feature.ts';
+import { engineRosterAccess } from '../../roster-access.ts';
+import { createDeliveryKinds } from '../delivery-feature.ts';
+import { deliveryPlatformOf, type DeliveryGraph } from '../delivery-kind.ts';
+import { DeliveryService } from '../delivery-service.ts';
 
 /**
  * A platform in front of the sandbox's that can be switched off (every connection dropped), to
