@@ -12,8 +12,12 @@ export type JobsSession = CliCore;
  */
 export async function openJobsSession(context: CommandContext): Promise<JobsSession> {
   // With the same Graph access as `verify` (--graph-token-env, or the demo's verifier app), so
-  // `jobs resume` of a verification job checks calendars as its start did.
-  const core = await openVerifyCore(context);
+  // `jobs resume` of a verification job checks calendars as its start did; an announcement delivery
+  // sends with --graph-token-env's delegated token (the demo director's in demo mode).
+  const { globals } = context;
+  const core = await openVerifyCore(context, {
+    operatorMail: globals.platformUrl === undefined || globals.graphTokenEnv !== undefined,
+  });
   if (context.globals.dataDir === undefined)
     context.out.log('Note: without --data-dir the job journal lives in memory and ends with this command.');
   else if (core.memoryOnlyReason !== null)

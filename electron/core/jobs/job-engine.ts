@@ -20,6 +20,12 @@ export interface ItemResult {
   facts?: Record<string, unknown>;
   /** A failure that says something about the remote system (5xx, timeouts), counted by the breaker. */
   transient?: boolean;
+  /**
+   * The item was not done and must run again later (a sending quota reached, the platform gone):
+   * it goes back to `pending` (no outcome recorded) and the job stops taking items. `paused` waits
+   * for an operator; `scheduled` resumes by itself at `at` (jobs.runDue, the app's timer).
+   */
+  requeue?: { stop: 'paused'; reason: string } | { stop: 'scheduled'; reason: string; at: string };
 }
 
 export interface RunContext {
@@ -91,7 +97,11 @@ export interface JobEngineOptions {
 }
 
 interface ActiveRun {
-  stop: null | { state: 'paused' | 'cancelled'; reason: string } | { state: 'lost' };
+  stop:
+    | null
+    | { state: 'paused' | 'cancelled'; reason: string }
+    | { state: 'scheduled'; reason: string; at: string }
+    | { state: 'lost' };
   controller: AbortController;
   startedMs: number;
   doneThisRun: number;
@@ -270,9 +280,13 @@ export class JobEngine {
       this.#finish(jobId, active);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.#logger.error('job failed', { jobId, error: reason.slice(0, 300) });
-      if (active.stop?.state !== 'lost')
-        this.store.setState(jobId, 'failed', `The job stopped: ${reason}`, { finished: true });
+      // A kind may say its failure passes (the platform away at a scheduled time): paused, not failed.
+      const retryable = error instanceof ConsoleError && error.retryable === true;
+      this.#logger.error(retryable ? 'job paused' : 'job failed', { jobId, error: reason.slice(0, 300) });
+      if (active.stop?.state !== 'lost') {
+        if (retryable) this.store.setState(jobId, 'paused', reason, {});
+        else this.store.setState(jobId, 'failed', `The job stopped: ${reason}`, { finished: true });
+      }
     } finally {
       clearInterval(heartbeat);
       this.#active.delete(jobId);
@@ -387,6 +401,15 @@ export class JobEngine {
         }
         // A runner that lost its lease must not write over the one that took over.
         if (lost()) return;
+        if (result.requeue !== undefined) {
+          // Not done: back to pending, and the job stops here (the first reason to stop wins).
+          this.store.markPending(jobId, item.seq);
+          active.stop ??=
+            result.requeue.stop === 'scheduled'
+              ? { state: 'scheduled', reason: result.requeue.reason, at: result.requeue.at }
+              : { state: 'paused', reason: result.requeue.reason };
+          continue;
+        }
         this.store.markDone(jobId, item.seq, result);
         active.doneThisRun += 1;
         try {
@@ -417,6 +440,10 @@ export class JobEngine {
   #finish(jobId: string, active: ActiveRun): void {
     const stop = active.stop;
     if (stop?.state === 'lost') return;
+    if (stop?.state === 'scheduled') {
+      this.store.reschedule(jobId, stop.at, stop.reason);
+      return;
+    }
     if (stop !== null) {
       this.store.setState(jobId, stop.state, stop.reason, { finished: stop.state === 'cancelled' });
       return;

@@ -27,7 +27,7 @@ export interface JobsFeatureOptions {
   events: EventBus | null;
   journal: JournalDatabase;
   platform: DisconnectPlatform;
-  /** Other features' job kinds (verification), besides force-disconnect. */
+  /** Other features' job kinds (verification, announcement delivery), besides force-disconnect. */
   kinds?: readonly JobKind[];
   migration: () => Promise<Migration>;
   cachedStatus?: (userId: string) => Connection['status'] | undefined;

@@ -19,7 +19,7 @@ export interface JobsWorkspaceFeatureOptions {
   notify?: ((title: string, body: string) => void) | null;
   /** The latest verifications, so a disconnect selection may be filtered by `verdict`. */
   verdicts?: () => VerdictLabels | null;
-  /** Other features' job kinds for a workspace (verification), besides force-disconnect. */
+  /** Other features' job kinds for a workspace (verification, announcement delivery), besides force-disconnect. */
   kinds?: (workspace: Workspace) => readonly JobKind[];
   /** Lease and concurrency (the CLI's CONSOLE_JOB_LEASE_MS / CONSOLE_JOB_CONCURRENCY; tests). */
   tuning?: { leaseMs?: number; concurrency?: number };
