@@ -49,7 +49,17 @@ const slices: number[] = [];
 const delay = monitorEventLoopDelay({ resolution: 1 });
 const began = performance.now();
 delay.enable();
-await prepareSortOrdersInSlices(engine, { onSlice: (ms) => slices.push(ms) });
+let cpu = process.threadCpuUsage();
+const long: Array<{ ms: number; cpuMs: number; steps: number; at: number }> = [];
+await prepareSortOrdersInSlices(engine, {
+  onSlice: (ms, steps) => {
+    const used = process.threadCpuUsage(cpu);
+    cpu = process.threadCpuUsage();
+    slices.push(ms);
+    if (ms > 30)
+      long.push({ ms: round(ms), cpuMs: round((used.user + used.system) / 1000), steps, at: slices.length });
+  },
+});
 delay.disable();
 const prepareMs = performance.now() - began;
 await new Promise((resolve) => setTimeout(resolve, 50));
@@ -74,6 +84,7 @@ console.log(
     prepareMs: Math.round(prepareMs),
     slices: slices.length,
     longestSlicesMs: sortedSlices.slice(0, 5).map(round),
+    slicesOver30Ms: long,
     eventLoopDelay: { maxMs: round(delay.max / 1e6), p99Ms: round(delay.percentile(99) / 1e6) },
     gc: {
       count: gcs.length,

@@ -99,6 +99,11 @@ export class RankedStringColumn {
     return id < 0 ? -1 : (this.#rankOfValue[id] ?? -1);
   }
 
+  /** Whether ranks are up to date with every value set so far. */
+  get prepared(): boolean {
+    return this.#ranksCurrent;
+  }
+
   /** Brings ranks up to date with every value set so far, at once; cheap when nothing changed. */
   prepareRanks(): void {
     if (this.#ranksCurrent) return;
@@ -370,12 +375,20 @@ function* packKeys(
 function* stepSort(ids: Int32Array, order: Order, budget: number): Generator<void, Int32Array, void> {
   const count = ids.length;
   const { strict, cost } = order;
-  // Runs whose sort (about log2(run) ≈ 12 comparisons a value) costs about one budget.
-  const run = Math.max(16, Math.min(count, Math.floor(budget / (cost * 12)) || count));
+  // Runs whose sort (about log2(run) ≈ 11 comparisons a value) costs at most about one budget.
+  const run = Math.max(16, Math.min(2048, Math.floor(budget / (cost * 12))));
   let work = 0;
   for (let start = 0; start < count; start += run) {
-    ids.subarray(start, Math.min(count, start + run)).sort(strict);
-    if ((work += run * cost * 12) >= budget) {
+    const end = Math.min(count, start + run);
+    // Runs already in order (user ids are often handed out in order) are only checked.
+    let i = start + 1;
+    while (i < end && strict(ids[i - 1] as number, ids[i] as number) < 0) i += 1;
+    work += (i - start) * cost;
+    if (i < end) {
+      ids.subarray(start, end).sort(strict);
+      work += (end - start) * cost * 11;
+    }
+    if (work >= budget) {
       work = 0;
       yield;
     }
@@ -386,6 +399,12 @@ function* stepSort(ids: Int32Array, order: Order, budget: number): Generator<voi
     for (let low = 0; low < count; low += 2 * width) {
       const middle = Math.min(low + width, count);
       const high = Math.min(low + 2 * width, count);
+      if (middle >= high || strict(source[middle - 1] as number, source[middle] as number) < 0) {
+        // The two runs are already in order: one copy.
+        target.set(source.subarray(low, high), low);
+        work += cost + ((high - low) >>> 4);
+        continue;
+      }
       let i = low;
       let j = middle;
       let k = low;

@@ -374,6 +374,11 @@ export class RosterQueryEngine {
     return matches;
   }
 
+  /** Whether every text column's sort order is prepared (the first sort on any column answers at once). */
+  get sortOrdersPrepared(): boolean {
+    return Object.values(this.#text).every((column) => column.prepared);
+  }
+
   /**
    * Prepares every text column's sort order in small steps (see RankedStringColumn.prepareInSteps),
    * the default sort's column first, so the first sort on any column after a sync answers at once

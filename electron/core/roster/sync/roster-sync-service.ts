@@ -18,8 +18,8 @@ export const PREPARE_SLICE_MS = 12;
 export interface PrepareInSlicesOptions {
   /** Checked between slices: true (the console shutting down) leaves the rest to the first query that sorts. */
   stop?: () => boolean;
-  /** Told each slice's synchronous duration (instrumentation: benches and tests). */
-  onSlice?: (ms: number) => void;
+  /** Told each slice's synchronous duration and its number of steps (instrumentation: benches and tests). */
+  onSlice?: (ms: number, steps: number) => void;
 }
 
 /**
@@ -36,8 +36,12 @@ export async function prepareSortOrdersInSlices(
     const began = performance.now();
     const until = began + PREPARE_SLICE_MS;
     let done = false;
-    while (!done && performance.now() < until) done = steps.next().done === true;
-    options.onSlice?.(performance.now() - began);
+    let count = 0;
+    while (!done && performance.now() < until) {
+      done = steps.next().done === true;
+      count += 1;
+    }
+    options.onSlice?.(performance.now() - began, count);
     if (done) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -79,6 +83,8 @@ export interface RosterSyncServiceOptions {
   expectedTotal?: () => Promise<number | null>;
   /** Called after every successful sync (history snapshots hang off it). */
   afterSync?: (engine: RosterQueryEngine) => Promise<void>;
+  /** Told each sort-order preparation slice's duration and step count (benches: see PrepareInSlicesOptions). */
+  onPrepareSlice?: (ms: number, steps: number) => void;
   workerUrl?: URL;
   intervalMs?: number;
   locale?: string;
@@ -109,6 +115,8 @@ export class RosterSyncService {
   #timer: NodeJS.Timeout | null = null;
   #lastProgressAt = 0;
   #disposed = false;
+  /** The sort-order preparation of the engine shown, chained so only one runs at a time. */
+  #preparation: Promise<void> = Promise.resolve();
 
   constructor(options: RosterSyncServiceOptions) {
     this.#options = options;
@@ -196,6 +204,14 @@ export class RosterSyncService {
     this.#emitState(true);
   }
 
+  /**
+   * Resolves once the sort orders of the engine shown are prepared (or their preparation stopped
+   * because that engine was replaced or the console is shutting down). Syncs do not wait for it.
+   */
+  sortOrdersPrepared(): Promise<void> {
+    return this.#preparation;
+  }
+
   /** Starts the sync worker thread now, resolving once it listens (see SyncWorkerClient.ready). */
   warmUp(): Promise<void> {
     return this.#worker.ready();
@@ -207,6 +223,7 @@ export class RosterSyncService {
     this.#timer = null;
     await this.#worker.close();
     await this.#current?.catch(() => undefined);
+    await this.#preparation;
   }
 
   async #startOnce(): Promise<void> {
@@ -252,6 +269,9 @@ export class RosterSyncService {
       this.#offline = this.#engine.size > 0;
       this.#emitState(true);
       this.#emitChanged();
+      // The cache is what the table shows until a sync replaces it, and stays so when the platform
+      // cannot be reached: its sort orders are prepared too, alongside the first sync.
+      this.#prepareSortOrders();
     } catch (error) {
       this.#lastError = error instanceof Error ? error.message : String(error);
       this.#options.logger.error('roster cache could not be read', { error: this.#lastError });
@@ -334,9 +354,31 @@ export class RosterSyncService {
         }),
       );
     }
-    // Sort orders are prepared now, in slices, rather than by the first query that sorts.
-    if (this.#lastError === null)
-      await prepareSortOrdersInSlices(this.#engine, { stop: () => this.#disposed });
+    // Sort orders are prepared now, in slices, rather than by the first query that sorts; after a
+    // failed sync too, since the rows shown (the cache, or what the sync brought) are sorted all the same.
+    this.#prepareSortOrders();
+  }
+
+  /**
+   * Prepares the shown engine's sort orders off the critical path: after the callers have their
+   * answer (the first slice waits one event-loop turn), a slice at a time, until that engine is
+   * replaced or the console shuts down. A stopped preparation keeps its work for the next one.
+   */
+  #prepareSortOrders(): void {
+    const engine = this.#engine;
+    if (this.#disposed || engine.size === 0) return;
+    const stop = () => this.#disposed || this.#engine !== engine;
+    this.#preparation = this.#preparation
+      .then(async () => {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const onSlice = this.#options.onPrepareSlice;
+        await prepareSortOrdersInSlices(engine, onSlice === undefined ? { stop } : { stop, onSlice });
+      })
+      .catch((error: unknown) =>
+        this.#options.logger.warn('sort-order preparation failed', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
   }
 
   #newEngine(): RosterQueryEngine {
