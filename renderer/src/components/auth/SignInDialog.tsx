@@ -14,7 +14,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SignInFlow } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { errorMessage } from '../../format/errors.ts';
@@ -65,6 +65,13 @@ export function SignInDialog() {
   // Cancel shows at once, before the core's answer arrives.
   const [cancelledHere, setCancelledHere] = useState(false);
   const platformZone = useDashboardStore((s) => s.migration?.timezone ?? null);
+  // A device code's expiry is shown in the platform's zone: asked once if no page has loaded it yet
+  // (the dialog opens from Settings too, where nothing else needs the migration's facts).
+  useEffect(() => {
+    if (!open) return;
+    const store = useDashboardStore.getState();
+    if (store.migration === null && !store.loading) void store.load(client);
+  }, [client, open]);
 
   const start = (flow: SignInFlow): void => {
     setCallError(null);
