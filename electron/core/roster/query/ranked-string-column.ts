@@ -118,7 +118,7 @@ export class RankedStringColumn {
    * ordinal comparison or a copied entry is one; a collator comparison counts as twenty). Values
    * set meanwhile are taken in before it ends. While it runs, `prepareRanks()` finishes it.
    */
-  prepareInSteps(budget = 20_000): Generator<void, void, void> {
+  prepareInSteps(budget = STEP_BUDGET): Generator<void, void, void> {
     if (this.#ranksCurrent && this.#preparing === null) return noSteps();
     this.#preparing ??= this.#prepare(budget);
     return this.#preparing;
@@ -277,6 +277,12 @@ export class RankedStringColumn {
   }
 }
 
+/**
+ * Units of work per step by default. Byte-wise comparisons of neighbouring addresses (which share
+ * long prefixes) are the slowest unit: 20,000 of them took 7–11 ms of CPU (docs/performance.md),
+ * so a step of 8,000 is a few ms and a 12 ms slice overshoots by little.
+ */
+const STEP_BUDGET = 8_000;
 /** A collator comparison costs about twenty ordinal ones (measured on addresses). */
 const COLLATOR_COST = 20;
 /** Comparing an incoming value with an ordered one by key strings: two keys built, one comparison. */

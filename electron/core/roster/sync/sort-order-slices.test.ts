@@ -50,7 +50,7 @@ describe('sort-order preparation in slices (40,000 users)', () => {
     }
     expect(engine.sortOrdersPrepared).toBe(true);
     expect(stepCpu.length).toBeGreaterThan(100);
-    // A step is bounded work (about 20,000 ordinal comparisons): a few ms; an unsliced pass over
+    // A step is bounded work (about 8,000 ordinal comparisons): a few ms; an unsliced pass over
     // every value of a column, a sort above all, would take far longer.
     expect(Math.max(...stepCpu)).toBeLessThan(20);
 
