@@ -52,7 +52,9 @@ describe('sort-order preparation in slices (40,000 users)', () => {
     expect(stepCpu.length).toBeGreaterThan(100);
     // A step is bounded work (about 8,000 ordinal comparisons): a few ms; an unsliced pass over
     // every value of a column, a sort above all, would take far longer.
-    expect(Math.max(...stepCpu)).toBeLessThan(20);
+    // One step may hold a garbage-collector pause of the engine built just before; more may not.
+    expect(stepCpu.filter((ms) => ms >= 20).length).toBeLessThanOrEqual(1);
+    expect([...stepCpu].sort((a, b) => a - b)[Math.floor(stepCpu.length * 0.99)]).toBeLessThan(10);
 
     // Slices: the driver as the sync service runs it, with a timer that wants to run meanwhile.
     let ticks = 0;
