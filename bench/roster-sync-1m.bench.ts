@@ -75,12 +75,16 @@ try {
   delay.enable();
   await sync.syncNow('full');
   const fullMs = performance.now() - start;
+  // The preparation alone as well, to tell its pauses from the sync's.
+  const prepareDelay = monitorEventLoopDelay({ resolution: 10 });
+  prepareDelay.enable();
   // The sort orders are prepared after the sync, off its critical path; the delay figure covers both.
   const prepareStart = performance.now();
   sliceCpu = process.threadCpuUsage();
   await sync.sortOrdersPrepared();
   const prepareMs = performance.now() - prepareStart;
   delay.disable();
+  prepareDelay.disable();
   const mainCpu = process.cpuUsage(cpuBefore);
   const rows = sync.state().rowCount;
 
@@ -149,6 +153,8 @@ try {
         slices: slices.length,
         longestSliceMs: round(Math.max(0, ...slices.map((s) => s.ms))),
         longestSliceCpuMs: round(Math.max(0, ...slices.map((s) => s.cpuMs))),
+        eventLoopDelayMaxMs: ms(prepareDelay.max),
+        p99Ms: ms(prepareDelay.percentile(99)),
       },
       // From the start of the sync to the end of the sort-order preparation after it.
       eventLoopDelayDuringSync: {
