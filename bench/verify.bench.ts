@@ -1,5 +1,5 @@
 /**
- * Bulk verification: 2,000 users × 25 synced items against the sandbox (platform and Graph) with
+ * Bulk verification as the console runs it (a verification job on the job engine): 2,000 users × 25 synced items against the sandbox (platform and Graph) with
  * 50 ms latency on every reply and the sandbox's Graph limits (4 concurrent per mailbox, inner
  * $batch requests at most 4 at a time, 10,000 requests per 10 min per mailbox). Prints
  * { ms, floorMs, ratioToFloor, naiveMs, … } (docs/performance.md, docs/verification.md).
@@ -24,8 +24,14 @@ import { GraphClient } from '../electron/core/graph/client.ts';
 import { realRuntime } from '../electron/core/net/clock.ts';
 import { RequestBudget } from '../electron/core/net/request-budget.ts';
 import { PlatformClient } from '../electron/core/platform/client.ts';
-import { verifyUsers } from '../electron/core/verify/bulk.ts';
+import { EnvKeyWrapper } from '../electron/core/crypto/env-key-wrapper.ts';
+import { JobEngine } from '../electron/core/jobs/job-engine.ts';
+import { JobStore } from '../electron/core/jobs/job-store.ts';
+import { JournalDatabase } from '../electron/core/journal/journal-database.ts';
+import { createMemoryLogger } from '../electron/core/log/logger.ts';
 import { VerifyPacer } from '../electron/core/verify/pacer.ts';
+import { VerificationResultStore } from '../electron/core/verify/results.ts';
+import { createVerifyKind, VERIFY_KIND } from '../electron/core/verify/verify-kind.ts';
 import { GLOBAL_CONCURRENCY } from '../electron/core/verify/verify-feature.ts';
 
 const USERS = Number(process.env['VERIFY_BENCH_USERS'] ?? 2_000);
@@ -79,14 +85,32 @@ const counting = new GraphClient({
   tokens: new StaticTokenProvider(sandbox.graphAppToken),
 });
 
-const verdicts: Record<string, number> = {};
-const began = performance.now();
-await verifyUsers({ platform, graph, pacer }, picked, {
-  onUser: (r) => {
-    verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
-  },
+// The product's path: a verification job on the job engine, each result sealed into a journal
+// (in memory here), the engine keeping DEFAULT_USER_CONCURRENCY users busy and the pacer capping requests.
+const journal = JournalDatabase.open({
+  folder: null,
+  keyWrapper: new EnvKeyWrapper({ CONSOLE_DATA_KEY: Buffer.alloc(32, 3).toString('base64') }),
 });
+const results = new VerificationResultStore(journal);
+const engine = new JobEngine({
+  store: new JobStore(journal),
+  logger: createMemoryLogger(),
+  kinds: [createVerifyKind({ deps: async () => ({ platform, graph, pacer }), results: () => results })],
+});
+const job = engine.create({
+  kind: VERIFY_KIND,
+  params: { selectionLabel: 'bench' },
+  createdBy: 'bench',
+  createdByName: null,
+  items: picked.map((target) => ({ target, personal: null, facts: {} })),
+});
+const began = performance.now();
+const progress = await engine.run(job.id, { operator: true });
 const ms = performance.now() - began;
+if (progress.state !== 'completed')
+  throw new Error(`the job ended ${progress.state}: ${progress.job.stateReason}`);
+const verdicts = progress.counts.byOutcome;
+journal.close();
 const bulkRoundTrips = roundTrips.splice(0);
 const meanRoundTripMs = bulkRoundTrips.reduce((a, b) => a + b, 0) / Math.max(1, bulkRoundTrips.length);
 

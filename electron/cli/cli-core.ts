@@ -16,6 +16,8 @@ import { createMemoryStore } from '../core/preferences/preferences-service.ts';
 import { cliOperator } from './cli-operator.ts';
 import { UsageError, type CommandContext } from './command.ts';
 import { secretFromEnv } from './globals.ts';
+import { StaticTokenProvider } from '../core/graph/auth.ts';
+import { GRAPH_URL } from '../core/workspace/platform-clients.ts';
 
 export interface CliCore {
   /** Calls the core through the dispatcher (transport `cli`); a refused or failed call throws its ConsoleError. */
@@ -38,9 +40,28 @@ function packageInfo(): z.infer<typeof PackageInfo> {
  * command reads the demo calendars through Graph (`verify`, `doctor`): then with it and its
  * verifier app, which Graph needs.
  */
-async function startCliDemo(withGraph: boolean): Promise<DemoSandboxHandle> {
+async function startCliDemo(
+  withGraph: boolean,
+  operatorMail: ((mint: (user: 'director') => string) => void) | null,
+): Promise<DemoSandboxHandle> {
   const { startSandbox } = await import('../sandbox/index.ts');
-  const { DEMO_USERS, startDemoSandbox } = await import('../sandbox/demo.ts');
+  const { DEMO_USERS, demoIdentity, startDemoSandbox } = await import('../sandbox/demo.ts');
+  if (operatorMail !== null) {
+    // Sending from the CLI in demo mode: the demo director's mailbox, with a delegated token the
+    // in-process identity provider issues (nobody can sign in interactively here).
+    const sandbox = await startSandbox({ users: DEMO_USERS });
+    operatorMail((user) => sandbox.mintOperatorToken(user, 3600));
+    return {
+      platformUrl: sandbox.platformUrl,
+      apiKey: sandbox.apiKey,
+      graphUrl: sandbox.graphUrl,
+      authorityUrl: sandbox.authorityUrl,
+      identity: demoIdentity(sandbox.authorityUrl, sandbox.caCertPem),
+      verifier: sandbox.graphClient,
+      users: DEMO_USERS,
+      close: () => sandbox.close(),
+    };
+  }
   if (withGraph) return startDemoSandbox({ users: DEMO_USERS });
   // The same demo university the app shows, so figures from the CLI and the console agree.
   const sandbox = await startSandbox({ users: DEMO_USERS, identity: false });
@@ -86,6 +107,13 @@ export async function openCliCore(
     /** The command reads calendars through Graph: the demo starts its identity provider too. */
     withGraph?: boolean;
     verificationAccess?: CoreCapabilities['verificationAccess'];
+    /**
+     * The command sends mail from the operator's mailbox (`mail send`, `mail drafts`): the token
+     * from --graph-token-env (Graph at --graph-url), or in demo mode the demo director's.
+     */
+    operatorMail?: boolean;
+    /** Where a command's file goes (`verify --out`): the core's "save as" answered without a dialog. */
+    saveTo?: string;
   } = {},
 ): Promise<CliCore> {
   const { globals, env } = context;
@@ -98,6 +126,33 @@ export async function openCliCore(
           // The command's overall deadline, so a hung platform ends it on time and it says so.
           ...(context.deadline === undefined ? {} : { deadline: context.deadline }),
         };
+  let delivery: CoreCapabilities['delivery'];
+  let mintDemoToken: ((user: 'director') => string) | null = null;
+  if (options.operatorMail === true) {
+    if (globals.graphTokenEnv !== undefined) {
+      const token = secretFromEnv('graph-token-env', globals.graphTokenEnv, env);
+      delivery = {
+        tokens: new StaticTokenProvider(token),
+        ...(globals.graphUrl === undefined && platform === null
+          ? {}
+          : { graphUrl: globals.graphUrl ?? GRAPH_URL }),
+      };
+    } else if (platform !== null) {
+      throw new UsageError(
+        '--graph-token-env VAR is required to send from a real platform: name the environment variable holding a delegated Graph token (Mail.Send, Mail.ReadWrite) for your mailbox.',
+      );
+    } else {
+      delivery = {
+        tokens: {
+          getAccessToken: async () => {
+            if (mintDemoToken === null)
+              throw new ConsoleError('unavailable', 'The demo sandbox has not started.');
+            return mintDemoToken('director');
+          },
+        },
+      };
+    }
+  }
   if (platform === null)
     context.out.log(
       'Demo mode: no --platform-url given, so this runs against an in-process sandbox with made-up users.',
@@ -117,8 +172,23 @@ export async function openCliCore(
     store: createMemoryStore(),
     openExternal: null,
     platformConfig: () => platform,
-    startDemo: platform === null ? () => startCliDemo(options.withGraph === true) : null,
+    startDemo:
+      platform === null
+        ? () =>
+            startCliDemo(
+              options.withGraph === true,
+              options.operatorMail === true && delivery !== undefined && globals.graphTokenEnv === undefined
+                ? (mint) => {
+                    mintDemoToken = mint;
+                  }
+                : null,
+            )
+        : null,
+    ...(delivery === undefined ? {} : { delivery }),
     ...(options.verificationAccess === undefined ? {} : { verificationAccess: options.verificationAccess }),
+    ...(options.saveTo === undefined
+      ? {}
+      : { chooseSaveFile: () => Promise.resolve(options.saveTo ?? null) }),
     keyWrapper,
     dataDir: globals.dataDir ?? null,
     rosterSyncIntervalMs: 0,

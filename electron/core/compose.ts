@@ -18,6 +18,12 @@ import { EventBus } from './ipc/event-bus.ts';
 import { DisposableStore, toDisposable } from './lifecycle/disposable.ts';
 import { AsyncEmitter } from './lifecycle/emitter.ts';
 import type { Logger } from './log/logger.ts';
+import type { AccessTokenProvider } from './graph/auth.ts';
+import type { GraphClient } from './graph/client.ts';
+import { deliveryPlatformOf, type DeliveryGraph } from './mail/delivery/delivery-kind.ts';
+import { createDeliveryFeature, createDeliveryKinds } from './mail/delivery/delivery-feature.ts';
+import { realRuntime } from './net/clock.ts';
+import { createGraphClient, graphBudget } from './workspace/platform-clients.ts';
 import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
 import { createPreferencesFeature } from './preferences/preferences-feature.ts';
@@ -34,6 +40,7 @@ import { SettingsService } from './settings/settings-service.ts';
 import { displayNameOf } from './verify/display-name.ts';
 import { VerificationAccess, type AccessSource, type DemoGraph } from './verify/graph-access.ts';
 import { createVerifyFeature } from './verify/verify-feature.ts';
+import { createVerifyKind } from './verify/verify-kind.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { WorkspaceHost } from './workspace/workspace-host.ts';
 
@@ -86,6 +93,12 @@ export interface CoreCapabilities {
    * app. The CLI passes its --graph-token-env / --graph-tenant options here.
    */
   verificationAccess?: (demo: () => DemoGraph | null) => AccessSource;
+  /**
+   * The delegated Graph token announcement delivery sends with, and the Graph it talks to; by
+   * default the signed-in operator's (MSAL) and the data source's Graph. The CLI passes
+   * --graph-token-env's token and --graph-url, or the demo director's token.
+   */
+  delivery?: { tokens: AccessTokenProvider; graphUrl?: string };
 }
 
 export interface ConsoleCore {
@@ -224,6 +237,8 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     syncIntervalMs: () => capabilities.rosterSyncIntervalMs ?? settings.get().refreshIntervalMinutes * 60_000,
     syncIntervalChanged: settings.onDidChange,
     chooseSaveFile: capabilities.chooseSaveFile ?? null,
+    // Read when a query runs (after composition): the verify feature's store of latest verifications.
+    verdicts: () => verify.slot.peek()?.results.labels() ?? null,
   });
   // Templates and the record of announcements live in the current source's durable journal
   // (apart from the rebuildable roster cache); their `mail_*` tables are made there on first use.
@@ -263,6 +278,28 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       }),
     cutoffAt: async () => (await dataSource.migration()).cutoffAt,
     cachedConnection: (userId) => roster.slot.peek()?.sync.engine.get(userId),
+    chooseSaveFile: capabilities.chooseSaveFile ?? null,
+    usersMatching: (filter, verdicts) => {
+      const engine = roster.slot.current.sync.engine;
+      return engine
+        .query(
+          {
+            filter,
+            sort: { field: 'userId', direction: 'asc' },
+            offset: 0,
+            limit: Math.max(1, engine.size),
+            now: new Date().toISOString(),
+          },
+          { verdicts },
+        )
+        .rows.map((row) => ({ userId: row.userId, email: row.email, name: displayNameOf(row) }));
+    },
+    jobs: () => {
+      const current = jobs.current();
+      if (current === null)
+        throw new ConsoleError('unavailable', 'The job engine is not ready (the journal is being opened).');
+      return current.engine;
+    },
     // From the roster (instant, offline too); while it is empty (first start, the CLI) from the platform's search.
     findUsers: async (q, limit) => {
       const engine = roster.slot.current.sync.engine;
@@ -290,13 +327,61 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     },
   });
 
+  // Announcement delivery sends from the signed-in operator's mailbox (delegated Graph), paced by
+  // the process's one sending budget; the CLI hands its own token (--graph-token-env, the demo's).
+  const deliveryTokens: AccessTokenProvider = capabilities.delivery?.tokens ?? {
+    getAccessToken: () => auth.accessToken(),
+  };
+  const deliveryGraphUrl = capabilities.delivery?.graphUrl;
+  const deliveryGraphs = new WeakMap<Workspace, DeliveryGraph>();
+  const deliveryGraphOf = (workspace: Workspace): DeliveryGraph => {
+    let found = deliveryGraphs.get(workspace);
+    if (found === undefined) {
+      let client: GraphClient | null = null;
+      found = {
+        client: async () =>
+          (client ??=
+            deliveryGraphUrl === undefined
+              ? workspace.graph(deliveryTokens)
+              : createGraphClient(deliveryGraphUrl, deliveryTokens)),
+        budget: graphBudget,
+        runtime: realRuntime,
+      };
+      deliveryGraphs.set(workspace, found);
+    }
+    return found;
+  };
+
   const jobs = createJobsWorkspaceFeature({
     logger,
     events,
     workspaces,
     roster,
     notify: capabilities.notify ?? null,
+    verdicts: () => verify.slot.peek()?.results.labels() ?? null,
+    // Verification jobs run on each source's engine, with that source's Graph access and results;
+    // announcement deliveries with its platform and the operator's Graph.
+    kinds: (workspace) => [
+      createVerifyKind({
+        deps: () => verify.slot.current.deps(),
+        results: () => verify.slot.current.results,
+      }),
+      ...createDeliveryKinds({
+        platform: deliveryPlatformOf(() => workspace.platform()),
+        graph: deliveryGraphOf(workspace),
+        composer: mail.composer,
+        announcements: () => mail.announcements,
+        logger: logger.child({ component: 'mail-delivery' }),
+      }),
+    ],
     ...(capabilities.jobTuning === undefined ? {} : { tuning: capabilities.jobTuning }),
+  });
+
+  const delivery = createDeliveryFeature({
+    logger: logger.child({ component: 'mail-delivery' }),
+    composer: mail.composer,
+    engine: () => jobs.current()?.engine ?? null,
+    graph: () => deliveryGraphOf(workspaces.current),
   });
 
   // The features, in start order. Each answers its own methods; the type refuses a missing one.
@@ -311,6 +396,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     dashboard,
     verify,
     jobs,
+    delivery,
   ];
   checkDistinctMethods(all);
   const handlers: Handlers = {
@@ -324,6 +410,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...verify.handlers,
     ...mail.handlers,
     ...jobs.handlers,
+    ...delivery.handlers,
   };
   for (const feature of all) {
     for (const cache of feature.caches ?? []) disposables.add(toDisposable(caches.register(cache)));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createGraphRoutes, GRAPH_PREFIX } from './graph/index.ts';
+import { createGraphRoutes, GRAPH_PREFIX, type GraphLimits } from './graph/index.ts';
 import { createAdminApi } from './http/admin-routes.ts';
 import { createFaultInjector, type FaultInjector, type FaultProfile } from './http/faults.ts';
 import { createRateLimiter } from './http/rate-limiter.ts';
@@ -27,6 +27,14 @@ export interface SandboxOptions {
   rateLimit?: { perSecond: number; burst: number };
   /** Start the HTTPS identity provider and, with it, Graph (default true; Graph trusts only its tokens). */
   identity?: boolean;
+  /**
+   * Graph's own clock (ms since the epoch), which its throttling and Exchange sending windows slide
+   * on; by default the university's. A test or benchmark shares one accelerated clock with the
+   * console's Graph budget (`createScaledClock`), so an hour of sending passes in seconds.
+   */
+  graphClock?: () => number;
+  /** Graph's limits (Exchange sending limits included) instead of Microsoft's published ones. */
+  graphLimits?: Partial<GraphLimits>;
 }
 
 export interface Sandbox {
@@ -43,6 +51,8 @@ export interface Sandbox {
   graphClient: { clientId: string; clientSecret: string };
   /** PEM of the identity provider's certificate (empty when it is off). */
   caCertPem: string;
+  /** A delegated Graph token (Mail.Send, Mail.ReadWrite) for a demo operator; throws when the identity provider is off. */
+  mintOperatorToken(user: 'director' | 'support', lifetimeSeconds?: number): string;
   university: University;
   stats: SandboxStats;
   close(): Promise<void>;
@@ -147,8 +157,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     { prefix: ADMIN_PREFIX, handler: admin },
   ];
   if (identity) {
-    const now = () => new Date(university.clock.nowMs());
-    const graph = createGraphRoutes({ university, identity, now, stats, latencyMs: options.latencyMs ?? 0 });
+    const graphClock = options.graphClock;
+    const now =
+      graphClock === undefined ? () => new Date(university.clock.nowMs()) : () => new Date(graphClock());
+    const graph = createGraphRoutes({
+      university,
+      identity,
+      now,
+      stats,
+      latencyMs: options.latencyMs ?? 0,
+      ...(options.graphLimits === undefined ? {} : { limits: options.graphLimits }),
+    });
     const graphFaults = createFaultInjector(options.faults ?? 'none', seed, 0, 'graph');
     mounts.push({ prefix: graph.prefix, handler: withGraphFaults(graph.handler, graphFaults, stats, now) });
   }
@@ -174,6 +193,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       clientSecret: identity?.clients.verifier.clientSecret ?? '',
     },
     caCertPem: identity?.caCertPem ?? '',
+    mintOperatorToken(user, lifetimeSeconds = 24 * 3600) {
+      if (identity === null) throw new Error('The sandbox was started without its identity provider.');
+      return identity.mintUserToken({ user, lifetimeSeconds });
+    },
     university,
     stats,
     async close() {

@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { ConnectionStatus, Role, Timestamp } from '../domain/platform.ts';
 import { MERGE_FIELDS } from '../mail/template.ts';
 import { method } from './define.ts';
+import { JobId, JobSummary } from './jobs.ts';
 import { RosterFilter } from './roster-query.ts';
 
 /**
  * Announcements: templates (built in and the operator's, versioned), the linter, the preview per
- * recipient, the audience, and the offline export. Support may draft and export (`compose`);
- * sending will need `send`. Templates and the record of announcements live in the durable
- * database; magic links are never stored or logged.
+ * recipient, the audience, the offline export, and delivery through Graph (send or drafts) as jobs.
+ * Support may draft, test-send to themselves and export (`compose`); sending to the audience needs
+ * `send` (directors). Templates and the record of announcements live in the durable database;
+ * magic links are never stored in clear or logged.
  */
 
 export const TemplateId = z
@@ -172,27 +174,32 @@ export const MailAddress = z.object({
 export const ExportFormat = z.enum(['eml', 'csv', 'html']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
+/** A template as an announcement records it: the text, its name, and which saved version it was (if any). */
+export const NamedTemplate = TemplateDraft.extend({
+  name: z.string().trim().min(1, 'Name the template.').max(200),
+  templateId: TemplateId.nullable().default(null),
+  templateVersion: z.number().int().min(1).nullable().default(null),
+});
+
+/** Minutes magic links stay valid (5..10080); null leaves magic links out. */
+export const MagicLinkTtl = z
+  .number()
+  .int()
+  .min(5, 'Magic links live at least 5 minutes.')
+  .max(10_080, 'Magic links live at most 7 days (10,080 minutes).')
+  .nullable()
+  .default(7 * 24 * 60);
+
 export const MailExportInput = z
   .object({
-    template: TemplateDraft.extend({
-      name: z.string().trim().min(1).max(200),
-      templateId: TemplateId.nullable().default(null),
-      templateVersion: z.number().int().min(1).nullable().default(null),
-    }),
+    template: NamedTemplate,
     overrides: OrgOverrides.default({}),
     audience: AudienceSpec,
     format: ExportFormat,
     /** An absolute folder; the export creates its own subfolder there. Default: the data folder's exports/. */
     outDir: z.string().trim().min(1).max(4096).nullable().default(null),
     from: MailAddress.nullable().default(null),
-    /** Minutes magic links stay valid (5..10080); null leaves magic links out. */
-    magicLinkTtlMinutes: z
-      .number()
-      .int()
-      .min(5)
-      .max(10_080)
-      .nullable()
-      .default(7 * 24 * 60),
+    magicLinkTtlMinutes: MagicLinkTtl,
   })
   .strict();
 export type MailExportInput = z.input<typeof MailExportInput>;
@@ -251,7 +258,175 @@ export const AnnouncementEffect = z.object({
 });
 export type AnnouncementEffect = z.infer<typeof AnnouncementEffect>;
 
+/** Send through Graph `sendMail`, or save drafts in the operator's Outlook for review (`POST /me/messages`). */
+export const DeliveryMode = z.enum(['send', 'drafts']);
+export type DeliveryMode = z.infer<typeof DeliveryMode>;
+
+/** The job kinds deliveries run as (their items are listed by `jobs.items`). */
+export const DELIVERY_JOB_KINDS = { send: 'mail.send', drafts: 'mail.drafts' } as const;
+
+/**
+ * Per-recipient outcomes of a delivery job (`jobs.items`' `outcome`). `uncertain`: the message was
+ * on its way when the console stopped, so it may or may not have gone; it is never resent by
+ * itself (sendMail is not idempotent) and "Retry failed" is the operator's explicit choice.
+ */
+export const DELIVERY_OUTCOMES = [
+  'sent',
+  'drafted',
+  'skipped_migrated',
+  'skipped_no_email',
+  'skipped_duplicate',
+  'skipped_suppressed',
+  'failed',
+  'uncertain',
+] as const;
+export const DeliveryOutcome = z.enum(DELIVERY_OUTCOMES);
+export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
+
+/** What a delivery sends, to whom, from where. */
+export const DeliveryInput = z
+  .object({
+    template: NamedTemplate,
+    overrides: OrgOverrides.default({}),
+    audience: AudienceSpec,
+    mode: DeliveryMode,
+    /**
+     * A shared mailbox the operator may send as (its address goes in `from`, its quota is the one
+     * counted); null: the signed-in operator's own mailbox.
+     */
+    sharedMailbox: z
+      .email('Enter the shared mailbox as an address such as careers@school.edu.')
+      .max(254)
+      .nullable()
+      .default(null),
+    magicLinkTtlMinutes: MagicLinkTtl,
+  })
+  .strict();
+export type DeliveryInput = z.input<typeof DeliveryInput>;
+
+const ExcludedRecipient = z.object({
+  userId: z.string().max(200),
+  name: z.string().max(1000),
+  email: z.string().max(320),
+  reason: z.enum(['duplicate-email', 'no-email', 'suppressed']),
+});
+
+/** Everything the operator confirms before a delivery starts. */
+export const DeliveryPlan = z.object({
+  mode: DeliveryMode,
+  /** The mailbox the messages leave from (null: the operator is not signed in, so it is not known yet). */
+  sender: z.object({
+    address: z.string().max(320).nullable(),
+    kind: z.enum(['operator', 'shared']),
+  }),
+  /** Users the filter selects, before exclusions. */
+  total: Count,
+  /** Messages that would go out now (the count `mail.startDelivery` wants confirmed). */
+  recipients: Count,
+  internal: Count,
+  external: Count,
+  internalDomains: z.array(z.string().max(253)).max(1000),
+  byRole: z.partialRecord(Role, Count),
+  excluded: z.object({ duplicateEmail: Count, noEmail: Count, suppressed: Count }),
+  /** The first excluded users (the whole list is in the job's items once it starts). */
+  excludedSample: z.array(ExcludedRecipient).max(200),
+  /** Lint issues of the template; any `error` blocks the start. */
+  issues: z.array(LintIssue).max(500),
+  sendable: z.boolean(),
+  /** Exchange Online's limits for the sending mailbox and what this console has used of them. */
+  limits: z.object({
+    messagesPerMinute: Count,
+    recipientsPerDay: Count,
+    recipientsUsedLastDay: Count,
+  }),
+  /** When the last message could go at those limits if started now; null with nobody to reach. */
+  earliestFinishAt: Timestamp.nullable(),
+  durationSeconds: z.number().nonnegative(),
+  /** How many times the 24-hour recipient quota will pause the job (0: it fits in today's quota). */
+  quotaPauses: Count,
+  magicLinks: z.object({
+    /** The template uses {{MagicLink}} and links will be created as each message goes. */
+    used: z.boolean(),
+    ttlMinutes: z.number().int().nullable(),
+    /** Links made now would expire then; each link lives ttlMinutes from its own message. */
+    expireAfterSendMinutes: z.number().int().nullable(),
+    warning: z.string().max(500).nullable(),
+  }),
+  /** Things to know in words ("Drafts are not paced by sending limits", "the roster is still loading"). */
+  notes: z.array(z.string().max(500)).max(10),
+  rosterLoaded: z.boolean(),
+  plannedAt: Timestamp,
+});
+export type DeliveryPlan = z.infer<typeof DeliveryPlan>;
+
+/** A delivery job as the Send page shows it, beside the job's own summary and items. */
+export const DeliveryStatus = z.object({
+  job: JobSummary,
+  mode: DeliveryMode,
+  /** The announcement this delivery is recorded as (its recipients feed `mail.effect`). */
+  announcementId: z.string().max(100).nullable(),
+  templateName: z.string().max(200),
+  subject: z.string().max(1000),
+  sender: z.string().max(320).nullable(),
+  /** Per outcome, every one of DELIVERY_OUTCOMES present. */
+  outcomes: z.record(DeliveryOutcome, Count),
+  /** When a quota or throttling pause ends and the job resumes by itself; null when not waiting. */
+  resumesAt: Timestamp.nullable(),
+});
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
 export const mailMethods = {
+  'mail.planDelivery': method({
+    input: DeliveryInput,
+    output: DeliveryPlan,
+    permission: 'read',
+    summary:
+      'The plan of a send or drafts delivery: recipients, exclusions, internal vs external, earliest finish at Exchange limits.',
+  }),
+  'mail.testSend': method({
+    input: z
+      .object({
+        template: TemplateDraft,
+        overrides: OrgOverrides.default({}),
+        /** Whose message to render (their name, links); by default a sample person. It goes to the operator. */
+        userId: z.string().min(1).max(200).nullable().default(null),
+        sharedMailbox: DeliveryInput.shape.sharedMailbox,
+      })
+      .strict(),
+    output: z.object({
+      /** The operator's own address the test went to. */
+      sentTo: z.string().max(320),
+      subject: z.string().max(20_000),
+      renderedFor: z.object({ userId: z.string().max(200), name: z.string().max(1000) }),
+      sentAt: Timestamp,
+    }),
+    permission: 'compose',
+    summary:
+      'Sends one message, rendered for a chosen recipient, to the operator’s own address; the subject says it is a test.',
+  }),
+  'mail.startDelivery': method({
+    input: DeliveryInput.extend({
+      /**
+       * The recipient count the operator confirmed from the plan; refused when the audience now
+       * differs. Null: no check (a scheduled reminder, whose audience is decided when it runs).
+       */
+      confirmCount: Count.nullable().default(null),
+      /** Run now (null) or at this instant (a reminder): its audience is re-evaluated then. */
+      scheduledAt: Timestamp.nullable().default(null),
+    }).strict(),
+    output: JobSummary,
+    // Drafts are `compose`; sending to the audience needs `send` (see permissionFor).
+    permission: 'compose',
+    permissionFor: (input) => (input.mode === 'send' ? 'send' : null),
+    summary:
+      'Creates a send or drafts job (one item per recipient) and runs it, or schedules it; returns the job.',
+  }),
+  'mail.delivery': method({
+    input: z.object({ id: JobId }).strict(),
+    output: DeliveryStatus,
+    permission: 'read',
+    summary: 'A delivery job with its announcement, sender, per-outcome counts and when a quota pause ends.',
+  }),
   'mail.templates': method({
     input: z.object({}).strict(),
     output: z.object({ templates: z.array(TemplateSummary).max(1000) }),
@@ -324,6 +499,6 @@ export const mailMethods = {
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
     output: z.object({ announcements: z.array(Announcement).max(500) }),
     permission: 'read',
-    summary: 'Announcements recorded so far (exports now; sends and drafts later), newest first.',
+    summary: 'Announcements recorded so far (exports, sends and drafts), newest first.',
   }),
 } as const;

@@ -32,6 +32,56 @@ export const SyncAgeBucket = z.enum(['never', 'lt1d', '1to7d', '7to30d', 'gt30d'
 export type SyncAgeBucket = z.infer<typeof SyncAgeBucket>;
 
 /**
+ * The latest verification of a user (kept in the journal, resolved at query time): `ok` (every
+ * item as stored, or nothing to check), an anomaly class (at least one item of it), `unverified`
+ * (the check could not be completed: no mailbox, platform-only, throttled, failed) or `never`
+ * (not verified yet). A user with several anomaly classes carries each of them, so this facet's
+ * counts may add up to more than the rows.
+ */
+export const VerdictFacetValue = z.enum([
+  'ok',
+  'missing',
+  'id_changed',
+  'mismatch',
+  'duplicate',
+  'legacy_id',
+  'unverified',
+  'never',
+]);
+export type VerdictFacetValue = z.infer<typeof VerdictFacetValue>;
+
+/**
+ * Per user, the bit set of their verdict facet values (bit n = `VerdictFacetValue.options[n]`);
+ * users not in the map are `never`. The same map object is handed out while nothing changed, so a
+ * query engine may keep what it derived from it.
+ */
+export type VerdictLabels = ReadonlyMap<string, number>;
+
+/** The verdict facet bits of one latest verification (see VerdictFacetValue). */
+export function verdictFacetBits(
+  verdict: string,
+  counts: Readonly<Record<string, number | undefined>>,
+): number {
+  let bits = 0;
+  const bit = (value: VerdictFacetValue) => 1 << VerdictFacetValue.options.indexOf(value);
+  if (verdict === 'ok' || verdict === 'no_items') bits |= bit('ok');
+  for (const value of ['missing', 'id_changed', 'mismatch', 'duplicate', 'legacy_id'] as const)
+    if ((counts[value] ?? 0) > 0) bits |= bit(value);
+  if (
+    verdict === 'incomplete' ||
+    verdict === 'no_mailbox' ||
+    verdict === 'platform_only' ||
+    verdict === 'failed' ||
+    (counts['unverified'] ?? 0) > 0
+  )
+    bits |= bit('unverified');
+  // A verdict this console does not know still is a verification: never `never`.
+  return bits === 0 ? bit('unverified') : bits;
+}
+
+export const VERDICT_NEVER_BIT = 1 << VerdictFacetValue.options.indexOf('never');
+
+/**
  * A row's own timestamp a filter can compare another column with: `lastSyncBefore=connectedAt` is
  * "no sync since the connection" (the first Graph sync is still pending).
  */
@@ -39,8 +89,8 @@ export const RowTimestampField = z.enum(['connectedAt', 'statusChangedAt', 'upda
 export type RowTimestampField = z.infer<typeof RowTimestampField>;
 
 /**
- * Facet filters (a row matches when its value is one of those listed; omit a facet to accept
- * any value) and the plain filters q, updatedSince, statusChangedSince, connectedBefore and lastSyncBefore. All of
+ * Facet filters (a row matches when its value is one of those listed, for `verdict` when one of
+ * its values is; omit a facet to accept any value) and the plain filters q, updatedSince, statusChangedSince, connectedBefore and lastSyncBefore. All of
  * them are ANDed.
  */
 export const RosterFilter = z
@@ -50,6 +100,8 @@ export const RosterFilter = z
     provider: z.array(ProviderFacetValue).min(1).optional(),
     error: z.array(ErrorFacetValue).min(1).optional(),
     syncAge: z.array(SyncAgeBucket).min(1).optional(),
+    /** The latest verification's verdict facet (resolved against the journal's results at query time). */
+    verdict: z.array(VerdictFacetValue).min(1).optional(),
     /** Whitespace-separated words; each must occur in a name or the email, or start the user id. Case- and accent-insensitive. */
     q: z.string().max(200).optional(),
     /** Only rows whose `updatedAt` is later than this. */
@@ -122,6 +174,8 @@ export const RosterFacets = z.object({
   provider: counts(ProviderFacetValue),
   error: counts(ErrorFacetValue),
   syncAge: counts(SyncAgeBucket),
+  /** Present when the verification results could be read (multi-valued: see VerdictFacetValue). */
+  verdict: counts(VerdictFacetValue).optional(),
 });
 export type RosterFacets = z.infer<typeof RosterFacets>;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Connection, SyncLogEntry, Timestamp } from '../domain/platform.ts';
 import { method } from './define.ts';
+import { JobId, JobSummary } from './jobs.ts';
+import { RosterFilter } from './roster-query.ts';
 
 /**
  * Sync verification and the one-user troubleshooter. The JSON shapes here are also the CLI's
@@ -87,7 +89,10 @@ export const UserVerification = z.object({
 export type UserVerification = z.infer<typeof UserVerification>;
 
 /** A user's verification without the items: what lists and the Users view filter on. */
-export const VerificationSummary = UserVerification.omit({ items: true });
+export const VerificationSummary = UserVerification.omit({ items: true }).extend({
+  /** The verification job that made it; null for "verify now" on one user. */
+  jobId: z.string().max(100).nullable().optional(),
+});
 export type VerificationSummary = z.infer<typeof VerificationSummary>;
 
 export const Severity = z.enum(['ok', 'info', 'warning', 'error']);
@@ -174,6 +179,25 @@ export const VerificationAccessChange = z.union([
 ]);
 export type VerificationAccessChange = z.infer<typeof VerificationAccessChange>;
 
+const UserIdText = z.string().trim().min(1).max(100);
+
+/** Who a verification job covers: the Users view's filter (minus unticked rows), or picked ids. */
+export const VerifySelection = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('filter'),
+      filter: RosterFilter,
+      exceptIds: z.array(UserIdText).max(5000).default([]),
+    })
+    .strict(),
+  z.object({ kind: z.literal('ids'), userIds: z.array(UserIdText).min(1).max(100_000) }).strict(),
+]);
+export type VerifySelection = z.infer<typeof VerifySelection>;
+
+/** A verification job's report: one document, CSV (one row per item) or JSON (docs/verification.md). */
+export const VerifyReportFormat = z.enum(['csv', 'json']);
+export type VerifyReportFormat = z.infer<typeof VerifyReportFormat>;
+
 const UserIdInput = z.object({ userId: z.string().trim().min(1).max(100) }).strict();
 
 export const verifyMethods = {
@@ -203,6 +227,45 @@ export const verifyMethods = {
     output: z.object({
       total: z.number().int().nonnegative(),
       items: z.array(VerificationSummary).max(1000),
+    }),
+  }),
+  'verify.start': method({
+    summary:
+      'Starts a verification job over a selection of users (one item per user; resumable, paced by Graph’s limits).',
+    permission: 'bulk',
+    input: z
+      .object({
+        selection: VerifySelection,
+        /** At most this many users (the first by user id). */
+        limit: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .strict(),
+    output: JobSummary,
+  }),
+  'verify.report': method({
+    summary:
+      "A verification job's report as CSV (one row per item) or JSON: each user's latest verification.",
+    permission: 'export',
+    heavy: true,
+    input: z.object({ id: JobId, format: VerifyReportFormat }).strict(),
+    output: z.object({
+      filename: z.string().max(200),
+      /** Users in the report. */
+      rowCount: z.number().int().nonnegative(),
+      content: z.string(),
+    }),
+  }),
+  'verify.reportFile': method({
+    summary:
+      "The desktop app and the CLI: asks where to save (or takes the CLI's --out), then writes a verification job's report there a page of users at a time.",
+    permission: 'export',
+    heavy: true,
+    input: z.object({ id: JobId, format: VerifyReportFormat }).strict(),
+    output: z.object({
+      /** False when the operator closed the save dialog: nothing was written. */
+      saved: z.boolean(),
+      filename: z.string().max(260),
+      rowCount: z.number().int().nonnegative(),
     }),
   }),
   'verify.access': method({

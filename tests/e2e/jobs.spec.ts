@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, openConsole, test } from './fixtures.ts';
@@ -93,5 +94,67 @@ test('a director previews, confirms by typing the count, and follows the job to 
   await expect(page.getByTestId('audit-table')).toContainText('disconnect.start');
   await page.getByTestId('audit-verify').click();
   await expect(page.getByTestId('audit-verification')).toContainText('The audit log is intact');
+  await signOut(page);
+});
+
+test('a director verifies a selection as a job, downloads its report, and filters Users by the verdicts', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signInAsDemoDirector(page);
+  // Users nobody has verified yet (other tests of this host may have verified some).
+  await openConsole(page, '#/users?status=migrated&verdict=never');
+  const total = page.getByTestId('users-total');
+  await expect(total).not.toHaveAttribute('data-total', '');
+  const neverBefore = Number(await total.getAttribute('data-total'));
+  expect(neverBefore).toBeGreaterThan(3);
+  await rows(page).nth(0).locator('[aria-colindex="1"]').click();
+  for (const n of [1, 2])
+    await rows(page)
+      .nth(n)
+      .locator('[aria-colindex="1"]')
+      .click({ modifiers: ['Control'] });
+  await expect(page.getByTestId('selection-count')).toHaveText('3 selected');
+  await page.getByTestId('verify-selection').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Verify 3 users');
+  expect(await axeViolations(page), 'verify dialog').toEqual([]);
+  await dialog.getByTestId('verify-start').click();
+  await expect(dialog).toBeHidden();
+
+  await openConsole(page, '#/jobs');
+  const row = page.getByTestId('job-row').filter({ hasText: 'Verify 3 users' }).first();
+  await expect(row).toHaveAttribute('data-state', 'completed', { timeout: 60_000 });
+  const download = page.waitForEvent('download');
+  await row.getByTestId('verify-report-csv').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^job_\w+-verification\.csv$/);
+  const csv = await readFile(await file.path(), 'utf8');
+  const lines = csv.split('\r\n').filter((line) => line !== '');
+  expect(lines[0]).toBe(
+    '"userId","verdict","itemId","externalEventId","class","detail","newId","checkedAt","jobId"',
+  );
+  expect(new Set(lines.slice(1).map((line) => line.split('","')[0]))).toHaveProperty('size', 3);
+
+  // The verdicts are a filter of the Users view: three fewer never verified, and the facet menu says so.
+  await openConsole(page, '#/users?status=migrated&verdict=never');
+  await expect(total).toHaveAttribute('data-total', String(neverBefore - 3));
+  await page.getByTestId('facet-verdict').click();
+  await page.getByRole('menuitemcheckbox', { name: /Never verified/ }).click();
+  await page.getByRole('menuitemcheckbox', { name: /All items as stored/ }).click();
+  await page.getByRole('menuitemcheckbox', { name: /Could not be verified/ }).click();
+  for (const name of [
+    /Missing events/,
+    /Event id changed/,
+    /Time or title differs/,
+    /Duplicated events/,
+    /Legacy event id/,
+  ])
+    await page.getByRole('menuitemcheckbox', { name }).click();
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(/verdict=ok,missing,id_changed,mismatch,duplicate,legacy_id,unverified/);
+  await expect(total).not.toHaveAttribute('data-total', '');
+  expect(Number(await total.getAttribute('data-total'))).toBeGreaterThanOrEqual(3);
+  expect(await axeViolations(page), 'users filtered by verdict').toEqual([]);
   await signOut(page);
 });

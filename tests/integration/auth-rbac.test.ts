@@ -89,6 +89,20 @@ describe('role-based access', () => {
         ok: false,
         error: { code: 'forbidden', message: expect.stringMatching(/support.*"settings"/) },
       });
+      // Support drafts announcements but never sends them to the audience (`send` is for directors).
+      const delivery = (mode: string) => ({
+        template: { name: 'x', subject: 'Hi', body: 'Hello {{Frist}}' },
+        audience: { filter: {} },
+        mode,
+      });
+      expect(await test.call('mail.startDelivery', delivery('send'))).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringContaining('"send"') },
+      });
+      expect(await test.call('mail.startDelivery', delivery('drafts'))).toMatchObject({
+        ok: false,
+        error: { code: 'bad_input', message: expect.stringMatching(/unresolved/) },
+      });
       expect(await test.call('auth.signOut')).toMatchObject({ ok: true, value: { role: 'viewer' } });
     } finally {
       await test.core.dispose();

@@ -86,9 +86,84 @@ describe('verify', () => {
     expect(doc.items).toEqual([]);
     expect(stderr).toMatch(/platform-only/);
     const csv = readFileSync(csvFile, 'utf8').split('\r\n');
-    expect(csv[0]).toBe('"userId","verdict","itemId","externalEventId","class","detail","newId"');
+    expect(csv[0]).toBe(
+      '"userId","verdict","itemId","externalEventId","class","detail","newId","checkedAt","jobId"',
+    );
     expect(csv.filter((l) => l.length > 0)).toHaveLength(doc.users.length + 1);
   });
+
+  it('--filter runs a verification job kept in --data-dir; roster export then filters on its verdicts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'verify-cli-data-'));
+    const keyed = { ...env(), CONSOLE_DATA_KEY: Buffer.alloc(32, 9).toString('base64') };
+    const reportFile = join(dataDir, 'report.json');
+    const planted = box.university.anomalies();
+    const anomalyUser = planted.find((a) => a.class === 'missing')!.userId;
+    const run = await cli(
+      [
+        'verify',
+        '--filter',
+        `q=${anomalyUser} status=migrated,legacy,reauth_pending,error`,
+        '--json',
+        '--out',
+        reportFile,
+        '--data-dir',
+        dataDir,
+        ...platform(),
+        ...graph(),
+      ],
+      keyed,
+    );
+    expect(run.stderr).toMatch(/Job job_\w+ started/);
+    const doc = JSON.parse(run.stdout) as {
+      jobId: string;
+      state: string;
+      byVerdict: Record<string, number>;
+      users: Array<{ userId: string; verdict: string; counts: Record<string, number>; jobId: string }>;
+      items: Array<{ userId: string; class: string }>;
+    };
+    expect(doc.state).toBe('completed');
+    expect(doc.users.map((u) => u.userId)).toEqual([anomalyUser]);
+    expect(doc.users[0]).toMatchObject({ verdict: 'anomalies', jobId: doc.jobId });
+    expect(doc.users[0]!.counts['missing']).toBeGreaterThan(0);
+    expect(doc.byVerdict['anomalies']).toBe(1);
+    expect(doc.items.some((i) => i.class === 'missing')).toBe(true);
+    expect(JSON.parse(readFileSync(reportFile, 'utf8'))).toEqual(doc);
+
+    // The same journal answers the Users filter language: verdict=missing is that user, and only them.
+    const exported = join(dataDir, 'missing.csv');
+    const exportRun = await cli(
+      [
+        'roster',
+        'export',
+        '--filter',
+        'verdict=missing',
+        '--out',
+        exported,
+        '--data-dir',
+        dataDir,
+        '--json',
+        ...platform(),
+      ],
+      keyed,
+    );
+    expect(exportRun.code, exportRun.stderr).toBe(0);
+    const rows = readFileSync(exported, 'utf8')
+      .split('\r\n')
+      .filter((line) => line !== '');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(anomalyUser);
+    // And the report of that job again, as CSV, by its id.
+    const csvOut = join(dataDir, 'again.csv');
+    const again = await cli(
+      ['verify', '--report', doc.jobId, '--out', csvOut, '--data-dir', dataDir, ...platform()],
+      keyed,
+    );
+    expect(again.code).toBe(0);
+    const table = readFileSync(csvOut, 'utf8')
+      .split('\r\n')
+      .filter((line) => line !== '');
+    expect(table.length - 1).toBe(doc.items.filter((i) => i.userId === anomalyUser).length);
+  }, 120_000);
 
   it('usage errors: neither or both of --user/--filter, a bad filter, half of the app trio', async () => {
     expect((await cli(['verify'])).code).toBe(2);

@@ -12,6 +12,7 @@ import {
 } from './jobs.ts';
 import { doctorCommand } from './doctor.ts';
 import { mailRenderCommand } from './mail.ts';
+import { mailDraftsCommand, mailSendCommand } from './mail-send.ts';
 import { migrationCommand } from './migration.ts';
 import {
   rosterExportCommand,
@@ -30,6 +31,8 @@ export const commands: readonly Command[] = [
   rosterExportCommand,
   rosterRebuildCommand,
   mailRenderCommand,
+  mailSendCommand,
+  mailDraftsCommand,
   sandboxStartCommand,
   disconnectCommand,
   jobsListCommand,

@@ -1,5 +1,6 @@
-import { openCliCore, type CliCore } from '../cli-core.ts';
+import type { CliCore } from '../cli-core.ts';
 import type { CommandContext } from '../command.ts';
+import { openVerifyCore } from './verify-session.ts';
 
 export type JobsSession = CliCore;
 
@@ -10,7 +11,13 @@ export type JobsSession = CliCore;
  * audit). Without --data-dir the journal lives in memory: jobs then last only for this command.
  */
 export async function openJobsSession(context: CommandContext): Promise<JobsSession> {
-  const core = await openCliCore(context);
+  // With the same Graph access as `verify` (--graph-token-env, or the demo's verifier app), so
+  // `jobs resume` of a verification job checks calendars as its start did; an announcement delivery
+  // sends with --graph-token-env's delegated token (the demo director's in demo mode).
+  const { globals } = context;
+  const core = await openVerifyCore(context, {
+    operatorMail: globals.platformUrl === undefined || globals.graphTokenEnv !== undefined,
+  });
   if (context.globals.dataDir === undefined)
     context.out.log('Note: without --data-dir the job journal lives in memory and ends with this command.');
   else if (core.memoryOnlyReason !== null)

@@ -13,7 +13,7 @@ import { choiceOption } from '../globals.ts';
 export const DEFAULT_SUBJECT = 'Action needed: reconnect your [UNIVERSITY] calendar sync by [DATE PROVIDED]';
 
 /** Settings → University as the app saved it in the data folder, if there is one (the CLI's core keeps no settings). */
-function savedUniversity(dataDir: string | undefined): string | null {
+export function savedUniversity(dataDir: string | undefined): string | null {
   if (dataDir === undefined) return null;
   try {
     const file = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import {
   ErrorFacetValue,
   ProviderFacetValue,
+  VerdictFacetValue,
   type RosterQueryResult,
   type RosterSyncState,
 } from '../../../shared/contract/index.ts';
@@ -162,6 +163,7 @@ export const FILTER_KEY_VALUES: Readonly<Record<string, string>> = {
   role: Role.options.join(', '),
   provider: ProviderFacetValue.options.join(', '),
   error: ErrorFacetValue.options.join(', '),
+  verdict: `the latest verification (from the journal in --data-dir): ${VerdictFacetValue.options.join(', ')}`,
   q: 'words that must each occur in a name or the email, or start the user id; quote spaces: q="van der"',
   updatedSince: `${WHEN}`,
   statusChangedSince: `${WHEN}`,

@@ -69,6 +69,7 @@ function cliAccess(access: GraphAccess, clientId: string | null): AccessSource {
  */
 export async function openVerifyCore(
   context: CommandContext,
+  options: { saveTo?: string; operatorMail?: boolean } = {},
 ): Promise<CliCore & { graphKind: GraphAccess['kind'] }> {
   const { globals, values, env } = context;
   const tenant = str(values, 'graph-tenant');
@@ -103,6 +104,8 @@ export async function openVerifyCore(
   // settings, so that is the demo's verifier app in demo mode, and platform-only otherwise.
   const core = await openCliCore(context, {
     withGraph: explicit === null && demo,
+    ...(options.saveTo === undefined ? {} : { saveTo: options.saveTo }),
+    ...(options.operatorMail === true ? { operatorMail: true } : {}),
     ...(explicit === null ? {} : { verificationAccess: () => cliAccess(explicit, clientId ?? null) }),
   });
   const kind: GraphAccess['kind'] = explicit?.kind ?? (demo ? 'demo' : 'none');

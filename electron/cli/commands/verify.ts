@@ -1,16 +1,17 @@
 import {
   ConsoleError,
-  MAX_ROSTER_WINDOW,
-  type RosterFilter,
+  type JobSummary,
   type UserVerification,
+  type VerifyReportFormat,
 } from '../../../shared/contract/index.ts';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { verificationCsv } from '../../core/verify/report-csv.ts';
-import type { CliCore } from '../cli-core.ts';
 import { FILTER_KEYS } from '../../core/roster/filter-expression.ts';
 import { readFilterOption } from '../filter-option.ts';
 import { UsageError, type Command } from '../command.ts';
 import { intOption } from '../globals.ts';
+import { followJob } from './jobs.ts';
 import { GRAPH_APP_OPTIONS, openVerifyCore } from './verify-session.ts';
 
 const CLASS_ORDER = [
@@ -42,24 +43,57 @@ export function describeVerification(r: UserVerification): string {
   return lines.join('\n');
 }
 
-/** The users a roster filter matches, from the roster brought up to date through the core. */
-async function usersMatching(core: CliCore, filter: RosterFilter, limit: number): Promise<string[]> {
-  const state = await core.call('roster.sync', { mode: 'incremental', wait: true });
-  if (state.lastError !== null) throw new ConsoleError('unavailable', state.lastError);
-  const ids: string[] = [];
-  const now = new Date().toISOString();
-  for (let offset = 0; ids.length < limit; offset += MAX_ROSTER_WINDOW) {
-    const page = await core.call('roster.query', {
-      filter,
-      sort: { field: 'userId', direction: 'asc' },
-      offset,
-      limit: MAX_ROSTER_WINDOW,
-      now,
-    });
-    ids.push(...page.rows.map((r) => r.userId));
-    if (offset + page.rows.length >= page.total || page.rows.length === 0) break;
+/** The format of a report file: JSON for a name ending in .json, else CSV. */
+function formatOf(file: string): VerifyReportFormat {
+  return file.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+}
+
+interface ReportDocument {
+  jobId: string;
+  state: string;
+  label: string;
+  byVerdict: Record<string, number>;
+  users: Array<{ userId: string; verdict: string; counts: Record<string, number>; error: string | null }>;
+  items: unknown[];
+}
+
+function reportText(job: JobSummary, doc: ReportDocument): string {
+  const verdicts = Object.entries(doc.byVerdict)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => `${n.toLocaleString('en-US')} ${v.replace('_', ' ')}`)
+    .join(', ');
+  const lines = [
+    `${job.id} ${job.state}: ${doc.users.length.toLocaleString('en-US')} users verified${verdicts ? ` (${verdicts})` : ''}`,
+  ];
+  if (job.stateReason) lines.push(job.stateReason);
+  for (const u of doc.users.filter((x) => x.verdict !== 'ok' && x.verdict !== 'no_items').slice(0, 200)) {
+    const counts = CLASS_ORDER.filter((k) => (u.counts[k] ?? 0) > 0)
+      .map((k) => `${u.counts[k]} ${k}`)
+      .join(', ');
+    lines.push(
+      `${u.userId}: ${u.verdict.replace('_', ' ')}${counts ? ` (${counts})` : ''}${u.error ? `: ${u.error}` : ''}`,
+    );
   }
-  return ids.slice(0, limit);
+  return lines.join('\n');
+}
+
+/** Writes a job's report to a file (mode 600) and returns the JSON document for the output. */
+async function finishJob(
+  session: Awaited<ReturnType<typeof openVerifyCore>>,
+  job: JobSummary,
+  outFile: string | undefined,
+  context: Parameters<Command['run']>[0],
+): Promise<number> {
+  if (outFile !== undefined) {
+    // Written by the core a page of users at a time (to a .partial file renamed when complete).
+    const file = await session.call('verify.reportFile', { id: job.id, format: formatOf(outFile) });
+    context.out.log(`Report of ${file.rowCount.toLocaleString('en-US')} users written to ${outFile}.`);
+  }
+  const report = await session.call('verify.report', { id: job.id, format: 'json' });
+  const doc = JSON.parse(report.content) as ReportDocument;
+  context.out.result(doc, reportText(job, doc));
+  const failed = (doc.byVerdict['failed'] ?? 0) > 0;
+  return job.state === 'completed' && !failed ? 0 : 1;
 }
 
 export const verifyCommand: Command = {
@@ -67,23 +101,36 @@ export const verifyCommand: Command = {
   summary:
     "Checks that users' synced items are still on their calendars, unchanged and under their stored ids.",
   details:
-    'One user (--user ID) or every user matching --filter EXPR (the roster filter language: ' +
-    `${FILTER_KEYS.join(', ')}).\n` +
+    'One user (--user ID), or every user matching --filter EXPR as a verification job (the roster filter\n' +
+    `language: ${FILTER_KEYS.join(', ')}; verdict=… picks users by their latest verification),\n` +
+    'or the report of an earlier verification job (--report JOB_ID).\n' +
+    'A job runs here with progress on stderr; Ctrl+C pauses it (calls in flight finish and are recorded) and\n' +
+    '"jobs resume ID" continues it; the desktop app resumes an interrupted verification by itself. With\n' +
+    '--data-dir the job and every result are kept in the journal (the Users view filters on them).\n' +
     'Graph access: --graph-token-env VAR, or --graph-tenant, --graph-client-id and --graph-client-secret-env VAR;\n' +
     "in demo mode the sandbox's verifier app. Without Graph access the check is platform-only and says so.\n" +
     'JSON (--json): one user → {userId, verdict, counts, …, items: [{userId, itemId, externalEventId, class, detail, newId?}]};\n' +
-    'a filter → {users: [{userId, verdict, counts, notChecked, error}], items: [every item], byVerdict}.\n' +
-    'Exit code 0 when every user could be verified (anomalies included), 1 when a user could not be.\n' +
-    'A --filter over many users takes a while (Graph allows 4 requests per mailbox at once): raise --deadline,\n' +
-    'e.g. --deadline 3600.',
+    'a job → {jobId, state, label, byVerdict, users: [{userId, verdict, counts, checkedAt, jobId, notChecked, error}], items: [every item]}.\n' +
+    '--out FILE writes the report (a .json name: that JSON; otherwise CSV, one row per item).\n' +
+    'Exit code 0 when every user could be verified (anomalies included), 1 when a user could not be or the job stopped.',
   options: {
     user: { type: 'string', valueName: 'ID', description: 'The user to verify.' },
     filter: {
       type: 'string',
       valueName: 'EXPR',
-      description: 'Verify every user matching this roster filter.',
+      description: 'Verify every user matching this roster filter (a verification job).',
+    },
+    report: {
+      type: 'string',
+      valueName: 'JOB_ID',
+      description: 'The report of an earlier verification job (with --out FILE and/or --json).',
     },
     limit: { type: 'string', valueName: 'N', description: 'With --filter: at most N users (default: all).' },
+    out: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Also write the report to FILE: JSON when it ends in .json, else CSV.',
+    },
     csv: {
       type: 'string',
       valueName: 'FILE',
@@ -95,60 +142,52 @@ export const verifyCommand: Command = {
     const { values } = context;
     const user = typeof values['user'] === 'string' ? values['user'].trim() : undefined;
     const expression = typeof values['filter'] === 'string' ? values['filter'] : undefined;
-    if ((user === undefined) === (expression === undefined))
-      throw new UsageError('Give exactly one of --user ID or --filter EXPR.');
+    const reportId = typeof values['report'] === 'string' ? values['report'].trim() : undefined;
+    if ([user, expression, reportId].filter((v) => v !== undefined).length !== 1)
+      throw new UsageError('Give exactly one of --user ID, --filter EXPR or --report JOB_ID.');
     if (user === '') throw new UsageError('--user needs a user id.');
-    const limit = intOption(values, 'limit', 1, 10_000_000);
+    if (reportId === '') throw new UsageError('--report needs a job id (see "jobs list").');
+    const limit = intOption(values, 'limit', 1, 1_000_000);
     const csvFile = typeof values['csv'] === 'string' && values['csv'] !== '' ? values['csv'] : undefined;
+    const outOption = typeof values['out'] === 'string' && values['out'] !== '' ? values['out'] : undefined;
+    if (csvFile !== undefined && outOption !== undefined)
+      throw new UsageError('Give --out FILE or --csv FILE, not both.');
+    const outFile = outOption ?? csvFile;
+    if (csvFile !== undefined && formatOf(csvFile) === 'json')
+      throw new UsageError('--csv writes CSV; for JSON give --out FILE.json.');
     const option = expression === undefined ? undefined : readFilterOption(expression);
-    const session = await openVerifyCore(context);
+    const session = await openVerifyCore(context, outFile === undefined ? {} : { saveTo: resolve(outFile) });
     try {
+      if (reportId !== undefined)
+        return await finishJob(session, await session.call('jobs.get', { id: reportId }), outFile, context);
       if (session.graphKind === 'none')
         context.out.log('No Graph access given: this is a platform-only check.');
       if (user !== undefined) {
         const result = await session.call('verify.user', { userId: user });
-        if (csvFile !== undefined)
-          writeFileSync(csvFile, verificationCsv([result]), { encoding: 'utf8', mode: 0o600 });
+        if (outFile !== undefined)
+          writeFileSync(
+            outFile,
+            formatOf(outFile) === 'json' ? `${JSON.stringify(result)}\n` : verificationCsv([result]),
+            { encoding: 'utf8', mode: 0o600 },
+          );
         context.out.result(result, describeVerification(result));
         return result.verdict === 'failed' ? 1 : 0;
       }
+      if (context.globals.dataDir === undefined)
+        context.out.log(
+          'Note: without --data-dir the job and its results live in memory and end with this command.',
+        );
       const filter = (await option?.resolve(() => session.call('migration.overview', {}))) ?? {};
-      const ids = await usersMatching(session, filter, limit ?? Infinity);
-      context.out.log(`Verifying ${ids.length.toLocaleString('en-US')} users…`);
-      const users: UserVerification[] = [];
-      let next = 0;
-      const worker = async () => {
-        while (next < ids.length) {
-          const userId = ids[next++] as string;
-          users.push(await session.call('verify.user', { userId }));
-          if (users.length % 100 === 0) context.out.log(`${users.length} of ${ids.length} verified`);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(16, Math.max(1, ids.length)) }, worker));
-      users.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
-      if (csvFile !== undefined)
-        writeFileSync(csvFile, verificationCsv(users), { encoding: 'utf8', mode: 0o600 });
-      const byVerdict: Record<string, number> = {};
-      for (const u of users) byVerdict[u.verdict] = (byVerdict[u.verdict] ?? 0) + 1;
-      const document = {
-        users: users.map(({ userId, verdict, counts, notChecked, error }) => ({
-          userId,
-          verdict,
-          counts,
-          notChecked,
-          error,
-        })),
-        items: users.flatMap((u) => u.items),
-        byVerdict,
-      };
-      const human = [
-        `${users.length} users: ${Object.entries(byVerdict)
-          .map(([v, n]) => `${n} ${v.replace('_', ' ')}`)
-          .join(', ')}`,
-        ...users.filter((u) => u.verdict !== 'ok').map(describeVerification),
-      ].join('\n');
-      context.out.result(document, human);
-      return users.some((u) => u.verdict === 'failed') ? 1 : 0;
+      // The selection is the roster brought up to date, as the Users view would show it.
+      const state = await session.call('roster.sync', { mode: 'incremental', wait: true });
+      if (state.lastError !== null) throw new ConsoleError('unavailable', state.lastError);
+      const started = await session.call('verify.start', {
+        selection: { kind: 'filter', filter, exceptIds: [] },
+        ...(limit === undefined ? {} : { limit }),
+      });
+      context.out.log(`Job ${started.id} started: ${started.label}.`);
+      const job = await followJob(session, context, started.id);
+      return await finishJob(session, job, outFile, context);
     } finally {
       await session.close();
     }

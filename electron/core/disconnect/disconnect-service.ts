@@ -2,6 +2,7 @@ import {
   ConsoleError,
   type DisconnectPreview,
   type DisconnectSelection,
+  type VerdictLabels,
 } from '../../../shared/contract/index.ts';
 import type { Connection, Migration } from '../../../shared/domain/platform.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
@@ -18,6 +19,8 @@ export interface DisconnectServiceOptions {
   engine: JobEngine;
   /** The roster cache's status of a user, to tell who re-authorized since it was loaded. */
   cachedStatus?: (userId: string) => Connection['status'] | undefined;
+  /** The latest verifications, so a selection filtered by `verdict` resolves (null: not readable). */
+  verdicts?: () => VerdictLabels | null;
   now?: () => Date;
 }
 
@@ -54,7 +57,13 @@ export class DisconnectService {
       this.#options.migration(),
     ]);
     const now = this.#now();
-    const resolved = resolveSelection(selection, fresh, now);
+    const byVerdict = selection.kind === 'filter' && selection.filter.verdict !== undefined;
+    const resolved = resolveSelection(
+      selection,
+      fresh,
+      now,
+      byVerdict ? (this.#options.verdicts?.() ?? null) : null,
+    );
     return buildPreview(resolved, {
       readAt: fresh.readAt,
       cutoffAt: migration.cutoffAt,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { methods, type MethodName } from '../../../shared/contract/index.ts';
+import { methods, VerdictFacetValue, type MethodName } from '../../../shared/contract/index.ts';
 import type { Connection } from '../../../shared/domain/platform.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { createDispatcher, type CallContext, type Handlers } from '../ipc/dispatcher.ts';
@@ -68,6 +68,30 @@ async function runToEnd(jobId: string) {
 }
 
 describe('force-disconnect against the sandbox', () => {
+  it('resolves a Users filter with a verdict against the latest verifications, and refuses one it cannot resolve', async () => {
+    const legacy = (await everyone()).filter((c) => c.status === 'legacy').slice(0, 3);
+    const missing = 1 << VerdictFacetValue.options.indexOf('missing');
+    const withResults = createJobsFeature({
+      logger: createMemoryLogger(),
+      events: null,
+      journal,
+      platform: disconnectPlatformOf(async () => client),
+      migration: () => client.getMigration(),
+      dueCheckMs: 0,
+      verdicts: () => new Map([[legacy[1]!.userId, missing]]),
+    });
+    const selection = {
+      kind: 'filter' as const,
+      filter: { status: ['legacy' as const], verdict: ['missing' as const] },
+      exceptIds: [],
+    };
+    const preview = await withResults.disconnect.preview(selection);
+    expect(preview.preview).toMatchObject({ selected: 1, eligible: 1 });
+    await expect(feature.disconnect.preview(selection)).rejects.toThrow(
+      /verdict filter needs the latest verifications/,
+    );
+  });
+
   it('previews a CSV from fresh state: unknown and duplicate entries listed, exclusions counted with reasons', async () => {
     const all = await everyone();
     const legacy = all.filter((c) => c.status === 'legacy').slice(0, 5);

@@ -5,6 +5,7 @@ import {
   type ExclusionReason,
 } from '../../../shared/contract/index.ts';
 import { ConsoleError } from '../../../shared/contract/errors.ts';
+import type { VerdictLabels } from '../../../shared/contract/roster-query.ts';
 import { ConnectionStatus, Role, type Connection } from '../../../shared/domain/platform.ts';
 import { referenceRosterQuery } from '../roster/query/reference-roster-query.ts';
 import { parseIdList } from './id-list.ts';
@@ -50,6 +51,8 @@ export function resolveSelection(
   selection: DisconnectSelection,
   fresh: FreshRoster,
   now: Date,
+  /** The latest verifications, for a filter with `verdict` (the Users view filtered by verdict). */
+  verdicts: VerdictLabels | null = null,
 ): ResolvedSelection {
   const users: Connection[] = [];
   const unknown: string[] = [];
@@ -71,13 +74,17 @@ export function resolveSelection(
   if (selection.kind === 'filter') {
     const except = new Set(selection.exceptIds);
     const rows = [...fresh.byId.values()];
-    const result = referenceRosterQuery(rows, {
-      filter: selection.filter,
-      sort: { field: 'userId', direction: 'asc' },
-      offset: 0,
-      limit: Math.max(1, rows.length),
-      now: now.toISOString(),
-    });
+    const result = referenceRosterQuery(
+      rows,
+      {
+        filter: selection.filter,
+        sort: { field: 'userId', direction: 'asc' },
+        offset: 0,
+        limit: Math.max(1, rows.length),
+        now: now.toISOString(),
+      },
+      { verdicts },
+    );
     for (const row of result.rows) if (!except.has(row.userId)) take(row.userId, row.userId);
     if (users.length === 0)
       throw new ConsoleError(

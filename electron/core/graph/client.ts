@@ -226,12 +226,18 @@ export class GraphClient {
       saveToSentItems?: boolean;
       /** The sending mailbox's address, so its quota is shared with other clients that name it (default `me`). */
       sender?: string;
+      /**
+       * Called once the sending budget admitted the message, just before it goes on the wire: a job
+       * records "sending" there, so after a crash it knows which messages may have left.
+       */
+      onAdmitted?: () => void;
     } = {},
   ): Promise<void> {
     const meta = new GraphRequestMeta({ mailbox: 'me', idempotent: false });
     // Exchange Online's sending limits (30 messages a minute, 10,000 recipients a day) are waited
     // for here rather than earned as throttling or a day-long SubmissionQuotaExceeded.
     await this.budget.send(options.sender ?? 'me', recipientCount(message), options.signal);
+    options.onAdmitted?.();
     await this.call(
       this.client.api('/me/sendMail'),
       meta,

@@ -267,4 +267,63 @@ describe('journal database', () => {
     expect(store.items(job.id)[0]?.personal).toBeNull();
     expect(store.require(job.id).createdByName).toBeNull();
   });
+
+  it('a kind may hand an item back: pending again, the job rescheduled, and run to the end when due', async () => {
+    const journal = openJournalIn(tempFolder());
+    let clock = Date.parse('2026-12-01T10:00:00Z');
+    const now = () => new Date(clock);
+    let quotaOpen = false;
+    const { kind, calls } = testKind((target) =>
+      target === 'u2' && !quotaOpen
+        ? {
+            outcome: 'failed',
+            category: 'failed',
+            detail: 'quota',
+            requeue: {
+              stop: 'scheduled',
+              reason: 'Quota reached; resumes at 11:00.',
+              at: '2026-12-01T11:00:00.000Z',
+            },
+          }
+        : ok(),
+    );
+    const engine = engineOn(journal, kind, { concurrency: 1, now, leaseMs: 60_000 });
+    const job = engine.create({ kind: 'test', params: {}, ...by, items: items(5) });
+    const first = await engine.run(job.id, { operator: true });
+    expect(first.state).toBe('scheduled');
+    expect(first.job.stateReason).toBe('Quota reached; resumes at 11:00.');
+    expect(first.job.scheduledAt).toBe('2026-12-01T11:00:00.000Z');
+    expect(first.counts).toMatchObject({ pending: 3, done: 2 });
+    expect(engine.store.items(job.id)[2]).toMatchObject({ state: 'pending', outcome: null });
+    expect(await engine.runDue()).toEqual([]);
+    clock = Date.parse('2026-12-01T11:00:01Z');
+    quotaOpen = true;
+    const [resumed] = await engine.runDue();
+    expect(resumed?.state).toBe('completed');
+    expect(resumed?.counts).toMatchObject({ done: 5, pending: 0 });
+    // Only the handed-back item ran twice; nothing settled ran again.
+    expect([...calls.values()].filter((n) => n > 1)).toEqual([2]);
+  });
+
+  it('pauses (not fails) a job whose prepare says the failure passes, and appends items a run decides', async () => {
+    const journal = openJournalIn(tempFolder());
+    let ready = false;
+    const { kind } = testKind(() => ok(), false);
+    kind.prepare = async (context) => {
+      if (!ready)
+        throw new ConsoleError('unavailable', 'The roster has not loaded yet.', { retryable: true });
+      // Decided by what is there, not by firstRun: the paused attempt already counted as a start.
+      if (context.store.counts(context.job.id).total === 0) context.store.addItems(context.job.id, items(3));
+    };
+    const engine = engineOn(journal, kind);
+    const job = engine.create({ kind: 'test', params: {}, ...by, items: [] });
+    const paused = await engine.run(job.id, { operator: true });
+    expect(paused.state).toBe('paused');
+    expect(paused.job.stateReason).toBe('The roster has not loaded yet.');
+    ready = true;
+    const done = await engine.run(job.id, { operator: true });
+    expect(done.state).toBe('completed');
+    expect(done.counts).toMatchObject({ total: 3, done: 3 });
+    expect(engine.store.require(job.id).total).toBe(3);
+  });
 });

@@ -20,6 +20,12 @@ export interface ItemResult {
   facts?: Record<string, unknown>;
   /** A failure that says something about the remote system (5xx, timeouts), counted by the breaker. */
   transient?: boolean;
+  /**
+   * The item was not done and must run again later (a sending quota reached, the platform gone):
+   * it goes back to `pending` (no outcome recorded) and the job stops taking items. `paused` waits
+   * for an operator; `scheduled` resumes by itself at `at` (jobs.runDue, the app's timer).
+   */
+  requeue?: { stop: 'paused'; reason: string } | { stop: 'scheduled'; reason: string; at: string };
 }
 
 export interface RunContext {
@@ -28,6 +34,11 @@ export interface RunContext {
   firstRun: boolean;
   store: JobStore;
   signal: AbortSignal;
+  /**
+   * Stops the run as a pause with this reason (no new items; in-flight ones finish): for a kind
+   * that finds in `prepare` it cannot do its work here (no Graph access in this process).
+   */
+  pause(reason: string): void;
 }
 
 /**
@@ -42,6 +53,12 @@ export interface JobKind {
   readonly outcomes: readonly string[];
   /** What a job of this kind does, in words, for the Jobs page. */
   describe(job: JobRecord): string;
+  /**
+   * Items in flight at once for this kind, instead of the engine's default: a kind whose calls
+   * are paced by their own limiter (verification: Graph's per-mailbox limits) sets how many users
+   * it keeps busy; the limiter, not this number, bounds the requests.
+   */
+  readonly concurrency?: number;
   /**
    * Runs once at the start of every run (first, resumed, or a scheduled one reaching its time),
    * before any item: e.g. re-read the selection and settle items that no longer apply.
@@ -80,7 +97,11 @@ export interface JobEngineOptions {
 }
 
 interface ActiveRun {
-  stop: null | { state: 'paused' | 'cancelled'; reason: string } | { state: 'lost' };
+  stop:
+    | null
+    | { state: 'paused' | 'cancelled'; reason: string }
+    | { state: 'scheduled'; reason: string; at: string }
+    | { state: 'lost' };
   controller: AbortController;
   startedMs: number;
   doneThisRun: number;
@@ -250,15 +271,22 @@ export class JobEngine {
         firstRun,
         store: this.store,
         signal: active.controller.signal,
+        pause: (reason) => {
+          active.stop ??= { state: 'paused', reason };
+        },
       };
       if (kind.prepare) await kind.prepare(context);
       await this.#work(jobId, kind, context, active);
       this.#finish(jobId, active);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.#logger.error('job failed', { jobId, error: reason.slice(0, 300) });
-      if (active.stop?.state !== 'lost')
-        this.store.setState(jobId, 'failed', `The job stopped: ${reason}`, { finished: true });
+      // A kind may say its failure passes (the platform away at a scheduled time): paused, not failed.
+      const retryable = error instanceof ConsoleError && error.retryable === true;
+      this.#logger.error(retryable ? 'job paused' : 'job failed', { jobId, error: reason.slice(0, 300) });
+      if (active.stop?.state !== 'lost') {
+        if (retryable) this.store.setState(jobId, 'paused', reason, {});
+        else this.store.setState(jobId, 'failed', `The job stopped: ${reason}`, { finished: true });
+      }
     } finally {
       clearInterval(heartbeat);
       this.#active.delete(jobId);
@@ -373,6 +401,15 @@ export class JobEngine {
         }
         // A runner that lost its lease must not write over the one that took over.
         if (lost()) return;
+        if (result.requeue !== undefined) {
+          // Not done: back to pending, and the job stops here (the first reason to stop wins).
+          this.store.markPending(jobId, item.seq);
+          active.stop ??=
+            result.requeue.stop === 'scheduled'
+              ? { state: 'scheduled', reason: result.requeue.reason, at: result.requeue.at }
+              : { state: 'paused', reason: result.requeue.reason };
+          continue;
+        }
         this.store.markDone(jobId, item.seq, result);
         active.doneThisRun += 1;
         try {
@@ -396,12 +433,17 @@ export class JobEngine {
         this.#emit(jobId, false);
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, this.#concurrency) }, () => worker()));
+    const concurrency = Math.max(1, kind.concurrency ?? this.#concurrency);
+    await Promise.all(Array.from({ length: concurrency }, () => worker()));
   }
 
   #finish(jobId: string, active: ActiveRun): void {
     const stop = active.stop;
     if (stop?.state === 'lost') return;
+    if (stop?.state === 'scheduled') {
+      this.store.reschedule(jobId, stop.at, stop.reason);
+      return;
+    }
     if (stop !== null) {
       this.store.setState(jobId, stop.state, stop.reason, { finished: stop.state === 'cancelled' });
       return;

@@ -372,6 +372,53 @@ export class JobStore {
     ).run(result.outcome, result.category, result.detail, this.#now().toISOString(), jobId, seq);
   }
 
+  /** The item was not done after all (a kind handed it back): pending again, with no outcome. */
+  markPending(jobId: string, seq: number): void {
+    this.#journal.db
+      .prepare(
+        "UPDATE job_items SET state = 'pending', outcome = NULL, category = NULL, detail = NULL WHERE job_id = ? AND seq = ?",
+      )
+      .run(jobId, seq);
+  }
+
+  /** The job waits until `at` (a quota window) and then runs again by itself; the reason says why. */
+  reschedule(jobId: string, at: string, reason: string): void {
+    this.#journal.db
+      .prepare("UPDATE jobs SET state = 'scheduled', scheduled_at = ?, state_reason = ? WHERE id = ?")
+      .run(at, reason, jobId);
+  }
+
+  /** Appends items to a job (a scheduled job decides its users when it runs); returns the new total. */
+  addItems(jobId: string, items: readonly NewItem[]): number {
+    const db = this.#journal.db;
+    let total = 0;
+    inTransaction(db, () => {
+      const row = db
+        .prepare('SELECT COALESCE(MAX(seq) + 1, 0) AS next FROM job_items WHERE job_id = ?')
+        .get(jobId) as { next: number };
+      const insert = db.prepare(
+        "INSERT INTO job_items (job_id, seq, target, personal, facts, state) VALUES (?, ?, ?, ?, ?, 'pending')",
+      );
+      items.forEach((item, index) => {
+        const seq = row.next + index;
+        const personal =
+          item.personal === null
+            ? null
+            : this.#journal.seal(JSON.stringify(item.personal), {
+                table: 'job_items',
+                column: 'personal',
+                rowId: `${jobId}/${seq}`,
+              });
+        insert.run(jobId, seq, item.target, personal, JSON.stringify(item.facts));
+      });
+      db.prepare(
+        'UPDATE jobs SET total = (SELECT COUNT(*) FROM job_items WHERE job_id = ?) WHERE id = ?',
+      ).run(jobId, jobId);
+      total = (db.prepare('SELECT total FROM jobs WHERE id = ?').get(jobId) as { total: number }).total;
+    });
+    return total;
+  }
+
   updateFacts(jobId: string, seq: number, facts: Record<string, unknown>): void {
     this.#journal.db
       .prepare('UPDATE job_items SET facts = ? WHERE job_id = ? AND seq = ?')

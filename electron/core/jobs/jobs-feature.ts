@@ -1,4 +1,9 @@
-import { ConsoleError, methods, type MethodName } from '../../../shared/contract/index.ts';
+import {
+  ConsoleError,
+  methods,
+  type MethodName,
+  type VerdictLabels,
+} from '../../../shared/contract/index.ts';
 import type { Connection, Migration } from '../../../shared/domain/platform.ts';
 import { actorOf } from '../audit/actor.ts';
 import { AuditLog } from '../audit/audit-log.ts';
@@ -10,7 +15,7 @@ import type { EventBus } from '../ipc/event-bus.ts';
 import type { JournalDatabase } from '../journal/journal-database.ts';
 import type { Logger } from '../log/logger.ts';
 import { PlatformError } from '../platform/errors.ts';
-import { JobEngine, type JobProgress } from './job-engine.ts';
+import { JobEngine, type JobKind, type JobProgress } from './job-engine.ts';
 import { effectiveState, JobStore } from './job-store.ts';
 import { jobCsv, jobItem, jobSummary } from './job-summary.ts';
 
@@ -22,8 +27,12 @@ export interface JobsFeatureOptions {
   events: EventBus | null;
   journal: JournalDatabase;
   platform: DisconnectPlatform;
+  /** Other features' job kinds (verification, announcement delivery), besides force-disconnect. */
+  kinds?: readonly JobKind[];
   migration: () => Promise<Migration>;
   cachedStatus?: (userId: string) => Connection['status'] | undefined;
+  /** The latest verifications, for a disconnect selection filtered by `verdict`. */
+  verdicts?: () => VerdictLabels | null;
   /** A desktop notification when a long job ends (Electron's Notification through the composition root). */
   notify?: ((title: string, body: string) => void) | null;
   now?: () => Date;
@@ -45,6 +54,7 @@ export interface JobsFeature {
   dispose(): Promise<void>;
 }
 
+const CLOSED_REASON = 'Paused because the console closed.';
 const ALWAYS_AUDITED = new Set(['auth.signIn', 'auth.signOut']);
 
 function targetOf(input: unknown): string | null {
@@ -77,7 +87,7 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
   const engine = new JobEngine({
     store,
     logger: logger.child({ component: 'jobs' }),
-    kinds: [createDisconnectKind({ platform: options.platform, now })],
+    kinds: [createDisconnectKind({ platform: options.platform, now }), ...(options.kinds ?? [])],
     now,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -98,6 +108,7 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
     engine,
     now,
     ...(options.cachedStatus === undefined ? {} : { cachedStatus: options.cachedStatus }),
+    ...(options.verdicts === undefined ? {} : { verdicts: options.verdicts }),
   });
   const finishedSeen = new Set<string>();
   engine.onProgress((progress: JobProgress) => {
@@ -253,7 +264,20 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
       try {
         const nowMs = now().getTime();
         for (const job of store.list()) {
-          if (effectiveState(job, nowMs) === 'interrupted')
+          const state = effectiveState(job, nowMs);
+          // A job that changes nothing (verification) resumes by itself; a destructive one waits.
+          if (
+            !job.destructive &&
+            (state === 'interrupted' || (state === 'paused' && job.stateReason === CLOSED_REASON))
+          ) {
+            logger.info('job resumed after a restart', { jobId: job.id, kind: job.kind });
+            void engine.run(job.id, { operator: false }).catch((error: unknown) =>
+              logger.warn('job not resumed', {
+                jobId: job.id,
+                error: error instanceof Error ? error.message : String(error),
+              }),
+            );
+          } else if (state === 'interrupted')
             logger.warn('job interrupted; waiting for an operator', { jobId: job.id, kind: job.kind });
         }
       } catch (error) {
@@ -276,7 +300,7 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
     async dispose() {
       if (timer !== null) clearInterval(timer);
       // In-flight calls finish and are recorded before the journal closes; the job is then paused.
-      await engine.pauseAll('Paused because the console closed.', 30_000);
+      await engine.pauseAll(CLOSED_REASON, 30_000);
     },
   };
 }

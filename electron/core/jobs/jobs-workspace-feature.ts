@@ -5,6 +5,9 @@ import type { Logger } from '../log/logger.ts';
 import { disconnectPlatformOf } from '../disconnect/platform-port.ts';
 import type { RosterFeature } from '../roster/roster-feature.ts';
 import type { WorkspaceHost } from '../workspace/workspace-host.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import type { VerdictLabels } from '../../../shared/contract/index.ts';
+import type { JobKind } from './job-engine.ts';
 import { createJobsFeature, type JobsFeature, type JobsMethod } from './jobs-feature.ts';
 
 export interface JobsWorkspaceFeatureOptions {
@@ -14,6 +17,10 @@ export interface JobsWorkspaceFeatureOptions {
   /** For "re-authorized since the roster was loaded" in the preview. */
   roster: RosterFeature;
   notify?: ((title: string, body: string) => void) | null;
+  /** The latest verifications, so a disconnect selection may be filtered by `verdict`. */
+  verdicts?: () => VerdictLabels | null;
+  /** Other features' job kinds for a workspace (verification, announcement delivery), besides force-disconnect. */
+  kinds?: (workspace: Workspace) => readonly JobKind[];
   /** Lease and concurrency (the CLI's CONSOLE_JOB_LEASE_MS / CONSOLE_JOB_CONCURRENCY; tests). */
   tuning?: { leaseMs?: number; concurrency?: number };
 }
@@ -39,6 +46,8 @@ export function createJobsWorkspaceFeature(options: JobsWorkspaceFeatureOptions)
       migration: async () => (await workspace.platform()).getMigration(),
       cachedStatus: (userId) => options.roster.slot.peek()?.sync.engine.get(userId)?.status,
       notify: options.notify ?? null,
+      ...(options.kinds === undefined ? {} : { kinds: options.kinds(workspace) }),
+      ...(options.verdicts === undefined ? {} : { verdicts: options.verdicts }),
       ...(options.tuning?.leaseMs === undefined ? {} : { leaseMs: options.tuning.leaseMs }),
       ...(options.tuning?.concurrency === undefined ? {} : { concurrency: options.tuning.concurrency }),
     }),

@@ -5,6 +5,7 @@ import { ConsoleError } from '../../../shared/contract/errors.ts';
 import {
   AudienceSpec,
   type AudienceSummary,
+  type TemplateDraft,
   type MailPreview,
   type OrgOverrides,
   type ResolvedOrg,
@@ -25,6 +26,7 @@ import type { Logger } from '../log/logger.ts';
 import type { PlatformClient } from '../platform/client.ts';
 import { Audience, type AudienceOptions } from './audience.ts';
 import { compileTemplate, type CompiledTemplate } from './compile.ts';
+import type { DeliveryMethod } from './delivery/delivery-feature.ts';
 import { buildEml, headerBlock, newMessageId } from './eml.ts';
 import { writeExport, type MagicLinkSource } from './export.ts';
 import { applyMailMigrations } from './mail-migrations.ts';
@@ -55,12 +57,46 @@ export interface MailFeatureOptions {
   now?: () => Date;
 }
 
-export type MailMethod = Extract<keyof Handlers, `mail.${string}`>;
+/** The announcement methods this feature answers; delivery (send, drafts) is its own feature (`delivery/`). */
+export type MailMethod = Exclude<Extract<keyof Handlers, `mail.${string}`>, DeliveryMethod>;
+
+/** A template made ready for one delivery or export: compiled against the org values, with its blocking issues. */
+export interface PreparedTemplate {
+  compiled: CompiledTemplate;
+  context: MessageContext;
+  /** The linter's issues plus link fields nobody can fill; any `error` blocks sending. */
+  issues: LintIssue[];
+  migration: Migration | null;
+  /** The platform answered just now. */
+  online: boolean;
+  /** The subject with the merge fields left as `{{FirstName}}` (what an announcement records). */
+  recordSubject: string;
+}
+
+/** What delivery (send, drafts) uses of the composer, so both render exactly as the preview and export do. */
+export interface MailComposer {
+  prepare(template: TemplateDraft, overrides: OrgOverrides): Promise<PreparedTemplate>;
+  /** The filter's users from the roster (status re-checked as they are read) and the audience rules. */
+  audience(spec: ParsedAudienceSpec): {
+    rows: () => Iterable<Connection>;
+    options: AudienceOptions;
+    roster: RosterAccess;
+  };
+  /** One user as the roster holds them now (no filter query: a delivery reads one per message). */
+  rosterRow(userId: string): Connection | undefined;
+  /** Who a preview or test message is rendered for when no user is named. */
+  readonly sampleRecipient: Connection;
+  /** The platform's time zone as last known (the announcement's day), or UTC. */
+  timeZone(): string;
+}
 
 export interface MailFeature extends Feature<MailMethod> {
   readonly templates: TemplateRepository;
   readonly announcements: AnnouncementRepository;
+  readonly composer: MailComposer;
 }
+
+type ParsedAudienceSpec = ReturnType<typeof AudienceSpec.parse>;
 
 /** A person to preview with when the roster has nobody (a fresh console, or an empty filter). */
 const SAMPLE_RECIPIENT: Connection = {
@@ -505,9 +541,39 @@ export function createMailFeature(options: MailFeatureOptions): MailFeature {
       return { id, ...effect, asOf: now().toISOString() };
     },
   };
+  const composer: MailComposer = {
+    async prepare(template, overrides) {
+      const { org, context, migration: known, online } = await resolveOrg(overrides);
+      const compiled = compileTemplate(template, org);
+      const recordSubject = renderMessage(
+        compiled,
+        mergeValues(
+          { ...SAMPLE_RECIPIENT, firstName: '{{FirstName}}', lastName: '{{LastName}}' },
+          context,
+          null,
+        ),
+      ).subject.slice(0, 1000);
+      return {
+        compiled,
+        context,
+        issues: [...compiled.issues, ...missingLinks(compiled, context)],
+        migration: known,
+        online,
+        recordSubject,
+      };
+    },
+    audience(spec) {
+      const roster = options.roster();
+      return { rows: rowsOf(roster, spec.filter), options: audienceOptions(spec), roster };
+    },
+    rosterRow: (userId) => options.roster().get(userId),
+    sampleRecipient: SAMPLE_RECIPIENT,
+    timeZone: () => lastMigration?.timezone ?? 'UTC',
+  };
   return {
     name: 'mail',
     handlers,
+    composer,
     get templates() {
       return current().templates;
     },

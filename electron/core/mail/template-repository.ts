@@ -211,10 +211,14 @@ export class AnnouncementRepository {
   }
 
   /** Records an announcement and who it reached, in one transaction. */
-  record(announcement: NewAnnouncement, recipients: readonly string[] = []): Announcement {
+  record(
+    announcement: NewAnnouncement,
+    recipients: readonly string[] = [],
+    /** A delivery job names its announcement when it is created and records it when it first runs. */
+    id: string = randomUUID(),
+  ): Announcement {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(announcement.day))
       throw new RangeError(`An announcement day is YYYY-MM-DD, not "${announcement.day}".`);
-    const id = randomUUID();
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       this.#insert(id, announcement);
@@ -229,6 +233,29 @@ export class AnnouncementRepository {
     }
     const { audienceFilter: _filter, ...rest } = announcement;
     return { id, ...rest };
+  }
+
+  /** One more user the announcement reached (a delivery job records each message as it goes). */
+  addRecipient(id: string, userId: string): void {
+    this.#db
+      .prepare('INSERT OR IGNORE INTO mail_announcement_recipients (announcement_id, user_id) VALUES (?, ?)')
+      .run(id, userId);
+  }
+
+  /** A delivery's figures once its audience is known (a scheduled run decides it when it starts). */
+  updateAudience(id: string, figures: { audienceSize: number; excluded: number }): void {
+    this.#db
+      .prepare('UPDATE mail_announcements SET audience_size = ?, excluded = ? WHERE id = ?')
+      .run(figures.audienceSize, figures.excluded, id);
+  }
+
+  /** Magic links created so far by a delivery, and when the latest expires. */
+  countMagicLink(id: string, expiresAt: string): void {
+    this.#db
+      .prepare(
+        'UPDATE mail_announcements SET magic_links = magic_links + 1, links_expire_at = MAX(COALESCE(links_expire_at, ?), ?) WHERE id = ?',
+      )
+      .run(expiresAt, expiresAt, id);
   }
 
   /** The user ids an announcement reached (streamed: an export may have reached 100,000). */

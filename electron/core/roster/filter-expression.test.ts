@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ErrorFacetValue,
+  VerdictFacetValue,
   ProviderFacetValue,
   type RosterFilter,
 } from '../../../shared/contract/roster-query.ts';
@@ -38,6 +39,11 @@ describe('filter expressions', () => {
       updatedSince: '2026-11-01T00:00:00Z',
       lastSyncBefore: '2026-10-01T00:00:00-05:00',
     });
+    expect(parseFilterExpression('verdict=missing,never status=migrated')).toEqual({
+      verdict: ['missing', 'never'],
+      status: ['migrated'],
+    });
+    expect(usageError('verdict=anomalies').message).toMatch(/Unknown verdict "anomalies".*ok, missing/);
     expect(parseFilterExpression('')).toEqual({});
     expect(parseFilterExpression('q=a=b')).toEqual({ q: 'a=b' });
   });
@@ -99,6 +105,7 @@ describe('filter expressions', () => {
         role: subset(Role.options),
         provider: subset(ProviderFacetValue.options),
         error: subset(ErrorFacetValue.options),
+        verdict: subset(VerdictFacetValue.options),
         q: fc.string({ unit: 'binary', maxLength: 40 }),
         updatedSince: timestamp,
         statusChangedSince: timestamp,

@@ -4,6 +4,7 @@ import {
   ProviderFacetValue,
   RosterFilter,
   RowTimestampField,
+  VerdictFacetValue,
 } from '../../../shared/contract/roster-query.ts';
 import { ConnectionStatus, Role, Timestamp } from '../../../shared/domain/platform.ts';
 import { startOfDayInZone } from '../../../shared/time/instant-format.ts';
@@ -17,6 +18,9 @@ import { startOfDayInZone } from '../../../shared/time/instant-format.ts';
  * A time key also takes a bare date (`updatedSince=2026-12-03`): the start of that day in the
  * platform's time zone, which the caller passes as `timeZone`.
  *
+ * `verdict=missing,unverified` keeps users whose latest verification (in the journal) found a
+ * missing item or could not be completed; `verdict=never` those never verified.
+ *
  * `lastSyncBefore` also takes the name of the row's own timestamp: `status=migrated
  * lastSyncBefore=connectedAt` is every migrated user whose first Graph sync has not run yet.
  *
@@ -29,6 +33,7 @@ const LIST_KEYS = {
   role: Role.options,
   provider: ProviderFacetValue.options,
   error: ErrorFacetValue.options,
+  verdict: VerdictFacetValue.options,
 } as const;
 const TEXT_KEYS = ['q'] as const;
 const TIME_KEYS = ['updatedSince', 'statusChangedSince', 'connectedBefore', 'lastSyncBefore'] as const;

@@ -4,6 +4,7 @@ import {
   type RosterFilter,
   type RosterSort,
   type RosterSyncState,
+  type VerdictLabels,
 } from '../../../shared/contract/index.ts';
 import type { Feature } from '../feature.ts';
 import { AsyncEmitter, type AsyncEvent, type Event } from '../lifecycle/emitter.ts';
@@ -34,6 +35,11 @@ export interface RosterFeatureOptions {
   now?: () => Date;
   /** The host's save dialog (Electron) for `roster.exportFile`; absent where exports download (browser host). */
   chooseSaveFile?: ChooseSaveFile | null;
+  /**
+   * The users' latest verifications (kept in the journal by the verify feature) for the `verdict`
+   * filter and facet; null when they cannot be read (a `verdict` filter is then refused).
+   */
+  verdicts?: () => VerdictLabels | null;
 }
 
 export type RosterMethod = Extract<MethodName, `roster.${string}` | `views.${string}`>;
@@ -136,17 +142,24 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
           // Mid-switch there is no part; the next one reads the interval when it is built.
           slot.peek()?.sync.setIntervalMs(syncIntervalMs());
         });
+  const verdicts = (): VerdictLabels | null => {
+    try {
+      return options.verdicts?.() ?? null;
+    } catch (error) {
+      options.logger.warn('verification results not readable', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return null;
+    }
+  };
   /** The whole match of a filter, not only the visible window. */
   const exportRows = (filter: RosterFilter, sort: RosterSort) => {
     const engine = slot.current.sync.engine;
     const at = now();
-    const result = engine.query({
-      filter,
-      sort,
-      offset: 0,
-      limit: Math.max(1, engine.size),
-      now: at.toISOString(),
-    });
+    const result = engine.query(
+      { filter, sort, offset: 0, limit: Math.max(1, engine.size), now: at.toISOString() },
+      { verdicts: verdicts() },
+    );
     return { at, result };
   };
   const exportName = (at: Date): string => `roster-${at.toISOString().slice(0, 10)}.csv`;
@@ -171,7 +184,7 @@ export function createRosterFeature(options: RosterFeatureOptions): RosterFeatur
         // A started console syncs the new store at once (full: it has no watermark).
         return slot.current.sync.state();
       },
-      'roster.query': (query) => slot.current.sync.engine.query(query),
+      'roster.query': (query) => slot.current.sync.engine.query(query, { verdicts: verdicts() }),
       'roster.get': async ({ userId }) => {
         const { sync } = slot.current;
         try {

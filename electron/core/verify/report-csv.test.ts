@@ -66,8 +66,20 @@ describe('verification CSV', () => {
       'mismatch',
       'title, "quoted", new\nline',
       '',
+      '2026-12-04T16:00:00Z',
+      '',
     ]);
     expect(parsed.data[2]?.[6]).toBe('AAMkB');
-    expect(parsed.data[3]).toEqual(['u2', 'platform_only', '', '', '', 'The calendar was not read.', '']);
+    expect(parsed.data[3]).toEqual([
+      'u2',
+      'platform_only',
+      '',
+      '',
+      '',
+      'The calendar was not read.',
+      '',
+      '2026-12-04T16:00:00Z',
+      '',
+    ]);
   });
 });

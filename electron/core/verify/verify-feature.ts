@@ -10,10 +10,25 @@ import { PlatformError } from '../platform/errors.ts';
 import type { WorkspaceHost, WorkspaceSlot } from '../workspace/workspace-host.ts';
 import type { WorkspacePart } from '../workspace/workspace.ts';
 import type { AccessSource, GraphAccess } from './graph-access.ts';
+import type { JobEngine } from '../jobs/job-engine.ts';
+import { jobSummary } from '../jobs/job-summary.ts';
+import type { NewItem } from '../jobs/job-store.ts';
+import { actorOf } from '../audit/actor.ts';
+import type {
+  RosterFilter,
+  VerdictLabels,
+  VerifyReportFormat,
+  VerifySelection,
+} from '../../../shared/contract/index.ts';
 import { VerifyPacer } from './pacer.ts';
-import { VerificationResults } from './results.ts';
+import { reportedCount, verifyReportPieces } from './report.ts';
+import { VerificationResultStore } from './results.ts';
+import { VERIFY_KIND, type VerifyParams } from './verify-kind.ts';
 import { buildTroubleshooting } from './troubleshoot.ts';
 import { verifyUser, type VerifyDeps } from './verify-user.ts';
+import { formatFilterExpression } from '../roster/filter-expression.ts';
+import { writePiecesFile, type ChooseSaveFile } from '../roster/export/roster-csv-file.ts';
+import { basename } from 'node:path';
 
 export type VerifyMethod = Extract<MethodName, `verify.${string}` | `support.${string}`>;
 
@@ -35,14 +50,26 @@ export interface VerifyFeatureOptions {
   cutoffAt: () => Promise<string | null>;
   /** Users matching a search, for the command palette (the roster's own query). */
   findUsers: (q: string, limit: number) => Promise<FoundUser[]>;
+  /**
+   * The users a roster filter matches (the roster's query, verdict filter included), ordered by
+   * user id, with the email and name the job keeps (sealed) for its report and the Jobs page.
+   */
+  usersMatching: (
+    filter: RosterFilter,
+    verdicts: VerdictLabels | null,
+  ) => Array<{ userId: string; email: string | null; name: string | null }>;
+  /** Where to save a report (Electron's save dialog; the CLI's --out); absent where reports download. */
+  chooseSaveFile?: ChooseSaveFile | null;
+  /** The current data source's job engine (the jobs feature's), where verification jobs run. */
+  jobs: () => JobEngine;
   /** The roster cache's copy of a user, for a diagnosis while the platform cannot be reached. */
   cachedConnection?: (userId: string) => Connection | undefined;
   now?: () => Date;
 }
 
-/** Verification's state for one data source: its results, its pacer and its Graph client. */
+/** Verification's state for one data source: its results (in the journal), its pacer and its Graph client. */
 export interface VerifyPart extends WorkspacePart {
-  readonly results: VerificationResults;
+  readonly results: VerificationResultStore;
   /** The deps a verification (one user or a bulk job) runs with: same pacer, same Graph access. */
   deps(): Promise<VerifyDeps>;
 }
@@ -54,6 +81,17 @@ export interface VerifyFeature extends Feature<VerifyMethod> {
 function platformFailure(error: unknown): never {
   if (error instanceof PlatformError) throw error.toConsoleError();
   throw error;
+}
+
+/** What a job's selection was, in words, for the Jobs page. */
+function selectionLabel(selection: VerifySelection, limit: number | undefined): string {
+  const first = limit === undefined ? '' : ` (first ${limit.toLocaleString('en-US')})`;
+  if (selection.kind === 'ids')
+    return `${selection.userIds.length.toLocaleString('en-US')} chosen users${first}`;
+  const expression = formatFilterExpression(selection.filter);
+  const except =
+    selection.exceptIds.length > 0 ? ` except ${selection.exceptIds.length.toLocaleString('en-US')}` : '';
+  return `${expression === '' ? 'every user' : expression}${except}${first}`.slice(0, 200);
 }
 
 /** Turns "Last, First" (as the Users table shows names) into words the roster search matches. */
@@ -70,7 +108,7 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
   const now = options.now ?? (() => new Date());
 
   const slot = options.workspaces.slot((workspace): VerifyPart => {
-    const results = new VerificationResults();
+    const results = new VerificationResultStore(workspace.journal);
     const pacer = new VerifyPacer({ globalConcurrency: GLOBAL_CONCURRENCY });
     let graph: { fingerprint: string; client: GraphClient } | null = null;
     const graphFor = (access: GraphAccess): GraphClient | null => {
@@ -105,17 +143,53 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
         };
       },
       dispose() {
-        results.clear();
         graph = null;
       },
     };
   });
 
+  const selectedUsers = (selection: VerifySelection, limit: number | undefined): NewItem[] => {
+    let users: Array<{ userId: string; email: string | null; name: string | null }>;
+    if (selection.kind === 'ids') {
+      const seen = new Set<string>();
+      users = [];
+      for (const userId of selection.userIds)
+        if (!seen.has(userId)) {
+          seen.add(userId);
+          users.push({ userId, email: null, name: null });
+        }
+    } else {
+      const except = new Set(selection.exceptIds);
+      const labels = selection.filter.verdict === undefined ? null : slot.current.results.labels();
+      users = options.usersMatching(selection.filter, labels).filter((u) => !except.has(u.userId));
+    }
+    return users.slice(0, limit ?? users.length).map((u) => ({
+      target: u.userId,
+      personal: u.email === null && u.name === null ? null : { email: u.email, name: u.name },
+      facts: {},
+    }));
+  };
+
+  /** A verification job's report: its name, its size in users, and its text piece by piece. */
+  const reportOf = (id: string, format: VerifyReportFormat) => {
+    const engine = options.jobs();
+    const job = engine.store.require(id);
+    if (job.kind !== VERIFY_KIND)
+      throw new ConsoleError('bad_input', `Job ${id} is not a verification job (it is ${job.kind}).`);
+    const { label, state } = jobSummary(engine, engine.progress(id));
+    const results = slot.current.results;
+    return {
+      filename: `${job.id}-verification.${format}`,
+      rowCount: reportedCount(engine.store, job),
+      pieces: () => verifyReportPieces(engine.store, results, job, format, label, state),
+    };
+  };
+
   const handlers: Pick<Handlers, VerifyMethod> = {
     'verify.user': async ({ userId }, context) => {
       const part = slot.current;
       const result = await verifyUser(await part.deps(), userId, context.signal);
-      part.results.set(result);
+      part.results.record(result, null);
       logger.info('user verified', {
         verdict: result.verdict,
         items: result.items.length,
@@ -125,6 +199,51 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
     },
     'verify.latest': ({ userId }) => slot.current.results.get(userId),
     'verify.list': (input) => slot.current.results.list(input),
+    'verify.start': ({ selection, limit }, context) => {
+      const engine = options.jobs();
+      const items = selectedUsers(selection, limit);
+      if (items.length === 0)
+        throw new ConsoleError('conflict', 'No user matches this selection: nothing to verify.');
+      const who = actorOf(context);
+      const params: VerifyParams = {
+        selectionLabel: selectionLabel(selection, limit),
+        graph: options.access.resolve().kind !== 'none',
+      };
+      const job = engine.create({
+        kind: VERIFY_KIND,
+        params: params as unknown as Record<string, unknown>,
+        createdBy: who.actor,
+        createdByName: who.actorName,
+        items,
+      });
+      void engine.run(job.id, { operator: true }).catch((error: unknown) =>
+        logger.warn('verification job refused', {
+          jobId: job.id,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+      return jobSummary(engine, engine.progress(job.id));
+    },
+    'verify.report': ({ id, format }) => {
+      const report = reportOf(id, format);
+      return { filename: report.filename, rowCount: report.rowCount, content: [...report.pieces()].join('') };
+    },
+    'verify.reportFile': async ({ id, format }) => {
+      const choose = options.chooseSaveFile;
+      if (!choose)
+        throw new ConsoleError(
+          'unavailable',
+          'Saving a report to a file you choose is part of the desktop app; here the report downloads instead.',
+        );
+      const first = reportOf(id, format);
+      const path = await choose(first.filename);
+      if (path === null) return { saved: false, filename: '', rowCount: 0 };
+      // The job as it is once the operator has chosen (it may have gone on meanwhile).
+      const report = reportOf(id, format);
+      await writePiecesFile(path, report.pieces());
+      logger.info('verification report saved', { users: report.rowCount, format });
+      return { saved: true, filename: basename(path).slice(0, 260), rowCount: report.rowCount };
+    },
     'verify.access': () => options.access.state(),
     'verify.setAccess': (change) => options.access.set(change),
     'support.troubleshoot': async ({ userId }, context) => {
@@ -205,10 +324,6 @@ export function createVerifyFeature(options: VerifyFeatureOptions): VerifyFeatur
     },
   };
 
-  return {
-    name: 'verify',
-    handlers,
-    slot,
-    caches: [{ name: 'Verification results', clear: () => slot.peek()?.results.clear() }],
-  };
+  // Results live in the journal (the operator's record), so Settings → Clear cache leaves them.
+  return { name: 'verify', handlers, slot };
 }

@@ -1,13 +1,22 @@
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemClass, UserVerification } from '../../../shared/contract/verify.ts';
+import { EnvKeyWrapper } from '../crypto/env-key-wrapper.ts';
+import { JobEngine } from '../jobs/job-engine.ts';
+import { effectiveState, JobStore } from '../jobs/job-store.ts';
+import { JournalDatabase } from '../journal/journal-database.ts';
+import { createMemoryLogger } from '../log/logger.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
 import { StaticTokenProvider } from '../graph/auth.ts';
 import { GraphClient } from '../graph/client.ts';
 import { realRuntime } from '../net/clock.ts';
 import { RequestBudget } from '../net/request-budget.ts';
 import { PlatformClient } from '../platform/client.ts';
-import { verifyUsers } from './bulk.ts';
 import { VerifyPacer } from './pacer.ts';
+import { verifyReportPieces } from './report.ts';
+import { VERIFY_CSV_COLUMNS } from './report-csv.ts';
+import { VerificationResultStore } from './results.ts';
+import { createVerifyKind, VERIFY_KIND } from './verify-kind.ts';
 import { verifyUser, type VerifyDeps } from './verify-user.ts';
 
 /**
@@ -43,6 +52,44 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
+const KEY = Buffer.alloc(32, 5).toString('base64');
+const by = { createdBy: 'director-1', createdByName: 'Dana Director' };
+
+/** A verification job's journal, engine and result store; `deps` counts the users it verifies. */
+function jobHarness(
+  options: { journal?: JournalDatabase; heartbeatMs?: number; deps?: () => Promise<VerifyDeps> } = {},
+) {
+  const journal =
+    options.journal ??
+    JournalDatabase.open({ folder: null, keyWrapper: new EnvKeyWrapper({ CONSOLE_DATA_KEY: KEY }) });
+  const results = new VerificationResultStore(journal);
+  let verified = 0;
+  const engine = new JobEngine({
+    store: new JobStore(journal),
+    logger: createMemoryLogger(),
+    kinds: [
+      createVerifyKind({
+        deps: () => {
+          verified += 1;
+          return options.deps?.() ?? Promise.resolve(deps);
+        },
+        results: () => results,
+        concurrency: 8,
+      }),
+    ],
+    leaseMs: 400,
+    heartbeatMs: options.heartbeatMs ?? 100,
+  });
+  const create = (userIds: readonly string[], params: Record<string, unknown> = {}) =>
+    engine.create({
+      kind: VERIFY_KIND,
+      params: { selectionLabel: 'test', ...params },
+      ...by,
+      items: userIds.map((target) => ({ target, personal: null, facts: {} })),
+    });
+  return { journal, results, engine, create, verified: () => verified };
+}
+
 async function truth(sb: Sandbox): Promise<Array<{ userId: string; itemId: string; class: string }>> {
   const reply = await fetch(`${sb.adminUrl}/anomalies`);
   return ((await reply.json()) as { items: Array<{ userId: string; itemId: string; class: string }> }).items;
@@ -61,13 +108,22 @@ describe('verification against the planted anomalies', () => {
       if (c.syncedItemCount > 0 && !anomalyUsers.includes(c.userId)) clean.push(c.userId);
       if (clean.length >= 40) break;
     }
+    // Through a verification job: every user's result read back from the journal.
+    const harness = jobHarness();
+    const job = harness.create([...anomalyUsers, ...clean]);
+    const progress = await harness.engine.run(job.id, { operator: true });
+    expect(progress.state).toBe('completed');
+    expect(progress.counts.pending + progress.counts.inFlight).toBe(0);
     const results = new Map<string, UserVerification>();
-    await verifyUsers(deps, [...anomalyUsers, ...clean], {
-      userConcurrency: 8,
-      onUser: (r) => {
-        results.set(r.userId, r);
-      },
-    });
+    for (const userId of [...anomalyUsers, ...clean]) {
+      const stored = harness.results.get(userId);
+      expect(stored?.jobId, userId).toBe(job.id);
+      results.set(userId, stored!);
+    }
+    // The job's outcomes are the verdicts.
+    const byVerdict: Record<string, number> = {};
+    for (const r of results.values()) byVerdict[r.verdict] = (byVerdict[r.verdict] ?? 0) + 1;
+    for (const [verdict, n] of Object.entries(byVerdict)) expect(progress.counts.byOutcome[verdict]).toBe(n);
     const checked = [...results.values()].filter((r) => r.graphChecked);
     const found = new Set<string>();
     for (const r of checked) {
@@ -146,35 +202,103 @@ describe('verification against the planted anomalies', () => {
   });
 });
 
-describe('resumable bulk runs', () => {
-  it('skips users an earlier run finished, and a cancelled run reports no partial user', async () => {
+describe('verification jobs', () => {
+  it('a killed runner (its lease lapses mid-job) is resumed by itself, and users already verified are not verified again', async () => {
     const planted = await truth(sandbox);
-    const users = [...new Set(planted.map((a) => a.userId))].slice(0, 12);
-    const done = new Set<string>();
-    const controller = new AbortController();
-    await expect(
-      verifyUsers(deps, users, {
-        userConcurrency: 2,
-        signal: controller.signal,
-        onUser: (r) => {
-          done.add(r.userId);
-          if (done.size === 4) controller.abort(new Error('stop'));
-        },
-      }),
-    ).rejects.toThrow();
-    const firstRun = done.size;
-    expect(firstRun).toBeGreaterThanOrEqual(4);
-    expect(firstRun).toBeLessThan(users.length);
-    const second: string[] = [];
-    const progress = await verifyUsers(deps, users, {
-      userConcurrency: 2,
-      isDone: (id) => done.has(id),
-      onUser: (r) => {
-        second.push(r.userId);
-      },
+    const users = [...new Set(planted.map((a) => a.userId))].slice(0, 16);
+    const journal = JournalDatabase.open({
+      folder: null,
+      keyWrapper: new EnvKeyWrapper({ CONSOLE_DATA_KEY: KEY }),
     });
-    expect(progress.skipped).toBe(firstRun);
-    expect(new Set([...done, ...second])).toEqual(new Set(users));
-    expect(second.some((id) => done.has(id))).toBe(false);
+    // The first runner stops beating and its 7th user never returns: a SIGKILL seen from outside.
+    let started = 0;
+    const dying = jobHarness({
+      journal,
+      heartbeatMs: 60_000,
+      deps: () => (++started >= 7 ? new Promise<VerifyDeps>(() => {}) : Promise.resolve(deps)),
+    });
+    const job = dying.create(users);
+    void dying.engine.run(job.id, { operator: true });
+    // Six users finish; every later one hangs in the dying runner.
+    const settled = () => {
+      const counts = dying.engine.store.counts(job.id);
+      return counts.done + counts.skipped + counts.failed;
+    };
+    await expect.poll(settled, { timeout: 30_000 }).toBe(6);
+    await expect
+      .poll(() => effectiveState(dying.engine.store.require(job.id), Date.now()), { timeout: 5_000 })
+      .toBe('interrupted');
+    const before = dying.engine.store.items(job.id).filter((item) => item.state === 'done');
+    const checkedBefore = new Map(
+      before.map((item) => [item.target, dying.results.get(item.target)?.checkedAt]),
+    );
+    expect(before.length).toBe(6);
+
+    // Another process: not destructive, so it resumes without an operator.
+    const next = jobHarness({ journal });
+    const done = await next.engine.run(job.id, { operator: false });
+    expect(done.state).toBe('completed');
+    expect(done.counts.done + done.counts.skipped + done.counts.failed).toBe(users.length);
+    expect(next.verified()).toBe(users.length - before.length);
+    for (const [userId, checkedAt] of checkedBefore)
+      expect(next.results.get(userId)?.checkedAt).toBe(checkedAt);
+    for (const userId of users) expect(next.results.get(userId)?.jobId).toBe(job.id);
+  }, 90_000);
+
+  it('a job started with Graph access pauses, saying why, where there is none, rather than check platform-only', async () => {
+    const planted = await truth(sandbox);
+    const harness = jobHarness({
+      deps: async () => ({ ...deps, graph: null, noGraphReason: 'no app set up' }),
+    });
+    const job = harness.create([planted[0]!.userId], { graph: true });
+    const progress = await harness.engine.run(job.id, { operator: true });
+    expect(progress.state).toBe('paused');
+    expect(progress.job.stateReason).toMatch(/no Graph access now \(no app set up\)/);
+    expect(progress.counts.pending).toBe(1);
+    expect(harness.results.get(planted[0]!.userId)).toBeNull();
+  });
+
+  it('reports a job as CSV and JSON that parse back to the stored results', async () => {
+    const planted = await truth(sandbox);
+    const users = [...new Set(planted.filter((a) => a.class === 'mismatch').map((a) => a.userId))].slice(
+      0,
+      3,
+    );
+    const harness = jobHarness();
+    const job = harness.create(users);
+    await harness.engine.run(job.id, { operator: true });
+    const final = harness.engine.store.require(job.id);
+    const csv = [...verifyReportPieces(harness.engine.store, harness.results, final, 'csv', 'label')].join(
+      '',
+    );
+    const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+    expect(Object.keys(rows[0]!)).toEqual([...VERIFY_CSV_COLUMNS]);
+    const json = JSON.parse(
+      [...verifyReportPieces(harness.engine.store, harness.results, final, 'json', 'label')].join(''),
+    ) as {
+      jobId: string;
+      byVerdict: Record<string, number>;
+      users: Array<{ userId: string; verdict: string; counts: Record<string, number>; jobId: string }>;
+      items: Array<{ userId: string; itemId: string; class: string }>;
+    };
+    expect(json.jobId).toBe(job.id);
+    expect(json.users.map((u) => u.userId).sort()).toEqual([...users].sort());
+    for (const userId of users) {
+      const stored = harness.results.get(userId)!;
+      const mine = rows.filter((r) => r['userId'] === userId);
+      // A user without items checked (no mailbox) is one row saying why.
+      expect(mine.map((r) => [r['itemId'], r['class'], r['verdict'], r['jobId']])).toEqual(
+        stored.items.length === 0
+          ? [['', '', stored.verdict, job.id]]
+          : stored.items.map((i) => [i.itemId, i.class, stored.verdict, job.id]),
+      );
+      expect(json.items.filter((i) => i.userId === userId)).toEqual(stored.items);
+      const user = json.users.find((u) => u.userId === userId)!;
+      expect(user).toMatchObject({ verdict: stored.verdict, counts: stored.counts, jobId: job.id });
+    }
+    const checked = users.filter((u) => harness.results.get(u)?.graphChecked);
+    expect(checked.length).toBeGreaterThan(0);
+    for (const a of planted.filter((p) => checked.includes(p.userId)))
+      expect(rows.find((r) => r['itemId'] === a.itemId)?.['class']).toBe(a.class);
   }, 60_000);
 });

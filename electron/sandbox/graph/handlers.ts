@@ -431,6 +431,8 @@ const sendMail: Route = (deps, ctx, req) => {
         createdMs: deps.now().getTime(),
       });
     deps.stats?.recordSideEffect('sendMail', mailbox, 'executed');
+    for (const r of [...message.toRecipients, ...message.ccRecipients, ...message.bccRecipients])
+      deps.stats?.recordSideEffect('mail-recipient', r.emailAddress.address.toLowerCase(), 'executed');
     return { status: 202, headers: {} };
   });
 };
@@ -445,6 +447,8 @@ const createDraft: Route = (deps, ctx, req) => {
       return graphError(errorIds(deps, ctx), 400, 'ErrorInvalidRecipients', message);
     const resource = messageResource(message, { now: deps.now(), isDraft: true, from: sender(ctx) });
     deps.mail.add(mailbox, { resource, createdMs: deps.now().getTime() });
+    for (const r of [...message.toRecipients, ...message.ccRecipients, ...message.bccRecipients])
+      deps.stats?.recordSideEffect('draft-recipient', r.emailAddress.address.toLowerCase(), 'executed');
     return ok(
       { '@odata.context': `${ctx.baseUrl}/$metadata#users('${mailbox}')/messages/$entity`, ...resource },
       201,

@@ -14,6 +14,8 @@ export interface GraphLimits {
   messagesPerMinute: number;
   /** Exchange: recipients per sliding 24 hours per mailbox (10,000). */
   recipientsPerDay: number;
+  /** The recipient quota's window (24 hours; tests shorten it with an accelerated clock). */
+  recipientsWindowMs: number;
   /** Exchange: recipients per message (500 by default). */
   recipientsPerMessage: number;
   /** JSON batching: requests per $batch (20). */
@@ -28,6 +30,7 @@ export const DEFAULT_GRAPH_LIMITS: GraphLimits = {
   concurrentPerMailbox: 4,
   messagesPerMinute: 30,
   recipientsPerDay: 10_000,
+  recipientsWindowMs: 24 * 60 * 60 * 1000,
   recipientsPerMessage: 500,
   batchSize: 20,
   batchParallelPerMailbox: 4,
@@ -137,7 +140,7 @@ export class SendingLimits {
       return { ok: false, reason: 'too_many_recipients', retryAfterMs: 0 };
     const now = this.now();
     const perMinute = this.get(this.messages, mailbox, 60_000);
-    const perDay = this.get(this.recipients, mailbox, 24 * 60 * 60 * 1000);
+    const perDay = this.get(this.recipients, mailbox, this.limits.recipientsWindowMs);
     if (perDay.total(now) + count > this.limits.recipientsPerDay)
       return {
         ok: false,

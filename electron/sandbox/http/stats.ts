@@ -3,12 +3,16 @@
  * `executed` (a real state change or send) separately from `replayed` (an idempotent replay), with
  * the most executions for any single user, which is how a test proves "no duplicate side effect".
  */
-export type SideEffectKind = 'force-disconnect' | 'resync' | 'magic-link' | 'sendMail';
+export type SideEffectKind =
+  'force-disconnect' | 'resync' | 'magic-link' | 'sendMail' | 'mail-recipient' | 'draft-recipient';
+/** `sendMail` counts messages per sending mailbox; `mail-recipient` and `draft-recipient` per recipient address. */
 export const SIDE_EFFECT_KINDS: readonly SideEffectKind[] = [
   'force-disconnect',
   'resync',
   'magic-link',
   'sendMail',
+  'mail-recipient',
+  'draft-recipient',
 ];
 
 export interface StatsSnapshot {

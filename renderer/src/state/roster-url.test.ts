@@ -52,6 +52,17 @@ describe('Users view address', () => {
     expect(parseUsersQuery('lastSyncBefore=connected').problems.join(' ')).toMatch(/connectedAt/);
   });
 
+  it('carries the verdict facet in declared order and names an unknown verdict', () => {
+    const parsed = parseUsersQuery('verdict=never,missing&status=migrated');
+    expect(parsed).toEqual({
+      filter: { status: ['migrated'], verdict: ['missing', 'never'] },
+      sort: DEFAULT_SORT,
+      problems: [],
+    });
+    expect(formatUsersQuery(parsed)).toBe('status=migrated&verdict=missing,never');
+    expect(parseUsersQuery('verdict=anomalies').problems.join(' ')).toMatch(/verdict “anomalies”/);
+  });
+
   it('formats canonically and round-trips', () => {
     const view = {
       filter: {

@@ -4,6 +4,7 @@ import {
   RosterSortField,
   RowTimestampField,
   SyncAgeBucket,
+  VerdictFacetValue,
   type RosterFilter,
   type RosterSort,
 } from '../../../shared/contract/index.ts';
@@ -24,6 +25,7 @@ const FACETS = [
   { key: 'provider', field: 'provider', values: ProviderFacetValue.options },
   { key: 'error', field: 'error', values: ErrorFacetValue.options },
   { key: 'age', field: 'syncAge', values: SyncAgeBucket.options },
+  { key: 'verdict', field: 'verdict', values: VerdictFacetValue.options },
 ] as const;
 
 type FacetField = (typeof FACETS)[number]['field'];

@@ -23,12 +23,20 @@ export async function writeRosterCsvFile(
   rows: Iterable<RosterRow>,
   rowsPerPiece = CSV_ROWS_PER_PIECE,
 ): Promise<{ bytes: number }> {
+  return writePiecesFile(path, rosterCsvPieces(rows, rowsPerPiece));
+}
+
+/**
+ * Writes text pieces to `path` the same way (each written before the next is built; a hidden
+ * 0600 `.partial` file renamed over the target when complete): any export made of pieces.
+ */
+export async function writePiecesFile(path: string, pieces: Iterable<string>): Promise<{ bytes: number }> {
   const partial = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
   let bytes = 0;
   try {
     const file = await open(partial, 'wx', 0o600);
     try {
-      for (const piece of rosterCsvPieces(rows, rowsPerPiece)) {
+      for (const piece of pieces) {
         const data = Buffer.from(piece, 'utf8');
         // A write may take part of the buffer: go on from where it stopped.
         for (let offset = 0; offset < data.length;) {

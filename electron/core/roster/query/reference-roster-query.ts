@@ -4,12 +4,16 @@ import {
   ProviderFacetValue,
   RowTimestampField,
   SyncAgeBucket,
+  VERDICT_NEVER_BIT,
+  VerdictFacetValue,
   type RosterFilter,
   type RosterQuery,
   type RosterQueryResult,
   type RosterRow,
   type RosterSortField,
+  type VerdictLabels,
 } from '../../../../shared/contract/roster-query.ts';
+import { ConsoleError } from '../../../../shared/contract/errors.ts';
 import { ConnectionStatus, Provider, Role } from '../../../../shared/domain/platform.ts';
 import { foldForSearch, searchTokens } from './search-folding.ts';
 
@@ -127,8 +131,26 @@ function sortValue(row: RosterRow, field: RosterSortField): string | number | nu
 export function referenceRosterQuery(
   rows: readonly RosterRow[],
   query: RosterQuery,
-  options: { locale?: string; searchText?: (row: RosterRow) => { text: string; userId: string } } = {},
+  options: {
+    locale?: string;
+    searchText?: (row: RosterRow) => { text: string; userId: string };
+    /** The latest verifications (see RosterQueryEngine.query); without them a verdict filter is refused. */
+    verdicts?: VerdictLabels | null;
+  } = {},
 ): RosterQueryResult {
+  const labels = options.verdicts ?? null;
+  if (query.filter.verdict !== undefined && labels === null)
+    throw new ConsoleError(
+      'unavailable',
+      'The verdict filter needs the latest verifications, which cannot be read here (the journal is not open, or this action does not take a verdict filter): remove verdict from the filter.',
+    );
+  const verdictsOf = (row: RosterRow): string[] => {
+    const bits = labels?.get(row.userId) ?? VERDICT_NEVER_BIT;
+    return VerdictFacetValue.options.filter((_, b) => ((bits >>> b) & 1) === 1);
+  };
+  const acceptsVerdict = (row: RosterRow): boolean =>
+    query.filter.verdict === undefined ||
+    verdictsOf(row).some((v) => query.filter.verdict?.includes(v as never));
   const collator = new Intl.Collator(options.locale ?? 'en', {
     usage: 'sort',
     sensitivity: 'variant',
@@ -144,7 +166,7 @@ export function referenceRosterQuery(
   };
 
   const plain = rows.filter((row) => matchesPlainFilters(row, filter, tokens, searchText));
-  const matching = plain.filter((row) => FACETS.every((facet) => accepts(row, facet)));
+  const matching = plain.filter((row) => FACETS.every((facet) => accepts(row, facet)) && acceptsVerdict(row));
 
   const zeros = (values: readonly string[]) =>
     Object.fromEntries(values.map((value) => [value, 0])) as Record<string, number>;
@@ -159,7 +181,7 @@ export function referenceRosterQuery(
     FACETS.map((facet) => {
       const counts = zeros(facetValues[facet]);
       for (const row of plain) {
-        if (FACETS.every((other) => other === facet || accepts(row, other))) {
+        if (FACETS.every((other) => other === facet || accepts(row, other)) && acceptsVerdict(row)) {
           const value = facetValue(row, facet, nowMs);
           counts[value] = (counts[value] ?? 0) + 1;
         }
@@ -167,6 +189,13 @@ export function referenceRosterQuery(
       return [facet, counts];
     }),
   ) as RosterQueryResult['facets'];
+  if (labels !== null) {
+    const counts = zeros(VerdictFacetValue.options);
+    for (const row of plain)
+      if (FACETS.every((facet) => accepts(row, facet)))
+        for (const value of verdictsOf(row)) counts[value] = (counts[value] ?? 0) + 1;
+    facets.verdict = counts as NonNullable<RosterQueryResult['facets']['verdict']>;
+  }
 
   const { field, direction } = query.sort;
   const sign = direction === 'asc' ? 1 : -1;

@@ -9,6 +9,8 @@ import {
   RosterQueryResult,
   RosterSortField,
   SyncAgeBucket,
+  verdictFacetBits,
+  VerdictFacetValue,
   type RosterFilter,
   type RosterRow,
 } from '../../../../shared/contract/roster-query.ts';
@@ -184,6 +186,81 @@ describe('RosterQueryEngine', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('filters and counts the verdict facet (several values per user, `never` for the unverified) as the naive query does', () => {
+    // Bits 0..6: any mix of ok, the anomaly classes and unverified (a result never carries `never`).
+    const labelled = rosterArbitrary.chain((rows) =>
+      fc.tuple(
+        fc.constant(rows),
+        fc.array(
+          fc.tuple(fc.constantFrom(...rows.map((r) => r.userId), 'u_gone'), fc.integer({ min: 1, max: 127 })),
+          {
+            maxLength: rows.length + 1,
+          },
+        ),
+      ),
+    );
+    const withVerdict = queryArbitrary.chain((query) =>
+      subset(VerdictFacetValue.options).map((verdict) => ({
+        ...query,
+        filter: verdict === undefined ? query.filter : { ...query.filter, verdict },
+      })),
+    );
+    fc.assert(
+      fc.property(
+        labelled,
+        fc.array(withVerdict, { minLength: 1, maxLength: 4 }),
+        ([rows, pairs], queries) => {
+          const engine = RosterQueryEngine.from(rows);
+          const verdicts = new Map(pairs);
+          for (const query of queries) {
+            const answer = engine.query(query, { verdicts });
+            expect(answer).toEqual(referenceRosterQuery(rows, query, { verdicts }));
+            expect(RosterQueryResult.parse(answer).facets.verdict).toBeDefined();
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a verdict filter it cannot resolve, and follows a new results map', () => {
+    const rows = syntheticRoster(50, { seed: 3 });
+    const engine = RosterQueryEngine.from(rows);
+    const query = {
+      filter: { verdict: ['missing' as const] },
+      sort: { field: 'userId' as const, direction: 'asc' as const },
+      offset: 0,
+      limit: 50,
+      now: '2026-11-01T12:00:00Z',
+    };
+    expect(() => engine.query(query)).toThrow(/verdict filter needs the latest verifications/);
+    const first = new Map([[rows[3]!.userId, verdictFacetBits('anomalies', { missing: 2, ok: 5 })]]);
+    expect(engine.query(query, { verdicts: first }).rows.map((r) => r.userId)).toEqual([rows[3]!.userId]);
+    const second = new Map([[rows[7]!.userId, verdictFacetBits('anomalies', { missing: 1 })]]);
+    const answer = engine.query(query, { verdicts: second });
+    expect(answer.rows.map((r) => r.userId)).toEqual([rows[7]!.userId]);
+    // Its own filter does not narrow its counts (the usual faceted rule).
+    expect(answer.facets.verdict).toMatchObject({ missing: 1, never: 49 });
+    const students = engine.query(
+      { ...query, filter: { verdict: ['never'], role: ['student'] } },
+      { verdicts: second },
+    );
+    expect(students.total).toBe(
+      rows.filter((r) => r.role === 'student' && r.userId !== rows[7]!.userId).length,
+    );
+  });
+
+  it('gives a verification its verdict facet values', () => {
+    const bit = (v: VerdictFacetValue) => 1 << VerdictFacetValue.options.indexOf(v);
+    expect(verdictFacetBits('ok', { ok: 3 })).toBe(bit('ok'));
+    expect(verdictFacetBits('no_items', {})).toBe(bit('ok'));
+    expect(verdictFacetBits('anomalies', { ok: 1, missing: 1, duplicate: 2, unverified: 1 })).toBe(
+      bit('missing') | bit('duplicate') | bit('unverified'),
+    );
+    for (const verdict of ['incomplete', 'no_mailbox', 'platform_only', 'failed', 'something new'])
+      expect(verdictFacetBits(verdict, {})).toBe(bit('unverified'));
   });
 
   it('returns results the contract accepts', () => {

@@ -1,10 +1,14 @@
 import { civilFromDays } from '../../../../shared/time/civil-date.ts';
-import type {
-  RosterFacets,
-  RosterQuery,
-  RosterQueryResult,
-  RosterRow,
-  RosterSortField,
+import { ConsoleError } from '../../../../shared/contract/errors.ts';
+import {
+  VERDICT_NEVER_BIT,
+  VerdictFacetValue,
+  type RosterFacets,
+  type RosterQuery,
+  type RosterQueryResult,
+  type RosterRow,
+  type RosterSortField,
+  type VerdictLabels,
 } from '../../../../shared/contract/roster-query.ts';
 import { asciiCollationKey } from './ascii-collation-key.ts';
 import { CHUNK_BITS, ChunkedArray, ShardedMap } from './chunked-collections.ts';
@@ -36,6 +40,16 @@ export interface RosterQueryEngineOptions {
   /** BCP 47 locale for name collation; the operator's UI locale. */
   locale?: string;
 }
+
+export interface RosterQueryOptions {
+  /**
+   * The users' latest verification (the journal's, resolved by the caller): the `verdict` filter
+   * and facet. Without it a query with a `verdict` filter is refused, never answered unfiltered.
+   */
+  verdicts?: VerdictLabels | null;
+}
+
+const VERDICT_VALUES = VerdictFacetValue.options;
 
 /** Up to this many leading rows, a query selects them with a bounded heap instead of sorting the match. */
 const TOP_K_LIMIT = 10_000;
@@ -212,9 +226,18 @@ export class RosterQueryEngine {
     return { inserted, updated };
   }
 
-  query(query: RosterQuery): RosterQueryResult {
+  query(query: RosterQuery, options: RosterQueryOptions = {}): RosterQueryResult {
     const nowMs = Date.parse(query.now);
     const { filter } = query;
+    const verdictCodes = options.verdicts ? this.#verdictCodesFor(options.verdicts) : null;
+    if (filter.verdict !== undefined && verdictCodes === null)
+      throw new ConsoleError(
+        'unavailable',
+        'The verdict filter needs the latest verifications, which cannot be read here (the journal is not open, or this action does not take a verdict filter): remove verdict from the filter.',
+      );
+    const verdictMask = facetMask(VERDICT_VALUES, filter.verdict);
+    // Counted per bit pattern in the pass (one add per row), spread over the values after it.
+    const verdictByCode = new Float64Array(256);
     const masks = [
       facetMask(ROLE_VALUES, filter.role),
       facetMask(STATUS_VALUES, filter.status),
@@ -284,13 +307,17 @@ export class RosterQueryEngine {
       const p = provider[i] as number;
       const e = error[i] as number;
       // Bit f set: the row fails facet f (in the order role, status, provider, error, sync age).
+      // A row carries several verdict values; it passes when one of them is chosen.
+      const v = verdictCodes === null ? 0 : (verdictCodes[i] as number);
       const fails =
         (((roleMask >>> r) & 1) ^ 1) |
         ((((statusMask >>> st) & 1) ^ 1) << 1) |
         ((((providerMask >>> p) & 1) ^ 1) << 2) |
         ((((errorMask >>> e) & 1) ^ 1) << 3) |
-        ((((ageMask >>> age) & 1) ^ 1) << 4);
+        ((((ageMask >>> age) & 1) ^ 1) << 4) |
+        (verdictMask !== -1 && (v & verdictMask) === 0 ? 32 : 0);
       if (fails === 0) {
+        verdictByCode[v]! += 1;
         selected[total] = i;
         total += 1;
         roleCounts[r]! += 1;
@@ -304,7 +331,8 @@ export class RosterQueryEngine {
         else if (fails === 2) statusCounts[st]! += 1;
         else if (fails === 4) providerCounts[p]! += 1;
         else if (fails === 8) errorCounts[e]! += 1;
-        else ageCounts[age]! += 1;
+        else if (fails === 16) ageCounts[age]! += 1;
+        else verdictByCode[v]! += 1;
       }
     }
 
@@ -323,8 +351,30 @@ export class RosterQueryEngine {
       provider: record(PROVIDER_VALUES, providerCounts),
       error: record(ERROR_VALUES, errorCounts),
       syncAge: record(SYNC_AGE_VALUES, ageCounts),
+      ...(verdictCodes === null ? {} : { verdict: record(VERDICT_VALUES, spreadBits(verdictByCode)) }),
     };
     return { total, offset: query.offset, rows, facets };
+  }
+
+  #verdictCache: { labels: VerdictLabels; version: number; size: number; codes: Uint8Array } | null = null;
+
+  /** Each row's verdict bits (`never` when the user has no result), kept while rows and results stay. */
+  #verdictCodesFor(labels: VerdictLabels): Uint8Array {
+    const cached = this.#verdictCache;
+    if (
+      cached !== null &&
+      cached.labels === labels &&
+      cached.version === this.#version &&
+      cached.size === this.#size
+    )
+      return cached.codes;
+    const codes = new Uint8Array(this.#size).fill(VERDICT_NEVER_BIT);
+    for (const [userId, bits] of labels) {
+      const index = this.#indexOf.get(userId);
+      if (index !== undefined) codes[index] = bits & 0xff;
+    }
+    this.#verdictCache = { labels, version: this.#version, size: this.#size, codes };
+    return codes;
   }
 
   /**
@@ -671,6 +721,17 @@ function withOffset(ms: number, offset: number): string {
 function isoSeconds(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `${iso.slice(0, 19)}Z`;
+}
+
+/** Per-value counts from counts per bit pattern (a row with several values counts for each). */
+function spreadBits(byCode: Float64Array): Float64Array {
+  const counts = new Float64Array(VERDICT_VALUES.length);
+  for (let code = 1; code < byCode.length; code += 1) {
+    const n = byCode[code] as number;
+    if (n === 0) continue;
+    for (let b = 0, bits = code; bits !== 0; b += 1, bits >>>= 1) if ((bits & 1) === 1) counts[b]! += n;
+  }
+  return counts;
 }
 
 function record<T extends string>(values: readonly T[], counts: Float64Array): Record<T, number> {

@@ -25,6 +25,7 @@ import type { JobItem, JobState, JobSummary } from '../../../../shared/contract/
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
+import { useAppInfoStore } from '../../state/app-info-store.ts';
 import { useNoticesStore } from '../../state/notices-store.ts';
 import { formatCount } from '../dashboard/progress.ts';
 import { downloadText } from '../users/download.ts';
@@ -71,6 +72,7 @@ function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSum
   const styles = useStyles();
   const push = useNoticesStore((s) => s.push);
   const bulk = usePermission('bulk');
+  const host = useAppInfoStore((s) => s.info?.host ?? null);
   const act = async (what: 'pause' | 'resume' | 'cancel' | 'retryFailed') => {
     try {
       onChanged(await client.jobs[what]({ id: job.id }));
@@ -92,6 +94,36 @@ function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSum
         key: `job-${job.id}-export`,
         intent: 'error',
         title: 'The export failed',
+        message: errorMessage(error),
+      });
+    }
+  };
+  // A verification job's report: each user's verdict and every item (the export path the Users CSV uses).
+  const report = async (format: 'csv' | 'json') => {
+    try {
+      // The desktop app asks where to save and writes it in the main process (as the Users export does).
+      if (host === 'electron') {
+        const saved = await client.verify.reportFile({ id: job.id, format });
+        if (saved.saved)
+          push({
+            key: `job-${job.id}-report`,
+            intent: 'success',
+            title: 'Report saved',
+            message: `${formatCount(saved.rowCount)} users saved to ${saved.filename}.`,
+          });
+        return;
+      }
+      const file = await client.verify.report({ id: job.id, format });
+      downloadText(
+        file.filename,
+        file.content,
+        format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json;charset=utf-8',
+      );
+    } catch (error) {
+      push({
+        key: `job-${job.id}-report`,
+        intent: 'error',
+        title: 'The report could not be made',
         message: errorMessage(error),
       });
     }
@@ -122,6 +154,16 @@ function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSum
       <Button size="small" onClick={() => void exportCsv()}>
         Export CSV
       </Button>
+      {job.kind === 'verify' && (
+        <>
+          <Button size="small" onClick={() => void report('csv')} data-testid="verify-report-csv">
+            Report CSV
+          </Button>
+          <Button size="small" onClick={() => void report('json')} data-testid="verify-report-json">
+            Report JSON
+          </Button>
+        </>
+      )}
     </div>
   );
 }
@@ -313,7 +355,7 @@ export function JobsPage() {
       {jobs !== null && shown.length === 0 && (
         <Text data-testid="jobs-empty">
           {jobs.length === 0
-            ? 'No jobs yet. Start a force-disconnect from the Users page (select users, then “Force-disconnect…”).'
+            ? 'No jobs yet. Start a force-disconnect or a verification from the Users page (select users, then “Force-disconnect…” or “Verify…”).'
             : 'No job matches these filters.'}
         </Text>
       )}

@@ -14,12 +14,13 @@ import {
   ErrorFacetValue,
   ProviderFacetValue,
   SyncAgeBucket,
+  VerdictFacetValue,
   type RosterFacets,
   type RosterFilter,
 } from '../../../../shared/contract/index.ts';
 import { ConnectionStatus, Role } from '../../../../shared/domain/platform.ts';
 import { formatCount, ROLE_LABEL } from '../dashboard/progress.ts';
-import { ERROR_LABEL, PROVIDER_LABEL, STATUS_LABEL, SYNC_AGE_LABEL } from './labels.ts';
+import { ERROR_LABEL, PROVIDER_LABEL, STATUS_LABEL, SYNC_AGE_LABEL, VERDICT_LABEL } from './labels.ts';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
@@ -32,7 +33,7 @@ const useStyles = makeStyles({
   item: { display: 'flex', width: '100%' },
 });
 
-type FacetKey = 'status' | 'role' | 'provider' | 'error' | 'syncAge';
+type FacetKey = 'status' | 'role' | 'provider' | 'error' | 'syncAge' | 'verdict';
 
 interface FacetSpec {
   key: FacetKey;
@@ -47,6 +48,8 @@ const FACETS: readonly FacetSpec[] = [
   { key: 'provider', label: 'Provider', values: ProviderFacetValue.options, names: PROVIDER_LABEL },
   { key: 'error', label: 'Error', values: ErrorFacetValue.options, names: ERROR_LABEL },
   { key: 'syncAge', label: 'Last sync', values: SyncAgeBucket.options, names: SYNC_AGE_LABEL },
+  // The latest verification (kept in the journal); a user may carry several of these values.
+  { key: 'verdict', label: 'Verification', values: VerdictFacetValue.options, names: VERDICT_LABEL },
 ];
 
 export interface FacetMenusProps {

@@ -17,6 +17,7 @@ import type {
   RosterFilter,
   RosterRow,
   UsersColumnsPreference,
+  VerifySelection,
 } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
@@ -51,10 +52,12 @@ import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { COLUMNS, DEFAULT_HIDDEN, visibleColumns } from './columns.ts';
 import { usePreferencesStore } from '../../state/preferences-store.ts';
 import { VerificationResults } from './VerificationResults.tsx';
+import { VerifyUsersDialog } from './VerifyUsersDialog.tsx';
 import { useUsersView } from './use-users-view.ts';
 import { UserDetail } from './UserDetail.tsx';
 
 const SEARCH_DEBOUNCE_MS = 250;
+const VERDICT_REFRESH_MS = 3000;
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -146,6 +149,7 @@ export function UsersPage() {
   const gridRef = useRef<HTMLDivElement>(null);
   const [exporting, setExporting] = useState(false);
   const [disconnecting, setDisconnecting] = useState<DisconnectSelection | null>(null);
+  const [verifying, setVerifying] = useState<VerifySelection | null>(null);
   const bulk = usePermission('bulk');
   // Signed out on a real platform, personal data stays in the console: say so on the button.
   const mayExport = usePermission('export');
@@ -177,6 +181,19 @@ export function UsersPage() {
 
   // Rows changed in the cache (a sync): ask for what is on screen again.
   useEffect(() => client.subscribe('roster.changed', () => source.invalidate()), [client, source]);
+
+  // A verification job settles users: the Verification facet's counts (and a verdict filter) follow,
+  // at most every few seconds while it runs and once when it stops.
+  useEffect(() => {
+    let last = 0;
+    return client.subscribe('jobs.progress', (job) => {
+      if (job.kind !== 'verify') return;
+      const now = Date.now();
+      if (job.state === 'running' && now - last < VERDICT_REFRESH_MS) return;
+      last = now;
+      source.invalidate();
+    });
+  }, [client, source]);
 
   // "All matching" follows the live total and is dropped when the filter changes.
   const selection =
@@ -348,6 +365,21 @@ export function UsersPage() {
               >
                 Force-disconnect…
               </Button>
+              <Button
+                size="small"
+                disabled={!bulk.allowed}
+                title={bulk.reason ?? undefined}
+                data-testid="verify-selection"
+                onClick={() =>
+                  setVerifying(
+                    selection.kind === 'matching'
+                      ? { kind: 'filter', filter: selection.filter, exceptIds: [...selection.except] }
+                      : { kind: 'ids', userIds: [...selection.ids] },
+                  )
+                }
+              >
+                Verify…
+              </Button>
               {!bulk.allowed && (
                 <Text id="force-disconnect-why" size={200} className={styles.muted}>
                   {bulk.reason}
@@ -401,6 +433,9 @@ export function UsersPage() {
       )}
       {disconnecting !== null && (
         <ForceDisconnectDialog selection={disconnecting} onClose={() => setDisconnecting(null)} />
+      )}
+      {verifying !== null && (
+        <VerifyUsersDialog selection={verifying} count={count} onClose={() => setVerifying(null)} />
       )}
       {/* Mounted only while open: a closed Fluent drawer still plants focus-trap sentinels in <body>. */}
       {openRow !== null && (

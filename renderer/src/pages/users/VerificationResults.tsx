@@ -49,7 +49,10 @@ const VERDICTS: Array<{ value: Verdict; label: string }> = [
 
 type Listing = MethodOutput<'verify.list'>;
 
-/** The latest verification of each user verified in this session, filtered by verdict; a row opens the user. */
+/**
+ * Each user's latest verification (kept in the journal, by a verification job or "Verify now"),
+ * filtered by verdict; a row opens the user.
+ */
 export function VerificationResults() {
   const styles = useStyles();
   const client = useClient();
@@ -101,8 +104,8 @@ export function VerificationResults() {
                 {listing.error && <Text>{listing.error}</Text>}
                 {listing.value && listing.value.total === 0 && (
                   <Text>
-                    No user with these verdicts. Verify users from their detail page (or with the CLI’s
-                    verify).
+                    No user with these verdicts. Select users and choose Verify… (a job), verify one from
+                    their detail page, or use the CLI’s verify.
                   </Text>
                 )}
                 {listing.value && listing.value.total > 0 && (
@@ -116,6 +119,7 @@ export function VerificationResults() {
                           <th scope="col">User</th>
                           <th scope="col">Verdict</th>
                           <th scope="col">Not as stored</th>
+                          <th scope="col">Checked</th>
                         </tr>
                       </thead>
                       <tbody>
@@ -140,6 +144,10 @@ export function VerificationResults() {
                                 (r.counts['mismatch'] ?? 0) +
                                 (r.counts['duplicate'] ?? 0) +
                                 (r.counts['legacy_id'] ?? 0)}
+                            </td>
+                            <td>
+                              {new Date(r.checkedAt).toLocaleString()}
+                              {r.jobId ? ` (${r.jobId})` : ''}
                             </td>
                           </tr>
                         ))}

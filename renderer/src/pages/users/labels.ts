@@ -8,6 +8,7 @@ import type {
   ErrorFacetValue,
   ProviderFacetValue,
   SyncAgeBucket,
+  VerdictFacetValue,
 } from '../../../../shared/contract/index.ts';
 
 export const ROLE_SINGULAR: Record<Role, string> = {
@@ -55,6 +56,18 @@ export const SYNC_AGE_LABEL: Record<SyncAgeBucket, string> = {
   '1to7d': '1–7 days ago',
   '7to30d': '7–30 days ago',
   gt30d: 'Over 30 days ago',
+};
+
+/** The latest verification, as the Users view's Verification facet names it. */
+export const VERDICT_LABEL: Record<VerdictFacetValue, string> = {
+  ok: 'All items as stored',
+  missing: 'Missing events',
+  id_changed: 'Event id changed',
+  mismatch: 'Time or title differs',
+  duplicate: 'Duplicated events',
+  legacy_id: 'Legacy event id',
+  unverified: 'Could not be verified',
+  never: 'Never verified',
 };
 
 /** What a support person should know, and tell the user, about each error. */
