@@ -77,16 +77,18 @@ export function SignInDialog() {
     setCallError(null);
     setCancelledHere(false);
     setCopied('idle');
+    const applied = useAuthStore.getState().applied;
     client.auth.signIn({ flow }).then(
-      (next) => useAuthStore.getState().apply(next),
+      (next) => useAuthStore.getState().applyReply(next, applied),
       (error: unknown) => setCallError(errorMessage(error)),
     );
   };
   const cancel = (): void => {
     setCallError(null);
     setCancelledHere(true);
+    const applied = useAuthStore.getState().applied;
     client.auth.cancel({}).then(
-      (next) => useAuthStore.getState().apply(next),
+      (next) => useAuthStore.getState().applyReply(next, applied),
       (error: unknown) => setCallError(errorMessage(error)),
     );
   };
