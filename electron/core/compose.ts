@@ -26,6 +26,9 @@ import { realRuntime } from './net/clock.ts';
 import { createGraphClient, graphBudget } from './workspace/platform-clients.ts';
 import { createMailFeature } from './mail/mail-feature.ts';
 import { engineRosterAccess } from './mail/roster-access.ts';
+import { operatorMailbox } from './mail/user-mail/operator-mailbox.ts';
+import { createRemindersFeature } from './mail/reminders/reminders-feature.ts';
+import { createUserMailFeature } from './mail/user-mail/user-mail-feature.ts';
 import { createPreferencesFeature } from './preferences/preferences-feature.ts';
 import { PreferencesService, type KeyValueStore } from './preferences/preferences-service.ts';
 import type { ChooseSaveFile } from './roster/export/roster-csv-file.ts';
@@ -257,12 +260,26 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
       ),
     dataDir: capabilities.dataDir ?? null,
   });
+  // The troubleshooter's mail about one user: what reached them, and a magic link from the operator's mailbox.
+  const userMail = createUserMailFeature({
+    logger: logger.child({ component: 'user-mail' }),
+    db: () => workspaces.current.journal.db,
+    platform: () => workspaces.current.platform(),
+    mailbox: operatorMailbox({
+      status: () => auth.status(),
+      accessToken: () => auth.accessToken(),
+      graphUrl: () => dataSource.graphUrl(),
+    }),
+    settings: () => settings.get(),
+    timeZone: async () => (await dataSource.migration()).timezone,
+  });
   const dashboard = createDashboardFeature({
     logger,
     workspaces,
     dataSource,
     roster,
     announcementDays: (from, to) => mail.announcements.days(from, to),
+    reminderDays: (timeZone) => reminders.upcomingDays(timeZone),
   });
   const demoGraph = () => dataSource.demoGraph();
   const verify = createVerifyFeature({
@@ -383,6 +400,14 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     engine: () => jobs.current()?.engine ?? null,
     graph: () => deliveryGraphOf(workspaces.current),
   });
+  // Reminders are scheduled send jobs: the schedule is read from and edited on the current journal's engine.
+  const reminders = createRemindersFeature({
+    logger: logger.child({ component: 'reminders' }),
+    db: () => workspaces.current.journal.db,
+    engine: () => jobs.current()?.engine ?? null,
+    migration: () => dataSource.migration(),
+    startDelivery: async (input, context) => delivery.handlers['mail.startDelivery'](input, context),
+  });
 
   // The features, in start order. Each answers its own methods; the type refuses a missing one.
   const all: readonly AnyFeature[] = [
@@ -393,10 +418,12 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     settingsPage,
     roster,
     mail,
+    userMail,
     dashboard,
     verify,
     jobs,
     delivery,
+    reminders,
   ];
   checkDistinctMethods(all);
   const handlers: Handlers = {
@@ -409,8 +436,10 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     ...dashboard.handlers,
     ...verify.handlers,
     ...mail.handlers,
+    ...userMail.handlers,
     ...jobs.handlers,
     ...delivery.handlers,
+    ...reminders.handlers,
   };
   for (const feature of all) {
     for (const cache of feature.caches ?? []) disposables.add(toDisposable(caches.register(cache)));

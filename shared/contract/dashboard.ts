@@ -47,6 +47,8 @@ export const DashboardSummary = z.object({
   forecast: Forecast.nullable(),
   /** Days an announcement went out (markers on the chart). */
   announcementDays: z.array(CalendarDate).max(400),
+  /** Days a scheduled reminder will go out (markers on the chart's future part). */
+  reminderDays: z.array(CalendarDate).max(100),
   /** The operator's own time zone (IANA) when it differs from the platform's, else null. */
   operatorTimeZone: z.string().max(100).nullable(),
 });

@@ -12,6 +12,8 @@ import { preferencesEvents, preferencesMethods } from './preferences.ts';
 import { rosterEvents, rosterMethods } from './roster.ts';
 import { settingsEvents, settingsMethods } from './settings.ts';
 import { supportMethods } from './support.ts';
+import { userMailMethods } from './user-mail.ts';
+import { remindersMethods } from './reminders.ts';
 import { verifyMethods } from './verify.ts';
 import { viewsMethods } from './views.ts';
 import type { EventSpec, MethodSpec } from './define.ts';
@@ -29,6 +31,8 @@ export * from './roster-query.ts';
 export * from './roster.ts';
 export * from './settings.ts';
 export * from './support.ts';
+export * from './user-mail.ts';
+export * from './reminders.ts';
 export * from './verify.ts';
 export * from './views.ts';
 export * from './jobs.ts';
@@ -53,7 +57,9 @@ export const methods = {
   ...settingsMethods,
   ...verifyMethods,
   ...supportMethods,
+  ...userMailMethods,
   ...mailMethods,
+  ...remindersMethods,
   ...jobsMethods,
   ...disconnectMethods,
   ...auditMethods,

@@ -14,6 +14,7 @@ import { doctorCommand } from './doctor.ts';
 import { mailRenderCommand } from './mail.ts';
 import { mailDraftsCommand, mailSendCommand } from './mail-send.ts';
 import { migrationCommand } from './migration.ts';
+import { mailRemindersListCommand, mailRemindersRunDueCommand } from './reminders.ts';
 import {
   rosterExportCommand,
   rosterRebuildCommand,
@@ -33,6 +34,8 @@ export const commands: readonly Command[] = [
   mailRenderCommand,
   mailSendCommand,
   mailDraftsCommand,
+  mailRemindersListCommand,
+  mailRemindersRunDueCommand,
   sandboxStartCommand,
   disconnectCommand,
   jobsListCommand,

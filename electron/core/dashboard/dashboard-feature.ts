@@ -14,6 +14,8 @@ export interface DashboardFeatureOptions {
   roster: RosterFeature;
   /** Days an announcement went out (the announcement feature's record): the chart's markers. */
   announcementDays?: (from: string, to: string) => string[];
+  /** Days scheduled reminders go out (the reminder schedule), for the chart's future markers. */
+  reminderDays?: (timeZone: string) => string[];
   now?: () => Date;
 }
 
@@ -33,6 +35,7 @@ export function createDashboardFeature(options: DashboardFeatureOptions): Featur
       migration: () => dataSource.migration(),
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.announcementDays === undefined ? {} : { announcementDays: options.announcementDays }),
+      ...(options.reminderDays === undefined ? {} : { reminderDays: options.reminderDays }),
     });
     // The roster's part for this workspace is built before this one (slot order).
     const subscription = roster.slot.current.onDidSync((engine) => progress.afterSync(engine));

@@ -48,3 +48,39 @@ describe('MigrationProgressService with a store that cannot keep history', () =>
     store.close();
   });
 });
+
+describe('MigrationProgressService reminder markers', () => {
+  it('carries the scheduled reminder days from today to the cut-off, and none when they cannot be read', async () => {
+    const client = new PlatformClient({ baseUrl: sandbox.platformUrl, apiKey: sandbox.apiKey });
+    const migration = await client.getMigration();
+    const zones: string[] = [];
+    const cutoffDay = new Intl.DateTimeFormat('en-CA', { timeZone: migration.timezone }).format(
+      new Date(migration.cutoffAt),
+    );
+    const service = new MigrationProgressService({
+      logger: createMemoryLogger(),
+      store: null,
+      platform: async () => client,
+      migration: async () => migration,
+      reminderDays: (timeZone) => {
+        zones.push(timeZone);
+        // One long past, one due before the cut-off, one after it: only the middle one is drawn.
+        return ['2020-01-01', cutoffDay, '2099-01-01'];
+      },
+    });
+    expect((await service.summary()).reminderDays).toEqual([cutoffDay]);
+    expect(zones).toEqual([migration.timezone]);
+    const logger = createMemoryLogger();
+    const failing = new MigrationProgressService({
+      logger,
+      store: null,
+      platform: async () => client,
+      migration: async () => migration,
+      reminderDays: () => {
+        throw new Error('journal locked');
+      },
+    });
+    expect((await failing.summary()).reminderDays).toEqual([]);
+    expect(logger.lines.join('\n')).toContain('reminder days not readable');
+  });
+});

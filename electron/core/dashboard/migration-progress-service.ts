@@ -22,6 +22,8 @@ export interface MigrationProgressOptions {
   operatorTimeZone?: string;
   /** Days an announcement went out, from the announcement feature's record (else the store's table). */
   announcementDays?: (from: string, to: string) => string[];
+  /** Days scheduled reminders will go out, in the platform's zone (the reminder schedule's jobs). */
+  reminderDays?: (timeZone: string) => string[];
 }
 
 /**
@@ -83,6 +85,11 @@ export class MigrationProgressService {
       history,
       forecast,
       announcementDays: this.#announcementDays(from, addDays(migration.cutoffAt.slice(0, 10), 1)),
+      reminderDays: this.#reminderDays(
+        today,
+        dateInZone(new Date(migration.cutoffAt), migration.timezone),
+        migration.timezone,
+      ),
       operatorTimeZone: operatorZone === migration.timezone ? null : operatorZone,
     };
   }
@@ -139,6 +146,20 @@ export class MigrationProgressService {
     }
     const memory = [...this.#memory.values()].filter((s) => s.date >= from && s.date <= to);
     return [...stored, ...memory];
+  }
+
+  /** Future reminder days up to the cut-off; a journal that cannot be read leaves the chart without them. */
+  #reminderDays(today: string, cutoff: string, timeZone: string): string[] {
+    try {
+      return (this.#options.reminderDays?.(timeZone) ?? [])
+        .filter((d) => d >= today && d <= cutoff)
+        .slice(0, 100);
+    } catch (error) {
+      this.#options.logger.warn('reminder days not readable', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return [];
+    }
   }
 
   #announcementDays(from: string, to: string): string[] {

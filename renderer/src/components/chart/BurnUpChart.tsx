@@ -52,6 +52,13 @@ const useStyles = makeStyles({
   },
   marker: { stroke: tokens.colorPaletteMarigoldBorderActive, strokeWidth: 1, strokeDasharray: '3 3' },
   markerDot: { fill: tokens.colorPaletteMarigoldBorderActive },
+  // A reminder still to go out: a dotted line under a hollow ring (an announcement sent is dashed under a dot).
+  reminder: { stroke: tokens.colorPaletteBerryBorderActive, strokeWidth: 1.5, strokeDasharray: '1 3' },
+  reminderRing: {
+    fill: tokens.colorNeutralBackground1,
+    stroke: tokens.colorPaletteBerryBorderActive,
+    strokeWidth: 1.5,
+  },
   legend: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -89,6 +96,8 @@ export interface BurnUpChartProps {
   /** Users the cut-off concerns (migrated + still to act): the line the burn-up should reach. */
   target: number;
   announcementDays: readonly string[];
+  /** Days a scheduled reminder will go out (future markers). */
+  reminderDays?: readonly string[];
   /** The cut-off's calendar date in the platform's zone. */
   cutoffDate: string;
   /** One or two sentences saying what the chart shows; read by screen readers as the image's name. */
@@ -106,6 +115,7 @@ export function BurnUpChart({
   forecast,
   target,
   announcementDays,
+  reminderDays = [],
   cutoffDate,
   summary,
   seriesLabel = 'Re-authorized',
@@ -151,6 +161,7 @@ export function BurnUpChart({
   ];
   const inRange = (date: string) => date >= first && date <= last;
   const announcementsDrawn = announcementDays.filter(inRange);
+  const remindersDrawn = reminderDays.filter(inRange);
   const ticks = dateTicks(scales);
   // Room for about 70 px per date label; thin the ticks out rather than overlap them.
   const step = Math.max(1, Math.ceil((ticks.length * 70) / Math.max(1, width - margin.left - margin.right)));
@@ -215,6 +226,18 @@ export function BurnUpChart({
               <circle className={styles.markerDot} cx={scales.x(date)} cy={margin.top} r={3.5} />
             </g>
           ))}
+          {remindersDrawn.map((date) => (
+            <g key={`r${date}`} data-testid="reminder-marker" data-date={date}>
+              <line
+                className={styles.reminder}
+                x1={scales.x(date)}
+                x2={scales.x(date)}
+                y1={margin.top}
+                y2={bottom}
+              />
+              <circle className={styles.reminderRing} cx={scales.x(date)} cy={margin.top} r={4} />
+            </g>
+          ))}
           {expectedLine.length > 1 && <path className={styles.expected} d={linePath(expectedLine, scales)} />}
           {history.length > 0 && <path className={styles.actual} d={linePath(history, scales)} />}
           <line
@@ -238,6 +261,7 @@ export function BurnUpChart({
         )}
         {target > 0 && <LegendItem className={styles.target} label={`${targetLabel} (${count(target)})`} />}
         {announcementsDrawn.length > 0 && <LegendItem className={styles.marker} label="Announcement sent" />}
+        {remindersDrawn.length > 0 && <LegendItem className={styles.reminder} label="Reminder scheduled" />}
         <LegendItem className={styles.cutoff} label="Cut-off" />
       </ul>
       <div>
@@ -265,6 +289,7 @@ export function BurnUpChart({
             history={history}
             forecast={forecast}
             announcementDays={announcementDays}
+            reminderDays={remindersDrawn}
             seriesLabel={seriesLabel}
             className={styles.table}
           />
@@ -302,14 +327,19 @@ function ChartTable({
   history,
   forecast,
   announcementDays,
+  reminderDays = [],
   seriesLabel,
   className,
-}: Pick<BurnUpChartProps, 'history' | 'forecast' | 'announcementDays'> & {
+}: Pick<BurnUpChartProps, 'history' | 'forecast' | 'announcementDays' | 'reminderDays'> & {
   seriesLabel: string;
   className: string;
 }) {
   const hidden = useVisuallyHiddenStyles();
   const announced = new Set(announcementDays);
+  const reminded = new Set(reminderDays);
+  const mark = (date: string) =>
+    announced.has(date) ? 'Sent' : reminded.has(date) ? 'Reminder scheduled' : '';
+  const marks = announced.size > 0 || reminded.size > 0;
   return (
     <table className={className}>
       <caption className={hidden.root}>{seriesLabel} users per day, then the forecast to the cut-off</caption>
@@ -318,7 +348,7 @@ function ChartTable({
           <th scope="col">Date</th>
           <th scope="col">{seriesLabel}</th>
           <th scope="col">Forecast (low – high)</th>
-          {announced.size > 0 && <th scope="col">Announcement</th>}
+          {marks && <th scope="col">Announcement</th>}
         </tr>
       </thead>
       <tbody>
@@ -327,7 +357,7 @@ function ChartTable({
             <th scope="row">{formatCalendarDate(p.date)}</th>
             <td>{count(p.value)}</td>
             <td>—</td>
-            {announced.size > 0 && <td>{announced.has(p.date) ? 'Sent' : ''}</td>}
+            {marks && <td>{mark(p.date)}</td>}
           </tr>
         ))}
         {forecast.map((p) => (
@@ -337,7 +367,7 @@ function ChartTable({
             <td>
               {count(p.expected)} ({count(p.low)} – {count(p.high)})
             </td>
-            {announced.size > 0 && <td>{announced.has(p.date) ? 'Sent' : ''}</td>}
+            {marks && <td>{mark(p.date)}</td>}
           </tr>
         ))}
       </tbody>

@@ -5,8 +5,10 @@ import { errorMessage } from '../../format/errors.ts';
 import { useAnnouncementStore } from './announcement-store.ts';
 import { AudienceTab } from './AudienceTab.tsx';
 import { ComposeTab } from './ComposeTab.tsx';
+import { DeliverTab } from './DeliverTab.tsx';
 import { ExportTab } from './ExportTab.tsx';
 import { HistoryTab } from './HistoryTab.tsx';
+import { RemindersTab } from './RemindersTab.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -22,11 +24,13 @@ const TABS = [
   { value: 'compose', label: 'Compose' },
   { value: 'audience', label: 'Audience' },
   { value: 'export', label: 'Export' },
+  { value: 'deliver', label: 'Send or draft' },
+  { value: 'reminders', label: 'Reminders' },
   { value: 'history', label: 'History' },
 ] as const;
 type TabName = (typeof TABS)[number]['value'];
 
-/** Compose from a template, preview per recipient, choose the audience, export; and what was announced so far. */
+/** Compose from a template, preview per recipient, choose the audience, send, draft or export, schedule reminders; and what was announced so far. */
 export function AnnouncementsPage() {
   const styles = useStyles();
   const client = useClient();
@@ -94,6 +98,8 @@ export function AnnouncementsPage() {
       <div role="tabpanel" id="announcements-panel" aria-labelledby={`announcements-tab-${tab}`}>
         {tab === 'compose' && <ComposeTab />}
         {tab === 'audience' && <AudienceTab />}
+        {tab === 'deliver' && <DeliverTab />}
+        {tab === 'reminders' && <RemindersTab />}
         {tab === 'export' && <ExportTab />}
         {tab === 'history' && <HistoryTab />}
       </div>

@@ -61,6 +61,12 @@ interface AnnouncementState {
   setLastExport(result: MailExportResult | null): void;
 }
 
+/** What a delivery or reminder reads of the page's state. */
+export type AnnouncementStateSnapshot = Pick<
+  AnnouncementState,
+  'draft' | 'dirty' | 'overrides' | 'filter' | 'suppressed'
+>;
+
 export function overridesInput(overrides: Overrides) {
   return {
     ...(overrides.university.trim() === '' ? {} : { university: overrides.university.trim() }),

@@ -89,6 +89,9 @@ export function BurnUpSection({ summary, failure, onRetry }: BurnUpSectionProps)
     summary.announcementDays.length > 0
       ? `${summary.announcementDays.length} announcement days are marked.`
       : '',
+    summary.reminderDays.length > 0
+      ? `Reminders are scheduled on ${summary.reminderDays.map(formatCalendarDate).join(', ')}.`
+      : '',
   ]
     .filter((s) => s !== '')
     .join(' ');
@@ -112,6 +115,7 @@ export function BurnUpSection({ summary, failure, onRetry }: BurnUpSectionProps)
           forecast={summary.forecast?.points ?? []}
           target={progress.inScope}
           announcementDays={summary.announcementDays}
+          reminderDays={summary.reminderDays}
           cutoffDate={cutoffDate}
           summary={chartSummary}
         />

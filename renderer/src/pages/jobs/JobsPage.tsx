@@ -29,7 +29,7 @@ import { useAppInfoStore } from '../../state/app-info-store.ts';
 import { useNoticesStore } from '../../state/notices-store.ts';
 import { formatCount } from '../dashboard/progress.ts';
 import { downloadText } from '../users/download.ts';
-import { etaText, rateText, settledOf, stateLabel } from './job-format.ts';
+import { etaText, rateText, settledOf, stateLabel, jobFromHash } from './job-format.ts';
 
 const STATES: readonly JobState[] = [
   'scheduled',
@@ -67,7 +67,7 @@ const BADGE: Record<JobState, 'informative' | 'brand' | 'warning' | 'danger' | '
   completed: 'success',
 };
 
-function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSummary): void }) {
+export function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSummary): void }) {
   const client = useClient();
   const styles = useStyles();
   const push = useNoticesStore((s) => s.push);
@@ -168,7 +168,7 @@ function JobActions({ job, onChanged }: { job: JobSummary; onChanged(job: JobSum
   );
 }
 
-function JobDetail({ job }: { job: JobSummary }) {
+export function JobDetail({ job }: { job: JobSummary }) {
   const client = useClient();
   const styles = useStyles();
   const [category, setCategory] = useState<'all' | 'done' | 'skipped' | 'failed'>('all');
@@ -262,7 +262,8 @@ export function JobsPage() {
   const [error, setError] = useState<string | null>(null);
   const [state, setState] = useState<JobState | 'all'>('all');
   const [kind, setKind] = useState<string>('all');
-  const [openId, setOpenId] = useState<string | null>(null);
+  // A link to one job (`#/jobs?job=job_…`, from a delivery's progress or a reminder) opens it.
+  const [openId, setOpenId] = useState<string | null>(() => jobFromHash(window.location.hash));
 
   const load = useCallback(() => {
     client.jobs.list({}).then(

@@ -31,3 +31,16 @@ export function etaText(job: JobSummary): string {
   if (s < 5400) return ` · about ${Math.round(s / 60)} min left`;
   return ` · about ${(s / 3600).toFixed(1)} h left`;
 }
+
+/** The Jobs page's address for one job, opened with its per-user outcomes (`#/jobs?job=job_…`). */
+export function jobHref(id: string): string {
+  return `#/jobs?job=${encodeURIComponent(id)}`;
+}
+
+/** The job a Jobs page address names, or null (only a well-formed job id is taken). */
+export function jobFromHash(hash: string): string | null {
+  const query = hash.split('?')[1];
+  if (query === undefined) return null;
+  const id = new URLSearchParams(query.split('#')[0]).get('job');
+  return id !== null && /^job_[A-Za-z0-9]{1,40}$/.test(id) ? id : null;
+}

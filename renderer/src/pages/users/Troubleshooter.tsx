@@ -13,6 +13,7 @@ import {
 import {
   ArrowSync20Regular,
   Copy20Regular,
+  Mail20Regular,
   LinkMultiple20Regular,
   PlugDisconnected20Regular,
   ShieldTask20Regular,
@@ -21,6 +22,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type {
   Diagnosis,
   Troubleshooting,
+  UserAnnouncement,
   UserVerification,
   VerificationSummary,
 } from '../../../../shared/contract/index.ts';
@@ -145,7 +147,66 @@ function VerificationView({
   );
 }
 
-type Pending = 'verify' | 'resync' | 'magic' | 'disconnect' | null;
+type Pending = 'verify' | 'resync' | 'magic' | 'email' | 'disconnect' | null;
+
+const ANNOUNCEMENT_KIND: Record<UserAnnouncement['kind'], string> = {
+  send: 'Sent',
+  drafts: 'Draft in Outlook',
+  export: 'Exported',
+};
+
+/** The announcements that reached this user (sends, draft batches, exports), from the journal. */
+function AnnouncementsSent({
+  list,
+  formatTime,
+}: {
+  list: { announcements: UserAnnouncement[]; total: number } | string | null;
+  formatTime(iso: string): string;
+}) {
+  const styles = useStyles();
+  if (list === null) return <Spinner size="tiny" label="Loading announcements…" />;
+  if (typeof list === 'string') return <Text>{list}</Text>;
+  if (list.total === 0)
+    return (
+      <Text className={styles.muted} data-testid="user-announcements-none">
+        No announcement has reached this user from this console.
+      </Text>
+    );
+  return (
+    <table className={styles.table} data-testid="user-announcements">
+      {list.total > list.announcements.length && (
+        <caption className={styles.muted}>
+          The latest {list.announcements.length} of {list.total}
+        </caption>
+      )}
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">How</th>
+          <th scope="col">Template</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.announcements.map((a) => (
+          <tr key={a.id} data-kind={a.kind}>
+            <td>{formatTime(a.recordedAt)}</td>
+            <td>
+              {ANNOUNCEMENT_KIND[a.kind]}
+              {a.format ? ` (${a.format})` : ''}
+            </td>
+            <td>
+              {a.templateName}
+              <br />
+              <Text size={200} className={styles.muted}>
+                {a.subject}
+              </Text>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 export interface TroubleshooterProps {
   userId: string;
@@ -171,12 +232,20 @@ export function Troubleshooter({ userId, name, formatTime, onChanged }: Troubles
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
   const [magicLink, setMagicLink] = useState<{ url: string; expiresAt: string } | null>(null);
+  const [announcements, setAnnouncements] = useState<{
+    userId: string;
+    value: { announcements: UserAnnouncement[]; total: number } | string;
+  } | null>(null);
 
   const load = useCallback(() => {
     let live = true;
     client.support.troubleshoot({ userId }).then(
       (value) => live && setReport({ userId, value, error: null }),
       (error: unknown) => live && setReport({ userId, value: null, error: errorMessage(error) }),
+    );
+    client.userMail.announcements({ userId }).then(
+      (value) => live && setAnnouncements({ userId, value }),
+      (error: unknown) => live && setAnnouncements({ userId, value: errorMessage(error) }),
     );
     client.verify.latest({ userId }).then(
       (value) => live && setVerification(value),
@@ -206,6 +275,12 @@ export function Troubleshooter({ userId, name, formatTime, onChanged }: Troubles
           text: `Resync requested; the platform expects it by ${formatTime(r.expectedBy)}.`,
         });
         onChanged();
+      } else if (what === 'email') {
+        const sent = await client.userMail.sendMagicLink({ userId, ttlMinutes: 1440 });
+        setOutcome({
+          intent: 'success',
+          text: `Magic link emailed to ${sent.to} from ${sent.from}; it expires ${formatTime(sent.expiresAt)}.`,
+        });
       } else if (what === 'magic') {
         const link = await client.support.magicLink({ userId, ttlMinutes: 1440 });
         setMagicLink(link);
@@ -292,6 +367,13 @@ export function Troubleshooter({ userId, name, formatTime, onChanged }: Troubles
             Magic link
           </Button>
           <Button
+            icon={<Mail20Regular />}
+            disabled={!actOne.allowed || busy}
+            onClick={() => setConfirm('email')}
+          >
+            Send link by email
+          </Button>
+          <Button
             icon={<PlugDisconnected20Regular />}
             disabled={!disconnect.allowed || busy}
             onClick={() => setConfirm('disconnect')}
@@ -344,6 +426,16 @@ export function Troubleshooter({ userId, name, formatTime, onChanged }: Troubles
         ) : (
           <VerificationView v={latest} formatTime={formatTime} />
         )}
+      </section>
+
+      <section className={styles.section} aria-labelledby="ts-announcements">
+        <h3 id="ts-announcements" className={styles.heading}>
+          Announcements sent to this user
+        </h3>
+        <AnnouncementsSent
+          list={announcements?.userId === userId ? announcements.value : null}
+          formatTime={formatTime}
+        />
       </section>
 
       {t && (
@@ -434,6 +526,21 @@ export function Troubleshooter({ userId, name, formatTime, onChanged }: Troubles
           <p>
             The link signs this user in to their calendar-sync settings for 24 hours. Anyone with it can do
             so: send it only to the user, never in a ticket.
+          </p>
+        </ConfirmAction>
+      )}
+      {confirm === 'email' && (
+        <ConfirmAction
+          title={`Email a magic link to ${name}?`}
+          confirmLabel="Send email"
+          busy={busy}
+          onCancel={() => setConfirm(null)}
+          onConfirm={(r) => void run('email', r)}
+        >
+          <p>
+            Sends one message from your own mailbox (Microsoft Graph) to {t?.connection.email ?? 'this user'}{' '}
+            with a link that signs them in to their calendar-sync settings for 24 hours. The link is not shown
+            here and is never logged; the message stays in your Sent Items.
           </p>
         </ConfirmAction>
       )}
