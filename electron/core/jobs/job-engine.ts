@@ -139,7 +139,9 @@ function breakerReason(failures: number, last: string): string {
 function requestStop(active: ActiveRun, stop: NonNullable<ActiveRun['stop']>): void {
   active.stop ??= stop;
   if (!active.stopping.signal.aborted)
-    active.stopping.abort(new ConsoleError('cancelled', 'The job is stopping; this user waits for its next run.'));
+    active.stopping.abort(
+      new ConsoleError('cancelled', 'The job is stopping; this user waits for its next run.'),
+    );
 }
 const TERMINAL: readonly JobState[] = ['completed', 'cancelled', 'failed'];
 
@@ -420,8 +422,10 @@ export class JobEngine {
     const lost = (): boolean => (active.stop as ActiveRun['stop'])?.state === 'lost';
     const worker = async (): Promise<void> => {
       while (active.stop === null) {
-        const item = queue[next++];
+        // `next` never runs past the end: an item handed back is pushed there for whoever is still working.
+        const item = queue[next];
         if (item === undefined) return;
+        next += 1;
         if (item.state === 'done') continue;
         this.store.markInFlight(jobId, item.seq);
         let result: ItemResult;

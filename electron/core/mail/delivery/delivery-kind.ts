@@ -520,7 +520,7 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
         if (isTransientPlatformFailure(error))
           return later(context, item, {
             stop: 'none',
-            reason: `The platform did not answer the eligibility check (${message}): not mailed unchecked, tried again later; nobody is sent twice.`,
+            reason: `The platform did not answer the eligibility check (${message}); nobody is mailed unchecked or twice`,
           });
         return later(context, item, {
           stop: 'paused',
