@@ -204,6 +204,9 @@ describe('roster sync against the sandbox', () => {
     await offline.start();
     expect(offline.state()).toMatchObject({ rowCount: 1_500, offline: true, lastFullSyncAt });
     expect(offline.state().lastError).toMatch(/failed/);
+    // No sync brought rows, yet the cache shown gets its sort orders prepared (before any query sorts).
+    await offline.sortOrdersPrepared();
+    expect(offline.engine.sortOrdersPrepared).toBe(true);
     expect(engineRows(offline)).toEqual(rows);
   }, 60_000);
 });

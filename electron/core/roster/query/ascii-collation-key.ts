@@ -26,7 +26,15 @@ const MAX_DIGIT_RUN = 30;
 const ROOT_LIKE_LANGUAGES = new Set(['en', 'de', 'fr', 'it', 'pt', 'nl', 'es', 'ja', 'zh', 'ko', 'ru', 'el']);
 const BASE = 0x40;
 
-export type AsciiCollationKey = (value: string) => string | null;
+export interface AsciiCollationKey {
+  (value: string): string | null;
+  /**
+   * Writes the key's code units as bytes into `out` from `at` (room for `2 * value.length + 2`
+   * needed) and returns where it ends, or -1 when the value has no key: many keys packed into one
+   * buffer sort without a string per key (a million retained strings cost long scavenges).
+   */
+  write(value: string, out: Uint8Array, at: number): number;
+}
 
 /** The key function for this collator, or null when its order cannot be reproduced safely. */
 export function asciiCollationKey(collator: Intl.Collator): AsciiCollationKey | null {
@@ -52,22 +60,16 @@ function buildKey(collator: Intl.Collator): AsciiCollationKey | null {
   const codes = new Uint16Array(128);
   order.forEach((ch, i) => (codes[ch.charCodeAt(0)] = BASE + i));
   const marker = codes[48] as number;
-  // Keys are built in one reused buffer and turned into a string once (concatenating one
-  // character at a time was ~3 µs per address).
-  let buffer = new Uint8Array(64);
-  const key: AsciiCollationKey = (value) => {
+  const write = (value: string, out: Uint8Array, at: number): number => {
     const n = value.length;
-    // A digit run of length L takes L + 2 units; the worst case is every other character a digit.
-    if (buffer.length < 2 * n + 2) buffer = new Uint8Array(2 * n + 2);
-    const out = buffer;
-    let length = 0;
+    let length = at;
     for (let i = 0; i < n;) {
       const c = value.charCodeAt(i);
       if (c >= 48 && c <= 57) {
         let end = i + 1;
         while (end < n && value.charCodeAt(end) >= 48 && value.charCodeAt(end) <= 57) end += 1;
         const run = end - i;
-        if ((c === 48 && run > 1) || run > MAX_DIGIT_RUN) return null;
+        if ((c === 48 && run > 1) || run > MAX_DIGIT_RUN) return -1;
         out[length++] = marker;
         out[length++] = BASE + run;
         for (let j = i; j < end; j += 1) out[length++] = value.charCodeAt(j);
@@ -75,12 +77,25 @@ function buildKey(collator: Intl.Collator): AsciiCollationKey | null {
         continue;
       }
       const code = c < 128 ? (codes[c] as number) : 0;
-      if (code === 0) return null;
+      if (code === 0) return -1;
       out[length++] = code;
       i += 1;
     }
-    return String.fromCharCode.apply(null, out.subarray(0, length) as unknown as number[]);
+    return length;
   };
+  // String keys are built in one reused buffer and turned into a string once (concatenating one
+  // character at a time was ~3 µs per address). A digit run of length L takes L + 2 units; the
+  // worst case is every other character a digit.
+  let buffer = new Uint8Array(64);
+  const key: AsciiCollationKey = Object.assign(
+    (value: string): string | null => {
+      if (buffer.length < 2 * value.length + 2) buffer = new Uint8Array(2 * value.length + 2);
+      const length = write(value, buffer, 0);
+      if (length < 0) return null;
+      return String.fromCharCode.apply(null, buffer.subarray(0, length) as unknown as number[]);
+    },
+    { write },
+  );
   return agreesWithCollator(collator, key) ? key : null;
 }
 

@@ -13,7 +13,14 @@ export const DEFAULT_SYNC_INTERVAL_MS = 15 * 60_000;
 /** A full sync at least this often, so users removed from the platform leave the cache too. */
 export const FULL_SYNC_MAX_AGE_MS = 24 * 3_600_000;
 /** How long one slice of sort-order preparation may hold the event loop. */
-const PREPARE_SLICE_MS = 12;
+export const PREPARE_SLICE_MS = 12;
+
+export interface PrepareInSlicesOptions {
+  /** Checked between slices: true (the console shutting down) leaves the rest to the first query that sorts. */
+  stop?: () => boolean;
+  /** Told each slice's synchronous duration and its number of steps (instrumentation: benches and tests). */
+  onSlice?: (ms: number, steps: number) => void;
+}
 
 /**
  * Runs the engine's sort-order preparation a few milliseconds at a time between event-loop turns,
@@ -21,13 +28,21 @@ const PREPARE_SLICE_MS = 12;
  */
 export async function prepareSortOrdersInSlices(
   engine: RosterQueryEngine,
-  stop: () => boolean = () => false,
+  options: PrepareInSlicesOptions = {},
 ): Promise<void> {
   const steps = engine.prepareSortOrders();
-  // A stop (the console shutting down) leaves the rest to the first query that needs it.
+  const stop = options.stop ?? (() => false);
   while (!stop()) {
-    const until = performance.now() + PREPARE_SLICE_MS;
-    while (performance.now() < until) if (steps.next().done === true) return;
+    const began = performance.now();
+    const until = began + PREPARE_SLICE_MS;
+    let done = false;
+    let count = 0;
+    while (!done && performance.now() < until) {
+      done = steps.next().done === true;
+      count += 1;
+    }
+    options.onSlice?.(performance.now() - began, count);
+    if (done) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
@@ -68,6 +83,8 @@ export interface RosterSyncServiceOptions {
   expectedTotal?: () => Promise<number | null>;
   /** Called after every successful sync (history snapshots hang off it). */
   afterSync?: (engine: RosterQueryEngine) => Promise<void>;
+  /** Told each sort-order preparation slice's duration and step count (benches: see PrepareInSlicesOptions). */
+  onPrepareSlice?: (ms: number, steps: number) => void;
   workerUrl?: URL;
   intervalMs?: number;
   locale?: string;
@@ -98,6 +115,8 @@ export class RosterSyncService {
   #timer: NodeJS.Timeout | null = null;
   #lastProgressAt = 0;
   #disposed = false;
+  /** The sort-order preparation of the engine shown, chained so only one runs at a time. */
+  #preparation: Promise<void> = Promise.resolve();
 
   constructor(options: RosterSyncServiceOptions) {
     this.#options = options;
@@ -185,6 +204,14 @@ export class RosterSyncService {
     this.#emitState(true);
   }
 
+  /**
+   * Resolves once the sort orders of the engine shown are prepared (or their preparation stopped
+   * because that engine was replaced or the console is shutting down). Syncs do not wait for it.
+   */
+  sortOrdersPrepared(): Promise<void> {
+    return this.#preparation;
+  }
+
   /** Starts the sync worker thread now, resolving once it listens (see SyncWorkerClient.ready). */
   warmUp(): Promise<void> {
     return this.#worker.ready();
@@ -196,6 +223,7 @@ export class RosterSyncService {
     this.#timer = null;
     await this.#worker.close();
     await this.#current?.catch(() => undefined);
+    await this.#preparation;
   }
 
   async #startOnce(): Promise<void> {
@@ -241,6 +269,9 @@ export class RosterSyncService {
       this.#offline = this.#engine.size > 0;
       this.#emitState(true);
       this.#emitChanged();
+      // The cache is what the table shows until a sync replaces it, and stays so when the platform
+      // cannot be reached: its sort orders are prepared too, alongside the first sync.
+      this.#prepareSortOrders();
     } catch (error) {
       this.#lastError = error instanceof Error ? error.message : String(error);
       this.#options.logger.error('roster cache could not be read', { error: this.#lastError });
@@ -323,8 +354,31 @@ export class RosterSyncService {
         }),
       );
     }
-    // Sort orders are prepared now, in slices, rather than by the first query that sorts.
-    if (this.#lastError === null) await prepareSortOrdersInSlices(this.#engine, () => this.#disposed);
+    // Sort orders are prepared now, in slices, rather than by the first query that sorts; after a
+    // failed sync too, since the rows shown (the cache, or what the sync brought) are sorted all the same.
+    this.#prepareSortOrders();
+  }
+
+  /**
+   * Prepares the shown engine's sort orders off the critical path: after the callers have their
+   * answer (the first slice waits one event-loop turn), a slice at a time, until that engine is
+   * replaced or the console shuts down. A stopped preparation keeps its work for the next one.
+   */
+  #prepareSortOrders(): void {
+    const engine = this.#engine;
+    if (this.#disposed || engine.size === 0) return;
+    const stop = () => this.#disposed || this.#engine !== engine;
+    this.#preparation = this.#preparation
+      .then(async () => {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const onSlice = this.#options.onPrepareSlice;
+        await prepareSortOrdersInSlices(engine, onSlice === undefined ? { stop } : { stop, onSlice });
+      })
+      .catch((error: unknown) =>
+        this.#options.logger.warn('sort-order preparation failed', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
   }
 
   #newEngine(): RosterQueryEngine {

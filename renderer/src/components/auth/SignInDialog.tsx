@@ -14,7 +14,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SignInFlow } from '../../../../shared/contract/index.ts';
 import { useClient } from '../../app/client-context.ts';
 import { errorMessage } from '../../format/errors.ts';
@@ -65,21 +65,30 @@ export function SignInDialog() {
   // Cancel shows at once, before the core's answer arrives.
   const [cancelledHere, setCancelledHere] = useState(false);
   const platformZone = useDashboardStore((s) => s.migration?.timezone ?? null);
+  // A device code's expiry is shown in the platform's zone: asked once if no page has loaded it yet
+  // (the dialog opens from Settings too, where nothing else needs the migration's facts).
+  useEffect(() => {
+    if (!open) return;
+    const store = useDashboardStore.getState();
+    if (store.migration === null && !store.loading) void store.load(client);
+  }, [client, open]);
 
   const start = (flow: SignInFlow): void => {
     setCallError(null);
     setCancelledHere(false);
     setCopied('idle');
+    const applied = useAuthStore.getState().applied;
     client.auth.signIn({ flow }).then(
-      (next) => useAuthStore.getState().apply(next),
+      (next) => useAuthStore.getState().applyReply(next, applied),
       (error: unknown) => setCallError(errorMessage(error)),
     );
   };
   const cancel = (): void => {
     setCallError(null);
     setCancelledHere(true);
+    const applied = useAuthStore.getState().applied;
     client.auth.cancel({}).then(
-      (next) => useAuthStore.getState().apply(next),
+      (next) => useAuthStore.getState().applyReply(next, applied),
       (error: unknown) => setCallError(errorMessage(error)),
     );
   };

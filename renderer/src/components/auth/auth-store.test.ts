@@ -44,4 +44,29 @@ describe('permission explanations', () => {
     expect(useAuthStore.getState().apply({ state: 'signed-in', token: 'x' })).toBe(false);
     expect(useAuthStore.getState().status?.state).toBe('expired');
   });
+
+  it('keeps the device code an event brought when the sign-in call’s older reply lands after it', () => {
+    const waiting = status({
+      state: 'signing-in',
+      pending: { flow: 'deviceCode', authorizeUrl: null, deviceCode: null },
+    });
+    const code = {
+      userCode: 'ABCD-EFGH',
+      verificationUri: 'https://localhost:1/devicelogin',
+      expiresAt: '2026-12-05T01:20:00.000Z',
+      message: 'Enter the code.',
+    };
+    const store = useAuthStore.getState;
+    const before = store().applied;
+    // The event with the code overtakes the call's reply (sent before the code existed).
+    expect(store().apply(status({ ...waiting, pending: { ...waiting.pending!, deviceCode: code } }))).toBe(
+      true,
+    );
+    expect(store().applyReply(waiting, before)).toBe(false);
+    expect(store().status?.pending?.deviceCode?.userCode).toBe('ABCD-EFGH');
+    // With no event in between, the reply is the news.
+    const now = store().applied;
+    expect(store().applyReply(status({}), now)).toBe(true);
+    expect(store().status?.state).toBe('signed-out');
+  });
 });

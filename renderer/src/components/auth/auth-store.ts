@@ -14,9 +14,18 @@ interface AuthState {
    * does not show it again. Cleared when the core clears its lastError (a new attempt started).
    */
   seenError: string | null;
+  /** How many statuses `apply` has taken in (events and loads): a call's reply compares it (`applyReply`). */
+  applied: number;
   load(client: ConsoleClient): Promise<void>;
   /** Applies an `auth.changed` event; false (and no change) for a malformed payload. */
   apply(payload: unknown): boolean;
+  /**
+   * Applies a call's reply (sign-in, cancel) unless an event arrived since the call was made
+   * (`appliedBefore`, the `applied` count then). Replies and events travel apart, so a reply can land
+   * after a newer event (the device code, the sign-in page's address) and would hide it for good;
+   * every change the reply could carry also comes as an event.
+   */
+  applyReply(payload: unknown, appliedBefore: number): boolean;
   setDialogOpen(open: boolean): void;
 }
 
@@ -29,6 +38,7 @@ export const useAuthStore = create<AuthState>()((set, get) => ({
   loadError: null,
   dialogOpen: false,
   seenError: null,
+  applied: 0,
   load: async (client) => {
     try {
       get().apply(await client.auth.status({}));
@@ -45,10 +55,15 @@ export const useAuthStore = create<AuthState>()((set, get) => ({
     const expiredNow = parsed.data.state === 'expired' && before !== null && before.state === 'signed-in';
     set({
       status: parsed.data,
+      applied: get().applied + 1,
       ...(expiredNow ? { dialogOpen: true } : {}),
       ...(parsed.data.lastError === null ? { seenError: null } : {}),
     });
     return true;
+  },
+  applyReply: (payload, appliedBefore) => {
+    if (get().applied !== appliedBefore) return false;
+    return get().apply(payload);
   },
   setDialogOpen: (open) =>
     set(
