@@ -127,7 +127,7 @@ export class SendPacer {
 
   /**
    * Waits until the sender's previous message is an interval behind, in arrival order. An abort
-   * ends the wait at once, also while queued behind others, and takes no turn.
+   * ends the wait at once, also while queued behind others, and takes no slot.
    */
   async wait(sender: string, signal?: AbortSignal): Promise<void> {
     const key = sender.toLowerCase();
@@ -142,8 +142,12 @@ export class SendPacer {
       if (at > now) await this.#runtime.sleep(at - now, signal);
       this.#last.set(key, this.#runtime.now());
     } finally {
-      release();
-      if (this.#turns.get(key) === mine) this.#turns.delete(key);
+      // An aborted waiter hands its turn on only once the one before it is done, so nobody behind
+      // it can overtake a waiter still sleeping (two jobs from one mailbox share the pacer).
+      void previous.then(() => {
+        release();
+        if (this.#turns.get(key) === mine) this.#turns.delete(key);
+      });
     }
   }
 }
