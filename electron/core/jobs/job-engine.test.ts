@@ -6,7 +6,7 @@ import { ConsoleError } from '../../../shared/contract/errors.ts';
 import { EnvKeyWrapper } from '../crypto/env-key-wrapper.ts';
 import { JournalDatabase } from '../journal/journal-database.ts';
 import { createMemoryLogger } from '../log/logger.ts';
-import { JobEngine, type ItemResult, type JobKind } from './job-engine.ts';
+import { JobEngine, MAX_RETRIES_PER_RUN, type ItemResult, type JobKind } from './job-engine.ts';
 import { effectiveState, JobStore } from './job-store.ts';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -325,5 +325,119 @@ describe('journal database', () => {
     expect(done.state).toBe('completed');
     expect(done.counts).toMatchObject({ total: 3, done: 3 });
     expect(engine.store.require(job.id).total).toBe(3);
+  });
+  it('a pause reaches items still waiting before their point of no return: they go back to pending at once', async () => {
+    const journal = openJournalIn(tempFolder());
+    let started = 0;
+    const kind: JobKind = {
+      name: 'test',
+      destructive: false,
+      outcomes: ['ok', 'failed'],
+      describe: () => 'waits for a slot',
+      async runItem(_item, context) {
+        started += 1;
+        // A slot a minute away, as a sending pacer's queue can be; the stop signal ends the wait.
+        const waited = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(true), 60_000);
+          context.stopping.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve(false);
+          });
+        });
+        return waited
+          ? ok()
+          : {
+              outcome: 'failed',
+              category: 'failed',
+              detail: null,
+              requeue: { stop: 'paused', reason: 'stopped' },
+            };
+      },
+    };
+    const engine = engineOn(journal, kind, { concurrency: 3 });
+    const job = engine.create({ kind: 'test', params: {}, ...by, items: items(6) });
+    const running = engine.run(job.id, { operator: true });
+    await expect.poll(() => started).toBe(3);
+    const asked = Date.now();
+    engine.pause(job.id);
+    const final = await running;
+    expect(Date.now() - asked).toBeLessThan(1_000);
+    expect(final.state).toBe('paused');
+    // The operator's reason, not the items' own.
+    expect(final.job.stateReason).toBe('Paused by an operator.');
+    expect(final.counts).toMatchObject({ pending: 6, inFlight: 0, done: 0 });
+  });
+
+  it('an item handed back without a stop is taken again after the others; one blip does not pause the job', async () => {
+    const journal = openJournalIn(tempFolder());
+    const order: string[] = [];
+    const { kind, calls } = testKind((target, call) => {
+      order.push(target);
+      return target === 'u1' && call === 1
+        ? {
+            outcome: 'failed',
+            category: 'failed',
+            detail: null,
+            requeue: { stop: 'none', reason: 'no answer' },
+          }
+        : ok();
+    });
+    const engine = engineOn(journal, kind, { concurrency: 1, breakerThreshold: 2 });
+    const job = engine.create({ kind: 'test', params: {}, ...by, items: items(4) });
+    const final = await engine.run(job.id, { operator: true });
+    expect(final.state).toBe('completed');
+    expect(final.counts).toMatchObject({ done: 4, failed: 0 });
+    expect(order).toEqual(['u0', 'u1', 'u2', 'u3', 'u1']);
+    expect(calls.get('u1')).toBe(2);
+  });
+
+  it('hand-backs in a row trip the breaker, and every item stays pending for the resume', async () => {
+    const journal = openJournalIn(tempFolder());
+    let down = true;
+    const { kind } = testKind(() =>
+      down
+        ? {
+            outcome: 'failed',
+            category: 'failed',
+            detail: null,
+            requeue: { stop: 'none', reason: 'the platform did not answer' },
+          }
+        : ok(),
+    );
+    const engine = engineOn(journal, kind, { concurrency: 2, breakerThreshold: 5 });
+    const job = engine.create({ kind: 'test', params: {}, ...by, items: items(20) });
+    const paused = await engine.run(job.id, { operator: true });
+    expect(paused.state).toBe('paused');
+    expect(paused.job.stateReason).toMatch(
+      /^Paused after 5 failures in a row; the last: the platform did not answer/,
+    );
+    expect(paused.counts).toMatchObject({ pending: 20, failed: 0, done: 0 });
+    down = false;
+    const resumed = await engine.run(job.id, { operator: true });
+    expect(resumed.state).toBe('completed');
+    expect(resumed.counts).toMatchObject({ done: 20, failed: 0 });
+  });
+
+  it(`an item handed back more than ${MAX_RETRIES_PER_RUN} times waits for the next run; the others finish`, async () => {
+    const journal = openJournalIn(tempFolder());
+    const { kind, calls } = testKind((target) =>
+      target === 'u2'
+        ? {
+            outcome: 'failed',
+            category: 'failed',
+            detail: null,
+            requeue: { stop: 'none', reason: 'no answer for u2' },
+          }
+        : ok(),
+    );
+    const engine = engineOn(journal, kind, { concurrency: 2, breakerThreshold: 100 });
+    const job = engine.create({ kind: 'test', params: {}, ...by, items: items(6) });
+    const final = await engine.run(job.id, { operator: true });
+    expect(calls.get('u2')).toBe(MAX_RETRIES_PER_RUN + 1);
+    expect(final.state).toBe('paused');
+    expect(final.job.stateReason).toBe(
+      '1 user could not be done in this run (the last: no answer for u2); resume to try again.',
+    );
+    expect(final.counts).toMatchObject({ done: 5, pending: 1, failed: 0 });
   });
 });

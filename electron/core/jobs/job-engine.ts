@@ -22,18 +22,35 @@ export interface ItemResult {
   transient?: boolean;
   /**
    * The item was not done and must run again later (a sending quota reached, the platform gone):
-   * it goes back to `pending` (no outcome recorded) and the job stops taking items. `paused` waits
-   * for an operator; `scheduled` resumes by itself at `at` (jobs.runDue, the app's timer).
+   * it goes back to `pending` (no outcome recorded). `paused` and `scheduled` stop the job taking
+   * items: `paused` waits for an operator; `scheduled` resumes by itself at `at` (jobs.runDue, the
+   * app's timer). `none` is a transient failure that says nothing yet about the whole job: the job
+   * goes on and takes the item again after the others (at most `MAX_RETRIES_PER_RUN` times a run);
+   * the breaker counts it like a transient failure, so a sustained outage still pauses the job.
    */
-  requeue?: { stop: 'paused'; reason: string } | { stop: 'scheduled'; reason: string; at: string };
+  requeue?:
+    | { stop: 'paused'; reason: string }
+    | { stop: 'scheduled'; reason: string; at: string }
+    | { stop: 'none'; reason: string };
 }
+
+/** How often one item may be handed back with `requeue.stop: 'none'` in one run before it waits for the next run. */
+export const MAX_RETRIES_PER_RUN = 3;
 
 export interface RunContext {
   job: JobRecord;
   /** True on the job's first run (not a resume): a scheduled job re-evaluates its selection then. */
   firstRun: boolean;
   store: JobStore;
+  /** Aborted when this runner lost the job (its lease): stop at once, whatever is in flight. */
   signal: AbortSignal;
+  /**
+   * Aborted as soon as the run is asked to stop (pause, cancel, a requeue that stops, the breaker,
+   * a lost lease). Pass it to waits before an item's point of no return (a send slot, an
+   * idempotent read), and hand the item back when it fires, so a pause registers at once; never to
+   * a call already on the wire, which finishes and is recorded.
+   */
+  stopping: AbortSignal;
   /**
    * Stops the run as a pause with this reason (no new items; in-flight ones finish): for a kind
    * that finds in `prepare` it cannot do its work here (no Graph access in this process).
@@ -103,12 +120,29 @@ interface ActiveRun {
     | { state: 'scheduled'; reason: string; at: string }
     | { state: 'lost' };
   controller: AbortController;
+  /** Aborted with the first stop (see RunContext.stopping). */
+  stopping: AbortController;
+  /** Items handed back for this run (`requeue.stop: 'none'`) too often: pending for the next run. */
+  leftBehind: { count: number; lastReason: string };
   startedMs: number;
   doneThisRun: number;
   lastEmit: number;
 }
 
 export const DEFAULT_LEASE_MS = 15_000;
+
+function breakerReason(failures: number, last: string): string {
+  return `Paused after ${failures} failures in a row; the last: ${last}. Check the platform, then resume.`;
+}
+
+/** Records the first reason to stop (a later one never overwrites it) and tells the run's waits. */
+function requestStop(active: ActiveRun, stop: NonNullable<ActiveRun['stop']>): void {
+  active.stop ??= stop;
+  if (!active.stopping.signal.aborted)
+    active.stopping.abort(
+      new ConsoleError('cancelled', 'The job is stopping; this user waits for its next run.'),
+    );
+}
 const TERMINAL: readonly JobState[] = ['completed', 'cancelled', 'failed'];
 
 /**
@@ -209,7 +243,7 @@ export class JobEngine {
 
   /** Asks every job running here to pause (in-flight calls finish and are recorded) and waits for them, up to `maxMs`. */
   async pauseAll(reason: string, maxMs: number): Promise<void> {
-    for (const [, active] of this.#active) active.stop ??= { state: 'paused', reason };
+    for (const [, active] of this.#active) requestStop(active, { state: 'paused', reason });
     const deadline = Date.now() + maxMs;
     while (this.#active.size > 0 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -256,6 +290,8 @@ export class JobEngine {
     const active: ActiveRun = {
       stop: null,
       controller: new AbortController(),
+      stopping: new AbortController(),
+      leftBehind: { count: 0, lastReason: '' },
       startedMs: Date.now(),
       doneThisRun: 0,
       lastEmit: 0,
@@ -271,9 +307,8 @@ export class JobEngine {
         firstRun,
         store: this.store,
         signal: active.controller.signal,
-        pause: (reason) => {
-          active.stop ??= { state: 'paused', reason };
-        },
+        stopping: active.stopping.signal,
+        pause: (reason) => requestStop(active, { state: 'paused', reason }),
       };
       if (kind.prepare) await kind.prepare(context);
       await this.#work(jobId, kind, context, active);
@@ -345,7 +380,9 @@ export class JobEngine {
       throw new ConsoleError('conflict', `Job ${job.id} is ${current}; only a running job can be paused.`);
     const active = this.#active.get(jobId);
     if (active !== undefined) {
-      active.stop = { state, reason };
+      // The operator's word wins over a stop already on its way (a cancel after a pause is a cancel).
+      active.stop = active.stop?.state === 'lost' ? active.stop : { state, reason };
+      requestStop(active, active.stop);
       return job;
     }
     // Not run here: record the wish; the runner that holds the lease reads it at its next heartbeat.
@@ -359,14 +396,15 @@ export class JobEngine {
       if (!this.store.heartbeat(jobId, this.runnerId, this.#now().getTime() + this.#leaseMs)) {
         active.stop = { state: 'lost' };
         active.controller.abort(new Error('lease lost'));
+        requestStop(active, active.stop);
         return;
       }
       const job = this.store.get(jobId);
       if (job !== null && active.stop === null && (job.state === 'paused' || job.state === 'cancelled'))
-        active.stop = {
+        requestStop(active, {
           state: job.state,
           reason: job.stateReason ?? `${job.state} from another window or the command line.`,
-        };
+        });
     } catch (error) {
       this.#logger.warn('job heartbeat failed', {
         jobId,
@@ -377,14 +415,17 @@ export class JobEngine {
 
   async #work(jobId: string, kind: JobKind, context: RunContext, active: ActiveRun): Promise<void> {
     const queue = this.store.unfinished(jobId);
+    const retries = new Map<number, number>();
     let next = 0;
     let failuresInRow = 0;
     // Read through a function: the loop's own test narrows `active.stop` to null for the compiler.
     const lost = (): boolean => (active.stop as ActiveRun['stop'])?.state === 'lost';
     const worker = async (): Promise<void> => {
       while (active.stop === null) {
-        const item = queue[next++];
+        // `next` never runs past the end: an item handed back is pushed there for whoever is still working.
+        const item = queue[next];
         if (item === undefined) return;
+        next += 1;
         if (item.state === 'done') continue;
         this.store.markInFlight(jobId, item.seq);
         let result: ItemResult;
@@ -402,12 +443,28 @@ export class JobEngine {
         // A runner that lost its lease must not write over the one that took over.
         if (lost()) return;
         if (result.requeue !== undefined) {
-          // Not done: back to pending, and the job stops here (the first reason to stop wins).
+          // Not done: back to pending (the first reason to stop wins).
           this.store.markPending(jobId, item.seq);
-          active.stop ??=
-            result.requeue.stop === 'scheduled'
-              ? { state: 'scheduled', reason: result.requeue.reason, at: result.requeue.at }
-              : { state: 'paused', reason: result.requeue.reason };
+          const requeue = result.requeue;
+          if (requeue.stop === 'none') {
+            const tries = (retries.get(item.seq) ?? 0) + 1;
+            retries.set(item.seq, tries);
+            // Taken again after the others; an item that keeps failing waits for the next run.
+            const again = tries <= MAX_RETRIES_PER_RUN ? this.store.item(jobId, item.seq) : null;
+            if (again !== null) queue.push(again);
+            else active.leftBehind = { count: active.leftBehind.count + 1, lastReason: requeue.reason };
+            failuresInRow += 1;
+            if (failuresInRow >= this.#breakerThreshold)
+              requestStop(active, { state: 'paused', reason: breakerReason(failuresInRow, requeue.reason) });
+            this.#emit(jobId, false);
+            continue;
+          }
+          requestStop(
+            active,
+            requeue.stop === 'scheduled'
+              ? { state: 'scheduled', reason: requeue.reason, at: requeue.at }
+              : { state: 'paused', reason: requeue.reason },
+          );
           continue;
         }
         this.store.markDone(jobId, item.seq, result);
@@ -422,11 +479,11 @@ export class JobEngine {
         }
         if (result.category === 'failed' && result.transient === true) {
           failuresInRow += 1;
-          if (failuresInRow >= this.#breakerThreshold && active.stop === null)
-            active.stop = {
+          if (failuresInRow >= this.#breakerThreshold)
+            requestStop(active, {
               state: 'paused',
-              reason: `Paused after ${failuresInRow} failures in a row; the last: ${result.detail ?? 'no detail'}. Check the platform, then resume.`,
-            };
+              reason: breakerReason(failuresInRow, result.detail ?? 'no detail'),
+            });
         } else if (result.category !== 'failed') {
           failuresInRow = 0;
         }
@@ -450,7 +507,12 @@ export class JobEngine {
     }
     const counts = this.store.counts(jobId);
     if (counts.pending + counts.inFlight > 0) {
-      this.store.setState(jobId, 'paused', 'Stopped before every user was done.', {});
+      const { count, lastReason } = active.leftBehind;
+      const reason =
+        count === 0
+          ? 'Stopped before every user was done.'
+          : `${count} ${count === 1 ? 'user' : 'users'} could not be done in this run (the last: ${lastReason}); resume to try again.`;
+      this.store.setState(jobId, 'paused', reason.slice(0, 1000), {});
       return;
     }
     this.store.setState(jobId, 'completed', null, { finished: true });

@@ -319,6 +319,14 @@ export class JobStore {
     return rows.map((row) => this.#item(row));
   }
 
+  /** One item as stored now (its facts as a run last updated them). */
+  item(jobId: string, seq: number): ItemRecord | null {
+    const row = this.#journal.db
+      .prepare('SELECT * FROM job_items WHERE job_id = ? AND seq = ?')
+      .get(jobId, seq) as unknown as ItemRow | undefined;
+    return row === undefined ? null : this.#item(row);
+  }
+
   items(
     jobId: string,
     options: { offset?: number; limit?: number; category?: OutcomeCategory; outcome?: string } = {},

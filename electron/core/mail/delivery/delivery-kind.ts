@@ -17,7 +17,7 @@ import type { ItemResult, JobKind, RunContext } from '../../jobs/job-engine.ts';
 import type { ItemRecord, NewItem } from '../../jobs/job-store.ts';
 import type { JournalDatabase } from '../../journal/journal-database.ts';
 import type { Logger } from '../../log/logger.ts';
-import type { Runtime } from '../../net/clock.ts';
+import { abortReason, type Runtime } from '../../net/clock.ts';
 import type { GraphBudget } from '../../net/graph-budget.ts';
 import type { PlatformClient } from '../../platform/client.ts';
 import { PlatformError } from '../../platform/errors.ts';
@@ -125,7 +125,10 @@ export class SendPacer {
     this.#intervalMs = (budget.messages.windowMs / budget.messages.limit) * margin;
   }
 
-  /** Waits until the sender's previous message is an interval behind, in arrival order. */
+  /**
+   * Waits until the sender's previous message is an interval behind, in arrival order. An abort
+   * ends the wait at once, also while queued behind others, and takes no slot.
+   */
   async wait(sender: string, signal?: AbortSignal): Promise<void> {
     const key = sender.toLowerCase();
     const previous = this.#turns.get(key) ?? Promise.resolve();
@@ -133,16 +136,40 @@ export class SendPacer {
     const mine = new Promise<void>((resolve) => (release = resolve));
     this.#turns.set(key, mine);
     try {
-      await previous;
+      await untilAborted(previous, signal);
       const at = (this.#last.get(key) ?? Number.NEGATIVE_INFINITY) + this.#intervalMs;
       const now = this.#runtime.now();
       if (at > now) await this.#runtime.sleep(at - now, signal);
       this.#last.set(key, this.#runtime.now());
     } finally {
-      release();
-      if (this.#turns.get(key) === mine) this.#turns.delete(key);
+      // An aborted waiter hands its turn on only once the one before it is done, so nobody behind
+      // it can overtake a waiter still sleeping (two jobs from one mailbox share the pacer).
+      void previous.then(() => {
+        release();
+        if (this.#turns.get(key) === mine) this.#turns.delete(key);
+      });
     }
   }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts (the promise itself runs on). */
+function untilAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 /** Where a delivery's sealed suppression list is bound (the announcement id is known before the job). */
@@ -163,6 +190,11 @@ function openSuppressed(journal: JournalDatabase, params: DeliveryParams): strin
       { retryable: true },
     );
   return JSON.parse(text) as string[];
+}
+
+/** A platform failure that may pass (no answer, 5xx, throttling after the client's retries). */
+function isTransientPlatformFailure(error: unknown): boolean {
+  return error instanceof PlatformError && (error.retryable || error.status === null || error.status >= 500);
 }
 
 /** Longest wait inside one item for the 24-hour recipient quota; longer, the job is rescheduled instead. */
@@ -290,6 +322,25 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
       context.store.updateFacts(context.job.id, item.seq, facts);
     }
     return { outcome: 'failed', category: 'failed', detail: requeue.reason, requeue };
+  };
+
+  /** Asked to stop (pause, cancel, another item's quota) before this user was mailed: pending again. */
+  const stopped = (context: RunContext, item: ItemRecord): ItemResult =>
+    later(context, item, { stop: 'paused', reason: 'Stopped before this user was mailed.' });
+
+  /**
+   * Waits, abortably, until the sender's budget has room for one more message: sendMail's own
+   * wait for it (which only a lost lease could end) is then immediate, so a pause reaches an item
+   * waiting for the day's quota too.
+   */
+  const roomToSend = async (sender: string, signal: AbortSignal): Promise<void> => {
+    const key = sender.toLowerCase();
+    for (;;) {
+      signal.throwIfAborted();
+      const wait = Math.max(graph.budget.recipients.waitFor(key, 1), graph.budget.messages.waitFor(key, 1));
+      if (wait === 0) return;
+      await graph.runtime.sleep(wait, signal);
+    }
   };
 
   const settle = (outcome: DeliveryOutcome, detail: string, transient = false): ItemResult => ({
@@ -459,16 +510,25 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
       }
 
       // Eligibility, fresh from the platform: someone who re-authorized since the job began is not nagged.
+      // The read is idempotent: a stop ends it at once and the user waits for the next run.
       let fresh: Connection;
       try {
-        fresh = await platform.get(item.target, context.signal);
+        fresh = await platform.get(item.target, context.stopping);
       } catch (error) {
+        if (context.stopping.aborted) return stopped(context, item);
         if (error instanceof PlatformError && error.code === 'not_found')
           return settle('failed', 'The platform has no such user any more (404): not mailed.');
-        const message = error instanceof Error ? error.message : String(error);
+        const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+        // One unanswered check (after the client's own retries) is not an outage: this user is tried
+        // again after the others, and the engine's breaker pauses the job after a run of them.
+        if (isTransientPlatformFailure(error))
+          return later(context, item, {
+            stop: 'none',
+            reason: `The platform did not answer the eligibility check (${message}); nobody is mailed unchecked or twice`,
+          });
         return later(context, item, {
           stop: 'paused',
-          reason: `The platform did not answer the eligibility check (${message.slice(0, 300)}): paused so nobody is mailed unchecked. Resume when it is back; nobody is sent twice.`,
+          reason: `The platform refused the eligibility check (${message}): paused so nobody is mailed unchecked. Resume when this is fixed; nobody is sent twice.`,
         });
       }
       if (state.statuses !== null && !state.statuses.has(fresh.status))
@@ -491,9 +551,10 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
             item.target,
             params.magicLinkTtlMinutes,
             `ml:${context.job.id}:${item.target}`.slice(0, 255),
-            context.signal,
+            context.stopping,
           );
         } catch (error) {
+          if (context.stopping.aborted) return stopped(context, item);
           logger.warn('magic link failed; the message links the re-authorize page', {
             jobId: context.job.id,
             error: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
@@ -528,7 +589,10 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
               reason: `${state.senderKey} has reached Exchange's limit of ${quota.limit.toLocaleString('en-US')} recipients per 24 hours; the job resumes by itself at ${when(at)}.`,
             });
           }
-          await pacer.wait(state.senderKey, context.signal);
+          // Every wait before the wire ends at a stop; the call on the wire does not (it finishes and is recorded).
+          await roomToSend(state.senderKey, context.stopping);
+          await pacer.wait(state.senderKey, context.stopping);
+          await roomToSend(state.senderKey, context.stopping);
           await state.client.sendMail(message, {
             sender: state.senderKey,
             signal: context.signal,
@@ -539,6 +603,7 @@ export function createDeliveryKind(options: DeliveryKindOptions): JobKind {
           await state.client.createDraft(message, { signal: context.signal });
         }
       } catch (error) {
+        if (!sendingRecorded && context.stopping.aborted) return stopped(context, item);
         return graphFailure(context, item, error, state, sendingRecorded);
       }
       const announcements = options.announcements();

@@ -26,14 +26,20 @@ import { DeliveryService } from '../delivery-service.ts';
 export interface SwitchablePlatform {
   url: string;
   down: boolean;
+  /** Drops the next `times` requests about one user (a blip that outlasts the client's own retries). */
+  failFor(userId: string, times: number): void;
   close(): Promise<void>;
 }
 
 export async function switchablePlatform(target: string): Promise<SwitchablePlatform> {
   const state = { down: false };
+  const failing = new Map<string, number>();
   const origin = new URL(target).origin;
   const server: Server = createServer(async (req, res) => {
-    if (state.down) {
+    const about = /\/connections\/([^/?]+)/.exec(req.url ?? '')?.[1];
+    const left = about === undefined ? 0 : (failing.get(decodeURIComponent(about)) ?? 0);
+    if (left > 0) failing.set(decodeURIComponent(about as string), left - 1);
+    if (state.down || left > 0) {
       res.socket?.destroy();
       return;
     }
@@ -65,6 +71,9 @@ export async function switchablePlatform(target: string): Promise<SwitchablePlat
     },
     set down(value: boolean) {
       state.down = value;
+    },
+    failFor(userId, times) {
+      failing.set(userId, times);
     },
     close: () =>
       new Promise<void>((resolve) => {
