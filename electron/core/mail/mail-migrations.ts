@@ -66,6 +66,13 @@ export const MAIL_MIGRATIONS: readonly MailMigration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'announcements by recipient (the troubleshooter asks per user)',
+    sql: `
+      CREATE INDEX mail_announcement_recipients_by_user ON mail_announcement_recipients (user_id, announcement_id);
+    `,
+  },
 ];
 
 /** Brings a database's announcement tables up to date; safe to call on every start. */

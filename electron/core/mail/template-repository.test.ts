@@ -21,6 +21,17 @@ describe('applyMailMigrations', () => {
     db.prepare('INSERT INTO mail_schema_migrations VALUES (99, ?, ?)').run('future', 'x');
     expect(() => applyMailMigrations(db)).toThrow(/newer than this console knows/);
   });
+
+  it("answers the troubleshooter's per-user question from an index, not a scan", () => {
+    const db = new DatabaseSync(':memory:');
+    applyMailMigrations(db);
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) AS n FROM mail_announcement_recipients WHERE user_id = ?')
+      .all('u1') as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('\n')).toMatch(
+      /USING COVERING INDEX mail_announcement_recipients_by_user/,
+    );
+  });
 });
 
 describe('TemplateRepository', () => {

@@ -97,7 +97,9 @@ export class DeliveryService {
     if (!roster.loaded()) notes.push('The roster has not loaded yet: the counts are of an empty roster.');
     const own = await this.#senderAddress(signal);
     if (own.address === null)
-      notes.push(`The sending mailbox is not known: ${own.problem ?? 'sign in'}. Sign in before starting.`);
+      notes.push(
+        `The sending mailbox is not known: ${(own.problem ?? 'sign in').replace(/\.+$/, '')}. Sign in before starting.`,
+      );
     const senderKey = input.sharedMailbox ?? own.address;
     const usedToday = senderKey === null ? 0 : graph.budget.recipients.usedBy(senderKey.toLowerCase());
     const limits = {
