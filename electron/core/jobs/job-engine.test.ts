@@ -368,6 +368,36 @@ describe('journal database', () => {
     expect(final.counts).toMatchObject({ pending: 6, inFlight: 0, done: 0 });
   });
 
+  it('stoppedHere lets a cancel answer with the state it led to, not the running it found', async () => {
+    const journal = openJournalIn(tempFolder());
+    let started = 0;
+    const kind: JobKind = {
+      name: 'test',
+      destructive: false,
+      outcomes: ['ok', 'failed'],
+      describe: () => 'waits for a slot',
+      async runItem(_item, context) {
+        started += 1;
+        await new Promise<void>((resolve) => context.stopping.addEventListener('abort', () => resolve()));
+        return {
+          outcome: 'failed',
+          category: 'failed',
+          detail: null,
+          requeue: { stop: 'paused', reason: 'x' },
+        };
+      },
+    };
+    const engine = engineOn(journal, kind, { concurrency: 2 });
+    const job = engine.create({ kind: 'test', params: {}, ...by, items: items(4) });
+    const running = engine.run(job.id, { operator: true });
+    await expect.poll(() => started).toBe(2);
+    expect(engine.cancel(job.id).state).toBe('running');
+    await engine.stoppedHere(job.id, 5_000);
+    expect(engine.isRunningHere(job.id)).toBe(false);
+    expect(engine.store.require(job.id).state).toBe('cancelled');
+    expect((await running).state).toBe('cancelled');
+  });
+
   it('an item handed back without a stop is taken again after the others; one blip does not pause the job', async () => {
     const journal = openJournalIn(tempFolder());
     const order: string[] = [];

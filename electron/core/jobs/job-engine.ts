@@ -241,6 +241,16 @@ export class JobEngine {
     return this.#active.has(jobId);
   }
 
+  /**
+   * Waits until a job running here has stopped (after `pause` or `cancel`), up to `maxMs`, so an
+   * operator's action can answer with the state it led to rather than the `running` it found.
+   */
+  async stoppedHere(jobId: string, maxMs: number): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    while (this.#active.has(jobId) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
   /** Asks every job running here to pause (in-flight calls finish and are recorded) and waits for them, up to `maxMs`. */
   async pauseAll(reason: string, maxMs: number): Promise<void> {
     for (const [, active] of this.#active) requestStop(active, { state: 'paused', reason });

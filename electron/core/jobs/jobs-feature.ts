@@ -19,6 +19,9 @@ import { JobEngine, type JobKind, type JobProgress } from './job-engine.ts';
 import { effectiveState, JobStore } from './job-store.ts';
 import { jobCsv, jobItem, jobSummary } from './job-summary.ts';
 
+/** How long pause and cancel wait for a run here to stop before answering (calls on the wire finish first). */
+const STOP_REPLY_WAIT_MS = 3_000;
+
 export type JobsMethod = Extract<MethodName, `jobs.${string}` | `disconnect.${string}` | `audit.${string}`>;
 
 export interface JobsFeatureOptions {
@@ -186,12 +189,16 @@ export function createJobsFeature(options: JobsFeatureOptions): JobsFeature {
       runInBackground(id);
       return summaryOf(id);
     },
-    'jobs.pause': ({ id }) => {
+    // Waits (briefly) for a run here to stop, so the reply is the state the action led to: a reply
+    // saying `running` would otherwise overwrite the progress event that said it stopped.
+    'jobs.pause': async ({ id }) => {
       engine.pause(id);
+      await engine.stoppedHere(id, STOP_REPLY_WAIT_MS);
       return summaryOf(id);
     },
-    'jobs.cancel': ({ id }) => {
+    'jobs.cancel': async ({ id }) => {
       engine.cancel(id);
+      await engine.stoppedHere(id, STOP_REPLY_WAIT_MS);
       return summaryOf(id);
     },
     'jobs.retryFailed': (input, context) => {
