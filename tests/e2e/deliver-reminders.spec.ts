@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, openConsole, PAINTED_THEMES, test } from './fixtures.ts';
-import { signInAsDemoDirector } from './sign-in.ts';
+import { signInAsDemoDirector, signInAsDemoSupport } from './sign-in.ts';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -14,28 +14,6 @@ async function axe(page: Page, what: string): Promise<void> {
     results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
     what,
   ).toEqual([]);
-}
-
-/** Signs in as the demo identity provider's support specialist (the director's flow, another account). */
-async function signInAsDemoSupport(page: Page): Promise<void> {
-  const context = page.context();
-  await openConsole(page, '#/settings');
-  await page.getByTestId('sign-in').click();
-  const dialog = page.getByRole('dialog');
-  const popup = context.waitForEvent('page', { timeout: 5_000 }).catch(async () => {
-    const opened = context.waitForEvent('page');
-    await page.getByTestId('open-sign-in-page').click();
-    return opened;
-  });
-  await page.getByTestId('sign-in-browser').click();
-  const idp = await popup;
-  await idp.waitForLoadState();
-  await idp.getByRole('button', { name: /Demo support/i }).click();
-  await expect(idp.getByRole('heading', { name: 'You are signed in' })).toBeVisible({ timeout: 15_000 });
-  await idp.close();
-  await expect(dialog).toContainText('Signed in as Demo Support');
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect(page.getByTestId('account-menu')).toContainText('Support');
 }
 
 /** The host's sign-in is shared by every test of a worker: leave it signed out. */

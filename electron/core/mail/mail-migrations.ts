@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { applyFeatureMigrations, type FeatureMigration } from '../journal/feature-migrations.ts';
 
 /**
  * The announcement feature's tables. They belong in the durable journal database (an operator's
@@ -6,11 +7,7 @@ import type { DatabaseSync } from 'node:sqlite';
  * recorded in `mail_schema_migrations`, so the feature's schema can live in whichever database the
  * composition root hands it. Never edit a step that has shipped; add one.
  */
-export interface MailMigration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type MailMigration = FeatureMigration;
 
 export const MAIL_MIGRATIONS: readonly MailMigration[] = [
   {
@@ -77,35 +74,9 @@ export const MAIL_MIGRATIONS: readonly MailMigration[] = [
 
 /** Brings a database's announcement tables up to date; safe to call on every start. */
 export function applyMailMigrations(db: DatabaseSync): number {
-  db.exec(`CREATE TABLE IF NOT EXISTS mail_schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    applied_at TEXT NOT NULL
-  ) STRICT`);
-  const row = db.prepare('SELECT MAX(version) AS version FROM mail_schema_migrations').get() as {
-    version: number | null;
-  };
-  const current = row.version ?? 0;
-  const newest = MAIL_MIGRATIONS.at(-1)?.version ?? 0;
-  if (current > newest)
-    throw new Error(
-      `The announcement tables are at version ${current}, newer than this console knows (${newest}): update the console.`,
-    );
-  for (const migration of MAIL_MIGRATIONS) {
-    if (migration.version <= current) continue;
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO mail_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        new Date().toISOString(),
-      );
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-  return newest;
+  return applyFeatureMigrations(db, {
+    prefix: 'mail',
+    tables: 'The announcement tables',
+    migrations: MAIL_MIGRATIONS,
+  });
 }

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { applyFeatureMigrations, type FeatureMigration } from '../journal/feature-migrations.ts';
 
 /**
  * Verification's tables in the durable journal database: each user's latest verification (what
@@ -6,11 +7,7 @@ import type { DatabaseSync } from 'node:sqlite';
  * own migrations table, `verify_schema_migrations`, so they never collide with the journal's own
  * steps or another feature's. Never edit a step that has shipped; add one.
  */
-export interface VerifyMigration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type VerifyMigration = FeatureMigration;
 
 export const VERIFY_MIGRATIONS: readonly VerifyMigration[] = [
   {
@@ -42,35 +39,10 @@ export const VERIFY_MIGRATIONS: readonly VerifyMigration[] = [
 
 /** Brings a database's verification tables up to date; safe to call on every open. */
 export function applyVerifyMigrations(db: DatabaseSync, now: () => Date = () => new Date()): number {
-  db.exec(`CREATE TABLE IF NOT EXISTS verify_schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    applied_at TEXT NOT NULL
-  ) STRICT`);
-  const row = db.prepare('SELECT MAX(version) AS version FROM verify_schema_migrations').get() as {
-    version: number | null;
-  };
-  const current = row.version ?? 0;
-  const newest = VERIFY_MIGRATIONS.at(-1)?.version ?? 0;
-  if (current > newest)
-    throw new Error(
-      `The verification tables are at version ${current}, newer than this console knows (${newest}): update the console.`,
-    );
-  for (const migration of VERIFY_MIGRATIONS) {
-    if (migration.version <= current) continue;
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO verify_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        now().toISOString(),
-      );
-      db.exec('COMMIT');
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-  return newest;
+  return applyFeatureMigrations(db, {
+    prefix: 'verify',
+    tables: 'The verification tables',
+    migrations: VERIFY_MIGRATIONS,
+    now,
+  });
 }
