@@ -82,6 +82,24 @@ describe('mail send and mail drafts', () => {
     expect(await perRecipient('mail-recipient')).toEqual({});
   }, 60_000);
 
+  it('says the plan in words, its time in the platform zone, and names a template error once', async () => {
+    const result = await runCliProcess(['mail', 'send', ...common(), '--dry-run'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /Earliest finish at Exchange limits .*: \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} E[SD]T/,
+    );
+    expect(result.stdout).toMatch(/valid 7 days after it/);
+    expect(result.stdout).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+
+    const withoutUniversity = common().filter(
+      (_, i, all) => all[i] !== '--university' && all[i - 1] !== '--university',
+    );
+    const broken = await runCliProcess(['mail', 'send', ...withoutUniversity, '--dry-run'], env);
+    expect(broken.code).toBe(1);
+    const named = `${broken.stdout}${broken.stderr}`.match(/\[UNIVERSITY\] has no value/g) ?? [];
+    expect(named).toHaveLength(1);
+  }, 60_000);
+
   it('sends one message per recipient with --yes, and saves drafts with mail drafts', async () => {
     const result = await runCliProcess(['mail', 'send', ...common(), '--yes', '--json'], env);
     expect(result.stderr).not.toMatch(/\/magic\//);

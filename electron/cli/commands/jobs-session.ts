@@ -26,3 +26,16 @@ export async function openJobsSession(context: CommandContext): Promise<JobsSess
     );
   return core;
 }
+
+/** Runs `work` in a jobs session and closes it, whatever happens. */
+export async function withJobsSession(
+  context: CommandContext,
+  work: (session: JobsSession) => Promise<number>,
+): Promise<number> {
+  const session = await openJobsSession(context);
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}

@@ -8,7 +8,7 @@ import {
 import { decodeListFile } from '../../core/disconnect/id-list.ts';
 import { readFilterOption } from '../filter-option.ts';
 import { UsageError, type Command, type CommandContext } from '../command.ts';
-import { openJobsSession, type JobsSession } from './jobs-session.ts';
+import { withJobsSession, type JobsSession } from './jobs-session.ts';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -53,18 +53,6 @@ function requireId(context: CommandContext): string {
   if (typeof id !== 'string' || id === '')
     throw new UsageError('Name the job: its id, e.g. job_3f2a… (see "jobs list").');
   return id;
-}
-
-async function withSession(
-  context: CommandContext,
-  work: (session: JobsSession) => Promise<number>,
-): Promise<number> {
-  const session = await openJobsSession(context);
-  try {
-    return await work(session);
-  } finally {
-    await session.close();
-  }
 }
 
 /**
@@ -203,7 +191,7 @@ export const disconnectCommand: Command = {
       throw new UsageError(
         '--at takes "cutoff" or an ISO 8601 instant with its offset, e.g. 2026-12-15T23:59:00-05:00.',
       );
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       const selection = await readSelected(session);
       if (dryRun) {
         const result = await session.call('disconnect.dryRun', { selection });
@@ -260,7 +248,7 @@ export const jobsListCommand: Command = {
   summary: 'Lists jobs, newest first, with state and counts.',
   options: {},
   async run(context) {
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       const { jobs } = await session.call('jobs.list', {});
       context.out.result(
         { jobs: jobs.map(jobJson) },
@@ -278,7 +266,7 @@ export const jobsShowCommand: Command = {
   options: {},
   async run(context) {
     const id = requireId(context);
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       const job = await session.call('jobs.get', { id });
       const failed = await session.call('jobs.items', { id, category: 'failed', offset: 0, limit: 50 });
       const extra = failed.items.map((item) => `  failed ${item.userId}: ${item.detail ?? ''}`);
@@ -299,7 +287,7 @@ export const jobsResumeCommand: Command = {
   options: {},
   async run(context) {
     const id = requireId(context);
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       // A runner that was killed holds its lease until it lapses; wait that long, not longer.
       let job = await session.call('jobs.get', { id });
       const deadline = Date.now() + 60_000;
@@ -325,7 +313,7 @@ export const jobsCancelCommand: Command = {
   options: {},
   async run(context) {
     const id = requireId(context);
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       const job = await session.call('jobs.cancel', { id });
       context.out.result(jobJson(job), jobText(job));
       return 0;
@@ -341,7 +329,7 @@ export const jobsRetryFailedCommand: Command = {
   options: {},
   async run(context) {
     const id = requireId(context);
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       const job = await session.call('jobs.retryFailed', { id });
       context.out.log(`Job ${job.id} started (retry of ${id}).`);
       const final = await followJob(session, context, job.id);
@@ -357,7 +345,7 @@ export const jobsRunDueCommand: Command = {
   summary: 'Runs every scheduled job whose time has come (for cron or Task Scheduler).',
   options: {},
   async run(context) {
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       const { ran } = await session.call('jobs.runDue', {});
       context.out.result(
         { jobs: ran.map(jobJson) },
@@ -373,7 +361,7 @@ export const auditVerifyCommand: Command = {
   summary: "Checks the audit log's hash chain; a break names the first bad entry (exit 1).",
   options: {},
   async run(context) {
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       const result = await session.call('audit.verify', {});
       context.out.result(
         result,
@@ -393,7 +381,7 @@ export const auditExportCommand: Command = {
   async run(context) {
     const out = context.values['out'];
     if (typeof out !== 'string' || out === '') throw new UsageError('audit export needs --out FILE.');
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       const file = await session.call('audit.export', {});
       writeFileSync(out, file.csv, { mode: 0o600 });
       context.out.result(

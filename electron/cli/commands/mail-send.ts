@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { JobSummary } from '../../../shared/contract/jobs.ts';
 import {
   DEFAULT_AUDIENCE_FILTER,
@@ -7,17 +6,26 @@ import {
   type DeliveryStatus,
 } from '../../../shared/contract/mail.ts';
 import type { RosterFilter } from '../../../shared/contract/roster-query.ts';
-import { describeIssue, splitPastedTemplate, type LintIssue } from '../../../shared/mail/template.ts';
+import { formatInstant } from '../../../shared/time/instant-format.ts';
 import { FILTER_KEYS } from '../../core/roster/filter-expression.ts';
 import { openCliCore } from '../cli-core.ts';
 import { UsageError, type Command, type CommandContext } from '../command.ts';
 import { readFilterOption } from '../filter-option.ts';
 import { followJob, jobJson } from './jobs.ts';
-import { DEFAULT_SUBJECT, savedUniversity } from './mail.ts';
+import { platformZone } from './platform-zone.ts';
+import { readTemplateFile, reportTemplateErrors } from './mail-template-file.ts';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
-function planText(plan: DeliveryPlan): string {
+function duration(minutes: number): string {
+  if (minutes % 1440 === 0) return `${n(minutes / 1440)} day${minutes === 1440 ? '' : 's'}`;
+  if (minutes % 60 === 0) return `${n(minutes / 60)} hour${minutes === 60 ? '' : 's'}`;
+  return `${n(minutes)} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** The plan in words; times in the platform's time zone (`zone`) as everywhere in the console. */
+function planText(plan: DeliveryPlan, zone: string | null): string {
+  const when = (iso: string): string => (zone === null ? iso : (formatInstant(iso, zone) ?? iso));
   const verb = plan.mode === 'send' ? 'Send' : 'Save drafts';
   const lines = [
     `${verb} from ${plan.sender.address ?? '(sign in to know)'}${plan.sender.kind === 'shared' ? ' (shared mailbox)' : ''}`,
@@ -29,12 +37,12 @@ function planText(plan: DeliveryPlan): string {
   if (plan.earliestFinishAt !== null)
     lines.push(
       plan.mode === 'send'
-        ? `Earliest finish at Exchange limits (${plan.limits.messagesPerMinute}/min, ${n(plan.limits.recipientsPerDay)} recipients/24 h; ${n(plan.limits.recipientsUsedLastDay)} used): ${plan.earliestFinishAt}`
-        : `Earliest finish: ${plan.earliestFinishAt}`,
+        ? `Earliest finish at Exchange limits (${plan.limits.messagesPerMinute}/min, ${n(plan.limits.recipientsPerDay)} recipients/24 h; ${n(plan.limits.recipientsUsedLastDay)} used): ${when(plan.earliestFinishAt)}`
+        : `Earliest finish: ${when(plan.earliestFinishAt)}`,
     );
   if (plan.magicLinks.used)
     lines.push(
-      `Magic links: made as each message goes, valid ${n(plan.magicLinks.ttlMinutes ?? 0)} minutes after it.`,
+      `Magic links: made as each message goes, valid ${duration(plan.magicLinks.ttlMinutes ?? 0)} after it.`,
     );
   if (plan.magicLinks.warning !== null) lines.push(`Warning: ${plan.magicLinks.warning}`);
   for (const note of plan.notes) lines.push(`Note: ${note}`);
@@ -106,32 +114,11 @@ function deliveryCommand(mode: DeliveryMode): Command {
             ? 'Give --dry-run or --yes, not both.'
             : `Add --dry-run to see the plan, or --yes to ${mode === 'send' ? 'send' : 'save the drafts'}.`,
         );
-      const templateFile = values['template'];
-      if (typeof templateFile !== 'string' || templateFile === '')
-        throw new UsageError('--template FILE is required: name the template text file.');
       const option = typeof values['filter'] === 'string' ? readFilterOption(values['filter']) : undefined;
       const shared = values['shared-mailbox'];
       if (shared !== undefined && (typeof shared !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(shared)))
         throw new UsageError('--shared-mailbox takes an address such as careers@school.edu.');
-      let text: string;
-      try {
-        text = readFileSync(templateFile, 'utf8');
-      } catch (error) {
-        throw new UsageError(
-          `--template: cannot read ${templateFile} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-        );
-      }
-      const pasted = splitPastedTemplate(text);
-      if (pasted.subject === null)
-        context.out.log(`The template has no "Subject:" line; using: ${DEFAULT_SUBJECT}`);
-      const university =
-        typeof values['university'] === 'string'
-          ? values['university']
-          : savedUniversity(context.globals.dataDir);
-      const overrides = {
-        ...(university === null ? {} : { university }),
-        ...(typeof values['cutoff'] === 'string' ? { cutoffAt: values['cutoff'] } : {}),
-      };
+      const file = readTemplateFile(context);
 
       const core = await openCliCore(context, { operatorMail: true });
       try {
@@ -149,38 +136,24 @@ function deliveryCommand(mode: DeliveryMode): Command {
           status: [...DEFAULT_AUDIENCE_FILTER.status],
         };
         const request = {
-          template: {
-            subject: pasted.subject ?? DEFAULT_SUBJECT,
-            body: pasted.body,
-            name: templateFile.split(/[\\/]/).pop() ?? 'template',
-          },
-          overrides,
+          template: { ...file.template, name: file.name },
+          overrides: file.overrides,
           audience: { filter },
           mode,
           sharedMailbox: typeof shared === 'string' ? shared : null,
           magicLinkTtlMinutes: values['no-magic-links'] === true ? null : 7 * 24 * 60,
         };
         const plan = await core.call('mail.planDelivery', request);
-        const errors = plan.issues.filter((issue) => issue.severity === 'error');
-        if (errors.length > 0) {
-          const described = errors.map(
-            (issue) => `${templateFile}: ${describeIssue(issue as LintIssue, pasted.bodyLineOffset)}`,
-          );
-          context.out.result(
-            { error: { code: 'template_unresolved', message: described[0] }, issues: errors },
-            `The template is not ready (${errors.length} issue${errors.length === 1 ? '' : 's'}):\n${described.join('\n')}`,
-          );
-          for (const line of described) context.out.log(line);
-          return 1;
-        }
+        const zone = await platformZone(core);
+        if (reportTemplateErrors(context, file, plan.issues)) return 1;
         if (dryRun) {
           context.out.result(
             { dryRun: true, id: null, state: 'dry_run', counts: { would_mail: plan.recipients }, plan },
-            `${planText(plan)}\n\nDry run: nothing was ${mode === 'send' ? 'sent' : 'saved'}.`,
+            `${planText(plan, zone)}\n\nDry run: nothing was ${mode === 'send' ? 'sent' : 'saved'}.`,
           );
           return 0;
         }
-        context.out.log(planText(plan));
+        context.out.log(planText(plan, zone));
         const job: JobSummary = await core.call('mail.startDelivery', {
           ...request,
           confirmCount: plan.recipients,

@@ -1,30 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DEFAULT_AUDIENCE_FILTER, type MailExportResult } from '../../../shared/contract/mail.ts';
 import type { RosterFilter } from '../../../shared/contract/roster-query.ts';
-import { describeIssue, splitPastedTemplate, type LintIssue } from '../../../shared/mail/template.ts';
 import { FILTER_KEYS } from '../../core/roster/filter-expression.ts';
 import { openCliCore } from '../cli-core.ts';
 import { readFilterOption } from '../filter-option.ts';
 import { UsageError, type Command } from '../command.ts';
 import { choiceOption } from '../globals.ts';
-
-/** Used when a template file has no `Subject:` first line (the platform's own template has none). */
-export const DEFAULT_SUBJECT = 'Action needed: reconnect your [UNIVERSITY] calendar sync by [DATE PROVIDED]';
-
-/** Settings → University as the app saved it in the data folder, if there is one (the CLI's core keeps no settings). */
-export function savedUniversity(dataDir: string | undefined): string | null {
-  if (dataDir === undefined) return null;
-  try {
-    const file = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as {
-      consoleSettings?: { universityName?: unknown };
-    };
-    const name = file.consoleSettings?.universityName;
-    return typeof name === 'string' && name.trim() !== '' ? name.trim() : null;
-  } catch {
-    return null;
-  }
-}
+import { readTemplateFile, reportTemplateErrors } from './mail-template-file.ts';
 
 function describeExport(result: MailExportResult): string {
   const lines = [
@@ -70,34 +52,13 @@ export const mailRenderCommand: Command = {
   },
   async run(context) {
     const { values } = context;
-    const templateFile = values['template'];
-    if (typeof templateFile !== 'string' || templateFile === '')
-      throw new UsageError('--template FILE is required: name the template text file.');
     const out = values['out'];
     if (typeof out !== 'string' || out === '')
       throw new UsageError('--out DIR is required: name the folder to write to.');
     const format = choiceOption(values, 'format', ['eml', 'csv', 'html'] as const) ?? 'eml';
     const option = typeof values['filter'] === 'string' ? readFilterOption(values['filter']) : undefined;
-    let text: string;
-    try {
-      text = readFileSync(templateFile, 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `--template: cannot read ${templateFile} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      );
-    }
-    const pasted = splitPastedTemplate(text);
-    if (pasted.subject === null)
-      context.out.log(`The template has no "Subject:" line; using: ${DEFAULT_SUBJECT}`);
-    const template = { subject: pasted.subject ?? DEFAULT_SUBJECT, body: pasted.body };
-    const university =
-      typeof values['university'] === 'string'
-        ? values['university']
-        : savedUniversity(context.globals.dataDir);
-    const overrides = {
-      ...(university === null ? {} : { university }),
-      ...(typeof values['cutoff'] === 'string' ? { cutoffAt: values['cutoff'] } : {}),
-    };
+    const file = readTemplateFile(context);
+    const { template, overrides } = file;
     const fromAddress = values['from'];
     const from =
       typeof fromAddress === 'string'
@@ -116,20 +77,9 @@ export const mailRenderCommand: Command = {
         status: [...DEFAULT_AUDIENCE_FILTER.status],
       };
       const preview = await core.call('mail.preview', { template, overrides });
-      const errors = preview.issues.filter((issue) => issue.severity === 'error');
-      if (errors.length > 0) {
-        const described = errors.map(
-          (issue) => `${templateFile}: ${describeIssue(issue as LintIssue, pasted.bodyLineOffset)}`,
-        );
-        context.out.result(
-          { error: { code: 'template_unresolved', message: described[0] }, issues: errors },
-          `The template is not ready (${errors.length} issue${errors.length === 1 ? '' : 's'}):\n${described.join('\n')}`,
-        );
-        for (const line of described) context.out.log(line);
-        return 1;
-      }
+      if (reportTemplateErrors(context, file, preview.issues)) return 1;
       const result: MailExportResult = await core.call('mail.export', {
-        template: { ...template, name: templateFile.split(/[\\/]/).pop() ?? 'template' },
+        template: { ...template, name: file.name },
         overrides,
         audience: { filter },
         format,

@@ -1,23 +1,15 @@
+import { formatInstant } from '../../../shared/time/instant-format.ts';
 import type { ReminderRun } from '../../../shared/contract/reminders.ts';
 import { openCliCore } from '../cli-core.ts';
-import type { Command, CommandContext } from '../command.ts';
+import type { Command } from '../command.ts';
 import { jobJson } from './jobs.ts';
-import { openJobsSession, type JobsSession } from './jobs-session.ts';
+import { withJobsSession } from './jobs-session.ts';
 
-async function withSession(
-  context: CommandContext,
-  work: (session: JobsSession) => Promise<number>,
-): Promise<number> {
-  const session = await openJobsSession(context);
-  try {
-    return await work(session);
-  } finally {
-    await session.close();
-  }
-}
-
-function runText(run: ReminderRun): string {
-  return `${run.scheduledAt}  ${run.daysBefore} day(s) before  ${run.state}  ${run.templateName}  ${run.jobId}${run.sent > 0 ? `  sent ${run.sent.toLocaleString('en-US')}` : ''}`;
+/** One run in words, its time in the platform's time zone (`zone`) when known. */
+function runText(run: ReminderRun, zone: string | null): string {
+  const when = zone === null ? run.scheduledAt : (formatInstant(run.scheduledAt, zone) ?? run.scheduledAt);
+  const days = `${run.daysBefore} day${run.daysBefore === 1 ? '' : 's'} before`;
+  return `${when}  ${days}  ${run.state}  ${run.templateName}  ${run.jobId}${run.sent > 0 ? `  sent ${run.sent.toLocaleString('en-US')}` : ''}`;
 }
 
 export const mailRemindersListCommand: Command = {
@@ -27,14 +19,17 @@ export const mailRemindersListCommand: Command = {
     'Reminders are scheduled send jobs (set on the Announcements page, Reminders tab); each run targets only users still not migrated when it runs.',
   options: {},
   async run(context) {
-    return withSession(context, async (session) => {
+    return withJobsSession(context, async (session) => {
       const schedule = await session.call('reminders.schedule', {});
+      const zone = schedule.timeZone;
       const lines = [
-        `Cut-off: ${schedule.cutoffAt ?? 'not known'}${schedule.timeZone ? ` (${schedule.timeZone})` : ''}`,
+        `Cut-off: ${schedule.cutoffAt === null ? 'not known' : zone === null ? schedule.cutoffAt : `${formatInstant(schedule.cutoffAt, zone) ?? schedule.cutoffAt} (${zone})`}`,
         schedule.upcoming.length === 0
           ? 'No reminder is scheduled.'
-          : ['To come:', ...schedule.upcoming.map(runText)].join('\n  '),
-        ...(schedule.past.length === 0 ? [] : [['Past:', ...schedule.past.map(runText)].join('\n  ')]),
+          : ['To come:', ...schedule.upcoming.map((run) => runText(run, zone))].join('\n  '),
+        ...(schedule.past.length === 0
+          ? []
+          : [['Past:', ...schedule.past.map((run) => runText(run, zone))].join('\n  ')]),
         ...(schedule.problem === null ? [] : [schedule.problem]),
       ];
       context.out.result(schedule, lines.join('\n'));
