@@ -127,6 +127,16 @@ interface ActiveRun {
   startedMs: number;
   doneThisRun: number;
   lastEmit: number;
+  /** Settles when the run has ended and its state is written (nothing runs it here any more). */
+  ended: Promise<void>;
+  end: () => void;
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever is first (the timer never outlives it). */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 export const DEFAULT_LEASE_MS = 15_000;
@@ -246,17 +256,15 @@ export class JobEngine {
    * operator's action can answer with the state it led to rather than the `running` it found.
    */
   async stoppedHere(jobId: string, maxMs: number): Promise<void> {
-    const deadline = Date.now() + maxMs;
-    while (this.#active.has(jobId) && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    const active = this.#active.get(jobId);
+    if (active !== undefined) await settledWithin(active.ended, maxMs);
   }
 
   /** Asks every job running here to pause (in-flight calls finish and are recorded) and waits for them, up to `maxMs`. */
   async pauseAll(reason: string, maxMs: number): Promise<void> {
-    for (const [, active] of this.#active) requestStop(active, { state: 'paused', reason });
-    const deadline = Date.now() + maxMs;
-    while (this.#active.size > 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    const runs = [...this.#active.values()];
+    for (const active of runs) requestStop(active, { state: 'paused', reason });
+    await settledWithin(Promise.all(runs.map((active) => active.ended)), maxMs);
   }
 
   /**
@@ -297,7 +305,11 @@ export class JobEngine {
         `Job ${job.id} is being run by another runner (its lease holds${until}); two runners never run one job at once.`,
       );
     }
+    let end = (): void => undefined;
+    const ended = new Promise<void>((resolve) => (end = resolve));
     const active: ActiveRun = {
+      ended,
+      end,
       stop: null,
       controller: new AbortController(),
       stopping: new AbortController(),
@@ -336,6 +348,7 @@ export class JobEngine {
       clearInterval(heartbeat);
       this.#active.delete(jobId);
       if (active.stop?.state !== 'lost') this.store.release(jobId, this.runnerId);
+      active.end();
       this.#emit(jobId, true);
     }
     return this.progress(jobId);
