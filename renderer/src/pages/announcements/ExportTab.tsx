@@ -19,7 +19,7 @@ import { useClient } from '../../app/client-context.ts';
 import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { PermissionNote } from '../settings/PermissionNote.tsx';
-import { overridesInput, suppressedList, useAnnouncementStore } from './announcement-store.ts';
+import { composedMessage, useAnnouncementStore } from './announcement-store.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '720px' },
@@ -41,20 +41,12 @@ export function ExportTab() {
   const blocked = preview === null || !preview.sendable;
 
   const start = async () => {
-    const { draft, dirty, overrides, filter, suppressed } = useAnnouncementStore.getState();
+    const message = composedMessage(useAnnouncementStore.getState());
     setBusy(true);
     setError(null);
     try {
       const result = await client.mail.export({
-        template: {
-          subject: draft.subject,
-          body: draft.body,
-          name: draft.name,
-          templateId: dirty ? null : draft.templateId,
-          templateVersion: dirty ? null : draft.templateVersion,
-        },
-        overrides: overridesInput(overrides),
-        audience: { filter, suppressed: suppressedList(suppressed) },
+        ...message,
         format,
         outDir: folder.trim() === '' ? null : folder.trim(),
         from: from.address.trim() === '' ? null : { name: from.name.trim(), address: from.address.trim() },

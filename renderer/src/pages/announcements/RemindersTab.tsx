@@ -27,7 +27,7 @@ import { usePermission } from '../../components/auth/auth-store.ts';
 import { errorMessage } from '../../format/errors.ts';
 import { browserTimeZone } from '../dashboard/countdown.ts';
 import { jobHref, stateLabel } from '../jobs/job-format.ts';
-import { overridesInput, suppressedList, useAnnouncementStore } from './announcement-store.ts';
+import { composedMessage, useAnnouncementStore } from './announcement-store.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '860px' },
@@ -50,7 +50,6 @@ export function RemindersTab() {
   const client = useClient();
   const send = usePermission('send');
   const templates = useAnnouncementStore((s) => s.templates);
-  const filter = useAnnouncementStore((s) => s.filter);
   const [schedule, setSchedule] = useState<ReminderSchedule | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [days, setDays] = useState<number[] | null>(null);
@@ -90,7 +89,7 @@ export function RemindersTab() {
     setOutcome(null);
     try {
       const template = await client.mail.template({ id: chosen.id });
-      const { overrides, suppressed } = useAnnouncementStore.getState();
+      const { overrides, audience } = composedMessage(useAnnouncementStore.getState());
       const result = await client.reminders.setSchedule({
         days: next,
         template: {
@@ -100,8 +99,8 @@ export function RemindersTab() {
           templateId: template.id,
           templateVersion: template.shownVersion,
         },
-        overrides: overridesInput(overrides),
-        audience: { filter, suppressed: suppressedList(suppressed) },
+        overrides,
+        audience,
       });
       setSchedule(result);
       setDays(next.filter((d) => !result.skippedPast.includes(d)));

@@ -92,6 +92,25 @@ export function suppressedList(text: string): string[] {
     .slice(0, 20_000);
 }
 
+/**
+ * The message and audience as the page holds them, in the shape export, delivery and reminders
+ * send: an edited template goes as text only (its id and version name the saved one it no longer is).
+ */
+export function composedMessage(state: AnnouncementStateSnapshot) {
+  const { draft, dirty, overrides, filter, suppressed } = state;
+  return {
+    template: {
+      subject: draft.subject,
+      body: draft.body,
+      name: draft.name,
+      templateId: dirty ? null : draft.templateId,
+      templateVersion: dirty ? null : draft.templateVersion,
+    },
+    overrides: overridesInput(overrides),
+    audience: { filter, suppressed: suppressedList(suppressed) },
+  };
+}
+
 let previewGeneration = 0;
 let audienceGeneration = 0;
 

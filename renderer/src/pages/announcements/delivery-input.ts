@@ -1,23 +1,14 @@
 import type { DeliveryInput, DeliveryMode } from '../../../../shared/contract/index.ts';
 import { formatInstantForOperator } from '../../../../shared/time/instant-format.ts';
-import { overridesInput, suppressedList, type AnnouncementStateSnapshot } from './announcement-store.ts';
+import { composedMessage, type AnnouncementStateSnapshot } from './announcement-store.ts';
 
 /** The delivery input for what the page holds now (the template as composed, the audience as chosen). */
 export function deliveryInput(
   state: AnnouncementStateSnapshot,
   options: { mode: DeliveryMode; sharedMailbox: string; linkDays: number | null },
 ): DeliveryInput {
-  const { draft, dirty, overrides, filter, suppressed } = state;
   return {
-    template: {
-      subject: draft.subject,
-      body: draft.body,
-      name: draft.name,
-      templateId: dirty ? null : draft.templateId,
-      templateVersion: dirty ? null : draft.templateVersion,
-    },
-    overrides: overridesInput(overrides),
-    audience: { filter, suppressed: suppressedList(suppressed) },
+    ...composedMessage(state),
     mode: options.mode,
     sharedMailbox: options.sharedMailbox.trim() === '' ? null : options.sharedMailbox.trim(),
     magicLinkTtlMinutes: options.linkDays === null ? null : options.linkDays * 24 * 60,
