@@ -267,8 +267,7 @@ export async function createConsoleCore(capabilities: CoreCapabilities): Promise
     platform: () => workspaces.current.platform(),
     mailbox: operatorMailbox({
       status: () => auth.status(),
-      accessToken: () => auth.accessToken(),
-      graphUrl: () => dataSource.graphUrl(),
+      graph: () => deliveryGraphOf(workspaces.current).client(),
     }),
     settings: () => settings.get(),
     timeZone: async () => (await dataSource.migration()).timezone,

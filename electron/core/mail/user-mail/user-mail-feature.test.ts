@@ -174,8 +174,7 @@ describe('email a magic link', () => {
     const noAccess = dispatcherWith(
       operatorMailbox({
         status: () => signedOut,
-        accessToken: () => Promise.reject(new Error('not called')),
-        graphUrl: () => graph.base,
+        graph: () => Promise.reject(new Error('not called')),
       }),
     );
     const linksBefore = sandbox.stats.snapshot().sideEffects['magic-link'].executed;
