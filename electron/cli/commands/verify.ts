@@ -12,26 +12,12 @@ import { readFilterOption } from '../filter-option.ts';
 import { UsageError, type Command } from '../command.ts';
 import { intOption } from '../globals.ts';
 import { followJob } from './jobs.ts';
+import { countsText } from '../../core/verify/verify-kind.ts';
 import { GRAPH_APP_OPTIONS, openVerifyCore } from './verify-session.ts';
 
-const CLASS_ORDER = [
-  'missing',
-  'id_changed',
-  'mismatch',
-  'duplicate',
-  'legacy_id',
-  'unverified',
-  'ok',
-] as const;
-
-function countsText(r: Pick<UserVerification, 'counts'>): string {
-  return CLASS_ORDER.filter((k) => (r.counts[k] ?? 0) > 0)
-    .map((k) => `${r.counts[k]} ${k}`)
-    .join(', ');
-}
-
 export function describeVerification(r: UserVerification): string {
-  const lines = [`${r.userId}: ${r.verdict.replace('_', ' ')}${countsText(r) ? ` (${countsText(r)})` : ''}`];
+  const counts = countsText(r.counts);
+  const lines = [`${r.userId}: ${r.verdict.replace('_', ' ')}${counts ? ` (${counts})` : ''}`];
   if (r.error) lines.push(`  ${r.error}`);
   for (const item of r.items) {
     if (item.class === 'ok') continue;
@@ -67,9 +53,7 @@ function reportText(job: JobSummary, doc: ReportDocument): string {
   ];
   if (job.stateReason) lines.push(job.stateReason);
   for (const u of doc.users.filter((x) => x.verdict !== 'ok' && x.verdict !== 'no_items').slice(0, 200)) {
-    const counts = CLASS_ORDER.filter((k) => (u.counts[k] ?? 0) > 0)
-      .map((k) => `${u.counts[k]} ${k}`)
-      .join(', ');
+    const counts = countsText(u.counts);
     lines.push(
       `${u.userId}: ${u.verdict.replace('_', ' ')}${counts ? ` (${counts})` : ''}${u.error ? `: ${u.error}` : ''}`,
     );

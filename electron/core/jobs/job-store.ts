@@ -181,15 +181,7 @@ export class JobStore {
         job.lease?.untilMs ?? null,
       );
       job.items.forEach((item, seq) => {
-        const personal =
-          item.personal === null
-            ? null
-            : this.#journal.seal(JSON.stringify(item.personal), {
-                table: 'job_items',
-                column: 'personal',
-                rowId: `${id}/${seq}`,
-              });
-        insertItem.run(id, seq, item.target, personal, JSON.stringify(item.facts));
+        insertItem.run(id, seq, item.target, this.#sealPersonal(id, seq, item), JSON.stringify(item.facts));
       });
     });
     const created = this.get(id);
@@ -409,15 +401,7 @@ export class JobStore {
       );
       items.forEach((item, index) => {
         const seq = row.next + index;
-        const personal =
-          item.personal === null
-            ? null
-            : this.#journal.seal(JSON.stringify(item.personal), {
-                table: 'job_items',
-                column: 'personal',
-                rowId: `${jobId}/${seq}`,
-              });
-        insert.run(jobId, seq, item.target, personal, JSON.stringify(item.facts));
+        insert.run(jobId, seq, item.target, this.#sealPersonal(jobId, seq, item), JSON.stringify(item.facts));
       });
       db.prepare(
         'UPDATE jobs SET total = (SELECT COUNT(*) FROM job_items WHERE job_id = ?) WHERE id = ?',
@@ -439,6 +423,16 @@ export class JobStore {
       .prepare('SELECT job_id FROM job_items WHERE target = ? AND outcome = ? AND job_id != ? LIMIT 1')
       .get(target, outcome, exceptJobId) as { job_id: string } | undefined;
     return row?.job_id ?? null;
+  }
+
+  /** An item's name and address, sealed and bound to its row (job, sequence number). */
+  #sealPersonal(jobId: string, seq: number, item: NewItem): Uint8Array | null {
+    if (item.personal === null) return null;
+    return this.#journal.seal(JSON.stringify(item.personal), {
+      table: 'job_items',
+      column: 'personal',
+      rowId: `${jobId}/${seq}`,
+    });
   }
 
   #job(row: JobRow): JobRecord {

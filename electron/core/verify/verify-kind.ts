@@ -43,11 +43,16 @@ const COUNT_ORDER = [
   'ok',
 ] as const;
 
+/** A user's item counts in words, worst class first, zeros left out: "2 missing, 1 id_changed, 22 ok". */
+export function countsText(counts: Partial<Record<(typeof COUNT_ORDER)[number], number>>): string {
+  return COUNT_ORDER.filter((name) => (counts[name] ?? 0) > 0)
+    .map((name) => `${counts[name]} ${name}`)
+    .join(', ');
+}
+
 /** One line for the Jobs page: the verdict with its counts, or the error. */
 export function verificationLine(result: UserVerification): string {
-  const counts = COUNT_ORDER.filter((name) => (result.counts[name] ?? 0) > 0)
-    .map((name) => `${result.counts[name]} ${name}`)
-    .join(', ');
+  const counts = countsText(result.counts);
   const head = `${result.verdict.replace('_', ' ')}${counts === '' ? '' : ` (${counts})`}`;
   const why = result.error ?? (result.verdict === 'ok' ? null : (result.notChecked[0] ?? null));
   return (why === null ? head : `${head}: ${why}`).slice(0, 2000);
