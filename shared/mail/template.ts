@@ -223,7 +223,7 @@ export function lintTemplate(template: { subject: string; body: string }, org: O
           add(
             offset,
             'missing-value',
-            '[UNIVERSITY] has no value: enter the university name in Settings → University (or --university).',
+            '[UNIVERSITY] has no value: enter the university name in Settings → University, or for this announcement only (the [UNIVERSITY] field on Compose; --university on the command line).',
           );
         else if (key === 'DATE PROVIDED' && org.cutoffDate === null)
           add(
