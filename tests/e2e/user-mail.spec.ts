@@ -26,7 +26,11 @@ test('the troubleshooter lists announcements sent to the user and emails a magic
   await openLegacyUser(page);
   const detail = page.getByTestId('user-detail');
   await expect(detail.getByRole('heading', { name: 'Announcements sent to this user' })).toBeVisible();
-  await expect(detail.getByTestId('user-announcements-none')).toBeVisible({ timeout: 15_000 });
+  // The worker's host is shared: a send in another spec may already have reached this user, so the section
+  // must have loaded either way (deliver-reminders.spec checks that a send is listed here).
+  await expect(
+    detail.getByTestId('user-announcements-none').or(detail.getByTestId('user-announcements')),
+  ).toBeVisible({ timeout: 15_000 });
 
   const email = detail.getByRole('button', { name: 'Send link by email' });
   await email.click();
